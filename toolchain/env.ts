@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EMBEDDED_PULUMI_DIR, NODE_BIN_DIR, TOOLCHAIN_BIN } from './paths';
+
+/**
+ * Passphrase of the embedded local backend when the user set none. It protects nothing (the state
+ * never leaves this machine and the dev stack talks to the offline emulator); it only makes runs
+ * non-interactive. Set PULUMI_CONFIG_PASSPHRASE (or _FILE) to use your own, and do for real keys.
+ */
+export const EMBEDDED_PASSPHRASE = 'stripe-issuing-local-dev';
+
+/** Whether the user already chose where state lives: `pulumi login`, PULUMI_BACKEND_URL or a token. */
+export function userChoseBackend(env: NodeJS.ProcessEnv): boolean {
+    if (env.PULUMI_BACKEND_URL || env.PULUMI_ACCESS_TOKEN) return true;
+    const home = env.PULUMI_HOME || path.join(os.homedir(), '.pulumi');
+    try {
+        const creds = JSON.parse(fs.readFileSync(path.join(home, 'credentials.json'), 'utf8'));
+        return typeof creds.current === 'string' && creds.current !== '';
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * The environment every script runs the Pulumi CLI with: our tools first on PATH (Node 22 from
+ * node_modules for the language host and dynamic providers), no update checks, no plugin downloads,
+ * and the embedded file backend unless the user chose a backend of their own.
+ */
+export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {
+        ...base,
+        PATH: [TOOLCHAIN_BIN, NODE_BIN_DIR, base.PATH ?? ''].join(path.delimiter),
+        PULUMI_SKIP_UPDATE_CHECK: 'true',
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    };
+    if (!userChoseBackend(base)) {
+        const stateDir = path.join(EMBEDDED_PULUMI_DIR, 'state');
+        fs.mkdirSync(stateDir, { recursive: true });
+        env.PULUMI_BACKEND_URL = `file://${stateDir}`;
+        env.PULUMI_HOME = path.join(EMBEDDED_PULUMI_DIR, 'home');
+        if (!base.PULUMI_CONFIG_PASSPHRASE && !base.PULUMI_CONFIG_PASSPHRASE_FILE) {
+            env.PULUMI_CONFIG_PASSPHRASE = EMBEDDED_PASSPHRASE;
+        }
+    }
+    return env;
+}
