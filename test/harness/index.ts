@@ -1,0 +1,191 @@
+/**
+ * End-to-end harness: throw-away stacks driven through the real Pulumi CLI (the one `npm run setup`
+ * chose) on a temporary file backend. Every step that fails throws with the CLI's own output.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runPulumi, PulumiRun } from '../../toolchain/cli';
+import { PROJECT_ROOT } from '../../toolchain/paths';
+
+/** What the project's program needs to run from a copy (stack files are the test's own). */
+const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts', 'provider', 'config', 'authorizer'];
+
+export class PulumiCommandError extends Error {
+    constructor(readonly args: string[], readonly result: PulumiRun) {
+        super(
+            `\`pulumi ${args.join(' ')}\` exited with ${result.code}\n` +
+                `--- stdout ---\n${result.stdout.trim()}\n--- stderr ---\n${result.stderr.trim()}`,
+        );
+    }
+}
+
+export interface Workspace {
+    /** A copy of the program with its own `stacks/` folder. */
+    dir: string;
+    /** The environment for the CLI: temporary backend, PULUMI_HOME and passphrase. */
+    env: NodeJS.ProcessEnv;
+    cleanup(): void;
+}
+
+/**
+ * A temporary copy of a program: the project itself (default) or a fixture folder under test/fixtures.
+ * node_modules is linked, not copied. State lives in a temporary file backend of its own.
+ */
+export function createWorkspace(opts: { fixture?: string; env?: NodeJS.ProcessEnv } = {}): Workspace {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-issuing-e2e-'));
+    const dir = path.join(root, 'program');
+    fs.mkdirSync(dir);
+    if (opts.fixture) {
+        fs.cpSync(path.join(PROJECT_ROOT, 'test', 'fixtures', opts.fixture), dir, { recursive: true });
+    } else {
+        for (const entry of PROJECT_FILES) {
+            const from = path.join(PROJECT_ROOT, entry);
+            if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+        }
+    }
+    fs.mkdirSync(path.join(dir, 'stacks'), { recursive: true });
+    fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.mkdirSync(path.join(root, 'state'));
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...opts.env,
+        PULUMI_BACKEND_URL: `file://${path.join(root, 'state')}`,
+        PULUMI_HOME: path.join(root, 'home'),
+        PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(16).toString('hex'),
+    };
+    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    delete env.PULUMI_ACCESS_TOKEN;
+    return { dir, env, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** One step of `pulumi preview --json`. */
+export interface PreviewStep {
+    op: string;
+    urn: string;
+    diffReasons?: string[];
+    replaceReasons?: string[];
+    detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }>;
+    oldState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+    newState?: { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+}
+
+export interface PreviewResult {
+    steps: PreviewStep[];
+    changeSummary: Record<string, number>;
+    diagnostics: Array<{ message: string; severity: string; urn?: string }>;
+}
+
+/** The name part of a URN: urn:pulumi:stack::project::type::name → name. */
+export function urnName(urn: string): string {
+    return urn.slice(urn.lastIndexOf('::') + 2);
+}
+
+export class TestStack {
+    private constructor(readonly workspace: Workspace, readonly name: string) {}
+
+    static async create(workspace: Workspace, name = 'test'): Promise<TestStack> {
+        const stack = new TestStack(workspace, name);
+        await stack.run(['stack', 'init', name]);
+        return stack;
+    }
+
+    /** Runs `pulumi <args>` for this stack; throws with the CLI's output unless the exit code is allowed. */
+    async run(args: string[], allowedCodes: number[] = [0]): Promise<PulumiRun> {
+        const full = [...args, '--non-interactive', '--color', 'never', ...(args[0] === 'stack' && args[1] === 'init' ? [] : ['--stack', this.name])];
+        const result = await runPulumi(full, { cwd: this.workspace.dir, env: this.workspace.env });
+        if (!allowedCodes.includes(result.code)) throw new PulumiCommandError(full, result);
+        return result;
+    }
+
+    async setConfig(key: string, value: string, opts: { secret?: boolean; path?: boolean } = {}): Promise<void> {
+        await this.run(['config', 'set', key, value, ...(opts.secret ? ['--secret'] : ['--plaintext']), ...(opts.path ? ['--path'] : [])]);
+    }
+
+    /** Writes the stack's config file directly, as a user editing stacks/Pulumi.<stack>.yaml would. */
+    writeStackFile(yaml: string): void {
+        fs.writeFileSync(this.stackFile, yaml);
+    }
+
+    get stackFile(): string {
+        return path.join(this.workspace.dir, 'stacks', `Pulumi.${this.name}.yaml`);
+    }
+
+    readStackFile(): string {
+        return fs.readFileSync(this.stackFile, 'utf8');
+    }
+
+    up(): Promise<PulumiRun> {
+        return this.run(['up', '--yes', '--skip-preview']);
+    }
+
+    /** `pulumi preview --json`, parsed. Exit code 0 even when there are changes. */
+    async previewJson(): Promise<PreviewResult> {
+        const result = await this.run(['preview', '--json']);
+        return JSON.parse(result.stdout) as PreviewResult;
+    }
+
+    /** Ops by resource name (stack and unchanged resources included as `same`). */
+    async previewOps(): Promise<Record<string, string>> {
+        const preview = await this.previewJson();
+        return Object.fromEntries(
+            preview.steps.filter((s) => !s.urn.includes('pulumi:pulumi:Stack')).map((s) => [urnName(s.urn), s.op]),
+        );
+    }
+
+    /** Fails (with the CLI's output) when the preview finds any change. */
+    expectNoChangesPreview(): Promise<PulumiRun> {
+        return this.run(['preview', '--expect-no-changes']);
+    }
+
+    refresh(opts: { expectNoChanges?: boolean } = {}): Promise<PulumiRun> {
+        return this.run(['refresh', '--yes', '--skip-preview', ...(opts.expectNoChanges ? ['--expect-no-changes'] : [])]);
+    }
+
+    /** Refresh that is expected to find drift: resolves with the output (exit 0), throws on errors. */
+    refreshShowingChanges(): Promise<PulumiRun> {
+        return this.run(['refresh', '--yes', '--skip-preview']);
+    }
+
+    destroy(): Promise<PulumiRun> {
+        return this.run(['destroy', '--yes', '--skip-preview']);
+    }
+
+    async outputs(): Promise<Record<string, unknown>> {
+        const result = await this.run(['stack', 'output', '--json', '--show-secrets']);
+        return JSON.parse(result.stdout) as Record<string, unknown>;
+    }
+
+    /** The exported state as the backend stores it (secrets stay encrypted). */
+    async exportState(): Promise<StateExport> {
+        const result = await this.run(['stack', 'export']);
+        return JSON.parse(result.stdout) as StateExport;
+    }
+
+    async remove(): Promise<void> {
+        await this.run(['stack', 'rm', '--yes', '--force']);
+    }
+}
+
+export interface StateResource {
+    urn: string;
+    id?: string;
+    type: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+}
+
+export interface StateExport {
+    version: number;
+    deployment: { resources?: StateResource[] };
+}
+
+/** The resources of an exported state, by name, without the stack and provider entries. */
+export function stateResources(state: StateExport): Record<string, StateResource> {
+    return Object.fromEntries(
+        (state.deployment.resources ?? [])
+            .filter((r) => !r.type.startsWith('pulumi:'))
+            .map((r) => [urnName(r.urn), r]),
+    );
+}
