@@ -1,0 +1,91 @@
+// The approve/decline decision: pure, synchronous, no I/O, so it answers well inside Stripe's 2 s.
+import type { AuthorizationRequest } from './authorization';
+import type { AuthorizationRules, RuleSet } from './rules';
+
+export type DecisionReason =
+  | 'kill_switch'
+  | 'category_not_allowed'
+  | 'category_blocked'
+  | 'country_not_allowed'
+  | 'country_blocked'
+  | 'over_max_amount'
+  | 'amount_lowered_to_max'
+  | 'within_rules'
+  | 'no_rules';
+
+export interface Decision {
+  approved: boolean;
+  reason: DecisionReason;
+  /** Which rules decided: `stack`, `default`, `cardholder:<name>` or `card:<name>`; absent for `no_rules`. */
+  source?: string;
+  /** Amount to hold when lower than requested (only for amount-controllable requests). */
+  amount?: number;
+}
+
+interface RuleLevel {
+  source: string;
+  rules: AuthorizationRules;
+}
+
+/**
+ * Card rules apply on top of cardholder rules: every level must pass. `default` stands in for a
+ * cardholder without its own entry. An amount over the lowest `maxAmount` is lowered to it when
+ * the request is amount-controllable, declined otherwise.
+ */
+export function decide(authorization: AuthorizationRequest, ruleSet: RuleSet): Decision {
+  if (ruleSet.killSwitch) return { approved: false, reason: 'kill_switch', source: 'stack' };
+  const levels = applicableLevels(authorization, ruleSet);
+  if (levels.length === 0) return { approved: true, reason: 'no_rules' };
+
+  for (const { source, rules } of levels) {
+    const reason = declineReason(authorization, rules);
+    if (reason) return { approved: false, reason, source };
+  }
+
+  const cap = lowestCap(levels);
+  if (cap && authorization.amount > cap.maxAmount) {
+    return authorization.amountControllable
+      ? { approved: true, reason: 'amount_lowered_to_max', source: cap.source, amount: cap.maxAmount }
+      : { approved: false, reason: 'over_max_amount', source: cap.source };
+  }
+  return { approved: true, reason: 'within_rules', source: levels.map((level) => level.source).join('+') };
+}
+
+function applicableLevels(authorization: AuthorizationRequest, ruleSet: RuleSet): RuleLevel[] {
+  const { cardholderName, cardName } = authorization;
+  const levels: RuleLevel[] = [];
+  const cardholderRules = cardholderName === null ? undefined : ownEntry(ruleSet.cardholders, cardholderName);
+  if (cardholderRules) levels.push({ source: `cardholder:${cardholderName}`, rules: cardholderRules });
+  else if (ruleSet.default) levels.push({ source: 'default', rules: ruleSet.default });
+  const cardRules = cardName === null ? undefined : ownEntry(ruleSet.cards, cardName);
+  if (cardRules) levels.push({ source: `card:${cardName}`, rules: cardRules });
+  return levels;
+}
+
+function declineReason(authorization: AuthorizationRequest, rules: AuthorizationRules): DecisionReason | undefined {
+  const { merchantCategory, merchantCountry } = authorization;
+  if (rules.killSwitch) return 'kill_switch';
+  if (rules.allowedCategories && !rules.allowedCategories.includes(merchantCategory)) return 'category_not_allowed';
+  if (rules.blockedCategories?.includes(merchantCategory)) return 'category_blocked';
+  // An unknown merchant country cannot be shown to be allowed, but is not known to be blocked either.
+  if (rules.allowedCountries && !(merchantCountry && rules.allowedCountries.includes(merchantCountry))) {
+    return 'country_not_allowed';
+  }
+  if (merchantCountry && rules.blockedCountries?.includes(merchantCountry)) return 'country_blocked';
+  return undefined;
+}
+
+function lowestCap(levels: RuleLevel[]): { source: string; maxAmount: number } | undefined {
+  let cap: { source: string; maxAmount: number } | undefined;
+  for (const { source, rules } of levels) {
+    if (rules.maxAmount !== undefined && (!cap || rules.maxAmount < cap.maxAmount)) {
+      cap = { source, maxAmount: rules.maxAmount };
+    }
+  }
+  return cap;
+}
+
+// Names come from Stripe metadata: never let `__proto__` or `constructor` resolve to inherited values.
+function ownEntry(entries: Record<string, AuthorizationRules>, name: string): AuthorizationRules | undefined {
+  return Object.prototype.hasOwnProperty.call(entries, name) ? entries[name] : undefined;
+}

@@ -1,0 +1,103 @@
+// A realistic `issuing_authorization.request` event (shape of stripe-node 23's Issuing.Authorization)
+// and signing helpers built on the real `stripe` package.
+import Stripe from 'stripe';
+
+export const SECRET = 'whsec_test_authorizer_unit_secret';
+// Sentinels planted in the card object: they must never surface in answers or log lines.
+export const CARD_NUMBER = '4000009990000001';
+export const CARD_CVC = '987';
+
+export interface EventOptions {
+  eventId?: string;
+  authorizationId?: string;
+  amount?: number;
+  amountControllable?: boolean;
+  category?: string;
+  country?: string | null;
+  cardName?: string;
+  cardholderName?: string;
+}
+
+let sequence = 0;
+
+export function authorizationEvent(options: EventOptions = {}): Record<string, unknown> {
+  sequence += 1;
+  const amount = options.amount ?? 1500;
+  const cardholder = {
+    id: 'ich_fixture',
+    object: 'issuing.cardholder',
+    name: 'Jenny Rosen',
+    email: 'jenny@example.com',
+    metadata: options.cardholderName === undefined ? {} : { pulumi_name: options.cardholderName },
+  };
+  const card = {
+    id: 'ic_fixture',
+    object: 'issuing.card',
+    brand: 'Visa',
+    last4: CARD_NUMBER.slice(-4),
+    exp_month: 12,
+    exp_year: 2030,
+    number: CARD_NUMBER,
+    cvc: CARD_CVC,
+    cardholder,
+    metadata: options.cardName === undefined ? {} : { pulumi_name: options.cardName },
+    status: 'active',
+  };
+  return {
+    id: options.eventId ?? `evt_fixture_${sequence}_${Date.now()}`,
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    type: 'issuing_authorization.request',
+    account: 'acct_fixture',
+    data: {
+      object: {
+        id: options.authorizationId ?? `iauth_fixture_${sequence}`,
+        object: 'issuing.authorization',
+        amount: 0,
+        approved: false,
+        authorization_method: 'online',
+        card,
+        cardholder: cardholder.id,
+        currency: 'usd',
+        livemode: false,
+        merchant_amount: 0,
+        merchant_currency: 'usd',
+        merchant_data: {
+          category: options.category ?? 'taxicabs_limousines',
+          category_code: '4121',
+          city: 'San Francisco',
+          country: options.country === undefined ? 'US' : options.country,
+          name: 'Rocket Rides',
+          network_id: '1234567890',
+          postal_code: '94107',
+          state: 'CA',
+        },
+        metadata: {},
+        pending_request: {
+          amount,
+          amount_details: null,
+          currency: 'usd',
+          is_amount_controllable: options.amountControllable ?? false,
+          merchant_amount: amount,
+          merchant_currency: 'usd',
+          network_risk_score: null,
+        },
+        request_history: [],
+        status: 'pending',
+        transactions: [],
+      },
+    },
+  };
+}
+
+/** Signs `payload` as Stripe does; `secondsAgo` backdates the signature timestamp. */
+export function signedRequest(payload: string, options: { secret?: string; secondsAgo?: number } = {}) {
+  const signature = Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: options.secret ?? SECRET,
+    timestamp: Math.floor(Date.now() / 1000) - (options.secondsAgo ?? 0),
+  });
+  return { body: payload, headers: { 'stripe-signature': signature, 'content-type': 'application/json' } };
+}
