@@ -74,7 +74,7 @@ function requireGo(what: string): string {
     throw new SetupError(
         [
             `Cannot set up ${what}: there is no \`go\` on PATH to build it.`,
-            what === 'the Pulumi CLI'
+            what.startsWith('pulumi')
                 ? `No \`pulumi\` v${MIN_PULUMI_VERSION}+ is on PATH either. Install Pulumi the normal way ` +
                   '(https://www.pulumi.com/docs/iac/download-install/, e.g. `curl -fsSL https://get.pulumi.com | sh`), ' +
                   'or install Go 1.24+ (https://go.dev/dl/) so this project can build the CLI from the Go module proxy.'
@@ -100,6 +100,7 @@ function stampFor(parts: string[]): string {
 
 /** Runs `go build` with a heartbeat so a cold build (10+ minutes on 2 cores) visibly makes progress. */
 async function goBuild(label: string, pkg: string, output: string, flags: string[]): Promise<void> {
+    log(`using ${requireGo(label)}`);
     const started = Date.now();
     log(`building ${label} from the Go module proxy (a cold build takes several minutes; cached afterwards)…`);
     const heartbeat = setInterval(() => {
@@ -121,7 +122,7 @@ async function goBuild(label: string, pkg: string, output: string, flags: string
     log(`built ${label} in ${Math.round((Date.now() - started) / 1000)}s`);
 }
 
-/** Builds `output` unless it exists with the same stamp; returns whether it built. */
+/** Builds `output` unless it exists with the same stamp (then no Go is needed). */
 async function buildCached(label: string, pkg: string, output: string, flags: string[]): Promise<void> {
     const stampFile = `${output}.stamp`;
     const stamp = stampFor([pkg, ...flags]);
@@ -165,7 +166,7 @@ async function setupPulumi(): Promise<Pick<ToolchainManifest, 'source' | 'pulumi
         }
         return { source: 'path', pulumi: found.bin, pulumiVersion: found.version };
     }
-    log(`no pulumi v${MIN_PULUMI_VERSION}+ on PATH; using ${requireGo('the Pulumi CLI')}`);
+    log(`no pulumi v${MIN_PULUMI_VERSION}+ on PATH: using the one built from toolchain/go.mod`);
     const version = pinnedVersion('github.com/pulumi/pulumi/pkg/v3');
     const bin = path.join(TOOLCHAIN_BIN, 'pulumi');
     await buildCached(`pulumi ${version}`, PULUMI_CLI_PACKAGE, bin, [
@@ -180,7 +181,6 @@ async function setupPulumi(): Promise<Pick<ToolchainManifest, 'source' | 'pulumi
 }
 
 async function setupStripeMock(): Promise<string> {
-    requireGo('stripe-mock');
     const bin = path.join(TOOLCHAIN_BIN, 'stripe-mock');
     await buildCached(`stripe-mock ${pinnedVersion(STRIPE_MOCK_PACKAGE)}`, STRIPE_MOCK_PACKAGE, bin, ['-trimpath', '-ldflags', '-s -w']);
     return bin;
