@@ -1,0 +1,99 @@
+// AWS Lambda adapter (function URL, payload format 2.0) over the shared handler. The signing secret
+// is read from Secrets Manager once per cold start; the rules ship inside the code archive.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { handleRequest, replayRetentionMs, type AuthorizerLogEntry } from './handler';
+import { RecentEventIds } from './replay';
+import { assertValidRuleSet, type RuleSet } from './rules';
+
+/** Environment variables the deployment sets; none of them holds a secret. */
+export const SECRET_ARN_VARIABLE = 'AUTHORIZER_SECRET_ARN';
+export const STRIPE_VERSION_VARIABLE = 'AUTHORIZER_STRIPE_VERSION';
+/** The rule set, written next to this file in the code archive at deploy time. */
+export const RULES_FILE = 'rules.json';
+
+export interface FunctionUrlEvent {
+  body?: string;
+  isBase64Encoded?: boolean;
+  headers?: Record<string, string | undefined>;
+  requestContext?: { http?: { method?: string } };
+}
+
+export interface FunctionUrlResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface LambdaSettings {
+  loadSecret: () => Promise<string>;
+  rules: RuleSet;
+  stripeVersion: string;
+  log?: (entry: AuthorizerLogEntry) => void;
+}
+
+export function createLambdaHandler(settings: LambdaSettings): (event: FunctionUrlEvent) => Promise<FunctionUrlResult> {
+  const log = settings.log ?? ((entry: AuthorizerLogEntry) => console.log(JSON.stringify(entry)));
+  const recentEvents = new RecentEventIds(replayRetentionMs());
+  let secret: Promise<string> | undefined;
+  const refuse = (statusCode: number, error: string): FunctionUrlResult => {
+    log({ event: 'request_rejected', status: statusCode, error, elapsedMs: 0 });
+    return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error }) };
+  };
+  return async (event) => {
+    const method = event.requestContext?.http?.method;
+    if (method !== 'POST') return refuse(405, `method ${method} not allowed: send POST`);
+    let signingSecret: string;
+    try {
+      signingSecret = await (secret ??= settings.loadSecret());
+    } catch (error) {
+      // Forget the failure so the next request retries; Stripe meanwhile applies its timeout default.
+      secret = undefined;
+      return refuse(500, `signing secret unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body ?? '';
+    const { log: entry, status, headers, body: answer } = handleRequest(
+      { body, headers: event.headers ?? {} },
+      { secret: signingSecret, rules: settings.rules, stripeVersion: settings.stripeVersion, recentEvents },
+    );
+    log(entry);
+    return { statusCode: status, headers, body: answer };
+  };
+}
+
+/** Reads the deployment's settings: rules from the archive, secret ARN and API version from the environment. */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, directory = __dirname): LambdaSettings {
+  const secretArn = required(env, SECRET_ARN_VARIABLE);
+  const rules: unknown = JSON.parse(readFileSync(join(directory, RULES_FILE), 'utf8'));
+  assertValidRuleSet(rules);
+  return { loadSecret: () => readSigningSecret(secretArn), rules, stripeVersion: required(env, STRIPE_VERSION_VARIABLE) };
+}
+
+interface SecretsManagerModule {
+  SecretsManagerClient: new (config: object) => { send(command: object): Promise<{ SecretString?: string }> };
+  GetSecretValueCommand: new (input: { SecretId: string }) => object;
+}
+
+async function readSigningSecret(secretArn: string): Promise<string> {
+  // The nodejs22.x Lambda runtime provides AWS SDK v3, so the archive does not carry it.
+  const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager') as SecretsManagerModule;
+  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  if (!SecretString?.startsWith('whsec_')) {
+    throw new Error(`secret ${secretArn} does not hold a Stripe webhook signing secret (whsec_…)`);
+  }
+  return SecretString;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set; the authorizer deployment sets it`);
+  return value;
+}
+
+let deployed: ((event: FunctionUrlEvent) => Promise<FunctionUrlResult>) | undefined;
+
+/** The Lambda entry point (`authorizer/lambda.handler`). */
+export function handler(event: FunctionUrlEvent): Promise<FunctionUrlResult> {
+  deployed ??= createLambdaHandler(settingsFromEnvironment());
+  return deployed(event);
+}

@@ -1,0 +1,138 @@
+// Runs the Lambda exactly as packaged: the transpiled sources from lambdaSources() in a temporary
+// directory laid out like the archive, with the real `stripe` package beside them.
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Stripe from 'stripe';
+import type { AuthorizerLogEntry } from '../../../authorizer/handler';
+import type * as LambdaModule from '../../../authorizer/lambda';
+import { LAMBDA_HANDLER, lambdaSources, stripePackageRoot } from '../../../authorizer/package';
+import type { RuleSet } from '../../../authorizer/rules';
+import { authorizationEvent, SECRET, signedRequest } from './fixtures';
+
+const RULES: RuleSet = { killSwitch: false, cardholders: {}, cards: { 'travel-card': { maxAmount: 5000 } } };
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:authorizer-signing-AbCdEf';
+
+// The nodejs22.x runtime provides AWS SDK v3; this stand-in records what the lambda asks it for.
+const SECRETS_MANAGER_STAND_IN = `
+exports.calls = [];
+exports.value = ${JSON.stringify(SECRET)};
+exports.SecretsManagerClient = class { async send(command) { exports.calls.push(command.input); return { SecretString: exports.value }; } };
+exports.GetSecretValueCommand = class { constructor(input) { this.input = input; } };
+`;
+
+function functionUrlEvent(request: { body: string; headers: Record<string, string> }, base64 = false) {
+  return {
+    version: '2.0',
+    rawPath: '/',
+    headers: request.headers,
+    body: base64 ? Buffer.from(request.body).toString('base64') : request.body,
+    isBase64Encoded: base64,
+    requestContext: { http: { method: 'POST' } },
+  };
+}
+
+describe('authorizer Lambda adapter, as packaged', () => {
+  let root: string;
+  let lambda: typeof LambdaModule;
+  let secretsManager: { calls: Array<{ SecretId: string }>; value: string };
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'authorizer-lambda-'));
+    for (const [file, text] of Object.entries(lambdaSources(RULES))) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    const stripeRoot = stripePackageRoot();
+    fs.mkdirSync(path.join(root, 'node_modules/stripe'), { recursive: true });
+    fs.copyFileSync(path.join(stripeRoot, 'package.json'), path.join(root, 'node_modules/stripe/package.json'));
+    fs.symlinkSync(path.join(stripeRoot, 'cjs'), path.join(root, 'node_modules/stripe/cjs'));
+    fs.mkdirSync(path.join(root, 'node_modules/@aws-sdk/client-secrets-manager'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules/@aws-sdk/client-secrets-manager/index.js'), SECRETS_MANAGER_STAND_IN);
+    const [file, exported] = LAMBDA_HANDLER.split('.');
+    expect(exported).to.equal('handler');
+    lambda = require(path.join(root, `${file}.js`));
+    secretsManager = require(path.join(root, 'node_modules/@aws-sdk/client-secrets-manager'));
+  });
+
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('ships plain JavaScript and the rules, nothing from TypeScript', () => {
+    expect(fs.readFileSync(path.join(root, 'authorizer/handler.js'), 'utf8')).to.contain('require("stripe")');
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'authorizer/rules.json'), 'utf8'))).to.deep.equal(RULES);
+  });
+
+  it('the entry point reads the secret once per cold start from the ARN in its environment and decides', async () => {
+    process.env.AUTHORIZER_SECRET_ARN = SECRET_ARN;
+    process.env.AUTHORIZER_STRIPE_VERSION = Stripe.API_VERSION;
+    try {
+      const first = await lambda.handler(functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card', amount: 4000 })))));
+      expect(first).to.deep.equal({
+        statusCode: 200,
+        headers: { 'Stripe-Version': Stripe.API_VERSION, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ approved: true }),
+      });
+      const second = await lambda.handler(functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card', amount: 6000 }))), true));
+      expect(JSON.parse(second.body)).to.deep.equal({ approved: false });
+      expect(secretsManager.calls).to.deep.equal([{ SecretId: SECRET_ARN }]);
+    } finally {
+      delete process.env.AUTHORIZER_SECRET_ARN;
+      delete process.env.AUTHORIZER_STRIPE_VERSION;
+    }
+  });
+
+  it('names the missing environment variable', () => {
+    expect(() => lambda.settingsFromEnvironment({}, path.join(root, 'authorizer')))
+      .to.throw('environment variable AUTHORIZER_SECRET_ARN is not set; the authorizer deployment sets it');
+  });
+
+  it('refuses a secret that is not a webhook signing secret, without echoing it', async () => {
+    secretsManager.value = 'sk_test_not_a_signing_secret';
+    try {
+      const settings = lambda.settingsFromEnvironment(
+        { AUTHORIZER_SECRET_ARN: SECRET_ARN, AUTHORIZER_STRIPE_VERSION: Stripe.API_VERSION }, path.join(root, 'authorizer'));
+      const result = await lambda.createLambdaHandler({ ...settings, log: () => undefined })(
+        functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent()))));
+      expect(result.statusCode).to.equal(500);
+      expect(result.body).to.contain('does not hold a Stripe webhook signing secret');
+      expect(result.body).not.to.contain('sk_test_not_a_signing_secret');
+    } finally {
+      secretsManager.value = SECRET;
+    }
+  });
+
+  it('retries loading the secret after a failure instead of caching it', async () => {
+    let attempts = 0;
+    const logged: AuthorizerLogEntry[] = [];
+    const handle = lambda.createLambdaHandler({
+      loadSecret: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('AccessDeniedException');
+        return SECRET;
+      },
+      rules: RULES,
+      stripeVersion: Stripe.API_VERSION,
+      log: (entry) => logged.push(entry),
+    });
+    const request = () => functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent())));
+    expect((await handle(request())).statusCode).to.equal(500);
+    expect((await handle(request())).statusCode).to.equal(200);
+    expect((await handle(request())).statusCode).to.equal(200);
+    expect(attempts).to.equal(2);
+    expect(logged.map((entry) => entry.event)).to.deep.equal(['request_rejected', 'authorization_decided', 'authorization_decided']);
+  });
+
+  it('refuses methods other than POST and forged requests', async () => {
+    const handle = lambda.createLambdaHandler({ loadSecret: async () => SECRET, rules: RULES, stripeVersion: Stripe.API_VERSION, log: () => undefined });
+    expect((await handle({ requestContext: { http: { method: 'GET' } } })).statusCode).to.equal(405);
+    const forged = await handle(functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent()), { secret: 'whsec_forged' })));
+    expect(forged.statusCode).to.equal(400);
+  });
+
+  it('refuses to package code importing a module the archive would not carry', () => {
+    const entry = path.join(root, 'entry.ts');
+    fs.writeFileSync(entry, "import leftPad from 'left-pad';\nexport const padded = leftPad('1', 2);\n");
+    expect(() => lambdaSources(RULES, entry)).to.throw(/imports left-pad, which the Lambda archive does not ship; use node: built-ins, relative modules or one of: stripe/);
+  });
+});
