@@ -1,0 +1,155 @@
+import * as pulumi from '@pulumi/pulumi';
+import type Stripe from 'stripe';
+import { compact } from './canonical';
+import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import { MODULE, resourceProps } from './resourceClass';
+import * as v from './validation';
+
+export interface AccountCapabilityInputs extends BaseInputs {
+  /** Stripe's capability name: `card_issuing`, `treasury`, `transfers`, `card_payments`, … */
+  capability: string;
+  /** Wait until Stripe reports `active`; fail with what is due when `waitTimeoutSeconds` runs out. */
+  waitForActive?: boolean;
+  waitTimeoutSeconds?: number;
+}
+
+type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+export type AccountCapabilityArgs = In<Omit<AccountCapabilityInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
+
+export interface CapabilityRequirements {
+  currentlyDue: string[];
+  pastDue: string[];
+  eventuallyDue: string[];
+  disabledReason?: string;
+  currentDeadline?: number;
+}
+
+export interface AccountCapabilityOutputs extends AccountCapabilityInputs {
+  status: 'active' | 'inactive' | 'pending' | 'unrequested' | 'disabled';
+  requested: boolean;
+  requirements: CapabilityRequirements;
+  warnings: string[];
+}
+
+export const DEFAULT_WAIT_SECONDS = 300;
+const POLL_MS = 2000;
+
+const capabilityOf = (id: string) => id.slice(id.indexOf('/') + 1);
+
+function requirementsOf(capability: Stripe.Capability): CapabilityRequirements {
+  const r = capability.requirements;
+  return compact({
+    currentlyDue: r?.currently_due ?? [],
+    pastDue: r?.past_due ?? [],
+    eventuallyDue: r?.eventually_due ?? [],
+    disabledReason: r?.disabled_reason ?? undefined,
+    currentDeadline: r?.current_deadline ?? undefined,
+  }) as CapabilityRequirements ?? { currentlyDue: [], pastDue: [], eventuallyDue: [] };
+}
+
+function describeDue(capability: Stripe.Capability): string {
+  const r = requirementsOf(capability);
+  const parts = [
+    r.currentlyDue?.length ? `currently due: ${r.currentlyDue.join(', ')}` : undefined,
+    r.pastDue?.length ? `past due: ${r.pastDue.join(', ')}` : undefined,
+    r.disabledReason ? `disabled reason: ${r.disabledReason}` : undefined,
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'nothing listed as due (Stripe is reviewing)';
+}
+
+export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe.Capability> = {
+  typeName: 'AccountCapability',
+  idPrefix: 'acct_',
+  createOnly: ['capability'],
+  // Not Stripe fields: changing them re-reads the capability and, when asked, waits for it.
+  updatable: ['waitForActive', 'waitTimeoutSeconds'],
+
+  validate(news, failures) {
+    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'capability', 'waitForActive', 'waitTimeoutSeconds']);
+    if (v.requireString(failures, 'capability', news.capability) && !/^[a-z][a-z0-9_]*$/.test(news.capability)) {
+      failures.push({ property: 'capability', reason: `must be a Stripe capability name like "card_issuing", got "${news.capability}"` });
+    }
+    v.optionalBoolean(failures, 'waitForActive', news.waitForActive);
+    const timeout = news.waitTimeoutSeconds;
+    if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 3600)) {
+      failures.push({ property: 'waitTimeoutSeconds', reason: `must be a whole number of seconds from 1 to 3600, got ${JSON.stringify(timeout)}` });
+    }
+  },
+
+  canonicalize: (news) => compact({
+    capability: news.capability,
+    waitForActive: news.waitForActive,
+    waitTimeoutSeconds: news.waitTimeoutSeconds,
+  }) ?? {},
+
+  // Capabilities live on the account object: the platform key addresses them by URL, no Stripe-Account.
+  create: (stripe, inputs, _metadata, idempotencyKey) =>
+    stripe.accounts.updateCapability(inputs.account, inputs.capability, { requested: true }, { idempotencyKey }),
+
+  retrieve: (stripe, id, account) => stripe.accounts.retrieveCapability(account, capabilityOf(id)),
+  idOf: (capability) => `${capability.account as string}/${capability.id}`,
+  isDead: (capability) => !capability.requested,
+
+  inputsOf: (capability, prior) => compact({
+    capability: capability.id,
+    waitForActive: prior.waitForActive,
+    waitTimeoutSeconds: prior.waitTimeoutSeconds,
+  }) ?? {},
+
+  outputsOf(capability) {
+    const requirements = requirementsOf(capability);
+    const warnings = capability.status === 'active' ? [] : [
+      `${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability)}`,
+    ];
+    return { status: capability.status, requested: capability.requested, requirements, warnings };
+  },
+
+  async settle(stripe, capability, inputs) {
+    if (!inputs.waitForActive) return capability;
+    const deadline = Date.now() + (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000;
+    let current = capability;
+    while (current.status !== 'active') {
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `capability ${inputs.capability} on ${inputs.account} is still ${current.status} after ` +
+            `${inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS}s: ${describeDue(current)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+      current = await stripe.accounts.retrieveCapability(inputs.account, inputs.capability);
+    }
+    return current;
+  },
+
+  update: (stripe, id, _olds, news) => stripe.accounts.retrieveCapability(news.account, capabilityOf(id)),
+
+  async remove(stripe, id, props) {
+    try {
+      await stripe.accounts.updateCapability(props.account, capabilityOf(id), { requested: false });
+    } catch (error) {
+      const e = error as { type?: string; statusCode?: number; message?: string };
+      if (e.type !== 'StripeInvalidRequestError' || e.statusCode === 404) throw error;
+      // Some capabilities cannot be unrequested once requested: leave it in Stripe, forget it here.
+      const log: typeof pulumi.log = require('@pulumi/pulumi').log;
+      await log.warn(`AccountCapability: Stripe kept ${capabilityOf(id)} requested on ${props.account} (${e.message ?? 'refused'}); dropped from state`);
+    }
+  },
+};
+
+export const accountCapabilityProvider = makeProvider(accountCapabilitySpec);
+
+const CAPABILITY_OUTPUTS = ['status', 'requested', 'requirements', 'warnings'] as const;
+
+/** A capability requested on a connected account. Destroy unrequests it (warns where Stripe refuses). */
+export class AccountCapability extends pulumi.dynamic.Resource {
+  declare readonly account: pulumi.Output<string>;
+  declare readonly capability: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<AccountCapabilityOutputs['status']>;
+  declare readonly requested: pulumi.Output<boolean>;
+  declare readonly requirements: pulumi.Output<CapabilityRequirements>;
+  declare readonly warnings: pulumi.Output<string[]>;
+
+  constructor(name: string, args: AccountCapabilityArgs, opts?: pulumi.CustomResourceOptions) {
+    super(accountCapabilityProvider, name, resourceProps(name, args, CAPABILITY_OUTPUTS), opts, MODULE, 'AccountCapability');
+  }
+}

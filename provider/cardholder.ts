@@ -1,0 +1,211 @@
+import * as pulumi from '@pulumi/pulumi';
+import type Stripe from 'stripe';
+import { compact, sameValue, sortedSet } from './canonical';
+import { fromStripe, toStripe } from './casing';
+import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { MODULE, resourceProps } from './resourceClass';
+import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
+import * as v from './validation';
+
+export interface Address { line1: string; line2?: string; city: string; postalCode: string; state?: string; country: string }
+
+export interface CardholderIndividual {
+  firstName?: string;
+  lastName?: string;
+  dob?: { day: number; month: number; year: number };
+  cardIssuing?: { userTermsAcceptance?: { date?: number; ip?: string; userAgent?: string } };
+}
+
+export interface CardholderInputs extends BaseInputs {
+  name: string;
+  type: 'individual' | 'company';
+  email?: string;
+  phoneNumber?: string;
+  billing: { address: Address };
+  individual?: CardholderIndividual;
+  /** `taxId` is write-only in Stripe: it is sent, never read back. */
+  company?: { taxId?: string };
+  spendingControls?: SpendingControls;
+  status: 'active' | 'inactive';
+  preferredLocales?: ('de' | 'en' | 'es' | 'fr' | 'it')[];
+  metadata?: Record<string, string>;
+}
+
+type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+export type CardholderArgs = In<Omit<CardholderInputs, 'pulumiStack' | 'pulumiName' | 'type' | 'status'>> & {
+  /** Default `individual`. */
+  type?: pulumi.Input<'individual' | 'company'>;
+  /** Default `active`. Destroy sets `inactive` unless `retainOnDelete`. */
+  status?: pulumi.Input<'active' | 'inactive'>;
+};
+
+export interface CardholderOutputs extends CardholderInputs {
+  /** Stripe-set status, `blocked` included. */
+  stripeStatus: 'active' | 'inactive' | 'blocked';
+  requirements: { disabledReason?: string; pastDue?: string[] };
+}
+
+const LOCALES = ['de', 'en', 'es', 'fr', 'it'] as const;
+
+function validateIndividual(failures: v.Failures, individual: unknown) {
+  if (!v.objectAt(failures, 'individual', individual)) return;
+  v.unknownKeys(failures, 'individual', individual, ['firstName', 'lastName', 'dob', 'cardIssuing']);
+  for (const part of ['firstName', 'lastName'] as const) {
+    v.optionalString(failures, `individual.${part}`, individual[part]);
+    if (typeof individual[part] === 'string' && !/^[\p{L} .'-]+$/u.test(individual[part] as string)) {
+      failures.push({ property: `individual.${part}`, reason: 'letters, spaces, "." "\'" and "-" only' });
+    }
+  }
+  const dob = individual.dob;
+  if (v.objectAt(failures, 'individual.dob', dob)) {
+    const ranges = { day: [1, 31], month: [1, 12], year: [1900, new Date().getUTCFullYear()] } as const;
+    for (const [part, [min, max]] of Object.entries(ranges)) {
+      const value = dob[part];
+      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+        failures.push({ property: `individual.dob.${part}`, reason: `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}` });
+      }
+    }
+  }
+  const cardIssuing = individual.cardIssuing;
+  if (v.objectAt(failures, 'individual.cardIssuing', cardIssuing)) {
+    const terms = cardIssuing.userTermsAcceptance;
+    if (v.objectAt(failures, 'individual.cardIssuing.userTermsAcceptance', terms)) {
+      if (terms.date !== undefined && !Number.isInteger(terms.date)) {
+        failures.push({ property: 'individual.cardIssuing.userTermsAcceptance.date', reason: 'must be a Unix timestamp in seconds' });
+      }
+      v.optionalString(failures, 'individual.cardIssuing.userTermsAcceptance.ip', terms.ip);
+      v.optionalString(failures, 'individual.cardIssuing.userTermsAcceptance.userAgent', terms.userAgent);
+    }
+  }
+}
+
+export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardholder> = {
+  typeName: 'Cardholder',
+  idPrefix: 'ich_',
+  createOnly: ['name', 'type'],
+  updatable: ['email', 'phoneNumber', 'billing', 'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata'],
+
+  validate(news, failures) {
+    v.unknownKeys(failures, '', news, [
+      'account', 'pulumiStack', 'pulumiName', 'adoptId', 'name', 'type', 'email', 'phoneNumber', 'billing',
+      'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata',
+    ]);
+    v.cardholderName(failures, 'name', news.name);
+    v.oneOf(failures, 'type', news.type, ['individual', 'company']);
+    v.email(failures, 'email', news.email);
+    v.phoneNumber(failures, 'phoneNumber', news.phoneNumber);
+    if (news.billing === undefined) failures.push({ property: 'billing', reason: 'is required: { address: { line1, city, postalCode, country } }' });
+    if (v.objectAt(failures, 'billing', news.billing)) {
+      v.unknownKeys(failures, 'billing', news.billing, ['address']);
+      v.address(failures, 'billing.address', news.billing.address, true);
+    }
+    const type = news.type ?? 'individual';
+    if (news.individual !== undefined && type !== 'individual') {
+      failures.push({ property: 'individual', reason: 'is only allowed when type is "individual"' });
+    }
+    if (news.company !== undefined && type !== 'company') {
+      failures.push({ property: 'company', reason: 'is only allowed when type is "company"' });
+    }
+    validateIndividual(failures, news.individual);
+    if (v.objectAt(failures, 'company', news.company)) {
+      v.unknownKeys(failures, 'company', news.company, ['taxId']);
+      v.optionalString(failures, 'company.taxId', news.company.taxId);
+    }
+    v.spendingControls(failures, 'spendingControls', news.spendingControls);
+    v.oneOf(failures, 'status', news.status, ['active', 'inactive']);
+    if (v.listAt(failures, 'preferredLocales', news.preferredLocales)) {
+      news.preferredLocales.forEach((locale, i) => v.oneOf(failures, `preferredLocales[${i}]`, locale, LOCALES, true));
+    }
+  },
+
+  canonicalize: (news) => compact({
+    name: news.name,
+    type: news.type ?? 'individual',
+    email: news.email,
+    phoneNumber: news.phoneNumber,
+    billing: news.billing,
+    individual: news.individual,
+    company: news.company,
+    spendingControls: canonicalSpendingControls(news.spendingControls),
+    status: news.status ?? 'active',
+    preferredLocales: sortedSet(news.preferredLocales as string[] | undefined),
+    metadata: news.metadata ?? {},
+  }) ?? {},
+
+  create(stripe, inputs, metadata, idempotencyKey) {
+    const { account: _a, pulumiStack: _s, pulumiName: _n, adoptId: _i, ...params } = inputs;
+    return stripe.issuing.cardholders.create(toStripe({ ...params, metadata }), { stripeAccount: inputs.account, idempotencyKey });
+  },
+
+  retrieve: (stripe, id, account) => stripe.issuing.cardholders.retrieve(id, {}, { stripeAccount: account }),
+  idOf: (cardholder) => cardholder.id,
+  // Only consulted when Stripe replays a create: a cardholder our destroy deactivated serves no new
+  // declaration that wants it active (`blocked` is Stripe's verdict, final for us).
+  isDead: (cardholder, inputs) => cardholder.status === 'blocked' || cardholder.status !== inputs.status,
+
+  inputsOf(cardholder, prior) {
+    const individual = cardholder.individual
+      ? compact(fromStripe<CardholderIndividual>({
+          first_name: cardholder.individual.first_name,
+          last_name: cardholder.individual.last_name,
+          dob: cardholder.individual.dob,
+          card_issuing: cardholder.individual.card_issuing,
+        }))
+      : undefined;
+    return compact({
+      name: cardholder.name,
+      type: cardholder.type,
+      email: cardholder.email ?? undefined,
+      phoneNumber: cardholder.phone_number ?? undefined,
+      billing: { address: compact(fromStripe(cardholder.billing.address)) },
+      individual,
+      company: cardholder.company?.tax_id_provided ? prior.company : undefined,
+      spendingControls: canonicalSpendingControls(fromStripe(cardholder.spending_controls)),
+      status: cardholder.status,
+      preferredLocales: sortedSet(cardholder.preferred_locales),
+      metadata: userMetadata(cardholder.metadata),
+    }) ?? {};
+  },
+
+  outputsOf: (cardholder) => ({
+    stripeStatus: cardholder.status,
+    requirements: compact({
+      disabledReason: cardholder.requirements?.disabled_reason ?? undefined,
+      pastDue: cardholder.requirements?.past_due ?? undefined,
+    }) ?? {},
+  }),
+
+  update(stripe, id, olds, news, metadata) {
+    const fields = ['email', 'phoneNumber', 'billing', 'individual', 'company', 'status', 'preferredLocales'] as const;
+    const params: Record<string, unknown> = {};
+    for (const field of fields) {
+      // Absent means "not set": stripe-node sends null as '', which Stripe reads as "clear".
+      if (!sameValue(olds[field], news[field])) params[field] = news[field] ?? null;
+    }
+    if (!sameValue(olds.spendingControls, news.spendingControls)) params.spendingControls = spendingControlsParam(news.spendingControls);
+    return stripe.issuing.cardholders.update(id, toStripe({ ...params, metadata }), { stripeAccount: news.account });
+  },
+
+  async remove(stripe, id, props) {
+    // Stripe has no cardholder delete: deactivating stops every card of the cardholder from authorizing.
+    await stripe.issuing.cardholders.update(id, { status: 'inactive' }, { stripeAccount: props.account });
+  },
+};
+
+export const cardholderProvider = makeProvider(cardholderSpec);
+
+const CARDHOLDER_OUTPUTS = ['stripeStatus', 'requirements', 'status', 'type'] as const;
+
+/** An Issuing cardholder on a connected account. Destroy deactivates it unless `retainOnDelete`. */
+export class Cardholder extends pulumi.dynamic.Resource {
+  declare readonly account: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<'individual' | 'company'>;
+  declare readonly status: pulumi.Output<'active' | 'inactive'>;
+  declare readonly stripeStatus: pulumi.Output<'active' | 'inactive' | 'blocked'>;
+  declare readonly requirements: pulumi.Output<CardholderOutputs['requirements']>;
+
+  constructor(name: string, args: CardholderArgs, opts?: pulumi.CustomResourceOptions) {
+    super(cardholderProvider, name, resourceProps(name, args, CARDHOLDER_OUTPUTS), opts, MODULE, 'Cardholder');
+  }
+}

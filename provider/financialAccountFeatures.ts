@@ -1,0 +1,141 @@
+import * as pulumi from '@pulumi/pulumi';
+import type Stripe from 'stripe';
+import { UNKNOWN, sortedSet } from './canonical';
+import { fromStripe } from './casing';
+import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import { MODULE, resourceProps } from './resourceClass';
+import * as v from './validation';
+
+/** Feature names as Stripe spells them; nested ones joined with a dot. */
+export const FEATURES = [
+  'card_issuing', 'deposit_insurance', 'financial_addresses.aba', 'inbound_transfers.ach', 'intra_stripe_flows',
+  'outbound_payments.ach', 'outbound_payments.us_domestic_wire', 'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export interface FinancialAccountFeaturesInputs extends BaseInputs {
+  financialAccount: string;
+  /** The features this resource requests (and unrequests on destroy); others are left alone. */
+  features: Feature[];
+}
+
+type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+export type FinancialAccountFeaturesArgs = In<Omit<FinancialAccountFeaturesInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
+
+interface FeatureStatus {
+  requested: boolean;
+  status: 'active' | 'pending' | 'restricted';
+  statusDetails: { code: string; resolution?: string; restriction?: string }[];
+}
+
+export interface FinancialAccountFeaturesOutputs extends FinancialAccountFeaturesInputs {
+  /** Each requested feature's status, keyed by feature name. */
+  statuses: Record<string, FeatureStatus>;
+  /** Conditions that stop cards from working (e.g. outbound flows restricted), also logged as warnings. */
+  warnings: string[];
+}
+
+type FeaturesObject = Stripe.Treasury.FinancialAccountFeatures;
+
+function featureAt(features: FeaturesObject, name: string): { requested?: boolean; status?: string; status_details?: unknown[] } | undefined {
+  return name.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], features) as never;
+}
+
+/** `{card_issuing: {requested}}`, `{financial_addresses: {aba: {requested}}}`, … for one call. */
+export function featuresParam(requested: readonly string[], unrequested: readonly string[]): Record<string, unknown> {
+  const params: Record<string, Record<string, unknown>> = {};
+  const set = (name: string, value: boolean) => {
+    const [head, leaf] = name.split('.');
+    if (leaf === undefined) params[head] = { requested: value };
+    else params[head] = { ...params[head], [leaf]: { requested: value } };
+  };
+  unrequested.forEach((name) => set(name, false));
+  requested.forEach((name) => set(name, true));
+  return params;
+}
+
+export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeaturesInputs, FeaturesObject> = {
+  typeName: 'FinancialAccountFeatures',
+  idPrefix: 'fa_',
+  createOnly: ['financialAccount'],
+  updatable: ['features'],
+
+  validate(news, failures) {
+    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'financialAccount', 'features']);
+    v.stripeId(failures, 'financialAccount', news.financialAccount, 'fa_');
+    if (news.features === undefined) failures.push({ property: 'features', reason: `is required, e.g. ["card_issuing"]; allowed: ${FEATURES.join(', ')}` });
+    if (v.listAt(failures, 'features', news.features)) {
+      if (news.features.length === 0) failures.push({ property: 'features', reason: 'must name at least one feature' });
+      news.features.forEach((feature, i) => v.oneOf(failures, `features[${i}]`, feature, FEATURES, true));
+    }
+  },
+
+  canonicalize: (news) => ({
+    financialAccount: news.financialAccount,
+    features: news.features === UNKNOWN ? UNKNOWN : sortedSet(news.features as string[]),
+  }),
+
+  create: (stripe, inputs, _metadata, idempotencyKey) =>
+    stripe.treasury.financialAccounts.updateFeatures(inputs.financialAccount, featuresParam(inputs.features, []), {
+      stripeAccount: inputs.account,
+      idempotencyKey,
+    }),
+
+  retrieve: (stripe, id, account) => stripe.treasury.financialAccounts.retrieveFeatures(id, {}, { stripeAccount: account }),
+  // Features belong to their financial account: the account's ID names them.
+  idOf: (_features, inputs) => inputs.financialAccount,
+  isDead: (features, inputs) =>
+    inputs.features.every((name) => featureAt(features, name)?.requested !== true) ||
+    inputs.features.some((name) =>
+      (featureAt(features, name)?.status_details as { code?: string }[] | undefined)?.some((d) => d.code === 'financial_account_closed')),
+
+  // Only the features this resource owns: one unrequested out of band shows as drift.
+  inputsOf: (features, prior) => ({
+    financialAccount: prior.financialAccount,
+    features: prior.features.filter((name) => featureAt(features, name)?.requested === true),
+  }),
+
+  outputsOf(features, prior) {
+    const names = ((prior as Partial<FinancialAccountFeaturesInputs>).features ?? [])
+      .concat(FEATURES.filter((name) => featureAt(features, name)?.requested === true));
+    const statuses: Record<string, FeatureStatus> = {};
+    for (const name of new Set(names)) {
+      const feature = featureAt(features, name);
+      if (feature) statuses[name] = fromStripe<FeatureStatus>({ ...feature, status_details: feature.status_details ?? [] });
+    }
+    const warnings = Object.entries(statuses).flatMap(([name, status]) =>
+      status.statusDetails
+        .filter((detail) => detail.restriction === 'outbound_flows' || (name === 'card_issuing' && status.status === 'restricted'))
+        .map((detail) =>
+          `financial account ${(prior as Partial<FinancialAccountFeaturesInputs>).financialAccount}: feature ${name} is restricted (${detail.code}` +
+          `${detail.restriction ? `, ${detail.restriction}` : ''}); cards on this account cannot authorize`));
+    return { statuses, warnings };
+  },
+
+  update(stripe, id, olds, news) {
+    const added = news.features.filter((name) => !olds.features.includes(name));
+    const removed = olds.features.filter((name) => !news.features.includes(name));
+    return stripe.treasury.financialAccounts.updateFeatures(id, featuresParam(added, removed), { stripeAccount: news.account });
+  },
+
+  async remove(stripe, id, props) {
+    await stripe.treasury.financialAccounts.updateFeatures(id, featuresParam([], props.features), { stripeAccount: props.account });
+  },
+};
+
+export const financialAccountFeaturesProvider = makeProvider(financialAccountFeaturesSpec);
+
+const FEATURES_OUTPUTS = ['statuses', 'warnings'] as const;
+
+/** Features requested on a Treasury financial account (managed here or not). Destroy unrequests them. */
+export class FinancialAccountFeatures extends pulumi.dynamic.Resource {
+  declare readonly account: pulumi.Output<string>;
+  declare readonly financialAccount: pulumi.Output<string>;
+  declare readonly features: pulumi.Output<Feature[]>;
+  declare readonly statuses: pulumi.Output<Record<string, FeatureStatus>>;
+  declare readonly warnings: pulumi.Output<string[]>;
+
+  constructor(name: string, args: FinancialAccountFeaturesArgs, opts?: pulumi.CustomResourceOptions) {
+    super(financialAccountFeaturesProvider, name, resourceProps(name, args, FEATURES_OUTPUTS), opts, MODULE, 'FinancialAccountFeatures');
+  }
+}

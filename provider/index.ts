@@ -1,0 +1,10 @@
+export * from './accountCapability';
+export * from './financialAccount';
+export * from './financialAccountFeatures';
+export * from './cardholder';
+export * from './card';
+export * from './webhookEndpoint';
+export { CONFIG_KEYS } from './settings';
+export type { StripeSettings } from './settings';
+export type { Failure, Failures } from './validation';
+export * as validation from './validation';

@@ -1,0 +1,233 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type Stripe from 'stripe';
+import { containsUnknown, sameValue } from './canonical';
+import { stripeClient } from './client';
+import { isMissing, translateError } from './errors';
+import { idempotencyKey, keyAfterDeadObject, wasReplayed } from './idempotency';
+import { configureFromStack, resolveSettings } from './settings';
+import { Failures, accountId, metadata as checkMetadata, requireString, stripeId } from './validation';
+
+/** Inputs every resource has: the connected account, plus hidden inputs the resource class adds. */
+export interface BaseInputs {
+  account: string;
+  /** Stack and logical name: feed the Idempotency-Key and the `pulumi_stack`/`pulumi_name` metadata. */
+  pulumiStack: string;
+  pulumiName: string;
+  /** ID of an existing Stripe object to take over instead of creating one. */
+  adoptId?: string;
+  metadata?: Record<string, string>;
+}
+
+/** Inputs that only matter at create: never a reason to update or replace. */
+export const CREATE_TIME_KEYS = ['pulumiStack', 'pulumiName', 'adoptId'] as const;
+
+type Props = Record<string, unknown>;
+
+/** What one resource type contributes; everything else (client, keys, errors, diff, read) is shared. */
+export interface ResourceSpec<I extends BaseInputs, S> {
+  typeName: string;
+  /** True for objects that may live on the platform itself (no `account`). */
+  accountOptional?: boolean;
+  /** Prefix of the Stripe IDs `adoptId` may name (e.g. `ic_`). */
+  idPrefix: string;
+  /** Inputs Stripe cannot change after create: a change replaces the object. */
+  createOnly: readonly (keyof I & string)[];
+  /** Inputs Stripe updates in place. */
+  updatable: readonly (keyof I & string)[];
+  /** Pure: push failures with exact property paths; `account`, hidden inputs and metadata are checked for you. */
+  validate(news: Props, failures: Failures): void;
+  /** Pure: the canonical spelling of valid inputs (Stripe's defaults filled in, sets sorted). */
+  canonicalize(news: Props): Props;
+  /** One call; `metadata` already holds the managed keys. */
+  create(stripe: Stripe, inputs: I, metadata: Record<string, string>, idempotencyKey: string): Promise<Stripe.Response<S>>;
+  /** One call; may throw `resource_missing`. */
+  retrieve(stripe: Stripe, id: string, account: string): Promise<S>;
+  /** The Pulumi ID of a Stripe object. */
+  idOf(object: S, inputs: I): string;
+  /** Canceled, closed, deleted, unrequested: the object no longer serves these inputs. */
+  isDead(object: S, inputs: I): boolean;
+  /** The spec's inputs as Stripe has them now (write-only fields taken from `prior`). */
+  inputsOf(object: S, prior: I): Props;
+  /** Outputs beyond the inputs. `prior` holds earlier outputs, for values Stripe shows only once. */
+  outputsOf(object: S, prior: Props): Props;
+  /** Brings the object from `olds` to `news`; `metadata` is the patch to send (removed keys as ''). */
+  update(stripe: Stripe, id: string, olds: I, news: I, metadata: Record<string, string>): Promise<S>;
+  /** Optional: wait until the object is usable (e.g. a capability `active`); runs after create and update. */
+  settle?(stripe: Stripe, object: S, inputs: I): Promise<S>;
+  /** Stripe's notion of deleting this object; a missing object counts as deleted. */
+  remove(stripe: Stripe, id: string, props: I & Props): Promise<void>;
+}
+
+const managedMetadata = (inputs: BaseInputs) => ({ pulumi_stack: inputs.pulumiStack, pulumi_name: inputs.pulumiName });
+
+/** The metadata patch: desired keys, managed keys, and '' for every key to remove. */
+export function metadataPatch(oldUser: Record<string, string> | undefined, inputs: BaseInputs): Record<string, string> {
+  const patch: Record<string, string> = { ...inputs.metadata, ...managedMetadata(inputs) };
+  for (const key of Object.keys(oldUser ?? {})) if (!(key in patch)) patch[key] = '';
+  return patch;
+}
+
+/** Splits Stripe metadata into the user's part (an input) and drops the provider's own keys. */
+export function userMetadata(stripeMetadata: Record<string, string> | null | undefined): Record<string, string> {
+  const user = { ...(stripeMetadata ?? {}) };
+  delete user.pulumi_stack;
+  delete user.pulumi_name;
+  return user;
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  return path
+    .split(/\.|\[(\d+)\]/)
+    .filter((part) => part !== undefined && part !== '')
+    .reduce<unknown>((value, part) => (value as Props | undefined)?.[part], root);
+}
+
+/** Pure `check`: failures with paths (ignoring values unknown until apply), else canonical inputs. */
+export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, news: Props): pulumi.dynamic.CheckResult {
+  const failures: Failures = [];
+  if (!(spec.accountOptional && news.account === undefined)) accountId(failures, 'account', news.account);
+  requireString(failures, 'pulumiStack', news.pulumiStack);
+  requireString(failures, 'pulumiName', news.pulumiName);
+  stripeId(failures, 'adoptId', news.adoptId, spec.idPrefix, false);
+  if (spec.updatable.includes('metadata' as keyof I & string)) checkMetadata(failures, 'metadata', news.metadata);
+  spec.validate(news, failures);
+  const real = failures.filter((f) => !containsUnknown(valueAt(news, f.property)));
+  if (real.length > 0) return { inputs: news, failures: real };
+  const hidden = Object.fromEntries(CREATE_TIME_KEYS.filter((k) => news[k] !== undefined).map((k) => [k, news[k]]));
+  return { inputs: { ...spec.canonicalize(news), account: news.account, ...hidden } };
+}
+
+/** Pure `diff`: which inputs changed, and which of those Stripe can only set at create. */
+export function diffInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, olds: Props, news: Props) {
+  const changed = ['account', ...spec.createOnly, ...spec.updatable].filter(
+    (key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]),
+  );
+  const replaces = changed.filter((key) => key === 'account' || (spec.createOnly as readonly string[]).includes(key));
+  return { changed, replaces };
+}
+
+function pickInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, props: Props): I {
+  const keys = ['account', ...CREATE_TIME_KEYS, ...spec.createOnly, ...spec.updatable];
+  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as unknown as I;
+}
+
+// Create, or take over `adoptId`, and in both cases end with the object matching the inputs.
+async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I) {
+  const reconcile = async (current: S, prior: Props) => {
+    const actual = { ...pickInputs(spec, inputs as unknown as Props), ...spec.inputsOf(current, inputs) } as I;
+    const { changed, replaces } = diffInputs(spec, actual as unknown as Props, inputs as unknown as Props);
+    if (replaces.length > 0) {
+      throw new Error(
+        `${spec.typeName} ${spec.idOf(current, inputs)} differs in fields Stripe cannot change (${replaces.join(', ')}); ` +
+          'make the arguments match the existing object or drop adoptId to create a new one',
+      );
+    }
+    const stripeMetadata = (current as { metadata?: Record<string, string> }).metadata;
+    const managedMissing = stripeMetadata !== undefined && !sameValue(
+      { pulumi_stack: stripeMetadata.pulumi_stack, pulumi_name: stripeMetadata.pulumi_name }, managedMetadata(inputs));
+    if (changed.length === 0 && !managedMissing) return { object: current, prior };
+    const id = spec.idOf(current, inputs);
+    return { object: await spec.update(stripe, id, actual, inputs, metadataPatch(actual.metadata, inputs)), prior };
+  };
+
+  if (inputs.adoptId) {
+    const current = await spec.retrieve(stripe, inputs.adoptId, inputs.account);
+    if (spec.isDead(current, inputs)) throw new Error(`cannot adopt ${inputs.adoptId}: it is no longer usable (canceled, closed or unrequested)`);
+    return reconcile(current, {});
+  }
+  const { adoptId: _ignored, ...facts } = inputs;
+  let key = idempotencyKey({ type: spec.typeName, ...facts });
+  const metadata = { ...inputs.metadata, ...managedMetadata(inputs) };
+  // Each round either returns or moves past one dead object; a few rounds cover any real history.
+  for (let round = 0; round < 10; round++) {
+    const created = await spec.create(stripe, inputs, metadata, key);
+    if (!wasReplayed(created)) return { object: created as S, prior: {} };
+    // A replay returns the first response, not the object as it is now: look at it.
+    const id = spec.idOf(created, inputs);
+    const current = await spec.retrieve(stripe, id, inputs.account).catch((e) => {
+      if (isMissing(e)) return undefined;
+      throw e;
+    });
+    if (current !== undefined && !spec.isDead(current, inputs)) {
+      return reconcile(current, spec.outputsOf(created, {}));
+    }
+    key = keyAfterDeadObject(key, id);
+  }
+  throw new Error('Stripe kept replaying dead objects for this idempotency key chain');
+}
+
+/** Outputs may carry `warnings` (conditions that make the object useless, e.g. cards that cannot authorize). */
+function logWarnings(typeName: string, outs: Props): Props {
+  // The provider process has no engine connection: the SDK writes these to stderr, which the CLI shows.
+  const log: typeof pulumi.log = require('@pulumi/pulumi').log;
+  for (const warning of (outs.warnings as string[] | undefined) ?? []) void log.warn(`${typeName}: ${warning}`);
+  return outs;
+}
+
+/** Turns a resource spec into the dynamic provider the engine serializes and runs. */
+export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>): pulumi.dynamic.ResourceProvider {
+  const client = () => stripeClient(resolveSettings());
+  const describe = (verb: string, props: Props, id?: string) =>
+    `${spec.typeName} ${String(props.pulumiName ?? '')}${id ? ` (${id})` : ''}: ${verb} failed`;
+  const guarded = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw translateError(action, error);
+    }
+  };
+
+  return {
+    configure: configureFromStack,
+
+    async check(_olds: Props, news: Props) {
+      return checkInputs(spec, news);
+    },
+
+    async diff(_id: string, olds: Props, news: Props) {
+      const { changed, replaces } = diffInputs(spec, olds, news);
+      return { changes: changed.length > 0, replaces };
+    },
+
+    async create(inputs: I) {
+      return guarded(describe('create', inputs as unknown as Props), async () => {
+        const stripe = client();
+        const made = await createOrAdopt(spec, stripe, inputs);
+        const object = spec.settle ? await spec.settle(stripe, made.object, inputs) : made.object;
+        const prior = made.prior;
+        return { id: spec.idOf(object, inputs), outs: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, prior) }) };
+      });
+    },
+
+    async read(id: string, props: I & Props) {
+      return guarded(describe('read', props, id), async () => {
+        const prior = pickInputs(spec, props as Props);
+        const object = await spec.retrieve(client(), id, prior.account).catch((e) => {
+          if (isMissing(e)) return undefined;
+          throw e;
+        });
+        if (object === undefined || spec.isDead(object, prior)) return {};
+        const hidden = Object.fromEntries(CREATE_TIME_KEYS.filter((k) => prior[k] !== undefined).map((k) => [k, prior[k]]));
+        const inputs = { account: prior.account, ...hidden, ...spec.inputsOf(object, prior) };
+        return { id, inputs, props: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, props) }) };
+      });
+    },
+
+    async update(id: string, olds: I & Props, news: I) {
+      return guarded(describe('update', news as unknown as Props, id), async () => {
+        const stripe = client();
+        const updated = await spec.update(stripe, id, pickInputs(spec, olds as Props), news, metadataPatch(olds.metadata, news));
+        const object = spec.settle ? await spec.settle(stripe, updated, news) : updated;
+        return { outs: logWarnings(spec.typeName, { ...news, ...spec.outputsOf(object, olds) }) };
+      });
+    },
+
+    async delete(id: string, props: I & Props) {
+      await guarded(describe('delete', props, id), async () => {
+        await spec.remove(client(), id, props).catch((e) => {
+          if (!isMissing(e)) throw e;
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * Pure validators for resource arguments: each reports failures with the exact property path (as
+ * written in the resource arguments, camelCase) and what is allowed. No I/O; reused by `npm run validate`.
+ */
+export interface Failure {
+  property: string;
+  reason: string;
+}
+export type Failures = Failure[];
+
+export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
+/** Metadata keys the provider writes itself on every object it creates. */
+export const MANAGED_METADATA_KEYS = ['pulumi_stack', 'pulumi_name'] as const;
+export const SPENDING_LIMIT_INTERVALS = ['per_authorization', 'daily', 'weekly', 'monthly', 'yearly', 'all_time'] as const;
+export const CARDHOLDER_NAME_MAX = 24;
+
+// Region codes that name groups, not countries.
+const NON_COUNTRY_REGIONS = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ']);
+
+export function isCountryCode(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value) || NON_COUNTRY_REGIONS.has(value)) return false;
+  // Built per call: an Intl object captured at module scope cannot be closure-serialized.
+  const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(value);
+  return name !== undefined && name !== value;
+}
+
+export function isCurrencyCode(value: unknown): boolean {
+  return typeof value === 'string' && /^[a-z]{3}$/.test(value) && Intl.supportedValuesOf('currency').includes(value.toUpperCase());
+}
+
+const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+export function requireString(failures: Failures, path: string, value: unknown): value is string {
+  if (typeof value === 'string' && value.length > 0) return true;
+  failures.push({ property: path, reason: value === undefined ? 'is required' : `must be a non-empty string, got ${show(value)}` });
+  return false;
+}
+
+export function optionalString(failures: Failures, path: string, value: unknown, maxLength?: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') failures.push({ property: path, reason: `must be a string, got ${show(value)}` });
+  else if (maxLength !== undefined && value.length > maxLength) {
+    failures.push({ property: path, reason: `must be at most ${maxLength} characters, got ${value.length}` });
+  }
+}
+
+export function optionalBoolean(failures: Failures, path: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    failures.push({ property: path, reason: `must be true or false, got ${show(value)}` });
+  }
+}
+
+export function oneOf(failures: Failures, path: string, value: unknown, allowed: readonly string[], required = false): void {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    failures.push({ property: path, reason: `must be one of ${allowed.join(', ')}; got ${show(value)}` });
+  }
+}
+
+export function objectAt(failures: Failures, path: string, value: unknown): value is Record<string, unknown> {
+  if (isPlainObject(value)) return true;
+  if (value !== undefined) failures.push({ property: path, reason: `must be an object, got ${show(value)}` });
+  return false;
+}
+
+export function listAt(failures: Failures, path: string, value: unknown): value is unknown[] {
+  if (Array.isArray(value)) return true;
+  if (value !== undefined) failures.push({ property: path, reason: `must be a list, got ${show(value)}` });
+  return false;
+}
+
+export function accountId(failures: Failures, path: string, value: unknown): void {
+  if (requireString(failures, path, value) && !/^acct_[A-Za-z0-9]+$/.test(value)) {
+    failures.push({ property: path, reason: `must be a connected account ID (acct_...), got ${show(value)}` });
+  }
+}
+
+export function stripeId(failures: Failures, path: string, value: unknown, prefix: string, required = true): void {
+  if (value === undefined && !required) return;
+  if (requireString(failures, path, value) && !value.startsWith(prefix)) {
+    failures.push({ property: path, reason: `must be a Stripe ID starting with "${prefix}", got ${show(value)}` });
+  }
+}
+
+export function countryCode(failures: Failures, path: string, value: unknown, required = false): void {
+  if (value === undefined && !required) return;
+  if (!isCountryCode(value)) {
+    failures.push({ property: path, reason: `must be a two-letter ISO 3166-1 country code in upper case (e.g. "US"), got ${show(value)}` });
+  }
+}
+
+export function currencyCode(failures: Failures, path: string, value: unknown, required = false): void {
+  if (value === undefined && !required) return;
+  if (!isCurrencyCode(value)) {
+    failures.push({ property: path, reason: `must be a three-letter ISO 4217 currency code in lower case (e.g. "usd"), got ${show(value)}` });
+  }
+}
+
+export function email(failures: Failures, path: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value.length > 800 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    failures.push({ property: path, reason: `must be an email address like "name@example.com", got ${show(value)}` });
+  }
+}
+
+export function phoneNumber(failures: Failures, path: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !/^\+[1-9]\d{6,14}$/.test(value)) {
+    failures.push({ property: path, reason: `must be an E.164 phone number like "+14155550100", got ${show(value)}` });
+  }
+}
+
+export function cardholderName(failures: Failures, path: string, value: unknown): void {
+  if (!requireString(failures, path, value)) return;
+  if (value.length > CARDHOLDER_NAME_MAX) {
+    failures.push({ property: path, reason: `is printed on cards: at most ${CARDHOLDER_NAME_MAX} characters, got ${value.length}` });
+  }
+  if (!/^[\p{L} .'-]+$/u.test(value)) {
+    failures.push({ property: path, reason: `is printed on cards: letters, spaces, "." "'" and "-" only (no digits or other special characters), got ${show(value)}` });
+  }
+}
+
+export function metadata(failures: Failures, path: string, value: unknown): void {
+  if (!objectAt(failures, path, value)) return;
+  const entries = Object.entries(value);
+  if (entries.length > METADATA_LIMITS.keys) {
+    failures.push({ property: path, reason: `may hold at most ${METADATA_LIMITS.keys} keys, got ${entries.length}` });
+  }
+  for (const [key, item] of entries) {
+    const at = `${path}.${key}`;
+    if (key.length === 0 || key.length > METADATA_LIMITS.keyLength || /[[\]]/.test(key)) {
+      failures.push({ property: at, reason: `metadata keys must be 1–${METADATA_LIMITS.keyLength} characters without "[" or "]"` });
+    }
+    if ((MANAGED_METADATA_KEYS as readonly string[]).includes(key)) {
+      failures.push({ property: at, reason: `is written by the provider itself (stack and resource name); choose another key` });
+    }
+    if (typeof item !== 'string') failures.push({ property: at, reason: `metadata values must be strings, got ${show(item)}` });
+    else if (item.length > METADATA_LIMITS.valueLength) {
+      failures.push({ property: at, reason: `metadata values must be at most ${METADATA_LIMITS.valueLength} characters, got ${item.length}` });
+    }
+  }
+}
+
+export function address(failures: Failures, path: string, value: unknown, required = false): void {
+  if (value === undefined && required) {
+    failures.push({ property: path, reason: 'is required (line1, city, postalCode, country)' });
+    return;
+  }
+  if (!objectAt(failures, path, value)) return;
+  requireString(failures, `${path}.line1`, value.line1);
+  requireString(failures, `${path}.city`, value.city);
+  requireString(failures, `${path}.postalCode`, value.postalCode);
+  countryCode(failures, `${path}.country`, value.country, true);
+  optionalString(failures, `${path}.line2`, value.line2);
+  optionalString(failures, `${path}.state`, value.state);
+  unknownKeys(failures, path, value, ['line1', 'line2', 'city', 'postalCode', 'state', 'country']);
+}
+
+export function unknownKeys(failures: Failures, path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      failures.push({ property: path ? `${path}.${key}` : key, reason: `is not a known argument; allowed: ${allowed.join(', ')}` });
+    }
+  }
+}
+
+function exclusive(failures: Failures, path: string, value: Record<string, unknown>, first: string, second: string): void {
+  const set = (key: string) => Array.isArray(value[key]) && (value[key] as unknown[]).length > 0;
+  if (set(first) && set(second)) {
+    failures.push({ property: `${path}.${second}`, reason: `cannot be combined with ${path}.${first}: give allowed or blocked, not both` });
+  }
+}
+
+function categoryList(failures: Failures, path: string, value: unknown): void {
+  if (!listAt(failures, path, value)) return;
+  value.forEach((item, i) => {
+    if (typeof item !== 'string' || !/^[a-z0-9_]+$/.test(item)) {
+      failures.push({ property: `${path}[${i}]`, reason: `must be a Stripe merchant category name like "fast_food_restaurants", got ${show(item)}` });
+    }
+  });
+}
+
+function countryList(failures: Failures, path: string, value: unknown): void {
+  if (!listAt(failures, path, value)) return;
+  value.forEach((item, i) => countryCode(failures, `${path}[${i}]`, item, true));
+}
+
+/** Spending controls of cards and cardholders. */
+export function spendingControls(failures: Failures, path: string, value: unknown): void {
+  if (!objectAt(failures, path, value)) return;
+  unknownKeys(failures, path, value, [
+    'allowedCategories', 'blockedCategories', 'allowedMerchantCountries', 'blockedMerchantCountries', 'spendingLimits',
+  ]);
+  categoryList(failures, `${path}.allowedCategories`, value.allowedCategories);
+  categoryList(failures, `${path}.blockedCategories`, value.blockedCategories);
+  countryList(failures, `${path}.allowedMerchantCountries`, value.allowedMerchantCountries);
+  countryList(failures, `${path}.blockedMerchantCountries`, value.blockedMerchantCountries);
+  exclusive(failures, path, value, 'allowedCategories', 'blockedCategories');
+  exclusive(failures, path, value, 'allowedMerchantCountries', 'blockedMerchantCountries');
+  if (!listAt(failures, `${path}.spendingLimits`, value.spendingLimits)) return;
+  value.spendingLimits.forEach((limit, i) => {
+    const at = `${path}.spendingLimits[${i}]`;
+    if (!objectAt(failures, at, limit)) return;
+    unknownKeys(failures, at, limit, ['amount', 'interval', 'categories']);
+    if (!Number.isInteger(limit.amount) || (limit.amount as number) <= 0) {
+      failures.push({ property: `${at}.amount`, reason: `must be a positive whole number in the smallest currency unit (cents), got ${show(limit.amount)}` });
+    }
+    oneOf(failures, `${at}.interval`, limit.interval, SPENDING_LIMIT_INTERVALS, true);
+    categoryList(failures, `${at}.categories`, limit.categories);
+  });
+}

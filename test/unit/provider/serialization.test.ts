@@ -1,0 +1,56 @@
+import * as pulumi from '@pulumi/pulumi';
+import { expect } from 'chai';
+import * as path from 'path';
+import { CONFIG_KEYS } from '../../../provider';
+import { accountCapabilityProvider } from '../../../provider/accountCapability';
+import { cardProvider } from '../../../provider/card';
+import { cardholderProvider } from '../../../provider/cardholder';
+import { financialAccountProvider } from '../../../provider/financialAccount';
+import { financialAccountFeaturesProvider } from '../../../provider/financialAccountFeatures';
+import { webhookEndpointProvider } from '../../../provider/webhookEndpoint';
+
+const KEY = 'sk_test_serializationCanary9f3a';
+const providers = {
+  AccountCapability: accountCapabilityProvider,
+  FinancialAccount: financialAccountProvider,
+  FinancialAccountFeatures: financialAccountFeaturesProvider,
+  Cardholder: cardholderProvider,
+  Card: cardProvider,
+  WebhookEndpoint: webhookEndpointProvider,
+};
+
+describe('provider serialization (what the engine stores as __provider)', function () {
+  this.timeout(120000);
+  const previousEnv = process.env.STRIPE_API_KEY;
+
+  before(async () => {
+    // The worst case: this process configured a key and has it in its environment.
+    process.env.STRIPE_API_KEY = KEY;
+    await cardProvider.configure!({
+      config: { get: (key: string) => (key === CONFIG_KEYS.apiKey ? KEY : undefined), require: () => KEY },
+    });
+  });
+  after(() => {
+    if (previousEnv === undefined) delete process.env.STRIPE_API_KEY;
+    else process.env.STRIPE_API_KEY = previousEnv;
+  });
+
+  for (const [type, provider] of Object.entries(providers)) {
+    it(`${type}: serializes without the key and runs from the serialized text`, async () => {
+      // The same call the SDK makes for a dynamic resource's provider.
+      const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
+      expect(serialized.text).to.not.include(KEY);
+      expect(serialized.text).to.not.match(/sk_(test|live)_[A-Za-z0-9]{6,}/);
+      expect(serialized.containsSecrets).to.equal(false);
+      expect(serialized.text.length, 'serialized provider size').to.be.below(400_000);
+
+      // Load it the way cmd/dynamic-provider does (require-from-string), from a file in the project
+      // so that `require('stripe')` resolves like in the provider process.
+      const requireFromString = require('require-from-string');
+      const loaded = requireFromString(serialized.text, path.join(__dirname, 'serialized-provider.js')).handler();
+      expect(loaded.check).to.be.a('function');
+      const { failures } = await loaded.check({}, { account: 'nope' });
+      expect(failures.map((f: { property: string }) => f.property)).to.include('account');
+    });
+  }
+});
