@@ -1,0 +1,117 @@
+/**
+ * Checks the schema cannot express: the provider's own argument validators run on every planned
+ * resource (real country and currency codes, names printed on cards, metadata limits, …), and rules
+ * that span entries (unique resource names, cards drawing on a financial account that issues cards).
+ */
+import { UNKNOWN } from '../provider/canonical';
+import { cardSpec } from '../provider/card';
+import { cardholderSpec } from '../provider/cardholder';
+import { financialAccountSpec } from '../provider/financialAccount';
+import { financialAccountFeaturesSpec } from '../provider/financialAccountFeatures';
+import { checkInputs, type BaseInputs, type ResourceSpec } from '../provider/mechanism';
+import { countryCode, type Failures } from '../provider/validation';
+import { renderPath } from './paths';
+import { IdOf, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
+import type { Problem } from './schema';
+import type { IssuingConfig } from './types';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const SPECS: Partial<Record<ResourceKind, ResourceSpec<any, unknown>>> = {
+  Card: cardSpec,
+  Cardholder: cardholderSpec,
+  FinancialAccount: financialAccountSpec,
+  FinancialAccountFeatures: financialAccountFeaturesSpec,
+};
+
+type Loose = Record<string, unknown>;
+const loose = (value: unknown): Loose => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : {});
+
+export function domainProblems(document: unknown): Problem[] {
+  const config = loose(loose(document).config);
+  const issuing = loose(config['stripe-issuing:issuing']) as unknown as IssuingConfig;
+  const plan = planIssuing(issuing, { mode: config['stripe-issuing:mode'] === 'live' ? 'live' : 'test' });
+  return [
+    ...duplicateNames(plan),
+    ...duplicateAccountIds(issuing),
+    ...plan.flatMap(providerProblems),
+    ...plan.filter((planned) => planned.kind === 'Card').flatMap((card) => cardFundingProblems(card, plan)),
+    ...authorizationCountryProblems(issuing, plan),
+  ];
+}
+
+/** Two entries whose logical names join to the same resource name (`a` + `b-c` and `a-b` + `c`). */
+function duplicateNames(plan: PlannedResource[]): Problem[] {
+  const firstPath = new Map<ResourceKey, string>();
+  const problems: Problem[] = [];
+  for (const planned of plan) {
+    const path = renderPath(planned.path);
+    const first = firstPath.get(keyOf(planned));
+    if (first === undefined) firstPath.set(keyOf(planned), path);
+    else problems.push({ path, message: `makes the ${planned.kind} resource name "${planned.name}", which ${first} already makes; rename one of them` });
+  }
+  return problems;
+}
+
+function duplicateAccountIds(issuing: IssuingConfig): Problem[] {
+  const firstName = new Map<unknown, string>();
+  const problems: Problem[] = [];
+  for (const [name, account] of Object.entries(loose(issuing.accounts))) {
+    const id = loose(account).id;
+    if (typeof id !== 'string') continue;
+    const first = firstName.get(id);
+    if (first === undefined) firstName.set(id, name);
+    else problems.push({ path: renderPath(['config', 'stripe-issuing:issuing', 'accounts', name, 'id']), message: `${id} is already declared as accounts.${first}: declare each connected account once` });
+  }
+  return problems;
+}
+
+/** The provider's `check` on the resource as the program will declare it; other resources' IDs are unknown yet. */
+function providerProblems(planned: PlannedResource): Problem[] {
+  const spec = SPECS[planned.kind];
+  if (spec === undefined) return [];
+  const args = Object.fromEntries(Object.entries(planned.args).map(([key, value]) => [key, value instanceof IdOf ? UNKNOWN : value]));
+  const inputs: Loose & Partial<BaseInputs> = { ...args, pulumiStack: 'validate', pulumiName: planned.name };
+  const failures = checkInputs(spec, inputs).failures ?? [];
+  return failures.map((failure) => ({ path: argumentPath(planned, failure.property), message: failure.reason }));
+}
+
+/** A card draws on its account's financial account, which must request the card_issuing feature. */
+function cardFundingProblems(card: PlannedResource, plan: PlannedResource[]): Problem[] {
+  const funding = card.args.financialAccount;
+  if (funding === undefined) {
+    return [{ path: renderPath([...card.path.slice(0, -4), 'financialAccount']), message: 'is required when the account has cards: they draw on it (a managed one with supportedCurrencies, or an existing one by id)' }];
+  }
+  const managed = funding instanceof IdOf ? plan.find((p) => keyOf(p) === funding.key) : undefined;
+  const features = plan.find((p) => p.kind === 'FinancialAccountFeatures' && card.dependsOn.includes(keyOf(p)));
+  const problems: Problem[] = [];
+  const requested = features?.args.features;
+  if ((managed !== undefined || features !== undefined) && !(Array.isArray(requested) && requested.includes('card_issuing'))) {
+    const path = features?.path ?? [...(managed as PlannedResource).path, 'features'];
+    problems.push({ path: renderPath(path), message: 'must include card_issuing: this account has cards that draw on the financial account' });
+  }
+  const currencies = managed?.args.supportedCurrencies;
+  if (Array.isArray(currencies) && !currencies.includes(card.args.currency)) {
+    problems.push({
+      path: argumentPath(card, 'currency'),
+      message: `must be one of the financial account's supportedCurrencies (${currencies.join(', ')}); cards default to usd`,
+    });
+  }
+  return problems;
+}
+
+/** The authorizer's country lists take real ISO codes, like Stripe's own merchant-country controls. */
+function authorizationCountryProblems(issuing: IssuingConfig, plan: PlannedResource[]): Problem[] {
+  const levels = [
+    ...plan.filter((p) => p.authorization !== undefined).map((p) => ({ path: [...p.path, 'authorization'], rules: p.authorization })),
+    { path: ['config', 'stripe-issuing:issuing', 'authorizer', 'defaultRules'], rules: loose(issuing.authorizer).defaultRules },
+  ];
+  const failures: Failures = [];
+  for (const { path, rules } of levels) {
+    for (const key of ['allowedCountries', 'blockedCountries']) {
+      const countries = loose(rules)[key];
+      if (!Array.isArray(countries)) continue;
+      countries.forEach((country, index) => countryCode(failures, `${renderPath(path)}.${key}[${index}]`, country, true));
+    }
+  }
+  return failures.map((failure) => ({ path: failure.property, message: failure.reason }));
+}

@@ -1,0 +1,71 @@
+/**
+ * The `stripe-issuing:issuing` setting as config/stack.schema.json describes it. Resource fields use
+ * the provider's argument names, so a stack-file path is also the path of the resource argument.
+ */
+import type { AuthorizationRules } from '../authorizer/rules';
+import type { CardInputs } from '../provider/card';
+import type { CardholderInputs } from '../provider/cardholder';
+import type { Feature } from '../provider/financialAccountFeatures';
+import type { BaseInputs } from '../provider/mechanism';
+
+export type Mode = 'test' | 'live';
+
+/** Settings that steer the program rather than describe a Stripe object. */
+interface Lifecycle {
+  /** Pulumi's `retainOnDelete`: removal from the file only drops the object from the stack. */
+  retainOnDelete?: boolean;
+}
+
+/** What the provider's inputs hold apart from the account, hidden inputs and references to other objects. */
+type Declared<T, References extends string = never> = Omit<T, Exclude<keyof BaseInputs, 'metadata'> | References>;
+
+export interface CardConfig extends Lifecycle, Partial<Declared<CardInputs, 'cardholder' | 'financialAccount'>> {
+  authorization?: AuthorizationRules;
+}
+
+export interface CardholderConfig
+  extends Lifecycle, Declared<CardholderInputs, 'type' | 'status'>, Partial<Pick<CardholderInputs, 'type' | 'status'>> {
+  authorization?: AuthorizationRules;
+  cards?: Record<string, CardConfig>;
+}
+
+export interface FinancialAccountConfig extends Lifecycle {
+  /** An existing financial account: only its features are managed. */
+  id?: string;
+  supportedCurrencies?: string[];
+  nickname?: string;
+  features?: Feature[];
+  platformRestrictions?: { inboundFlows?: 'restricted' | 'unrestricted'; outboundFlows?: 'restricted' | 'unrestricted' };
+  metadata?: Record<string, string>;
+}
+
+export interface AccountConfig {
+  id: string;
+  capabilities?: string[];
+  financialAccount?: FinancialAccountConfig;
+  cardholders?: Record<string, CardholderConfig>;
+}
+
+export interface WebhookEndpointConfig {
+  url: string;
+  enabledEvents: string[];
+  connect?: boolean;
+  description?: string;
+  apiVersion?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface AuthorizerConfig {
+  enabled?: boolean;
+  target?: 'local' | 'aws-lambda';
+  killSwitch?: boolean;
+  defaultRules?: AuthorizationRules;
+}
+
+export interface IssuingConfig {
+  /** Default: true on live stacks. */
+  protectCards?: boolean;
+  accounts: Record<string, AccountConfig>;
+  webhookEndpoints?: Record<string, WebhookEndpointConfig>;
+  authorizer?: AuthorizerConfig;
+}
