@@ -1,0 +1,234 @@
+// Connected accounts (custom, created through the API or seeded) and their capabilities.
+// Capability rules: `treasury` needs `transfers` requested; `card_issuing` needs the platform onboarded
+// to Issuing; both need the account's Terms of Service acceptance for that product; activation is
+// instant or waits for a test control (activation: 'pending'), like real onboarding.
+import type Stripe from 'stripe';
+import { invalidRequest, resourceMissing } from '../errors';
+import { newId, nowSeconds } from '../ids';
+import { paginate } from '../list';
+import type { Params } from '../params';
+import type { RequestContext, RouteTable } from '../router';
+import type { Runtime } from '../runtime';
+import { AccountRecord, CapabilityRecord, newestFirst, Store } from '../store';
+
+export const CAPABILITY_NAMES = [
+  'card_issuing',
+  'card_payments',
+  'legacy_payments',
+  'tax_reporting_us_1099_k',
+  'tax_reporting_us_1099_misc',
+  'transfers',
+  'treasury',
+  'us_bank_account_ach_payments',
+] as const;
+
+/** Products whose capability needs the account's own ToS acceptance in `settings.<product>`. */
+const TOS_PRODUCTS = ['card_issuing', 'treasury'] as const;
+
+export function capabilityStatus(account: AccountRecord, name: string): Stripe.Capability.Status {
+  const capability = account.capabilities[name];
+  if (!capability || !capability.requested) return 'unrequested';
+  if (capability.forcedStatus) return capability.forcedStatus;
+  if (requirementsDue(account, name).length > 0) return 'inactive';
+  return capability.activated ? 'active' : 'pending';
+}
+
+function requirementsDue(account: AccountRecord, name: string): string[] {
+  if (!(TOS_PRODUCTS as readonly string[]).includes(name)) return [];
+  const settings = account.account.settings as unknown as Record<string, { tos_acceptance?: Record<string, unknown> }>;
+  const tos = settings?.[name]?.tos_acceptance ?? {};
+  return ['date', 'ip'].filter((field) => !tos[field]).map((field) => `${name}.tos_acceptance.${field}`);
+}
+
+export function renderCapability(account: AccountRecord, name: string): Stripe.Capability {
+  const capability = account.capabilities[name];
+  const status = capabilityStatus(account, name);
+  const due = capability?.requested ? requirementsDue(account, name) : [];
+  const requirements = {
+    alternatives: [],
+    current_deadline: null,
+    currently_due: due,
+    disabled_reason: due.length > 0 ? 'requirements.fields_needed' : status === 'pending' ? 'pending.onboarding' : null,
+    errors: [],
+    eventually_due: due,
+    past_due: due,
+    pending_verification: [],
+  };
+  return {
+    id: name,
+    object: 'capability',
+    account: account.account.id,
+    future_requirements: { ...requirements, currently_due: [], eventually_due: [], past_due: [], disabled_reason: null },
+    requested: capability?.requested ?? false,
+    requested_at: capability?.requested_at ?? null,
+    requirements,
+    status,
+  };
+}
+
+export function renderAccount(record: AccountRecord): Stripe.Account {
+  const capabilities: Record<string, string> = {};
+  for (const name of Object.keys(record.capabilities)) {
+    const status = capabilityStatus(record, name);
+    if (status !== 'unrequested') capabilities[name] = status;
+  }
+  return { ...record.account, capabilities: capabilities as Stripe.Account.Capabilities };
+}
+
+/** Requests or unrequests one capability, enforcing Stripe's prerequisites. */
+function setRequested(runtime: Runtime, account: AccountRecord, name: string, requested: boolean, param: string): void {
+  if (!(CAPABILITY_NAMES as readonly string[]).includes(name)) {
+    throw resourceMissing('capability', name, param);
+  }
+  const existing = account.capabilities[name];
+  if (requested) {
+    if (existing?.requested) return;
+    if (name === 'card_issuing' && !runtime.platformIssuing) {
+      throw invalidRequest(
+        'Your platform is not onboarded to Issuing, so connected accounts cannot request the card_issuing capability. ' +
+          'Onboard the platform to Issuing in the Dashboard first.',
+        { param },
+      );
+    }
+    if (name === 'treasury' && !account.capabilities.transfers?.requested) {
+      throw invalidRequest(
+        'The treasury capability requires the transfers capability: request transfers first (or in the same request).',
+        { param },
+      );
+    }
+    account.capabilities[name] = {
+      requested: true,
+      requested_at: nowSeconds(),
+      activated: runtime.activation === 'instant',
+      forcedStatus: null,
+      lastPublishedStatus: existing?.lastPublishedStatus ?? 'unrequested',
+    };
+    return;
+  }
+  if (!existing?.requested) return;
+  if (name === 'transfers' && account.capabilities.treasury?.requested) {
+    throw invalidRequest('The transfers capability cannot be removed while the treasury capability is requested.', {
+      param,
+    });
+  }
+  account.capabilities[name] = { ...existing, requested: false, requested_at: null, activated: false, forcedStatus: null };
+}
+
+/** `capabilities[x][requested]` on account create: transfers first, so treasury can depend on it. */
+function requestFromAccountParams(runtime: Runtime, account: AccountRecord, params: Params): void {
+  const requested = (params.capabilities ?? {}) as Record<string, { requested?: boolean }>;
+  const names = Object.keys(requested).sort((a, b) => Number(b === 'transfers') - Number(a === 'transfers'));
+  for (const name of names) {
+    if (requested[name].requested !== undefined) {
+      setRequested(runtime, account, name, requested[name].requested as boolean, `capabilities[${name}]`);
+    }
+  }
+}
+
+function applyAccountSettings(record: AccountRecord, params: Params): void {
+  const account = record.account as Record<string, unknown>;
+  for (const field of ['email', 'business_type', 'country'] as const) {
+    if (params[field] !== undefined) account[field] = params[field] === '' ? null : params[field];
+  }
+  if (params.metadata !== undefined) account.metadata = mergeMetadata(account.metadata as Record<string, string>, params.metadata);
+  const settings = (params.settings ?? {}) as Record<string, { tos_acceptance?: Record<string, unknown> }>;
+  const current = account.settings as Record<string, { tos_acceptance: Record<string, unknown> }>;
+  for (const product of TOS_PRODUCTS) {
+    const tos = settings[product]?.tos_acceptance;
+    if (tos) current[product] = { tos_acceptance: { ...current[product]?.tos_acceptance, ...tos } };
+  }
+}
+
+export function mergeMetadata(current: Record<string, string> | null | undefined, update: unknown): Record<string, string> {
+  if (update === '') return {};
+  const merged = { ...(current ?? {}) };
+  for (const [key, value] of Object.entries(update as Record<string, string>)) {
+    if (value === '') delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function connected(ctx: RequestContext): AccountRecord {
+  return ctx.store.connectedAccount(ctx.pathParams.account);
+}
+
+function capabilityOf(ctx: RequestContext): string {
+  const name = ctx.pathParams.capability;
+  if (!(CAPABILITY_NAMES as readonly string[]).includes(name)) throw resourceMissing('capability', name, 'capability');
+  return name;
+}
+
+/** Creates a custom connected account with a given id (seeded accounts) and accepted ToS. */
+export function seedAccount(store: Store, id: string): AccountRecord {
+  return store.findAccount(id) ?? store.addAccount(id, { type: 'custom', tosAccepted: true });
+}
+
+export const accountRoutes: RouteTable = {
+  'POST /v1/accounts': (ctx) => {
+    const params = ctx.params;
+    const type = (params.type as Stripe.Account.Type | undefined) ?? 'custom';
+    const record = ctx.store.addAccount(newId('acct', 16), {
+      type,
+      tosAccepted: false,
+      country: params.country as string | undefined,
+      email: params.email as string | undefined,
+    });
+    applyAccountSettings(record, params);
+    try {
+      requestFromAccountParams(ctx.runtime, record, params);
+    } catch (error) {
+      delete ctx.store.state.accounts[record.account.id];
+      delete ctx.store.state.scopes[record.account.id];
+      throw error;
+    }
+    return renderAccount(record);
+  },
+  'GET /v1/accounts': (ctx) =>
+    paginate(
+      newestFirst(ctx.store.state.accounts)
+        .filter((record) => record.account.id !== ctx.store.platformAccountId)
+        .map(renderAccount),
+      ctx.params,
+      '/v1/accounts',
+    ),
+  'GET /v1/accounts/{account}': (ctx) => renderAccount(connected(ctx)),
+  'POST /v1/accounts/{account}': (ctx) => {
+    const record = connected(ctx);
+    applyAccountSettings(record, ctx.params);
+    requestFromAccountParams(ctx.runtime, record, ctx.params);
+    return renderAccount(record);
+  },
+  'GET /v1/accounts/{account}/capabilities': (ctx) => {
+    const record = connected(ctx);
+    const data = CAPABILITY_NAMES.filter((name) => record.capabilities[name]).map((name) => renderCapability(record, name));
+    return { object: 'list', data, has_more: false, url: `/v1/accounts/${record.account.id}/capabilities` };
+  },
+  'GET /v1/accounts/{account}/capabilities/{capability}': (ctx) => renderCapability(connected(ctx), capabilityOf(ctx)),
+  'POST /v1/accounts/{account}/capabilities/{capability}': (ctx) => {
+    const record = connected(ctx);
+    const name = capabilityOf(ctx);
+    if (ctx.params.requested !== undefined) setRequested(ctx.runtime, record, name, ctx.params.requested as boolean, 'requested');
+    return renderCapability(record, name);
+  },
+};
+
+/** Test control: Stripe finishing onboarding of a pending capability. */
+export function activateCapability(store: Store, accountId: string, name: string): void {
+  const capability = requestedCapability(store, accountId, name);
+  capability.activated = true;
+  capability.forcedStatus = null;
+}
+
+/** Test control: Stripe moving a capability to a status of its own choosing (e.g. disabling it). */
+export function forceCapabilityStatus(store: Store, accountId: string, name: string, status: Stripe.Capability.Status): void {
+  const capability = requestedCapability(store, accountId, name);
+  capability.forcedStatus = status === 'active' ? null : status;
+  if (status === 'active') capability.activated = true;
+}
+
+function requestedCapability(store: Store, accountId: string, name: string): CapabilityRecord {
+  const capability = store.connectedAccount(accountId).capabilities[name];
+  if (!capability?.requested) throw new Error(`capability ${name} is not requested on ${accountId}`);
+  return capability;
+}

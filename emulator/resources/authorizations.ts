@@ -1,0 +1,390 @@
+// Issuing authorizations and transactions, and the money they move on a financial account.
+// An authorization is checked like Stripe does — card status, cardholder status and requirements,
+// platform restrictions, spending controls, funds — then, if it passes, the real-time webhook
+// (`issuing_authorization.request`) decides it synchronously within 2 s.
+import type Stripe from 'stripe';
+import { invalidRequest, parameterMissing } from '../errors';
+import { newId, nowSeconds } from '../ids';
+import { filterBy, paginate } from '../list';
+import type { Params } from '../params';
+import type { RequestContext, RouteTable } from '../router';
+import { AuthorizationDecision, AuthorizationRecord, CardRecord, FinancialAccountRecord, findIn, newestFirst, TransactionRecord } from '../store';
+import { previousAttributes } from '../events';
+import { mergeMetadata } from './accounts';
+import { renderCard } from './cards';
+import { allowedBySpendingControls, Purchase } from './spending-controls';
+import { adjustBalance } from './treasury';
+
+type Reason = Stripe.Issuing.Authorization.RequestHistory.Reason;
+type MerchantData = Stripe.Issuing.Authorization.MerchantData;
+
+export function renderAuthorization(ctx: RequestContext, record: AuthorizationRecord): Stripe.Issuing.Authorization {
+  const { transactionIds, financialAccount: _fa, ...visible } = record;
+  return {
+    ...visible,
+    card: renderCard(ctx.scope, ctx.scope.cards[record.card]),
+    transactions: transactionIds.map((id) => renderTransaction(ctx.scope.transactions[id])),
+  };
+}
+
+export function renderTransaction(record: TransactionRecord): Stripe.Issuing.Transaction {
+  const { refundOf: _refundOf, ...visible } = record;
+  return visible;
+}
+
+function findAuthorization(ctx: RequestContext): AuthorizationRecord {
+  return findIn(ctx.scope.authorizations, ctx.pathParams.authorization, 'issuing authorization', 'authorization');
+}
+
+function findPending(ctx: RequestContext): AuthorizationRecord {
+  const authorization = findAuthorization(ctx);
+  if (authorization.status !== 'pending') {
+    throw invalidRequest(`The authorization ${authorization.id} is ${authorization.status}; only pending authorizations can be changed.`, {});
+  }
+  return authorization;
+}
+
+function fundingAccount(ctx: RequestContext, card: CardRecord): FinancialAccountRecord | null {
+  return card.financial_account ? ctx.scope.financialAccounts[card.financial_account] : null;
+}
+
+function merchantData(given: Record<string, string> | undefined): MerchantData {
+  return {
+    category: given?.category ?? 'computer_software_stores',
+    category_code: '5734',
+    city: given?.city ?? 'San Francisco',
+    country: given?.country ?? 'US',
+    name: given?.name ?? 'Emulated Merchant',
+    network_id: given?.network_id ?? '1234567890',
+    postal_code: given?.postal_code ?? '94103',
+    state: given?.state ?? 'CA',
+    tax_id: null,
+    terminal_id: given?.terminal_id ?? null,
+    url: given?.url ?? null,
+  };
+}
+
+/** The first reason Stripe would decline before asking the platform, or null when the checks pass. */
+function declineReason(ctx: RequestContext, card: CardRecord, purchase: Purchase): Reason | null {
+  const cardholder = ctx.scope.cardholders[card.cardholder];
+  if (card.status === 'canceled') return 'card_canceled';
+  if (card.status !== 'active') return 'card_inactive';
+  if (cardholder.status === 'blocked') return 'cardholder_blocked';
+  if (cardholder.status !== 'active') return 'cardholder_inactive';
+  if ((cardholder.requirements.past_due ?? []).length > 0) return 'cardholder_verification_required';
+  const fa = fundingAccount(ctx, card);
+  if (fa && (fa.status !== 'open' || fa.platform_restrictions?.outbound_flows === 'restricted')) return 'not_allowed';
+  const spent = (matches: (auth: AuthorizationRecord) => boolean) => (since: number, categories: string[] | null) =>
+    Object.values(ctx.scope.authorizations)
+      .filter((auth) => auth.approved && auth.created >= since && matches(auth) && (!categories || categories.includes(auth.merchant_data.category)))
+      .reduce((sum, auth) => sum + auth.request_history.filter((entry) => entry.approved).reduce((s, entry) => s + entry.amount, 0), 0);
+  if (!allowedBySpendingControls(card.spending_controls, purchase, spent((auth) => auth.card === card.id))) return 'spending_controls';
+  if (!allowedBySpendingControls(cardholder.spending_controls, purchase, spent((auth) => auth.cardholder === cardholder.id))) return 'spending_controls';
+  if (fa && (fa.balance.cash[purchase.currency] ?? 0) < purchase.amount) return 'insufficient_funds';
+  return null;
+}
+
+type Decision = AuthorizationDecision & { metadata?: Record<string, string> };
+
+/** Asks the platform through `issuing_authorization.request`, as Stripe does, and reads its answer. */
+async function askPlatform(ctx: RequestContext, record: AuthorizationRecord): Promise<Decision> {
+  const requested = record.pending_request!.amount;
+  const event = ctx.runtime.events.record(ctx.accountId, 'issuing_authorization.request', renderAuthorization(ctx, record), {
+    id: ctx.requestId,
+    idempotency_key: ctx.idempotencyKey,
+  });
+  const answer = await ctx.runtime.events.webhooks.request(event);
+  if (record.decisionByApi) return record.decisionByApi;
+  switch (answer.kind) {
+    case 'no_endpoint':
+      return { approved: true, amount: requested, reason: 'card_active' };
+    case 'timeout':
+      return { approved: false, amount: requested, reason: 'webhook_timeout' };
+    case 'error':
+      return { approved: false, amount: requested, reason: 'webhook_error' };
+  }
+  const body = answer.body as { approved?: unknown; amount?: unknown; metadata?: unknown };
+  if (typeof body.approved !== 'boolean') return { approved: false, amount: requested, reason: 'webhook_error' };
+  const amount = body.approved && record.pending_request!.is_amount_controllable && Number.isInteger(body.amount) ? Math.min(body.amount as number, requested) : requested;
+  const metadata = body.metadata && typeof body.metadata === 'object' ? (body.metadata as Record<string, string>) : undefined;
+  return { approved: body.approved, amount, reason: body.approved ? 'webhook_approved' : 'webhook_declined', metadata };
+}
+
+function historyEntry(decision: Decision, currency: string, at: number): Stripe.Issuing.Authorization.RequestHistory {
+  return {
+    amount: decision.amount,
+    amount_details: { atm_fee: null, cashback_amount: null },
+    approved: decision.approved,
+    authorization_code: decision.approved ? String(100000 + (at % 900000)) : null,
+    created: at,
+    currency,
+    merchant_amount: decision.amount,
+    merchant_currency: currency,
+    network_risk_score: null,
+    reason: decision.reason,
+    reason_message: null,
+    requested_at: at,
+  };
+}
+
+export async function createAuthorization(ctx: RequestContext): Promise<Stripe.Issuing.Authorization> {
+  const params = ctx.params;
+  const card = findIn(ctx.scope.cards, params.card as string, 'issuing card', 'card');
+  const amount = (params.amount ?? params.merchant_amount) as number | undefined;
+  if (amount === undefined) throw parameterMissing('amount');
+  const currency = (params.currency as string | undefined) ?? card.currency;
+  const merchant = merchantData(params.merchant_data as Record<string, string> | undefined);
+  const created = nowSeconds();
+  const purchase: Purchase = { amount, currency, category: merchant.category, country: merchant.country, cardPresent: params.authorization_method === 'chip' || params.authorization_method === 'contactless' || params.authorization_method === 'swipe', at: created };
+  const record: AuthorizationRecord = {
+    id: newId('iauth'),
+    object: 'issuing.authorization',
+    amount: 0,
+    amount_details: { atm_fee: null, cashback_amount: null },
+    approved: false,
+    authorization_method: (params.authorization_method as Stripe.Issuing.Authorization.AuthorizationMethod | undefined) ?? 'online',
+    balance_transactions: [],
+    card: card.id,
+    card_presence: null,
+    cardholder: card.cardholder,
+    created,
+    currency,
+    fleet: null,
+    fuel: null,
+    livemode: false,
+    merchant_amount: amount,
+    merchant_currency: currency,
+    merchant_data: merchant,
+    metadata: {},
+    network_data: { acquiring_institution_id: null, system_trace_audit_number: null, transaction_id: null },
+    pending_request: { amount, amount_details: null, currency, is_amount_controllable: Boolean(params.is_amount_controllable), merchant_amount: amount, merchant_currency: currency, network_risk_score: null },
+    request_history: [],
+    status: 'pending',
+    treasury: card.financial_account ? { received_credits: [], received_debits: [], transaction: null } : null,
+    verification_data: { address_line1_check: 'not_provided', address_postal_code_check: 'not_provided', authentication_exemption: null, cvc_check: 'match', expiry_check: 'match', postal_code: null, three_d_secure: null },
+    verified_by_fraud_challenge: null,
+    wallet: (params.wallet as string | undefined) ?? null,
+    transactionIds: [],
+    financialAccount: card.financial_account ?? null,
+    decisionByApi: null,
+  };
+  const early = declineReason(ctx, card, purchase);
+  // Stored while the platform decides, so the deprecated approve/decline endpoints can answer too.
+  ctx.scope.authorizations[record.id] = record;
+  const decision: Decision = early ? { approved: false, amount, reason: early } : await askPlatform(ctx, record);
+  record.request_history.push(historyEntry(decision, currency, created));
+  record.pending_request = null;
+  record.decisionByApi = null;
+  record.approved = decision.approved;
+  if (decision.metadata) record.metadata = mergeMetadata(record.metadata, decision.metadata);
+  const fa = fundingAccount(ctx, card);
+  if (decision.approved) {
+    record.amount = decision.amount;
+    if (fa) adjustBalance(fa, currency, { cash: -decision.amount, outbound_pending: decision.amount });
+  } else {
+    record.status = 'closed';
+  }
+  const rendered = renderAuthorization(ctx, record);
+  ctx.emit('issuing_authorization.created', rendered);
+  return rendered;
+}
+
+/** Releases part or all of a pending authorization's hold back to the financial account's cash. */
+function releaseHold(ctx: RequestContext, record: AuthorizationRecord, amount: number): void {
+  const fa = record.financialAccount ? ctx.scope.financialAccounts[record.financialAccount] : null;
+  if (fa) adjustBalance(fa, record.currency, { cash: amount, outbound_pending: -amount });
+  record.amount -= amount;
+}
+
+function changed(ctx: RequestContext, record: AuthorizationRecord, before: Stripe.Issuing.Authorization): Stripe.Issuing.Authorization {
+  const after = renderAuthorization(ctx, record);
+  ctx.emit('issuing_authorization.updated', after, previousAttributes(before, after));
+  return after;
+}
+
+interface TransactionInput {
+  type: Stripe.Issuing.Transaction.Type;
+  amount: number;
+  currency: string;
+  card: CardRecord;
+  authorization: string | null;
+  merchant: MerchantData;
+  refundOf?: string;
+}
+
+function recordTransaction(ctx: RequestContext, input: TransactionInput): Stripe.Issuing.Transaction {
+  const transaction: TransactionRecord = {
+    id: newId('ipi'),
+    object: 'issuing.transaction',
+    amount: input.amount,
+    amount_details: { atm_fee: null, cashback_amount: null },
+    authorization: input.authorization,
+    balance_transaction: null,
+    card: input.card.id,
+    cardholder: input.card.cardholder,
+    created: nowSeconds(),
+    currency: input.currency,
+    dispute: null,
+    livemode: false,
+    merchant_amount: input.amount,
+    merchant_currency: input.currency,
+    merchant_data: input.merchant,
+    metadata: {},
+    network_data: { authorization_code: null, processing_date: new Date().toISOString().slice(0, 10), transaction_id: null },
+    treasury: input.card.financial_account ? { received_credit: null, received_debit: null } : null,
+    type: input.type,
+    wallet: null,
+    refundOf: input.refundOf ?? null,
+  };
+  ctx.scope.transactions[transaction.id] = transaction;
+  const rendered = renderTransaction(transaction);
+  ctx.emit('issuing_transaction.created', rendered);
+  return rendered;
+}
+
+export function captureAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+  const record = findPending(ctx);
+  const before = renderAuthorization(ctx, record);
+  const captured = (ctx.params.capture_amount as number | undefined) ?? record.amount;
+  const fa = record.financialAccount ? ctx.scope.financialAccounts[record.financialAccount] : null;
+  const fromHold = Math.min(captured, record.amount);
+  if (fa) adjustBalance(fa, record.currency, { outbound_pending: -fromHold, cash: -(captured - fromHold) });
+  record.amount -= fromHold;
+  if (ctx.params.close_authorization !== false) {
+    releaseHold(ctx, record, record.amount);
+    record.status = 'closed';
+  }
+  const transaction = recordTransaction(ctx, { type: 'capture', amount: -captured, currency: record.currency, card: ctx.scope.cards[record.card], authorization: record.id, merchant: record.merchant_data });
+  record.transactionIds.push(transaction.id);
+  return changed(ctx, record, before);
+}
+
+export function expireAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+  const record = findPending(ctx);
+  const before = renderAuthorization(ctx, record);
+  releaseHold(ctx, record, record.amount);
+  record.status = 'expired';
+  return changed(ctx, record, before);
+}
+
+export function reverseAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+  const record = findPending(ctx);
+  const before = renderAuthorization(ctx, record);
+  const reversed = (ctx.params.reverse_amount as number | undefined) ?? record.amount;
+  if (reversed > record.amount) {
+    throw invalidRequest(`Invalid reverse_amount: ${reversed} is more than the ${record.amount} still held.`, { param: 'reverse_amount' });
+  }
+  releaseHold(ctx, record, reversed);
+  if (record.amount === 0) record.status = 'reversed';
+  return changed(ctx, record, before);
+}
+
+export function incrementAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+  const record = findPending(ctx);
+  const before = renderAuthorization(ctx, record);
+  const increment = ctx.params.increment_amount as number;
+  const card = ctx.scope.cards[record.card];
+  const fa = fundingAccount(ctx, card);
+  const approved = !fa || (fa.balance.cash[record.currency] ?? 0) >= increment;
+  record.request_history.push(historyEntry({ approved, amount: increment, reason: approved ? 'card_active' : 'insufficient_funds' }, record.currency, nowSeconds()));
+  if (approved) {
+    if (fa) adjustBalance(fa, record.currency, { cash: -increment, outbound_pending: increment });
+    record.amount += increment;
+  }
+  return changed(ctx, record, before);
+}
+
+export function finalizeAuthorizationAmount(ctx: RequestContext): Stripe.Issuing.Authorization {
+  const record = findPending(ctx);
+  const before = renderAuthorization(ctx, record);
+  const difference = (ctx.params.final_amount as number) - record.amount;
+  releaseHold(ctx, record, -difference);
+  return changed(ctx, record, before);
+}
+
+export function forceCapture(ctx: RequestContext): Stripe.Issuing.Transaction {
+  return moneyWithoutAuthorization(ctx, 'capture');
+}
+
+export function unlinkedRefund(ctx: RequestContext): Stripe.Issuing.Transaction {
+  return moneyWithoutAuthorization(ctx, 'refund');
+}
+
+function moneyWithoutAuthorization(ctx: RequestContext, type: 'capture' | 'refund'): Stripe.Issuing.Transaction {
+  const params: Params = ctx.params;
+  const card = findIn(ctx.scope.cards, params.card as string, 'issuing card', 'card');
+  const amount = params.amount as number;
+  const currency = (params.currency as string | undefined) ?? card.currency;
+  const fa = fundingAccount(ctx, card);
+  if (fa) adjustBalance(fa, currency, { cash: type === 'capture' ? -amount : amount });
+  return recordTransaction(ctx, { type, amount: type === 'capture' ? -amount : amount, currency, card, authorization: null, merchant: merchantData(params.merchant_data as Record<string, string> | undefined) });
+}
+
+export function findTransaction(ctx: RequestContext, id = ctx.pathParams.transaction, param = 'transaction'): TransactionRecord {
+  return findIn(ctx.scope.transactions, id, 'issuing transaction', param);
+}
+
+export function refundTransaction(ctx: RequestContext): Stripe.Issuing.Transaction {
+  const captured = findTransaction(ctx);
+  if (captured.type !== 'capture') throw invalidRequest(`The transaction ${captured.id} is a refund; only captures can be refunded.`, {});
+  const refunded = Object.values(ctx.scope.transactions)
+    .filter((t) => t.refundOf === captured.id)
+    .reduce((sum, t) => sum + t.amount, 0);
+  const amount = (ctx.params.refund_amount as number | undefined) ?? -captured.amount - refunded;
+  if (amount <= 0 || amount > -captured.amount - refunded) {
+    throw invalidRequest(`Invalid refund_amount: at most ${-captured.amount - refunded} of ${captured.id} is left to refund.`, { param: 'refund_amount' });
+  }
+  const card = ctx.scope.cards[captured.card as string];
+  const fa = fundingAccount(ctx, card);
+  if (fa) adjustBalance(fa, captured.currency, { cash: amount });
+  return recordTransaction(ctx, { type: 'refund', amount, currency: captured.currency, card, authorization: captured.authorization as string | null, merchant: captured.merchant_data, refundOf: captured.id });
+}
+
+function decideByApi(ctx: RequestContext, approved: boolean): Stripe.Issuing.Authorization {
+  const record = findAuthorization(ctx);
+  if (!record.pending_request) {
+    throw invalidRequest(`The authorization ${record.id} has no pending request; it was already ${record.approved ? 'approved' : 'declined'}.`, {});
+  }
+  const requested = record.pending_request.amount;
+  const amount = approved && ctx.params.amount !== undefined && record.pending_request.is_amount_controllable ? (ctx.params.amount as number) : requested;
+  record.decisionByApi = { approved, amount, reason: approved ? 'webhook_approved' : 'webhook_declined' };
+  if (ctx.params.metadata !== undefined) record.metadata = mergeMetadata(record.metadata, ctx.params.metadata);
+  return renderAuthorization(ctx, record);
+}
+
+function updateMetadata<T extends { metadata: Stripe.Metadata }>(record: T, params: Params): T {
+  if (params.metadata !== undefined) record.metadata = mergeMetadata(record.metadata, params.metadata);
+  return record;
+}
+
+export const authorizationRoutes: RouteTable = {
+  'GET /v1/issuing/authorizations': (ctx) =>
+    paginate(
+      filterBy(newestFirst(ctx.scope.authorizations), ctx.params, { card: (a) => a.card, cardholder: (a) => a.cardholder, status: (a) => a.status }).map((a) => renderAuthorization(ctx, a)),
+      ctx.params,
+      '/v1/issuing/authorizations',
+    ),
+  'GET /v1/issuing/authorizations/{authorization}': (ctx) => renderAuthorization(ctx, findAuthorization(ctx)),
+  'POST /v1/issuing/authorizations/{authorization}': (ctx) => {
+    const record = findAuthorization(ctx);
+    const before = renderAuthorization(ctx, record);
+    updateMetadata(record, ctx.params);
+    return changed(ctx, record, before);
+  },
+  'POST /v1/issuing/authorizations/{authorization}/approve': (ctx) => decideByApi(ctx, true),
+  'POST /v1/issuing/authorizations/{authorization}/decline': (ctx) => decideByApi(ctx, false),
+  'GET /v1/issuing/transactions': (ctx) =>
+    paginate(
+      filterBy(newestFirst(ctx.scope.transactions), ctx.params, { card: (t) => t.card, cardholder: (t) => t.cardholder, type: (t) => t.type }).map(renderTransaction),
+      ctx.params,
+      '/v1/issuing/transactions',
+    ),
+  'GET /v1/issuing/transactions/{transaction}': (ctx) => renderTransaction(findTransaction(ctx)),
+  'POST /v1/issuing/transactions/{transaction}': (ctx) => {
+    const transaction = findTransaction(ctx);
+    const before = renderTransaction(transaction);
+    const after = renderTransaction(updateMetadata(transaction, ctx.params));
+    ctx.emit('issuing_transaction.updated', after, previousAttributes(before, after));
+    return after;
+  },
+};

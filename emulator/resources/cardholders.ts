@@ -1,0 +1,131 @@
+// Issuing cardholders. `name` and `type` are create-only; `status=inactive` is the practical delete and
+// makes authorizations decline; individuals need first and last names before their cards can activate.
+import type Stripe from 'stripe';
+import { invalidRequest } from '../errors';
+import { newId, nowSeconds } from '../ids';
+import { filterBy, paginate } from '../list';
+import type { Params } from '../params';
+import type { RequestContext, RouteTable } from '../router';
+import { findIn, newestFirst } from '../store';
+import { previousAttributes } from '../events';
+import { mergeMetadata } from './accounts';
+import { spendingControlsFromParams } from './spending-controls';
+
+const PRINTABLE_NAME = /^[\p{L} .'-]+$/u;
+
+function checkName(name: string): void {
+  if (name.length > 24 || !PRINTABLE_NAME.test(name)) {
+    throw invalidRequest(
+      `Invalid name: '${name}' is printed on cards, so it must be at most 24 characters of letters, spaces, periods, apostrophes and hyphens (no digits or other special characters).`,
+      { param: 'name' },
+    );
+  }
+}
+
+function requirementsOf(cardholder: Stripe.Issuing.Cardholder): Stripe.Issuing.Cardholder.Requirements {
+  const pastDue: Stripe.Issuing.Cardholder.Requirements.PastDue[] = [];
+  if (cardholder.type === 'individual') {
+    if (!cardholder.individual?.first_name) pastDue.push('individual.first_name');
+    if (!cardholder.individual?.last_name) pastDue.push('individual.last_name');
+  }
+  return { disabled_reason: pastDue.length > 0 ? 'requirements.past_due' : null, past_due: pastDue };
+}
+
+function applyIndividual(current: Stripe.Issuing.Cardholder.Individual | null, given: Record<string, any>): Stripe.Issuing.Cardholder.Individual {
+  const base: Stripe.Issuing.Cardholder.Individual = current ?? { card_issuing: null, dob: null, first_name: null, last_name: null, verification: null };
+  const terms = given.card_issuing?.user_terms_acceptance;
+  return {
+    card_issuing: terms
+      ? { user_terms_acceptance: { date: terms.date ?? null, ip: terms.ip ?? null, user_agent: terms.user_agent || null } }
+      : base.card_issuing,
+    dob: given.dob ? { day: given.dob.day, month: given.dob.month, year: given.dob.year } : base.dob,
+    first_name: given.first_name ?? base.first_name,
+    last_name: given.last_name ?? base.last_name,
+    verification: given.verification?.document
+      ? { document: { back: given.verification.document.back ?? null, front: given.verification.document.front ?? null } }
+      : base.verification,
+  };
+}
+
+function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: Params): void {
+  if (params.billing !== undefined) cardholder.billing = normalizeBilling(params.billing);
+  if (params.email !== undefined) cardholder.email = params.email === '' ? null : (params.email as string);
+  if (params.phone_number !== undefined) cardholder.phone_number = params.phone_number === '' ? null : (params.phone_number as string);
+  if (params.preferred_locales !== undefined) cardholder.preferred_locales = params.preferred_locales as Stripe.Issuing.Cardholder.PreferredLocale[];
+  if (params.status !== undefined) cardholder.status = params.status as Stripe.Issuing.Cardholder.Status;
+  if (params.metadata !== undefined) cardholder.metadata = mergeMetadata(cardholder.metadata, params.metadata);
+  if (params.individual !== undefined) cardholder.individual = applyIndividual(cardholder.individual, params.individual as Record<string, any>);
+  if (params.company !== undefined) cardholder.company = { tax_id_provided: Boolean((params.company as { tax_id?: string }).tax_id) };
+  if (params.spending_controls !== undefined) cardholder.spending_controls = spendingControlsFromParams(params.spending_controls, null);
+  cardholder.requirements = requirementsOf(cardholder);
+}
+
+function normalizeBilling(billing: unknown): Stripe.Issuing.Cardholder.Billing {
+  const address = (billing as { address: Record<string, string> }).address;
+  return {
+    address: {
+      city: address.city,
+      country: address.country,
+      line1: address.line1,
+      line2: address.line2 ?? null,
+      postal_code: address.postal_code,
+      state: address.state ?? null,
+    },
+  };
+}
+
+function findCardholder(ctx: RequestContext): Stripe.Issuing.Cardholder {
+  return findIn(ctx.scope.cardholders, ctx.pathParams.cardholder, 'issuing cardholder', 'cardholder');
+}
+
+export const cardholderRoutes: RouteTable = {
+  'POST /v1/issuing/cardholders': (ctx) => {
+    const name = ctx.params.name as string;
+    checkName(name);
+    const cardholder: Stripe.Issuing.Cardholder = {
+      id: newId('ich'),
+      object: 'issuing.cardholder',
+      billing: normalizeBilling(ctx.params.billing),
+      company: null,
+      created: nowSeconds(),
+      email: null,
+      individual: null,
+      livemode: false,
+      metadata: {},
+      name,
+      phone_number: null,
+      preferred_locales: null,
+      requirements: { disabled_reason: null, past_due: [] },
+      spending_controls: spendingControlsFromParams(undefined, null),
+      status: 'active',
+      type: (ctx.params.type as Stripe.Issuing.Cardholder.Type | undefined) ?? 'individual',
+    };
+    applyUpdatable(cardholder, ctx.params);
+    ctx.scope.cardholders[cardholder.id] = cardholder;
+    ctx.emit('issuing_cardholder.created', cardholder);
+    return cardholder;
+  },
+  'GET /v1/issuing/cardholders': (ctx) =>
+    paginate(
+      filterBy(newestFirst(ctx.scope.cardholders), ctx.params, {
+        email: (c) => c.email,
+        phone_number: (c) => c.phone_number,
+        status: (c) => c.status,
+        type: (c) => c.type,
+      }),
+      ctx.params,
+      '/v1/issuing/cardholders',
+    ),
+  'GET /v1/issuing/cardholders/{cardholder}': findCardholder,
+  'POST /v1/issuing/cardholders/{cardholder}': (ctx) => {
+    const cardholder = findCardholder(ctx);
+    const before = structuredClone(cardholder);
+    if (ctx.params.status !== undefined && cardholder.status === 'blocked') {
+      throw invalidRequest(`The cardholder ${cardholder.id} was blocked by Stripe; its status cannot be changed.`, { param: 'status' });
+    }
+    applyUpdatable(cardholder, ctx.params);
+    const changed = previousAttributes(before, cardholder);
+    if (Object.keys(changed).length > 0) ctx.emit('issuing_cardholder.updated', cardholder, changed);
+    return cardholder;
+  },
+};

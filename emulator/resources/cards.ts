@@ -1,0 +1,224 @@
+// Issuing cards. A card starts `inactive` unless told otherwise, `canceled` is permanent, activation needs
+// the cardholder's requirements met, a card drawing on a financial account needs that account's
+// `card_issuing` feature active, and the full number/CVC are only returned to an explicit expand.
+import type Stripe from 'stripe';
+import { invalidRequest, parameterMissing } from '../errors';
+import { newCardNumber, newId, nowSeconds } from '../ids';
+import { filterBy, paginate } from '../list';
+import type { Params } from '../params';
+import type { RequestContext, RouteTable } from '../router';
+import { AccountScope, CardRecord, findIn, newestFirst } from '../store';
+import { previousAttributes } from '../events';
+import { mergeMetadata } from './accounts';
+import { spendingControlsFromParams } from './spending-controls';
+import { featureStatusOf, scopeFinancialAccount } from './treasury';
+
+export function renderCard(scope: AccountScope, card: CardRecord, reveal: { number?: boolean; cvc?: boolean } = {}): Stripe.Issuing.Card {
+  const { number, cvc, ...visible } = card;
+  const rendered: Stripe.Issuing.Card = { ...visible, cardholder: scope.cardholders[card.cardholder] };
+  if (reveal.number) rendered.number = number;
+  if (reveal.cvc) rendered.cvc = cvc;
+  return rendered;
+}
+
+function findCard(ctx: RequestContext, id = ctx.pathParams.card, param = 'card'): CardRecord {
+  return findIn(ctx.scope.cards, id, 'issuing card', param);
+}
+
+function checkActivation(ctx: RequestContext, card: CardRecord): void {
+  const cardholder = ctx.scope.cardholders[card.cardholder];
+  const pastDue = cardholder.requirements.past_due ?? [];
+  if (pastDue.length > 0) {
+    throw invalidRequest(
+      `The card cannot be activated: its cardholder ${cardholder.id} has past-due requirements (${pastDue.join(', ')}). Update the cardholder first.`,
+      { param: 'status' },
+    );
+  }
+}
+
+function shippingFromParams(given: Record<string, any>, previous: Stripe.Issuing.Card.Shipping | null): Stripe.Issuing.Card.Shipping {
+  const address = given.address;
+  const service = (given.service as Stripe.Issuing.Card.Shipping.Service | undefined) ?? previous?.service ?? 'standard';
+  return {
+    address: { city: address.city, country: address.country, line1: address.line1, line2: address.line2 ?? null, postal_code: address.postal_code, state: address.state ?? null },
+    address_validation: { mode: given.address_validation?.mode ?? 'normalization_only', normalized_address: null, result: null },
+    business_name: given.business_name ?? null,
+    carrier: null,
+    customs: given.customs ? { eori_number: given.customs.eori_number ?? null } : null,
+    eta: null,
+    name: given.name,
+    phone_number: given.phone_number ?? null,
+    require_signature: given.require_signature ?? service !== 'standard',
+    service,
+    status: previous?.status ?? 'pending',
+    tracking_number: null,
+    tracking_url: null,
+    type: given.type ?? 'individual',
+  } as Stripe.Issuing.Card.Shipping;
+}
+
+function resolveFinancialAccount(ctx: RequestContext, id: string, currency: string): string {
+  const fa = scopeFinancialAccount(ctx.scope, id, 'financial_account');
+  if (fa.status !== 'open') throw invalidRequest(`The financial account ${fa.id} is closed.`, { param: 'financial_account' });
+  const status = featureStatusOf(ctx.store, ctx.accountId, fa, 'card_issuing');
+  if (status !== 'active') {
+    throw invalidRequest(
+      `The financial account ${fa.id} cannot fund cards: its card_issuing feature is ${status}. Request the feature and wait until it is active.`,
+      { param: 'financial_account' },
+    );
+  }
+  if (!fa.supported_currencies.includes(currency)) {
+    throw invalidRequest(`Invalid currency: the financial account ${fa.id} supports ${fa.supported_currencies.join(', ')}.`, { param: 'currency' });
+  }
+  return fa.id;
+}
+
+function createCard(ctx: RequestContext): Stripe.Issuing.Card {
+  const params = ctx.params;
+  const replaced = params.replacement_for !== undefined ? findCard(ctx, params.replacement_for as string, 'replacement_for') : null;
+  if (replaced && params.replacement_reason === undefined) throw parameterMissing('replacement_reason');
+  const cardholderId = (params.cardholder as string | undefined) ?? replaced?.cardholder;
+  if (!cardholderId) throw parameterMissing('cardholder');
+  findIn(ctx.scope.cardholders, cardholderId, 'issuing cardholder', 'cardholder');
+  const type = params.type as Stripe.Issuing.Card.Type;
+  if (type === 'physical' && params.shipping === undefined) throw parameterMissing('shipping');
+  if (type === 'virtual' && params.shipping !== undefined) {
+    throw invalidRequest('Invalid shipping: only physical cards are shipped; remove shipping for a virtual card.', { param: 'shipping' });
+  }
+  const currency = params.currency as string;
+  const number = newCardNumber();
+  const created = nowSeconds();
+  const card: CardRecord = {
+    id: newId('ic'),
+    object: 'issuing.card',
+    brand: 'Visa',
+    cancellation_reason: null,
+    cardholder: cardholderId,
+    created,
+    currency,
+    exp_month: (params.exp_month as number | undefined) ?? new Date().getUTCMonth() + 1,
+    exp_year: (params.exp_year as number | undefined) ?? new Date().getUTCFullYear() + 3,
+    financial_account: params.financial_account !== undefined ? resolveFinancialAccount(ctx, params.financial_account as string, currency) : null,
+    last4: number.slice(-4),
+    latest_fraud_warning: null,
+    lifecycle_controls: null,
+    livemode: false,
+    metadata: {},
+    personalization_design: (params.personalization_design as string | undefined) ?? null,
+    replaced_by: null,
+    replacement_for: replaced?.id ?? null,
+    replacement_reason: (params.replacement_reason as Stripe.Issuing.Card.ReplacementReason | undefined) ?? null,
+    second_line: params.second_line ? (params.second_line as string) : null,
+    shipping: type === 'physical' ? shippingFromParams(params.shipping as Record<string, any>, null) : null,
+    spending_controls: spendingControlsFromParams(params.spending_controls, currency),
+    status: 'inactive',
+    type,
+    wallets: {
+      apple_pay: { eligible: false, ineligible_reason: 'missing_cardholder_contact' },
+      google_pay: { eligible: false, ineligible_reason: 'missing_cardholder_contact' },
+      primary_account_identifier: null,
+    },
+    number,
+    cvc: String(100 + (created % 900)),
+  };
+  if (params.metadata !== undefined) card.metadata = mergeMetadata({}, params.metadata);
+  if (params.status === 'active') {
+    checkActivation(ctx, card);
+    card.status = 'active';
+  }
+  ctx.scope.cards[card.id] = card;
+  if (replaced) replaceCard(ctx, replaced, card);
+  const rendered = renderCard(ctx.scope, card);
+  ctx.emit('issuing_card.created', rendered);
+  return rendered;
+}
+
+// A lost or stolen card is canceled by its replacement; any replaced card points at its successor.
+function replaceCard(ctx: RequestContext, replaced: CardRecord, replacement: CardRecord): void {
+  const before = renderCard(ctx.scope, replaced);
+  replaced.replaced_by = replacement.id;
+  if (replacement.replacement_reason === 'lost' || replacement.replacement_reason === 'stolen') {
+    replaced.status = 'canceled';
+    replaced.cancellation_reason = replacement.replacement_reason;
+  }
+  const after = renderCard(ctx.scope, replaced);
+  ctx.emit('issuing_card.updated', after, previousAttributes(before, after));
+}
+
+function updateCard(ctx: RequestContext): Stripe.Issuing.Card {
+  const card = findCard(ctx);
+  const params: Params = ctx.params;
+  const before = renderCard(ctx.scope, card);
+  if (params.cancellation_reason !== undefined && params.status !== 'canceled') {
+    throw invalidRequest('cancellation_reason can only be given together with status=canceled.', { param: 'cancellation_reason' });
+  }
+  if (params.status !== undefined && params.status !== card.status) {
+    if (card.status === 'canceled') {
+      throw invalidRequest(`The card ${card.id} is canceled; canceled cards cannot be reactivated or changed.`, { param: 'status' });
+    }
+    if (params.status === 'active') checkActivation(ctx, card);
+    card.status = params.status as Stripe.Issuing.Card.Status;
+    if (card.status === 'canceled') card.cancellation_reason = (params.cancellation_reason as Stripe.Issuing.Card.CancellationReason | undefined) ?? null;
+  }
+  if (params.spending_controls !== undefined) card.spending_controls = spendingControlsFromParams(params.spending_controls, card.currency);
+  if (params.metadata !== undefined) card.metadata = mergeMetadata(card.metadata, params.metadata);
+  if (params.personalization_design !== undefined) card.personalization_design = params.personalization_design as string;
+  if (params.shipping !== undefined) {
+    if (card.type !== 'physical') throw invalidRequest('Invalid shipping: only physical cards are shipped.', { param: 'shipping' });
+    if (card.shipping && card.shipping.status !== 'pending') {
+      throw invalidRequest(`The card ${card.id} has already been ${card.shipping.status}; its shipping can no longer change.`, { param: 'shipping' });
+    }
+    card.shipping = shippingFromParams(params.shipping as Record<string, any>, card.shipping);
+  }
+  const after = renderCard(ctx.scope, card);
+  const changed = previousAttributes(before, after);
+  if (Object.keys(changed).length > 0) ctx.emit('issuing_card.updated', after, changed);
+  return after;
+}
+
+const SHIPPING_STEPS: Record<string, { from: string[]; to: NonNullable<Stripe.Issuing.Card.Shipping['status']> }> = {
+  submit: { from: ['pending'], to: 'submitted' },
+  ship: { from: ['pending', 'submitted'], to: 'shipped' },
+  deliver: { from: ['shipped'], to: 'delivered' },
+  fail: { from: ['pending', 'submitted', 'shipped'], to: 'failure' },
+  return: { from: ['shipped', 'delivered'], to: 'returned' },
+};
+
+/** Test helper: Stripe's card-shipping lifecycle (submit, ship, deliver, fail, return). */
+export function advanceShipping(ctx: RequestContext, step: keyof typeof SHIPPING_STEPS): Stripe.Issuing.Card {
+  const card = findCard(ctx);
+  if (card.type !== 'physical' || !card.shipping) throw invalidRequest(`The card ${card.id} is not a physical card; it has no shipment.`, { param: 'card' });
+  const { from, to } = SHIPPING_STEPS[step];
+  const current = card.shipping.status ?? 'pending';
+  if (!from.includes(current)) {
+    throw invalidRequest(`Cannot ${step} the shipment of card ${card.id}: its shipping status is ${current} (must be ${from.join(' or ')}).`, {});
+  }
+  const before = renderCard(ctx.scope, card);
+  card.shipping = { ...card.shipping, status: to, carrier: to === 'pending' ? null : 'usps', tracking_number: '9400100000000000000000' };
+  const after = renderCard(ctx.scope, card);
+  ctx.emit('issuing_card.updated', after, previousAttributes(before, after));
+  return after;
+}
+
+export const cardRoutes: RouteTable = {
+  'POST /v1/issuing/cards': createCard,
+  'GET /v1/issuing/cards': (ctx) =>
+    paginate(
+      filterBy(newestFirst(ctx.scope.cards), ctx.params, {
+        cardholder: (c) => c.cardholder,
+        status: (c) => c.status,
+        type: (c) => c.type,
+        last4: (c) => c.last4,
+        exp_month: (c) => c.exp_month,
+        exp_year: (c) => c.exp_year,
+        personalization_design: (c) => c.personalization_design,
+      }).map((card) => renderCard(ctx.scope, card)),
+      ctx.params,
+      '/v1/issuing/cards',
+    ),
+  'GET /v1/issuing/cards/{card}': (ctx) => {
+    const expand = (ctx.params.expand as string[] | undefined) ?? [];
+    return renderCard(ctx.scope, findCard(ctx), { number: expand.includes('number'), cvc: expand.includes('cvc') });
+  },
+  'POST /v1/issuing/cards/{card}': updateCard,
+};

@@ -1,0 +1,113 @@
+// Issuing disputes: created on a captured transaction (evidence may be incomplete), changed while
+// unsubmitted, and checked at submit: the chosen reason's section needs an explanation.
+import type Stripe from 'stripe';
+import { invalidRequest, parameterMissing } from '../errors';
+import { newId, nowSeconds } from '../ids';
+import { filterBy, paginate } from '../list';
+import type { RequestContext, RouteTable } from '../router';
+import { findIn, newestFirst, Store } from '../store';
+import { previousAttributes } from '../events';
+import { mergeMetadata } from './accounts';
+import { findTransaction } from './authorizations';
+
+type Evidence = Stripe.Issuing.Dispute.Evidence;
+
+function evidenceFrom(given: unknown, current: Evidence | null): Evidence {
+  const input = (given ?? {}) as Record<string, unknown>;
+  const reason = (input.reason as Stripe.Issuing.Dispute.Evidence.Reason | undefined) ?? current?.reason ?? 'other';
+  const evidence: Record<string, unknown> = { reason };
+  const section = input[reason];
+  const previous = current && current.reason === reason ? (current as unknown as Record<string, unknown>)[reason] : undefined;
+  if (section !== undefined || previous !== undefined) {
+    const merged = { ...(previous as object), ...(section && section !== '' ? (section as object) : {}) } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(merged)) if (value === '') merged[key] = null;
+    evidence[reason] = { additional_documentation: null, explanation: null, ...merged };
+  }
+  return evidence as unknown as Evidence;
+}
+
+function findDispute(ctx: RequestContext): Stripe.Issuing.Dispute {
+  return findIn(ctx.scope.disputes, ctx.pathParams.dispute, 'issuing dispute', 'dispute');
+}
+
+function findUnsubmitted(ctx: RequestContext): Stripe.Issuing.Dispute {
+  const dispute = findDispute(ctx);
+  if (dispute.status !== 'unsubmitted') {
+    throw invalidRequest(`The dispute ${dispute.id} is ${dispute.status}; only unsubmitted disputes can be changed or submitted.`, {});
+  }
+  return dispute;
+}
+
+export const disputeRoutes: RouteTable = {
+  'POST /v1/issuing/disputes': (ctx) => {
+    const params = ctx.params;
+    if (params.transaction === undefined) throw parameterMissing('transaction');
+    const transaction = findTransaction(ctx, params.transaction as string, 'transaction');
+    if (transaction.type !== 'capture') throw invalidRequest(`The transaction ${transaction.id} is a refund; only captures can be disputed.`, { param: 'transaction' });
+    if (transaction.dispute) throw invalidRequest(`The transaction ${transaction.id} already has the dispute ${transaction.dispute}.`, { param: 'transaction' });
+    const disputable = -transaction.amount;
+    const amount = (params.amount as number | undefined) ?? disputable;
+    if (amount <= 0 || amount > disputable) {
+      throw invalidRequest(`Invalid amount: must be between 1 and ${disputable}, the amount of ${transaction.id}.`, { param: 'amount' });
+    }
+    const dispute: Stripe.Issuing.Dispute = {
+      id: newId('idp'),
+      object: 'issuing.dispute',
+      amount,
+      balance_transactions: [],
+      created: nowSeconds(),
+      currency: transaction.currency,
+      evidence: evidenceFrom(params.evidence, null),
+      livemode: false,
+      metadata: mergeMetadata({}, params.metadata ?? {}),
+      status: 'unsubmitted',
+      transaction: transaction.id,
+      treasury: null,
+    };
+    ctx.scope.disputes[dispute.id] = dispute;
+    transaction.dispute = dispute.id;
+    ctx.emit('issuing_dispute.created', dispute);
+    return dispute;
+  },
+  'GET /v1/issuing/disputes': (ctx) =>
+    paginate(
+      filterBy(newestFirst(ctx.scope.disputes), ctx.params, { status: (d) => d.status, transaction: (d) => d.transaction }),
+      ctx.params,
+      '/v1/issuing/disputes',
+    ),
+  'GET /v1/issuing/disputes/{dispute}': findDispute,
+  'POST /v1/issuing/disputes/{dispute}': (ctx) => {
+    const params = ctx.params;
+    const metadataOnly = Object.keys(params).every((key) => key === 'metadata' || key === 'expand');
+    const dispute = metadataOnly ? findDispute(ctx) : findUnsubmitted(ctx);
+    const before = structuredClone(dispute);
+    if (params.amount !== undefined) dispute.amount = params.amount as number;
+    if (params.evidence !== undefined) dispute.evidence = evidenceFrom(params.evidence, dispute.evidence);
+    if (params.metadata !== undefined) dispute.metadata = mergeMetadata(dispute.metadata, params.metadata);
+    ctx.emit('issuing_dispute.updated', dispute, previousAttributes(before, dispute));
+    return dispute;
+  },
+  'POST /v1/issuing/disputes/{dispute}/submit': (ctx) => {
+    const dispute = findUnsubmitted(ctx);
+    const reason = dispute.evidence.reason;
+    const section = (dispute.evidence as unknown as Record<string, { explanation?: string | null } | undefined>)[reason];
+    if (!section?.explanation) {
+      throw invalidRequest(
+        `The dispute ${dispute.id} cannot be submitted: evidence[${reason}][explanation] is required for reason ${reason}.`,
+        { param: `evidence[${reason}][explanation]` },
+      );
+    }
+    if (ctx.params.metadata !== undefined) dispute.metadata = mergeMetadata(dispute.metadata, ctx.params.metadata);
+    dispute.status = 'submitted';
+    ctx.emit('issuing_dispute.submitted', dispute);
+    return dispute;
+  },
+};
+
+/** Test control: the card network's verdict on a submitted dispute. */
+export function resolveDispute(store: Store, accountId: string, disputeId: string, outcome: 'won' | 'lost'): Stripe.Issuing.Dispute {
+  const dispute = findIn(store.scope(accountId).disputes, disputeId, 'issuing dispute');
+  if (dispute.status !== 'submitted') throw new Error(`dispute ${disputeId} is ${dispute.status}, not submitted`);
+  dispute.status = outcome;
+  return dispute;
+}

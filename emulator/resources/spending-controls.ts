@@ -1,0 +1,97 @@
+// Spending controls shared by cards and cardholders: how they are stored from parameters (the whole
+// object is replaced on update, as Stripe documents) and how an authorization is checked against them.
+import type Stripe from 'stripe';
+import { invalidRequest } from '../errors';
+
+export type SpendingControls = Stripe.Issuing.Cardholder.SpendingControls;
+type SpendingLimit = SpendingControls['spending_limits'] extends Array<infer L> | null ? L : never;
+
+const EXCLUSIVE_PAIRS = [
+  ['allowed_categories', 'blocked_categories'],
+  ['allowed_merchant_countries', 'blocked_merchant_countries'],
+  ['allowed_card_presences', 'blocked_card_presences'],
+] as const;
+
+export function spendingControlsFromParams(params: unknown, currency: string | null, param = 'spending_controls'): SpendingControls {
+  const given = (params && params !== '' ? params : {}) as Record<string, unknown>;
+  for (const [allowed, blocked] of EXCLUSIVE_PAIRS) {
+    if (nonEmpty(given[allowed]) && nonEmpty(given[blocked])) {
+      throw invalidRequest(`You may only specify one of these parameters: ${param}[${allowed}], ${param}[${blocked}].`, {
+        code: 'parameters_exclusive',
+        param: `${param}[${allowed}]`,
+      });
+    }
+  }
+  const list = (key: string) => (nonEmpty(given[key]) ? (given[key] as string[]) : null);
+  const limits = (nonEmpty(given.spending_limits) ? given.spending_limits : []) as Array<Record<string, unknown>>;
+  return {
+    allowed_card_presences: list('allowed_card_presences'),
+    allowed_categories: list('allowed_categories'),
+    allowed_merchant_countries: list('allowed_merchant_countries'),
+    blocked_card_presences: list('blocked_card_presences'),
+    blocked_categories: list('blocked_categories'),
+    blocked_merchant_countries: list('blocked_merchant_countries'),
+    spending_limits: limits.map((limit, i) => {
+      if ((limit.amount as number) < 0) {
+        throw invalidRequest(`Invalid ${param}[spending_limits][${i}][amount]: must be zero or positive.`, { param: `${param}[spending_limits][${i}][amount]` });
+      }
+      return {
+        amount: limit.amount as number,
+        categories: nonEmpty(limit.categories) ? (limit.categories as SpendingLimit['categories']) : null,
+        interval: limit.interval as SpendingLimit['interval'],
+      };
+    }),
+    spending_limits_currency: limits.length > 0 ? ((given.spending_limits_currency as string | undefined) ?? currency) : ((given.spending_limits_currency as string | undefined) ?? null),
+  };
+}
+
+function nonEmpty(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== '';
+}
+
+export interface Purchase {
+  amount: number;
+  currency: string;
+  category: string;
+  country: string | null;
+  cardPresent: boolean;
+  at: number;
+}
+
+/** Amounts already approved on the card or cardholder, for limits with a time window. */
+export type SpentSince = (sinceSeconds: number, categories: string[] | null) => number;
+
+export function allowedBySpendingControls(controls: SpendingControls | null, purchase: Purchase, spentSince: SpentSince): boolean {
+  if (!controls) return true;
+  const presence = purchase.cardPresent ? 'present' : 'not_present';
+  if (controls.allowed_categories && !controls.allowed_categories.includes(purchase.category as never)) return false;
+  if (controls.blocked_categories?.includes(purchase.category as never)) return false;
+  if (purchase.country && controls.allowed_merchant_countries && !controls.allowed_merchant_countries.includes(purchase.country)) return false;
+  if (purchase.country && controls.blocked_merchant_countries?.includes(purchase.country)) return false;
+  if (controls.allowed_card_presences && !controls.allowed_card_presences.includes(presence)) return false;
+  if (controls.blocked_card_presences?.includes(presence)) return false;
+  return (controls.spending_limits ?? []).every((limit) => {
+    if (limit.categories && !limit.categories.includes(purchase.category as never)) return true;
+    if (limit.interval === 'per_authorization') return purchase.amount <= limit.amount;
+    const since = windowStart(limit.interval, purchase.at);
+    return spentSince(since, limit.categories as string[] | null) + purchase.amount <= limit.amount;
+  });
+}
+
+/** Start of the UTC calendar window Stripe counts a limit over. */
+function windowStart(interval: string, at: number): number {
+  const date = new Date(at * 1000);
+  const utc = (y: number, m: number, d: number) => Date.UTC(y, m, d) / 1000;
+  switch (interval) {
+    case 'daily':
+      return utc(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+    case 'weekly':
+      return utc(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - date.getUTCDay());
+    case 'monthly':
+      return utc(date.getUTCFullYear(), date.getUTCMonth(), 1);
+    case 'yearly':
+      return utc(date.getUTCFullYear(), 0, 1);
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,313 @@
+// Treasury financial accounts, their features and test-mode funding (received credits).
+// Feature status is derived, never stored: it follows the account's capabilities, the activation mode,
+// the platform restrictions and whether the account is closed, with Stripe's status_details codes.
+import type Stripe from 'stripe';
+import { invalidRequest } from '../errors';
+import { newId, nowSeconds } from '../ids';
+import { filterBy, paginate } from '../list';
+import type { Params } from '../params';
+import type { RequestContext, RouteTable } from '../router';
+import {
+  AccountRecord,
+  AccountScope,
+  FEATURE_NAMES,
+  FeatureName,
+  FinancialAccountRecord,
+  findIn,
+  newestFirst,
+  Store,
+} from '../store';
+import { capabilityStatus, mergeMetadata } from './accounts';
+
+const MAX_OPEN_FINANCIAL_ACCOUNTS = 3;
+
+type FeatureStatus = Stripe.Treasury.FinancialAccountFeatures.CardIssuing;
+type StatusDetail = FeatureStatus['status_details'][number];
+
+/** Features Stripe stops when the platform restricts a direction of money movement. */
+const RESTRICTED_BY: Record<'inbound_flows' | 'outbound_flows', FeatureName[]> = {
+  inbound_flows: ['inbound_transfers.ach'],
+  outbound_flows: ['card_issuing', 'outbound_payments.ach', 'outbound_payments.us_domestic_wire', 'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire'],
+};
+
+function featureStatus(account: AccountRecord, fa: FinancialAccountRecord, name: FeatureName): FeatureStatus {
+  const requested = fa.featureRequests[name]?.requested ?? false;
+  const status = (state: FeatureStatus['status'], details: StatusDetail[]): FeatureStatus => ({ requested, status: state, status_details: details });
+  if (fa.status === 'closed') return status('restricted', [{ code: 'financial_account_closed', resolution: null }]);
+  for (const capability of name === 'card_issuing' ? ['treasury', 'card_issuing'] : ['treasury']) {
+    const capabilityState = capabilityStatus(account, capability);
+    if (capabilityState === 'unrequested') return status('restricted', [{ code: 'capability_not_requested', resolution: 'provide_information' }]);
+    if (capabilityState === 'inactive') return status('restricted', [{ code: 'requirements_past_due', resolution: 'provide_information' }]);
+    if (capabilityState === 'pending') return status('pending', [{ code: 'activating', resolution: null }]);
+  }
+  for (const restriction of ['inbound_flows', 'outbound_flows'] as const) {
+    if (fa.platform_restrictions?.[restriction] === 'restricted' && RESTRICTED_BY[restriction].includes(name)) {
+      return status('restricted', [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction }]);
+    }
+  }
+  if (!fa.featureRequests[name]?.activated) return status('pending', [{ code: 'activating', resolution: null }]);
+  return status('active', []);
+}
+
+export function featureStatusOf(store: Store, accountId: string, fa: FinancialAccountRecord, name: FeatureName): FeatureStatus['status'] | 'unrequested' {
+  if (!fa.featureRequests[name]?.requested) return 'unrequested';
+  return featureStatus(store.findAccount(accountId) as AccountRecord, fa, name).status;
+}
+
+export function renderFeatures(store: Store, accountId: string, fa: FinancialAccountRecord): Stripe.Treasury.FinancialAccountFeatures {
+  const account = store.findAccount(accountId) as AccountRecord;
+  const features: Record<string, unknown> = { object: 'treasury.financial_account_features' };
+  for (const name of FEATURE_NAMES) {
+    if (!fa.featureRequests[name]?.requested) continue;
+    const [group, leaf] = name.split('.');
+    const value = featureStatus(account, fa, name);
+    if (leaf) features[group] = { ...(features[group] as object), [leaf]: value };
+    else features[group] = value;
+  }
+  return features as unknown as Stripe.Treasury.FinancialAccountFeatures;
+}
+
+export function renderFinancialAccount(store: Store, accountId: string, fa: FinancialAccountRecord, revealAccountNumber = false): Stripe.Treasury.FinancialAccount {
+  const account = store.findAccount(accountId) as AccountRecord;
+  const byStatus = (wanted: string) =>
+    FEATURE_NAMES.filter((name) => fa.featureRequests[name]?.requested && featureStatus(account, fa, name).status === wanted);
+  const { featureRequests: _requests, lastPublishedFeatures: _published, ...visible } = fa;
+  const abaActive = byStatus('active').includes('financial_addresses.aba');
+  return {
+    ...visible,
+    active_features: byStatus('active'),
+    pending_features: byStatus('pending'),
+    restricted_features: byStatus('restricted'),
+    financial_addresses: abaActive
+      ? fa.financial_addresses.map((address) => ({
+          ...address,
+          aba: revealAccountNumber ? address.aba : { ...address.aba!, account_number: undefined },
+        }))
+      : [],
+  };
+}
+
+/** `features[card_issuing][requested]=true` and friends → flat feature names. */
+function requestedFeatures(features: unknown): Partial<Record<FeatureName, boolean>> {
+  const out: Partial<Record<FeatureName, boolean>> = {};
+  for (const name of FEATURE_NAMES) {
+    const node = name.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], features);
+    const requested = (node as { requested?: boolean } | undefined)?.requested;
+    if (requested !== undefined) out[name] = requested;
+  }
+  return out;
+}
+
+function applyFeatureRequests(ctx: RequestContext, fa: FinancialAccountRecord, features: unknown): void {
+  for (const [name, requested] of Object.entries(requestedFeatures(features)) as [FeatureName, boolean][]) {
+    const current = fa.featureRequests[name];
+    if (requested && !current?.requested) {
+      fa.featureRequests[name] = { requested: true, activated: ctx.runtime.activation === 'instant' };
+    } else if (!requested) {
+      delete fa.featureRequests[name];
+    }
+  }
+}
+
+function applyCommonUpdates(ctx: RequestContext, fa: FinancialAccountRecord, params: Params): void {
+  if (params.features !== undefined) applyFeatureRequests(ctx, fa, params.features);
+  if (params.platform_restrictions !== undefined) {
+    fa.platform_restrictions = { ...fa.platform_restrictions!, ...(params.platform_restrictions as object) };
+  }
+  if (params.nickname !== undefined) fa.nickname = params.nickname === '' ? null : (params.nickname as string);
+  if (params.metadata !== undefined) fa.metadata = mergeMetadata(fa.metadata, params.metadata);
+}
+
+function findFinancialAccount(ctx: RequestContext): FinancialAccountRecord {
+  return findIn(ctx.scope.financialAccounts, ctx.pathParams.financial_account, 'financial account', 'financial_account');
+}
+
+function requireOpen(fa: FinancialAccountRecord): void {
+  if (fa.status === 'closed') {
+    throw invalidRequest(`The financial account ${fa.id} is closed; closed financial accounts cannot be changed.`, {});
+  }
+}
+
+function render(ctx: RequestContext, fa: FinancialAccountRecord): Stripe.Treasury.FinancialAccount {
+  return renderFinancialAccount(ctx.store, ctx.accountId, fa);
+}
+
+function createFinancialAccount(ctx: RequestContext): Stripe.Treasury.FinancialAccount {
+  const params = ctx.params;
+  const account = ctx.store.findAccount(ctx.accountId) as AccountRecord;
+  if (capabilityStatus(account, 'treasury') === 'unrequested') {
+    throw invalidRequest(
+      `The account ${ctx.accountId} has not requested the treasury capability; request it before creating financial accounts.`,
+      {},
+    );
+  }
+  const currencies = params.supported_currencies as string[];
+  currencies.forEach((currency, i) => {
+    if (currency !== 'usd') throw invalidRequest(`Invalid supported_currencies[${i}]: must be usd`, { param: `supported_currencies[${i}]` });
+  });
+  const open = Object.values(ctx.scope.financialAccounts).filter((fa) => fa.status === 'open').length;
+  if (open >= MAX_OPEN_FINANCIAL_ACCOUNTS) {
+    throw invalidRequest(`This account already has ${open} open financial accounts, the maximum allowed.`, {});
+  }
+  const id = newId('fa');
+  const fa: FinancialAccountRecord = {
+    id,
+    object: 'treasury.financial_account',
+    balance: { cash: { usd: 0 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } },
+    country: 'US',
+    created: nowSeconds(),
+    financial_addresses: [
+      {
+        type: 'aba',
+        supported_networks: ['ach', 'us_domestic_wire'],
+        aba: {
+          account_holder_name: 'Emulated Account Holder',
+          account_number: String(Date.now()).slice(-10),
+          account_number_last4: String(Date.now()).slice(-4),
+          bank_name: 'STRIPE TEST BANK',
+          routing_number: '0000000001',
+        },
+      },
+    ],
+    is_default: false,
+    livemode: false,
+    metadata: {},
+    nickname: null,
+    platform_restrictions: { inbound_flows: 'unrestricted', outbound_flows: 'unrestricted' },
+    status: 'open',
+    status_details: { closed: null },
+    supported_currencies: currencies,
+    featureRequests: {},
+    lastPublishedFeatures: '',
+  };
+  applyCommonUpdates(ctx, fa, params);
+  ctx.scope.financialAccounts[id] = fa;
+  fa.lastPublishedFeatures = JSON.stringify(renderFeatures(ctx.store, ctx.accountId, fa));
+  const rendered = render(ctx, fa);
+  ctx.emit('treasury.financial_account.created', rendered);
+  return rendered;
+}
+
+function closeFinancialAccount(ctx: RequestContext): Stripe.Treasury.FinancialAccount {
+  const fa = findFinancialAccount(ctx);
+  requireOpen(fa);
+  const balance = fa.balance;
+  if (['cash', 'inbound_pending', 'outbound_pending'].some((kind) => Object.values(balance[kind as keyof typeof balance]).some((amount) => amount !== 0))) {
+    throw invalidRequest(
+      `The financial account ${fa.id} cannot be closed while it holds a balance (cash, inbound or outbound pending); move the funds out first.`,
+      {},
+    );
+  }
+  const liveCards = Object.values(ctx.scope.cards).filter((card) => card.financial_account === fa.id && card.status !== 'canceled');
+  if (liveCards.length > 0) {
+    throw invalidRequest(
+      `The financial account ${fa.id} cannot be closed while cards are attached to it that are not canceled: ${liveCards.map((c) => c.id).join(', ')}.`,
+      {},
+    );
+  }
+  fa.status = 'closed';
+  fa.status_details = { closed: { reasons: ['closed_by_platform'] } };
+  const rendered = render(ctx, fa);
+  ctx.emit('treasury.financial_account.closed', rendered);
+  return rendered;
+}
+
+/** Moves money on a financial account's balance; amounts in the smallest currency unit. */
+export function adjustBalance(fa: FinancialAccountRecord, currency: string, change: { cash?: number; outbound_pending?: number; inbound_pending?: number }): void {
+  for (const [kind, amount] of Object.entries(change) as ['cash' | 'outbound_pending' | 'inbound_pending', number][]) {
+    fa.balance[kind][currency] = (fa.balance[kind][currency] ?? 0) + amount;
+  }
+}
+
+export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
+  const params = ctx.params;
+  const fa = findIn(ctx.scope.financialAccounts, params.financial_account as string, 'financial account', 'financial_account');
+  requireOpen(fa);
+  const amount = params.amount as number;
+  if (amount <= 0) throw invalidRequest('Invalid amount: must be a positive integer.', { param: 'amount' });
+  if (fa.platform_restrictions?.inbound_flows === 'restricted') {
+    throw invalidRequest(`The financial account ${fa.id} has inbound flows restricted by the platform.`, { param: 'financial_account' });
+  }
+  adjustBalance(fa, params.currency as string, { cash: amount });
+  const credit: Stripe.Treasury.ReceivedCredit = {
+    id: newId('rc'),
+    object: 'treasury.received_credit',
+    amount,
+    created: nowSeconds(),
+    currency: params.currency as string,
+    description: (params.description as string | undefined) ?? 'Emulated received credit',
+    failure_code: null,
+    financial_account: fa.id,
+    hosted_regulatory_receipt_url: null,
+    initiating_payment_method_details: {
+      balance: undefined,
+      billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null },
+      type: 'us_bank_account',
+      us_bank_account: { bank_name: 'STRIPE TEST BANK', last4: '6789', routing_number: '110000000' },
+    } as unknown as Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails,
+    linked_flows: { credit_reversal: null, issuing_authorization: null, issuing_transaction: null, source_flow: null, source_flow_type: null },
+    livemode: false,
+    network: params.network as Stripe.Treasury.ReceivedCredit.Network,
+    reversal_details: null,
+    status: 'succeeded',
+    transaction: null,
+  };
+  ctx.scope.receivedCredits[credit.id] = credit;
+  ctx.emit('treasury.received_credit.created', credit);
+  ctx.emit('treasury.received_credit.succeeded', credit);
+  return credit;
+}
+
+export const treasuryRoutes: RouteTable = {
+  'POST /v1/treasury/financial_accounts': createFinancialAccount,
+  'GET /v1/treasury/financial_accounts': (ctx) =>
+    paginate(
+      filterBy(newestFirst(ctx.scope.financialAccounts), ctx.params, { status: (fa) => fa.status }).map((fa) => render(ctx, fa)),
+      ctx.params,
+      '/v1/treasury/financial_accounts',
+    ),
+  'GET /v1/treasury/financial_accounts/{financial_account}': (ctx) => {
+    const reveal = ((ctx.params.expand as string[] | undefined) ?? []).includes('financial_addresses.aba.account_number');
+    return renderFinancialAccount(ctx.store, ctx.accountId, findFinancialAccount(ctx), reveal);
+  },
+  'POST /v1/treasury/financial_accounts/{financial_account}': (ctx) => {
+    const fa = findFinancialAccount(ctx);
+    requireOpen(fa);
+    if (ctx.params.forwarding_settings !== undefined) {
+      throw invalidRequest('forwarding_settings is not supported by the emulator.', { param: 'forwarding_settings' });
+    }
+    applyCommonUpdates(ctx, fa, ctx.params);
+    return render(ctx, fa);
+  },
+  'POST /v1/treasury/financial_accounts/{financial_account}/close': closeFinancialAccount,
+  'GET /v1/treasury/financial_accounts/{financial_account}/features': (ctx) =>
+    renderFeatures(ctx.store, ctx.accountId, findFinancialAccount(ctx)),
+  'POST /v1/treasury/financial_accounts/{financial_account}/features': (ctx) => {
+    const fa = findFinancialAccount(ctx);
+    requireOpen(fa);
+    applyFeatureRequests(ctx, fa, ctx.params);
+    return renderFeatures(ctx.store, ctx.accountId, fa);
+  },
+  'GET /v1/treasury/received_credits': (ctx) => {
+    if (ctx.params.financial_account === undefined) throw invalidRequest('Missing required param: financial_account.', { code: 'parameter_missing', param: 'financial_account' });
+    return paginate(
+      filterBy(newestFirst(ctx.scope.receivedCredits), ctx.params, { financial_account: (c) => c.financial_account, status: (c) => c.status }),
+      ctx.params,
+      '/v1/treasury/received_credits',
+    );
+  },
+  'GET /v1/treasury/received_credits/{id}': (ctx) => findIn(ctx.scope.receivedCredits, ctx.pathParams.id, 'received credit'),
+};
+
+/** Test control: Stripe finishing activation of pending features (all of them unless named). */
+export function activateFeatures(store: Store, accountId: string, financialAccountId: string, names?: FeatureName[]): void {
+  const fa = findIn(store.scope(accountId).financialAccounts, financialAccountId, 'financial account');
+  for (const name of names ?? FEATURE_NAMES) {
+    const request = fa.featureRequests[name];
+    if (request?.requested) request.activated = true;
+  }
+}
+
+export function scopeFinancialAccount(scope: AccountScope, id: string, param: string): FinancialAccountRecord {
+  return findIn(scope.financialAccounts, id, 'financial account', param);
+}
