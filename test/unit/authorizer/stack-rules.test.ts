@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseLocalArguments, SECRET_VARIABLE, signingSecretFrom } from '../../../authorizer/local';
+import { loadStackRuleSet } from '../../../authorizer/stack-rules';
+
+const STACK = `
+config:
+  stripe-issuing:mode: test
+  stripe-issuing:issuing:
+    authorizer:
+      enabled: true
+      target: local
+      killSwitch: false
+      defaultRules: { maxAmount: 10000 }
+    accounts:
+      acme:
+        id: acct_1TestAcme
+        capabilities: [transfers, treasury, card_issuing]
+        financialAccount:
+          supportedCurrencies: [usd]
+          features: [card_issuing]
+        cardholders:
+          jane:
+            name: Jane Rivera
+            billing:
+              address: { line1: 510 Townsend St, city: San Francisco, postalCode: "94103", country: US }
+            authorization: { blockedCountries: [RU] }
+            cards:
+              travel:
+                authorization: { allowedCategories: [airlines_air_carriers], maxAmount: 5000 }
+              office: {}
+`;
+
+describe('authorizer rules from a stack file', () => {
+  let root: string;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'authorizer-stack-'));
+    fs.mkdirSync(path.join(root, 'stacks'));
+    fs.writeFileSync(path.join(root, 'stacks/Pulumi.unit.yaml'), STACK);
+    fs.writeFileSync(path.join(root, 'stacks/Pulumi.broken.yaml'), STACK.replace('maxAmount: 5000', 'maxAmount: -5'));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('keys card and cardholder rules by the resource names the provider writes as pulumi_name', () => {
+    expect(loadStackRuleSet('unit', root)).to.deep.equal({
+      killSwitch: false,
+      default: { maxAmount: 10000 },
+      cardholders: { 'acme-jane': { blockedCountries: ['RU'] } },
+      cards: { 'acme-jane-travel': { allowedCategories: ['airlines_air_carriers'], maxAmount: 5000 } },
+    });
+  });
+
+  it('refuses an invalid stack file, naming the key path', () => {
+    expect(() => loadStackRuleSet('broken', root)).to.throw(/stacks\/Pulumi\.broken\.yaml is not valid:[\s\S]*travel[\s\S]*maxAmount/);
+  });
+
+  it('names a stack that has no stack file', () => {
+    expect(() => loadStackRuleSet('missing', root)).to.throw('stacks/Pulumi.missing.yaml cannot be read (ENOENT): is "missing" a stack of this project?');
+  });
+});
+
+describe('npm run authorizer arguments', () => {
+  it('reads --port and --stack', () => {
+    expect(parseLocalArguments(['--port', '4242', '--stack', 'dev'])).to.deep.equal({ port: 4242, stack: 'dev' });
+  });
+
+  it('explains what is wrong and what is allowed', () => {
+    expect(() => parseLocalArguments(['--stack', 'dev'])).to.throw('--port must be a whole number from 1 to 65535, got null');
+    expect(() => parseLocalArguments(['--port', '70000', '--stack', 'dev'])).to.throw('--port must be a whole number from 1 to 65535, got "70000"');
+    expect(() => parseLocalArguments(['--port', '4242'])).to.throw('--stack is required');
+    expect(() => parseLocalArguments(['--port', '--stack', 'dev'])).to.throw('--port needs a value');
+    expect(() => parseLocalArguments(['--secret', 'whsec_x'])).to.throw('unknown argument "--secret"');
+  });
+
+  it('takes the signing secret only from the environment and checks its shape without echoing it', () => {
+    expect(signingSecretFrom({ [SECRET_VARIABLE]: 'whsec_abc' })).to.equal('whsec_abc');
+    expect(() => signingSecretFrom({})).to.throw(`${SECRET_VARIABLE} must hold the webhook endpoint's signing secret (whsec_…); it is not set`);
+    expect(() => signingSecretFrom({ [SECRET_VARIABLE]: 'sk_test_123' }))
+      .to.throw('the value set does not start with whsec_')
+      .with.property('message').that.does.not.contain('sk_test_123');
+  });
+});
