@@ -6,6 +6,7 @@
  * Names come only from logical names (`acme`, `acme-jane`, `acme-jane-travel`): reordering or adding
  * entries never renames, hence never replaces, anything.
  */
+import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/handler';
 import type { AuthorizationRules } from '../authorizer/rules';
 import { renderPath, type PathSegment } from './paths';
 import type { AccountConfig, CardConfig, FinancialAccountConfig, IssuingConfig, Mode } from './types';
@@ -51,6 +52,8 @@ export interface PlanOptions {
 /** Cards and Treasury financial accounts are in US dollars unless a card says otherwise. */
 export const DEFAULT_CARD_CURRENCY = 'usd';
 export const DEFAULT_CARD_TYPE = 'virtual';
+export const LOCAL_AUTHORIZER_WEBHOOK = 'authorizer-webhook';
+export const DEFAULT_LOCAL_AUTHORIZER_PORT = 4242;
 
 const ISSUING_PATH: PathSegment[] = ['config', 'stripe-issuing:issuing'];
 // Settings of the file that steer the program, not arguments of the Stripe object.
@@ -65,14 +68,25 @@ export function planIssuing(issuing: IssuingConfig, options: PlanOptions): Plann
   for (const [name, endpoint] of entries(issuing.webhookEndpoints)) {
     plan.push(resource('WebhookEndpoint', name, [...ISSUING_PATH, 'webhookEndpoints', name], { ...endpoint }));
   }
+  const authorizer = record(issuing.authorizer);
+  if (authorizer.enabled === true && (authorizer.target ?? 'local') === 'local') {
+    // The local handler's endpoint; on AWS the authorizer component declares its own.
+    plan.push(resource('WebhookEndpoint', LOCAL_AUTHORIZER_WEBHOOK, [...ISSUING_PATH, 'authorizer'], {
+      url: `http://127.0.0.1:${authorizer.port ?? DEFAULT_LOCAL_AUTHORIZER_PORT}/`,
+      enabledEvents: [AUTHORIZATION_REQUEST_EVENT],
+      connect: true,
+      description: 'Real-time authorizer (local)',
+    }));
+  }
   return plan;
 }
 
+// Capabilities are waited for: financial accounts and cardholders need them active.
 function planAccount(accountName: string, account: AccountConfig, path: PathSegment[], protectCards: boolean): PlannedResource[] {
   const accountArg = { account: account.id };
   const accountPaths = { account: [...path, 'id'] };
   const capabilities = list(account.capabilities).map((capability, index) => ({
-    ...resource('AccountCapability', `${accountName}-${capability}`, [...path, 'capabilities', index], { ...accountArg, capability }),
+    ...resource('AccountCapability', `${accountName}-${capability}`, [...path, 'capabilities', index], { ...accountArg, capability, waitForActive: true }),
     argPaths: { ...accountPaths, capability: [...path, 'capabilities', index] },
   }));
   const capabilityKeys = capabilities.map(keyOf);

@@ -2,6 +2,7 @@
  * The `stripe-issuing:issuing` setting as config/stack.schema.json describes it. Resource fields use
  * the provider's argument names, so a stack-file path is also the path of the resource argument.
  */
+import type { LogRetentionDays } from '../authorizer/deploy';
 import type { AuthorizationRules } from '../authorizer/rules';
 import type { CardInputs } from '../provider/card';
 import type { CardholderInputs } from '../provider/cardholder';
@@ -58,6 +59,11 @@ export interface WebhookEndpointConfig {
 export interface AuthorizerConfig {
   enabled?: boolean;
   target?: 'local' | 'aws-lambda';
+  /** local: loopback port of the handler (the webhook endpoint's URL). */
+  port?: number;
+  /** aws-lambda settings. */
+  logRetentionDays?: LogRetentionDays;
+  memorySize?: number;
   killSwitch?: boolean;
   defaultRules?: AuthorizationRules;
 }

@@ -1,0 +1,114 @@
+/**
+ * Declares the planned resources (config/plan.ts) with the provider's classes, wiring IDs and
+ * dependencies, and the authorizer the stack asks for. `index.ts` calls it after validation; program
+ * tests call it under Pulumi's runtime mocks.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import type { RuleSet } from '../authorizer/rules';
+import {
+  AccountCapability,
+  Card,
+  Cardholder,
+  FinancialAccount,
+  FinancialAccountFeatures,
+  WebhookEndpoint,
+} from '../provider';
+import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, keyOf, planIssuing, resourceKey, type PlanOptions, type PlannedResource, type ResourceKey, type ResourceKind } from './plan';
+import { authorizationRuleSet } from './rules';
+import type { AuthorizerConfig, IssuingConfig } from './types';
+
+type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+const CLASSES: Record<ResourceKind, ResourceClass> = {
+  AccountCapability,
+  FinancialAccount,
+  FinancialAccountFeatures,
+  Cardholder,
+  Card,
+  WebhookEndpoint,
+};
+
+export const AUTHORIZER_NAME = 'authorizer';
+
+export interface DeclaredIssuing {
+  plan: PlannedResource[];
+  resources: Map<ResourceKey, pulumi.CustomResource>;
+  rules: RuleSet;
+  authorizer?: DeclaredAuthorizer;
+}
+
+export interface DeclaredAuthorizer {
+  target: 'local' | 'aws-lambda';
+  /** Where Stripe sends `issuing_authorization.request`. */
+  url: pulumi.Input<string>;
+  webhookEndpointId: pulumi.Output<string>;
+  /** local: the signing secret the local handler verifies with (a Pulumi secret). */
+  signingSecret?: pulumi.Output<string>;
+}
+
+export function declareIssuing(issuing: IssuingConfig, options: PlanOptions): DeclaredIssuing {
+  const plan = planIssuing(issuing, options);
+  const resources = new Map<ResourceKey, pulumi.CustomResource>();
+  const declared = (key: ResourceKey) => {
+    const resource = resources.get(key);
+    if (resource === undefined) throw new Error(`internal: ${key} is used before it is declared`);
+    return resource;
+  };
+  // The plan lists every resource after the ones it refers to.
+  for (const planned of plan) {
+    const args = Object.fromEntries(
+      Object.entries(planned.args).map(([key, value]) => [key, value instanceof IdOf ? declared(value.key).id : value]),
+    );
+    const opts: pulumi.CustomResourceOptions = {
+      dependsOn: planned.dependsOn.map(declared),
+      ...(planned.protect ? { protect: true } : {}),
+      ...(planned.retainOnDelete ? { retainOnDelete: true } : {}),
+    };
+    resources.set(keyOf(planned), new CLASSES[planned.kind](planned.name, args as never, opts));
+  }
+  const rules = authorizationRuleSet(issuing, plan);
+  const authorizer = issuing.authorizer?.enabled ? declareAuthorizer(issuing.authorizer, rules, resources) : undefined;
+  return { plan, resources, rules, ...(authorizer ? { authorizer } : {}) };
+}
+
+function declareAuthorizer(config: AuthorizerConfig, rules: RuleSet, resources: Map<ResourceKey, pulumi.CustomResource>): DeclaredAuthorizer {
+  if (config.target === 'aws-lambda') {
+    // @pulumi/aws is loaded only by stacks that deploy the authorizer to AWS.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsLambdaAuthorizer } = require('../authorizer/deploy') as typeof import('../authorizer/deploy');
+    const lambda = new AwsLambdaAuthorizer(AUTHORIZER_NAME, {
+      rules,
+      ...(config.logRetentionDays !== undefined ? { logRetentionDays: config.logRetentionDays } : {}),
+      ...(config.memorySize !== undefined ? { memorySize: config.memorySize } : {}),
+    });
+    return { target: 'aws-lambda', url: lambda.url, webhookEndpointId: lambda.webhookEndpointId };
+  }
+  // local: the handler runs next to the emulator (authorizer/local.ts), started by the demo with
+  // this endpoint's signing secret and the stack's rules.
+  const endpoint = resources.get(resourceKey('WebhookEndpoint', LOCAL_AUTHORIZER_WEBHOOK)) as WebhookEndpoint;
+  return { target: 'local', url: endpoint.url, webhookEndpointId: endpoint.id, signingSecret: endpoint.secret };
+}
+
+/** One row per declared resource, for the stack output people read after `pulumi up`. */
+export interface ResourceRow {
+  type: ResourceKind;
+  name: string;
+  id: string;
+  status?: string;
+  last4?: string;
+}
+
+export function resourceRows(declared: DeclaredIssuing): pulumi.Output<ResourceRow[]> {
+  return pulumi.all(
+    declared.plan.map((planned) => {
+      const resource = declared.resources.get(keyOf(planned)) as pulumi.CustomResource & { status?: pulumi.Output<unknown>; last4?: pulumi.Output<string> };
+      return pulumi.all([resource.id, resource.status, resource.last4]).apply(([id, status, last4]) => ({
+        type: planned.kind,
+        name: planned.name,
+        id,
+        ...(typeof status === 'string' ? { status } : {}),
+        ...(last4 !== undefined ? { last4 } : {}),
+      }));
+    }),
+  );
+}

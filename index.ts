@@ -1,0 +1,25 @@
+// The program: the stack file (stacks/Pulumi.<stack>.yaml) is checked as a whole, then turned into
+// resources. A problem stops the run before any resource exists, so `pulumi preview` makes no Stripe call.
+import * as pulumi from '@pulumi/pulumi';
+import { preflightProblems, stackMode } from './config/preflight';
+import { declareIssuing, resourceRows } from './config/program';
+import type { IssuingConfig } from './config/types';
+
+const config = new pulumi.Config();
+const problems = preflightProblems(pulumi.getStack(), config);
+if (problems.length > 0) {
+  throw new pulumi.RunError(`The stack file has ${problems.length} problem(s):\n${problems.join('\n')}`);
+}
+
+const declared = declareIssuing(config.requireObject<IssuingConfig>('issuing'), { mode: stackMode(config) });
+
+/** What exists: type, name, Stripe ID and status of every declared object. */
+export const resources = resourceRows(declared);
+/** Rules the authorizer applies, keyed by Pulumi resource name (the objects' `pulumi_name` metadata). */
+export const authorizationRules = declared.rules;
+export const authorizer = declared.authorizer && {
+  target: declared.authorizer.target,
+  url: declared.authorizer.url,
+  webhookEndpointId: declared.authorizer.webhookEndpointId,
+  signingSecret: declared.authorizer.signingSecret,
+};
