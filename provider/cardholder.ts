@@ -182,7 +182,7 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
       // Absent means "not set": stripe-node sends null as '', which Stripe reads as "clear".
       if (!sameValue(olds[field], news[field])) params[field] = news[field] ?? null;
     }
-    if (!sameValue(olds.spendingControls, news.spendingControls)) params.spendingControls = spendingControlsParam(news.spendingControls);
+    if (!sameValue(olds.spendingControls, news.spendingControls)) params.spendingControls = spendingControlsParam(news.spendingControls, `cardholder ${id}`);
     return stripe.issuing.cardholders.update(id, toStripe({ ...params, metadata }), { stripeAccount: news.account });
   },
 

@@ -34,17 +34,16 @@ export function canonicalSpendingControls(value: unknown): SpendingControls | un
 }
 
 /**
- * The whole object for an update (Stripe replaces lists it is given): every list is sent, an empty
- * one as '' because stripe-node drops empty arrays instead of clearing them.
+ * The whole object for an update: Stripe replaces spending controls as a unit, so lists left out are
+ * cleared. Stripe's API has no way to clear them all (`spending_controls` cannot be unset and empty
+ * lists are not sent), so that request is refused here with what to do instead.
  */
-export function spendingControlsParam(controls: SpendingControls | undefined): Record<string, unknown> {
-  const c = controls ?? {};
-  const list = <T>(items: T[] | undefined) => (items && items.length > 0 ? items : '');
-  return toStripe({
-    allowedCategories: list(c.allowedCategories),
-    blockedCategories: list(c.blockedCategories),
-    allowedMerchantCountries: list(c.allowedMerchantCountries),
-    blockedMerchantCountries: list(c.blockedMerchantCountries),
-    spendingLimits: list(c.spendingLimits),
-  });
+export function spendingControlsParam(controls: SpendingControls | undefined, owner: string): Record<string, unknown> {
+  if (controls === undefined) {
+    throw new Error(
+      `Stripe cannot remove every spending control of ${owner} once set (spending_controls cannot be unset): ` +
+        'keep at least one control (e.g. a generous spending limit) or replace the object',
+    );
+  }
+  return toStripe(controls);
 }

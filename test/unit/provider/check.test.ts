@@ -43,6 +43,8 @@ describe('check: validation with exact property paths, before any Stripe call', 
     const ok = checkInputs(cardSpec, { ...cardArgs, type: 'physical', shipping: { name: 'Jenny', address } });
     expect(ok.failures).to.equal(undefined);
     expect((ok.inputs as Record<string, unknown>).shipping).to.deep.equal({ name: 'Jenny', address, service: 'standard', type: 'individual', requireSignature: false });
+    const express = checkInputs(cardSpec, { ...cardArgs, type: 'physical', shipping: { name: 'Jenny', address, service: 'express' } });
+    expect((express.inputs as Record<string, { requireSignature: boolean }>).shipping.requireSignature).to.equal(true);
   });
 
   it('checks spending controls: exclusive pairs, intervals, amounts, countries', () => {

@@ -26,16 +26,16 @@ describe('diff: Stripe mutability, names the changed properties, no perpetual di
     expect(diffInputs(cardSpec, fromStripe, card).changed).to.deep.equal([]);
   });
 
-  it('updates card status, financial account, spending controls and metadata in place', () => {
-    const news = { ...card, status: 'active', financialAccount: 'fa_2', spendingControls: { spendingLimits: [{ amount: 100, interval: 'daily' }] }, metadata: { team: 'ops' } };
+  it('updates card status, spending controls and metadata in place', () => {
+    const news = { ...card, status: 'active', spendingControls: { spendingLimits: [{ amount: 100, interval: 'daily' }] }, metadata: { team: 'ops' } };
     expect(diffInputs(cardSpec, card, news)).to.deep.equal({
-      changed: ['financialAccount', 'status', 'spendingControls', 'metadata'], replaces: [],
+      changed: ['status', 'spendingControls', 'metadata'], replaces: [],
     });
   });
 
   it('replaces a card on create-only fields and on another account', () => {
-    const news = { ...card, currency: 'eur', type: 'physical', cardholder: 'ich_2', account: 'acct_2Other' };
-    expect(diffInputs(cardSpec, card, news).replaces).to.deep.equal(['account', 'cardholder', 'currency', 'type']);
+    const news = { ...card, currency: 'eur', type: 'physical', cardholder: 'ich_2', financialAccount: 'fa_2', account: 'acct_2Other' };
+    expect(diffInputs(cardSpec, card, news).replaces).to.deep.equal(['account', 'cardholder', 'financialAccount', 'currency', 'type']);
   });
 
   it('replaces when a create-only value is unknown until apply (a cardholder being replaced)', () => {

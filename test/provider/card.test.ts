@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import type Stripe from 'stripe';
+import type { Emulator } from '../../emulator';
+import { accountCapabilityProvider } from '../../provider/accountCapability';
+import { cardProvider } from '../../provider/card';
+import { cardholderProvider } from '../../provider/cardholder';
+import { financialAccountProvider } from '../../provider/financialAccount';
+import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
+import { ADDRESS, Managed, create, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+
+const ACCOUNT = 'acct_1CardSuite';
+
+describe('Card provider against the emulator', function () {
+  let emulator: Emulator;
+  let stripe: Stripe;
+  let cardholderId: string;
+  let financialAccountId: string;
+  const on = { stripeAccount: ACCOUNT };
+  const cardArgs = () => ({ ...hidden('card'), account: ACCOUNT, cardholder: cardholderId, financialAccount: financialAccountId, currency: 'usd', type: 'virtual' });
+
+  before(async () => {
+    ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] }));
+    for (const capability of ['transfers', 'treasury', 'card_issuing']) {
+      await create(accountCapabilityProvider, { ...hidden(capability), account: ACCOUNT, capability });
+    }
+    financialAccountId = (await create(financialAccountProvider, { ...hidden('fa'), account: ACCOUNT, supportedCurrencies: ['usd'] })).id;
+    await create(financialAccountFeaturesProvider, { ...hidden('features'), account: ACCOUNT, financialAccount: financialAccountId, features: ['card_issuing'] });
+    cardholderId = (await create(cardholderProvider, {
+      ...hidden('holder'), account: ACCOUNT, name: 'Jenny Rosen', billing: { address: ADDRESS },
+      individual: { firstName: 'Jenny', lastName: 'Rosen' },
+    })).id;
+  });
+  after(() => stopStripe(emulator));
+
+  it('creates with one request carrying an idempotency key, metadata naming stack and name, and safe outputs', async () => {
+    const before = emulator.requests().length;
+    const card = await create(cardProvider, cardArgs());
+    const sent = emulator.requests().slice(before);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /v1/issuing/cards']);
+    expect(sent[0].idempotencyKey).to.match(/^pulumi-[0-9a-f]{64}$/);
+    expect(sent[0].stripeAccount).to.equal(ACCOUNT);
+    expect(card.id).to.match(/^ic_/);
+    expect(card.outs).to.include({ status: 'inactive', currency: 'usd', type: 'virtual' });
+    expect(card.outs.brand).to.be.a('string');
+    expect(card.outs.last4).to.match(/^\d{4}$/);
+    expect(card.outs.expMonth).to.be.within(1, 12);
+    expect(card.outs).to.not.have.any.keys('number', 'cvc');
+    expect(JSON.stringify(card.outs)).to.not.match(/\d{13,19}/);
+    const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'card' });
+  });
+
+  it('plans no change after create and after refresh (one request per refresh)', async () => {
+    const card = await create(cardProvider, { ...cardArgs(), pulumiName: 'steady' });
+    expect(await plan(cardProvider, card, { ...cardArgs(), pulumiName: 'steady' })).to.include({ changes: false });
+    const before = emulator.requests().length;
+    const refreshed = (await refresh(cardProvider, card))!;
+    expect(emulator.requests().length - before).to.equal(1);
+    expect(refreshed.inputs).to.deep.equal(card.inputs);
+    expect(await plan(cardProvider, refreshed, { ...cardArgs(), pulumiName: 'steady' })).to.include({ changes: false });
+  });
+
+  it('refresh shows an out-of-band change; update restores it; replaces on create-only fields', async () => {
+    const args = { ...cardArgs(), pulumiName: 'drift', spendingControls: { spendingLimits: [{ amount: 5000, interval: 'daily' }] } };
+    let card: Managed = await create(cardProvider, args);
+    await stripe.issuing.cards.update(card.id, { status: 'active', metadata: { note: 'dashboard' } }, on);
+    card = (await refresh(cardProvider, card))!;
+    expect(card.inputs).to.include({ status: 'active' });
+    expect(card.inputs.metadata).to.deep.equal({ note: 'dashboard' });
+    expect(await plan(cardProvider, card, args)).to.deep.equal({ changes: true, replaces: [] });
+    card = await update(cardProvider, card, args);
+    const restored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect(restored.status).to.equal('inactive');
+    expect(restored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'drift' });
+    expect(restored.spending_controls.spending_limits).to.deep.include({ amount: 5000, interval: 'daily', categories: null });
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, args)).to.include({ changes: false });
+    expect((await plan(cardProvider, card, { ...args, currency: 'eur' })).replaces).to.deep.equal(['currency']);
+  });
+
+  it('updates status and spending controls in place (the whole controls object replaces the old one)', async () => {
+    const args = { ...cardArgs(), pulumiName: 'mutable', spendingControls: { blockedCategories: ['bakeries'] } };
+    let card = await create(cardProvider, args);
+    const next = { ...args, status: 'active', spendingControls: { spendingLimits: [{ amount: 2500, interval: 'per_authorization' }] } };
+    card = await update(cardProvider, card, next);
+    const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect(stored.status).to.equal('active');
+    expect(stored.spending_controls.blocked_categories ?? []).to.deep.equal([]);
+    expect(stored.spending_controls.spending_limits).to.deep.equal([{ amount: 2500, interval: 'per_authorization', categories: null }]);
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
+  });
+
+  it('says plainly that Stripe cannot remove every spending control, and sends nothing', async () => {
+    const args = { ...cardArgs(), pulumiName: 'controlled', spendingControls: { blockedCategories: ['bakeries'] } };
+    const card = await create(cardProvider, args);
+    const before = emulator.requests().length;
+    let message = '';
+    try {
+      await update(cardProvider, card, { ...args, spendingControls: undefined });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.match(/cannot remove every spending control of card ic_\w+ once set.*keep at least one control/);
+    expect(emulator.requests().length).to.equal(before);
+  });
+
+  it('refresh drops a card canceled out of band; the next create makes a new card despite the replayed key', async () => {
+    const args = { ...cardArgs(), pulumiName: 'phoenix' };
+    const first = await create(cardProvider, args);
+    await stripe.issuing.cards.update(first.id, { status: 'canceled' }, on);
+    expect(await refresh(cardProvider, first)).to.equal(undefined);
+    const second = await create(cardProvider, args);
+    expect(second.id).to.not.equal(first.id);
+    expect((await stripe.issuing.cards.retrieve(second.id, {}, on)).status).to.equal('inactive');
+  });
+
+  it('a create repeated after a lost response yields one card', async () => {
+    const args = { ...cardArgs(), pulumiName: 'lost-response' };
+    // Stripe executes the create, the response never arrives (also for the SDK's own retries).
+    emulator.setFaults({ dropConnectionRatio: 1 });
+    let failure: Error | undefined;
+    try {
+      await create(cardProvider, args);
+    } catch (error) {
+      failure = error as Error;
+    } finally {
+      emulator.setFaults({});
+    }
+    expect(failure?.message).to.match(/Card lost-response: create failed/);
+    const orphans = (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data
+      .filter((c) => c.metadata.pulumi_name === 'lost-response');
+    expect(orphans).to.have.length(1);
+    // The next `pulumi up` runs the same create again.
+    const card = await create(cardProvider, args);
+    expect(card.id).to.equal(orphans[0].id);
+    const all = (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data
+      .filter((c) => c.metadata.pulumi_name === 'lost-response');
+    expect(all.map((c) => c.id)).to.deep.equal([card.id]);
+  });
+
+  it('adopts an existing card by ID: takes it over, marks it, then plans no change', async () => {
+    const existing = await stripe.issuing.cards.create(
+      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', status: 'active' }, on);
+    const args = { ...cardArgs(), pulumiName: 'adopted', status: 'active', adoptId: existing.id };
+    const before = emulator.requests().length;
+    const card = await create(cardProvider, args);
+    expect(card.id).to.equal(existing.id);
+    // retrieve, then one update writing the managed metadata.
+    expect(emulator.requests().slice(before).map((r) => r.method)).to.deep.equal(['GET', 'POST']);
+    const stored = await stripe.issuing.cards.retrieve(existing.id, {}, on);
+    expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'adopted' });
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, args)).to.include({ changes: false });
+  });
+
+  it('refuses to adopt a card whose create-only fields differ, naming them', async () => {
+    const existing = await stripe.issuing.cards.create({ cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual' }, on);
+    let message = '';
+    try {
+      await create(cardProvider, { ...cardArgs(), pulumiName: 'mismatch', currency: 'eur', adoptId: existing.id });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.match(/differs in fields Stripe cannot change \(currency\)/);
+  });
+
+  it('destroy cancels the card; an already canceled card deletes cleanly', async () => {
+    const card = await create(cardProvider, { ...cardArgs(), pulumiName: 'doomed' });
+    await cardProvider.delete!(card.id, card.outs);
+    expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).status).to.equal('canceled');
+    await cardProvider.delete!(card.id, card.outs);
+  });
+
+  it('errors name the resource and Stripe\'s reason, without the key', async () => {
+    let message = '';
+    try {
+      await create(cardProvider, { ...cardArgs(), pulumiName: 'orphan', cardholder: 'ich_doesNotExist' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.match(/^Card orphan: create failed: .*ich_doesNotExist/);
+    expect(message).to.not.include('sk_test_');
+  });
+});
