@@ -1,28 +1,14 @@
 // The authorizer's rule set of a stack, from the same plan the Pulumi program declares resources
-// from: rules are keyed by the planned resource names, which the provider writes as `pulumi_name`.
+// from (config/rules.ts maps it): rules are keyed by the resource names written as `pulumi_name`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stackFilePath } from '../config/paths';
-import { planIssuing, type PlannedResource } from '../config/plan';
-import type { AuthorizerConfig, IssuingConfig, Mode } from '../config/types';
+import { planIssuing } from '../config/plan';
+import { authorizationRuleSet } from '../config/rules';
+import type { IssuingConfig, Mode } from '../config/types';
 import { checkStackText } from '../config/validate';
 import { parseYaml } from '../config/yaml';
 import { assertValidRuleSet, type RuleSet } from './rules';
-
-export function ruleSetFromPlan(plan: readonly PlannedResource[], authorizer: AuthorizerConfig = {}): RuleSet {
-  const ruleSet: RuleSet = {
-    ...(authorizer.killSwitch === undefined ? {} : { killSwitch: authorizer.killSwitch }),
-    ...(authorizer.defaultRules === undefined ? {} : { default: authorizer.defaultRules }),
-    cardholders: {},
-    cards: {},
-  };
-  for (const planned of plan) {
-    if (planned.authorization === undefined) continue;
-    if (planned.kind === 'Card') ruleSet.cards[planned.name] = planned.authorization;
-    if (planned.kind === 'Cardholder') ruleSet.cardholders[planned.name] = planned.authorization;
-  }
-  return ruleSet;
-}
 
 /** Reads and checks `stacks/Pulumi.<stack>.yaml` under `projectRoot`; throws listing every problem. */
 export function loadStackRuleSet(stack: string, projectRoot: string): RuleSet {
@@ -38,7 +24,7 @@ export function loadStackRuleSet(stack: string, projectRoot: string): RuleSet {
   const config = (parseYaml(text).value as { config: Record<string, unknown> }).config;
   const issuing = config['stripe-issuing:issuing'] as IssuingConfig;
   const mode = (config['stripe-issuing:mode'] ?? 'test') as Mode;
-  const ruleSet = ruleSetFromPlan(planIssuing(issuing, { mode }), issuing.authorizer);
+  const ruleSet = authorizationRuleSet(issuing, planIssuing(issuing, { mode }));
   assertValidRuleSet(ruleSet);
   return ruleSet;
 }
