@@ -6,7 +6,7 @@ import { cardProvider } from '../../provider/card';
 import { cardholderProvider } from '../../provider/cardholder';
 import { financialAccountProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
-import { ADDRESS, Managed, create, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { ADDRESS, Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1CardSuite';
 
@@ -178,5 +178,9 @@ describe('Card provider against the emulator', function () {
     }
     expect(message).to.match(/^Card orphan: create failed: .*ich_doesNotExist/);
     expect(message).to.not.include('sk_test_');
+  });
+
+  it('sent only requests that Stripe\'s stripe-mock also accepts', async () => {
+    await expectAcceptedByStripeMock(emulator);
   });
 });

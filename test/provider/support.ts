@@ -5,13 +5,11 @@ import { expect } from 'chai';
 import Stripe from 'stripe';
 import { Emulator, startEmulator } from '../../emulator';
 import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
+import { replayAgainstStripeMock } from '../conformance/replay';
 
 export const API_KEY = 'sk_test_providerSuite';
 export type Props = Record<string, any>;
 type Provider = pulumi.dynamic.ResourceProvider;
-
-/** Every request any provider test sent, for the stripe-mock conformance replay. */
-export const allRequests: ReturnType<Emulator['requests']> = [];
 
 export async function startStripe(options: Parameters<typeof startEmulator>[0] = {}): Promise<{ emulator: Emulator; stripe: Stripe }> {
   const emulator = await startEmulator(options);
@@ -22,9 +20,12 @@ export async function startStripe(options: Parameters<typeof startEmulator>[0] =
   return { emulator, stripe };
 }
 
-export async function stopStripe(emulator: Emulator): Promise<void> {
-  allRequests.push(...emulator.requests());
-  await emulator.close();
+export const stopStripe = (emulator: Emulator): Promise<void> => emulator.close();
+
+/** Every request the provider sent that the emulator accepted must also pass Stripe's stripe-mock. */
+export async function expectAcceptedByStripeMock(emulator: Emulator): Promise<void> {
+  const replayed = await replayAgainstStripeMock(emulator.requests());
+  expect(replayed, 'requests replayed').to.be.greaterThan(0);
 }
 
 /** The engine's `check`: the test fails on any validation failure. */

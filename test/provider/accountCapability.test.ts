@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import type Stripe from 'stripe';
+import type { Emulator } from '../../emulator';
+import { accountCapabilityProvider as provider } from '../../provider/accountCapability';
+import { create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+
+const ACCOUNT = 'acct_1CapabilitySuite';
+const args = (capability: string, extra: Record<string, unknown> = {}) => ({ ...hidden(capability), account: ACCOUNT, capability, ...extra });
+
+async function failureOf(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
+
+describe('AccountCapability provider against the emulator', function () {
+  let emulator: Emulator;
+  let stripe: Stripe;
+
+  describe('with instant activation', () => {
+    before(async () => ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] })));
+    after(() => stopStripe(emulator));
+
+    it('requests the capability with one call on the account URL, outputs status and requirements', async () => {
+      const before = emulator.requests().length;
+      const transfers = await create(provider, args('transfers'));
+      const sent = emulator.requests().slice(before);
+      expect(sent.map((r) => `${r.method} ${r.path}`)).to.deep.equal([`POST /v1/accounts/${ACCOUNT}/capabilities/transfers`]);
+      expect(sent[0].stripeAccount).to.equal(null);
+      expect(transfers.id).to.equal(`${ACCOUNT}/transfers`);
+      expect(transfers.outs).to.deep.include({ status: 'active', requested: true, warnings: [] });
+      expect(transfers.outs.requirements).to.deep.include({ currentlyDue: [], pastDue: [] });
+    });
+
+    it('plans no change after refresh, and replaces on another capability name', async () => {
+      const treasury = await create(provider, args('treasury'));
+      const refreshed = (await refresh(provider, treasury))!;
+      expect(await plan(provider, refreshed, args('treasury'))).to.deep.equal({ changes: false, replaces: [] });
+      expect((await plan(provider, refreshed, args('card_payments'))).replaces).to.deep.equal(['capability']);
+    });
+
+    it('refresh drops a capability unrequested out of band', async () => {
+      const cardPayments = await create(provider, args('card_payments'));
+      await stripe.accounts.updateCapability(ACCOUNT, 'card_payments', { requested: false });
+      expect(await refresh(provider, cardPayments)).to.equal(undefined);
+    });
+
+    it('destroy unrequests; where Stripe refuses it warns and drops it from state', async () => {
+      const cardIssuing = await create(provider, args('card_issuing'));
+      await provider.delete!(cardIssuing.id, cardIssuing.outs);
+      expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing')).requested).to.equal(false);
+
+      // transfers cannot be unrequested while treasury is requested.
+      const transfers = (await refresh(provider, await create(provider, args('transfers'))))!;
+      const warnings: string[] = [];
+      const originalWarn = console.warn;
+      console.warn = (message: string) => warnings.push(message);
+      try {
+        await provider.delete!(transfers.id, transfers.outs);
+      } finally {
+        console.warn = originalWarn;
+      }
+      expect(warnings.join('\n')).to.match(/Stripe kept transfers requested on acct_1CapabilitySuite .*dropped from state/);
+      expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'transfers')).requested).to.equal(true);
+    });
+
+    it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+  });
+
+  describe('with pending activation (real onboarding)', () => {
+    before(async () => ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT], activation: 'pending' })));
+    after(() => stopStripe(emulator));
+
+    it('without waiting: created pending, with a warning naming the status', async () => {
+      const transfers = await create(provider, args('transfers'));
+      expect(transfers.outs.status).to.equal('pending');
+      expect(transfers.outs.warnings[0]).to.match(/^transfers on acct_1CapabilitySuite is pending/);
+    });
+
+    it('waiting times out with a clear message of what is due', async () => {
+      const message = await failureOf(() => create(provider, args('treasury', { waitForActive: true, waitTimeoutSeconds: 1 })));
+      expect(message).to.match(/^AccountCapability treasury: create failed: capability treasury on acct_1CapabilitySuite is still pending after 1s: /);
+    });
+
+    it('waiting returns once Stripe activates the capability; turning waiting on later updates and waits', async () => {
+      const activateSoon = setTimeout(() => emulator.activateCapability(ACCOUNT, 'card_issuing'), 700);
+      const cardIssuing = await create(provider, args('card_issuing', { waitForActive: true, waitTimeoutSeconds: 20 }));
+      clearTimeout(activateSoon);
+      expect(cardIssuing.outs.status).to.equal('active');
+
+      const transfers = (await refresh(provider, await create(provider, args('transfers'))))!;
+      expect(await plan(provider, transfers, args('transfers', { waitForActive: true }))).to.deep.equal({ changes: true, replaces: [] });
+      setTimeout(() => emulator.activateCapability(ACCOUNT, 'transfers'), 500);
+      const updated = await update(provider, transfers, args('transfers', { waitForActive: true, waitTimeoutSeconds: 20 }));
+      expect(updated.outs.status).to.equal('active');
+    });
+  });
+
+  describe('on a platform not onboarded to Issuing', () => {
+    before(async () => ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT], platformIssuing: false })));
+    after(() => stopStripe(emulator));
+
+    it('fails with Stripe\'s reason, naming the resource', async () => {
+      const message = await failureOf(() => create(provider, args('card_issuing')));
+      expect(message).to.match(/^AccountCapability card_issuing: create failed: .*not onboarded to Issuing/);
+    });
+  });
+});
