@@ -139,7 +139,7 @@ function validateString(schema: ParamSchema, value: FormValue, path: string): st
     throw invalidRequest(`Invalid ${path}: must be a string, not a nested object or list.`, { param: path });
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    throw invalidRequest(`Invalid ${path}: must be one of ${oxfordList(schema.enum)}`, { param: path });
+    throw invalidRequest(`Invalid ${path}: '${value}' is not allowed; must be one of ${allowedValues(schema.enum)}`, { param: path });
   }
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     throw invalidRequest(`Invalid ${path}: must be at most ${schema.maxLength} characters`, { param: path });
@@ -149,6 +149,14 @@ function validateString(schema: ParamSchema, value: FormValue, path: string): st
 
 function describe(value: FormValue): string {
   return typeof value === 'string' ? value : 'a nested object or list';
+}
+
+// Long enums (merchant categories) are cut short so the message stays readable.
+const MAX_LISTED_VALUES = 25;
+
+function allowedValues(values: string[]): string {
+  if (values.length <= MAX_LISTED_VALUES) return oxfordList(values);
+  return `${values.slice(0, MAX_LISTED_VALUES).join(', ')}, … (${values.length} values in all; see Stripe's API reference)`;
 }
 
 function oxfordList(values: string[]): string {

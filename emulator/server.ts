@@ -26,6 +26,8 @@ export interface RecordedRequest {
   idempotencyKey: string | null;
   stripeVersion: string | null;
   requestId: string;
+  /** The served operation the request matched ("POST /v1/issuing/cards/{card}"), or null. */
+  operation: string | null;
   /** HTTP status answered; 0 when the connection was dropped on purpose. */
   status: number;
 }
@@ -71,6 +73,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     idempotencyKey: header('idempotency-key'),
     stripeVersion: header('stripe-version'),
     requestId: newId('req', 14),
+    operation: null,
     status: 0,
   };
   deps.recorded.push(record);
@@ -123,6 +126,7 @@ async function execute(
   }
   authenticate(authorization);
   const match = deps.router.match(method, path);
+  record.operation = match.operation;
   const accountId = actingAccount(deps.store, record.stripeAccount);
   const key = MUTATING.has(method) ? record.idempotencyKey : null;
   if (key !== null && key.length > 255) {
@@ -181,8 +185,16 @@ async function execute(
   return { response, replayed: false };
 }
 
+/** Stripe takes the secret key as a Bearer token or as the Basic-auth user name (`curl -u sk_test_…:`). */
+function apiKey(authorization: string | null): string {
+  if (!authorization) return '';
+  const [scheme, value = ''] = authorization.split(/\s+/, 2);
+  if (/^basic$/i.test(scheme)) return Buffer.from(value, 'base64').toString('utf8').split(':')[0];
+  return /^bearer$/i.test(scheme) ? value : '';
+}
+
 function authenticate(authorization: string | null): void {
-  const key = authorization?.replace(/^Bearer\s+/i, '') ?? '';
+  const key = apiKey(authorization);
   if (!key) {
     throw invalidRequest(
       'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').',

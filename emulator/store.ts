@@ -71,7 +71,11 @@ export type TransactionRecord = Stripe.Issuing.Transaction & {
   refundOf: string | null;
 };
 
-export type WebhookEndpointRecord = Stripe.WebhookEndpoint & { secret: string };
+export type WebhookEndpointRecord = Stripe.WebhookEndpoint & {
+  secret: string;
+  /** Receives the events of connected accounts (Stripe never returns this field). */
+  connect: boolean;
+};
 
 export interface StoredEvent {
   id: string;

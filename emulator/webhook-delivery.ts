@@ -63,13 +63,14 @@ export class WebhookDispatcher {
     return this.deliver(event, endpoint, AUTHORIZATION_REQUEST_TIMEOUT_MS);
   }
 
+  /** The account's own endpoints, then (for a connected account's event) the platform's Connect endpoints. */
   private matchingEndpoints(event: StoredEvent): WebhookEndpointRecord[] {
-    const fromConnectedAccount = event.account !== undefined;
-    return Object.values(this.store.scope(this.store.platformAccountId).webhookEndpoints).filter(
-      (endpoint) =>
-        endpoint.status === 'enabled' &&
-        Boolean((endpoint as { connect?: boolean }).connect) === fromConnectedAccount &&
-        (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(event.type)),
+    const own = Object.values(this.store.scope(event.account ?? this.store.platformAccountId).webhookEndpoints).filter((endpoint) => !endpoint.connect);
+    const connect = event.account
+      ? Object.values(this.store.scope(this.store.platformAccountId).webhookEndpoints).filter((endpoint) => endpoint.connect)
+      : [];
+    return [...own, ...connect].filter(
+      (endpoint) => endpoint.status === 'enabled' && (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(event.type)),
     );
   }
 

@@ -9,7 +9,7 @@ import { mergeMetadata } from './accounts';
 import { randomBytes } from 'crypto';
 
 function renderEndpoint(endpoint: WebhookEndpointRecord): Stripe.WebhookEndpoint {
-  const { secret: _secret, ...visible } = endpoint;
+  const { secret: _secret, connect: _connect, ...visible } = endpoint;
   return visible;
 }
 
@@ -46,8 +46,8 @@ export const webhookEndpointRoutes: RouteTable = {
       status: 'enabled',
       url: params.url as string,
       secret: `whsec_${randomBytes(24).toString('hex')}`,
+      connect: (params.connect as boolean | undefined) ?? false,
     };
-    if (params.connect !== undefined) (endpoint as { connect?: boolean }).connect = params.connect as boolean;
     ctx.scope.webhookEndpoints[endpoint.id] = endpoint;
     return { ...renderEndpoint(endpoint), secret: endpoint.secret };
   },
