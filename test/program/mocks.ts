@@ -3,7 +3,6 @@
  * receive it: type, name, inputs, the names of its direct dependencies, protect and retainOnDelete.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { getStore } from '@pulumi/pulumi/runtime/state';
 
 export interface Registered {
   type: string;
@@ -45,7 +44,7 @@ export async function withMocks<T>(
     stack,
     preview,
   );
-  const monitor = getStore().settings.monitor as { registerResource(req: RegisterRequest, cb: unknown): Promise<void> };
+  const monitor = sdkInternals.state.getStore().settings.monitor;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
     registered.set(`${req.getType()}::${req.getName()}`, {
@@ -63,10 +62,15 @@ export async function withMocks<T>(
   return { result, registered: [...registered.values()] };
 }
 
+// Internal to the SDK (untyped): the mock monitor setMocks installed, and what `disconnect` awaits.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdkInternals = {
+  state: require('@pulumi/pulumi/runtime/state') as {
+    getStore(): { settings: { monitor: { registerResource(req: RegisterRequest, callback: unknown): Promise<void> } } };
+  },
+  settings: require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** Registrations are asynchronous: wait until the runtime's queue of outstanding calls is empty. */
-function settled(): Promise<void> {
-  // Internal to the SDK (what `disconnect` awaits), hence untyped.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> };
-  return settings.waitForRPCs();
-}
+const settled = (): Promise<void> => sdkInternals.settings.waitForRPCs();

@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { preflightProblems } from '../../../config/preflight';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Runs the preflight from the project root, as the program does, with the given stack settings. */
+function preflight(stack: string, settings: Record<string, string>, env: NodeJS.ProcessEnv = {}): string[] {
+  const cwd = process.cwd();
+  process.chdir(ROOT);
+  try {
+    return preflightProblems(stack, { get: (key) => settings[key] }, env);
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+const LIVE_KEY = 'sk_live_51LiveKeyForTestsOnly000';
+const TEST_KEY = 'sk_test_51TestKeyForTestsOnly000';
+
+describe('preflight: stack file and live-mode guard', () => {
+  it('accepts a test key on a test stack', () => {
+    expect(preflight('dev', { mode: 'test' }, { STRIPE_API_KEY: TEST_KEY })).to.deep.equal([]);
+  });
+
+  it('refuses a live key unless the stack says live, naming the file and where the key came from', () => {
+    const problems = preflight('dev', { mode: 'test', stripeApiKey: LIVE_KEY });
+    expect(problems).to.deep.equal([
+      'stacks/Pulumi.dev.yaml: mode: is "test" but the Stripe key (stripe-issuing:stripeApiKey) is a live key: a live key is refused unless the stack says `stripe-issuing:mode: live`',
+    ]);
+    expect(problems.join('\n')).to.not.contain(LIVE_KEY);
+    expect(preflight('dev', {}, { STRIPE_API_KEY: 'rk_live_51Restricted000' })[0]).to.contain('(STRIPE_API_KEY) is a live key');
+  });
+
+  it('refuses a test key on a live stack', () => {
+    expect(preflight('prod', { mode: 'live' }, { STRIPE_API_KEY: TEST_KEY })).to.deep.equal([
+      'stacks/Pulumi.prod.yaml: mode: is "live" but the Stripe key (STRIPE_API_KEY) is not a live key (sk_live_… / rk_live_…): a live stack refuses test keys',
+    ]);
+    expect(preflight('prod', { mode: 'live' }, { STRIPE_API_KEY: LIVE_KEY })).to.deep.equal([]);
+  });
+
+  it('prefers the stack config key to the environment', () => {
+    expect(preflight('prod', { mode: 'live', stripeApiKey: LIVE_KEY }, { STRIPE_API_KEY: TEST_KEY })).to.deep.equal([]);
+  });
+
+  it('asks for a key when there is none', () => {
+    expect(preflight('dev', {})).to.deep.equal([
+      'stacks/Pulumi.dev.yaml: stripeApiKey: no Stripe API key: run `pulumi config set --secret stripe-issuing:stripeApiKey <key>` or set STRIPE_API_KEY',
+    ]);
+  });
+
+  it('reports a stack without a stack file', () => {
+    expect(preflight('nope', {}, { STRIPE_API_KEY: TEST_KEY })[0]).to.match(/^stacks\/Pulumi\.nope\.yaml: cannot be read/);
+  });
+});

@@ -1,0 +1,235 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { checkStackFile, checkStackText } from '../../../config/validate';
+
+const FILE = 'stacks/Pulumi.prod.yaml';
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** A valid stack file; each test breaks one thing in it. */
+function validStack(): Record<string, any> {
+  return {
+    config: {
+      'stripe-issuing:mode': 'test',
+      'stripe-issuing:issuing': {
+        accounts: {
+          acme: {
+            id: 'acct_1Acme',
+            capabilities: ['transfers', 'treasury', 'card_issuing'],
+            financialAccount: { supportedCurrencies: ['usd'], features: ['card_issuing'] },
+            cardholders: {
+              jane: {
+                name: 'Jane Doe',
+                billing: { address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } },
+                cards: {
+                  travel: {
+                    status: 'active',
+                    spendingControls: { spendingLimits: [{ amount: 5000, interval: 'daily' }] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+const issuingOf = (stack: Record<string, any>) => stack.config['stripe-issuing:issuing'];
+const jane = (stack: Record<string, any>) => issuingOf(stack).accounts.acme.cardholders.jane;
+const travel = (stack: Record<string, any>) => jane(stack).cards.travel;
+
+function problemsAfter(edit: (stack: Record<string, any>) => void): string[] {
+  const stack = validStack();
+  edit(stack);
+  return checkStackText(FILE, yaml.dump(stack));
+}
+
+describe('stack file validation', () => {
+  it('accepts a valid file', () => {
+    expect(problemsAfter(() => undefined)).to.deep.equal([]);
+  });
+
+  it('accepts every stack file of the repository', () => {
+    const files = fs.readdirSync(path.join(ROOT, 'stacks')).filter((name) => /^Pulumi\..+\.yaml$/.test(name));
+    expect(files).to.include.members(['Pulumi.dev.yaml', 'Pulumi.staging.yaml', 'Pulumi.prod.yaml']);
+    for (const name of files) expect(checkStackFile(path.join(ROOT, 'stacks', name)), name).to.deep.equal([]);
+  });
+
+  it('names the file, the key path and the allowed values for a bad enum (the issue example)', () => {
+    const problems = problemsAfter((stack) => {
+      travel(stack).spendingControls.spendingLimits[0].interval = 'fortnightly';
+    });
+    expect(problems).to.deep.equal([
+      'stacks/Pulumi.prod.yaml: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.spendingLimits[0].interval: must be one of per_authorization, daily, weekly, monthly, yearly, all_time',
+    ]);
+  });
+
+  it('reports wrong types with what was found', () => {
+    const problems = problemsAfter((stack) => {
+      travel(stack).spendingControls.spendingLimits[0].amount = 'lots';
+      issuingOf(stack).accounts.acme.capabilities = 'card_issuing';
+    });
+    expect(problems).to.have.members([
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.spendingLimits[0].amount: must be a whole number, got "lots"`,
+      `${FILE}: issuing.accounts.acme.capabilities: must be a list, got "card_issuing"`,
+    ]);
+  });
+
+  it('reports unknown keys with the keys allowed there', () => {
+    const problems = problemsAfter((stack) => {
+      jane(stack).emial = 'jane@example.com';
+      stack.config['stripe-issuing:modee'] = 'test';
+    });
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.equal(`${FILE}: modee: unknown key; allowed keys here: mode, stripeApiKey, stripeApiBase, stripeApiVersion, issuing`);
+    expect(problems[1]).to.match(/^stacks\/Pulumi\.prod\.yaml: issuing\.accounts\.acme\.cardholders\.jane\.emial: unknown key; allowed keys here: type, name, email, /);
+  });
+
+  it('reports missing required fields at the path where they belong', () => {
+    const problems = problemsAfter((stack) => {
+      delete jane(stack).name;
+      delete jane(stack).billing.address.country;
+      delete issuingOf(stack).accounts.acme.id;
+    });
+    expect(problems).to.have.members([
+      `${FILE}: issuing.accounts.acme.id: is required`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.name: is required`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.billing.address.country: is required`,
+    ]);
+  });
+
+  it('reports every problem at once, not just the first', () => {
+    const problems = problemsAfter((stack) => {
+      travel(stack).type = 'plastic';
+      travel(stack).currency = 'USD';
+      jane(stack).phoneNumber = '555-0100';
+      issuingOf(stack).accounts.acme.financialAccount.features.push('teleport');
+    });
+    expect(problems).to.have.length(4);
+  });
+
+  it('reports duplicated YAML keys by path, with their lines', () => {
+    const text = [
+      'config:',
+      '  stripe-issuing:issuing:',
+      '    accounts:',
+      '      acme:',
+      '        id: acct_1Acme',
+      '      acme:',
+      '        id: acct_2Acme',
+      '        capabilities: [card_issuing]',
+      '        capabilities: [treasury]',
+    ].join('\n');
+    expect(checkStackText(FILE, text)).to.deep.equal([
+      `${FILE}: issuing.accounts.acme: duplicate key (line 6, first at line 4): each name may appear once; the later entry would silently replace the earlier one`,
+      `${FILE}: issuing.accounts.acme.capabilities: duplicate key (line 9, first at line 8): each name may appear once; the later entry would silently replace the earlier one`,
+    ]);
+  });
+
+  it('reports logical names that join to the same resource name', () => {
+    const problems = problemsAfter((stack) => {
+      const accounts = issuingOf(stack).accounts;
+      accounts['acme-jane'] = { id: 'acct_1Other', cardholders: { travel: jane(stack) } };
+      accounts['acme-jane'].cardholders.travel = { ...jane(stack), cards: {} };
+      accounts.acme.cardholders['jane-travel'] = { ...jane(stack), cards: {} };
+    });
+    expect(problems).to.deep.equal([
+      `${FILE}: issuing.accounts.acme-jane.cardholders.travel: makes the Cardholder resource name "acme-jane-travel", which issuing.accounts.acme.cardholders.jane-travel already makes; rename one of them`,
+    ]);
+  });
+
+  it('refuses the same connected account declared twice', () => {
+    const problems = problemsAfter((stack) => {
+      issuingOf(stack).accounts.copy = { id: 'acct_1Acme' };
+    });
+    expect(problems).to.deep.equal([`${FILE}: issuing.accounts.copy.id: acct_1Acme is already declared as accounts.acme: declare each connected account once`]);
+  });
+
+  it('applies the provider validators: real country codes, names printed on cards, metadata limits', () => {
+    const problems = problemsAfter((stack) => {
+      jane(stack).billing.address.country = 'XX';
+      jane(stack).name = 'R2 D2';
+      travel(stack).metadata = { pulumi_name: 'mine' };
+      travel(stack).authorization = { allowedCountries: ['QQ'] };
+    });
+    expect(problems).to.have.members([
+      `${FILE}: issuing.accounts.acme.cardholders.jane.billing.address.country: must be a two-letter ISO 3166-1 country code in upper case (e.g. "US"), got "XX"`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.name: is printed on cards: letters, spaces, "." "'" and "-" only (no digits or other special characters), got "R2 D2"`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.metadata.pulumi_name: metadata keys are 1–40 characters without [ or ], and pulumi_stack / pulumi_name are written by the provider`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.authorization.allowedCountries[0]: must be a two-letter ISO 3166-1 country code in upper case (e.g. "US"), got "QQ"`,
+    ]);
+  });
+
+  it('refuses allowed and blocked lists together', () => {
+    const problems = problemsAfter((stack) => {
+      travel(stack).spendingControls.allowedCategories = ['taxicabs_limousines'];
+      travel(stack).spendingControls.blockedCategories = ['betting_casino_gambling'];
+    });
+    expect(problems).to.deep.equal([
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.blockedCategories: cannot be combined with allowedCategories: give allowed or blocked, not both`,
+    ]);
+  });
+
+  it('requires card_issuing on the financial account cards draw on, and a currency it supports', () => {
+    const problems = problemsAfter((stack) => {
+      issuingOf(stack).accounts.acme.financialAccount.features = ['deposit_insurance'];
+      travel(stack).currency = 'eur';
+    });
+    expect(problems).to.have.members([
+      `${FILE}: issuing.accounts.acme.financialAccount.features: must include card_issuing: this account has cards that draw on the financial account`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.currency: must be one of the financial account's supportedCurrencies (usd); cards default to usd`,
+    ]);
+  });
+
+  it('requires a financial account when an account has cards', () => {
+    const problems = problemsAfter((stack) => {
+      delete issuingOf(stack).accounts.acme.financialAccount;
+    });
+    expect(problems).to.deep.equal([
+      `${FILE}: issuing.accounts.acme.financialAccount: is required when the account has cards: they draw on it (a managed one with supportedCurrencies, or an existing one by id)`,
+    ]);
+  });
+
+  it('keeps an existing financial account to its ID and features', () => {
+    const problems = problemsAfter((stack) => {
+      issuingOf(stack).accounts.acme.financialAccount = { id: 'fa_1Existing', features: ['card_issuing'], nickname: 'Ops' };
+    });
+    expect(problems).to.deep.equal([
+      `${FILE}: issuing.accounts.acme.financialAccount.nickname: is not allowed with financialAccount.id: an existing financial account is only referenced (its features are managed); remove id to manage the account here`,
+    ]);
+  });
+
+  it('refuses a plain API key in the file, and never prints it', () => {
+    const problems = problemsAfter((stack) => {
+      stack.config['stripe-issuing:stripeApiKey'] = 'sk_live_51AbCdEfGhIjKlMnOp';
+    });
+    expect(problems).to.deep.equal([
+      `${FILE}: stripeApiKey: must be stored encrypted: run \`pulumi config set --secret stripe-issuing:stripeApiKey <key>\` (never commit a plain key)`,
+    ]);
+    // A key pasted in the wrong place is echoed as the value found there: redacted.
+    expect(problemsAfter((stack) => {
+      jane(stack).billing = 'sk_test_51AbCdEfGhIjKlMnOp';
+    })).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.billing: must be a mapping of keys to values, got "[redacted]"`]);
+  });
+
+  it('refuses shipping on virtual cards and requires it on physical ones', () => {
+    expect(problemsAfter((stack) => {
+      travel(stack).shipping = { name: 'Jane', address: jane(stack).billing.address };
+    })).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.shipping: is only for physical cards (set type: physical)`]);
+    expect(problemsAfter((stack) => {
+      travel(stack).type = 'physical';
+    })).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.shipping: is required`]);
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    expect(checkStackText(FILE, 'config:\n  a: [1, 2\n')).to.have.length(1);
+    expect(checkStackText(FILE, 'config:\n  a: [1, 2\n')[0]).to.match(/^stacks\/Pulumi\.prod\.yaml: line \d+, column \d+: invalid YAML: /);
+  });
+
+  it('names a missing stack file', () => {
+    expect(checkStackFile('stacks/Pulumi.nope.yaml')[0]).to.match(/^stacks\/Pulumi\.nope\.yaml: cannot be read \(ENOENT\)/);
+  });
+});
