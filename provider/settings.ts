@@ -21,7 +21,8 @@ type ConfiguredValues = Partial<Record<keyof typeof CONFIG_KEYS, string>>;
 
 // The configured values live on globalThis, not in a closure or module variable, so that closure
 // serialization of a provider object can never capture the key, even in a process that configured it.
-const SLOT = Symbol.for('stripe-issuing.provider.config');
+// A string key, not a Symbol: closure serialization cannot recreate a captured Symbol.for(...) value.
+const SLOT = '__stripeIssuingProviderConfig';
 type Slot = { [SLOT]?: ConfiguredValues };
 
 /** `configure` of every provider: remembers the stack config for this process. */
