@@ -48,7 +48,7 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   isDead(object: S, inputs: I): boolean;
   /** The spec's inputs as Stripe has them now (write-only fields taken from `prior`). */
   inputsOf(object: S, prior: I): Props;
-  /** Outputs beyond the inputs. `prior` holds earlier outputs, for values Stripe shows only once. */
+  /** Outputs beyond the inputs. `prior`: earlier outputs and the current inputs (for values Stripe shows only once). */
   outputsOf(object: S, prior: Props): Props;
   /** Brings the object from `olds` to `news`; `metadata` is the patch to send (removed keys as ''). */
   update(stripe: Stripe, id: string, olds: I, news: I, metadata: Record<string, string>): Promise<S>;
@@ -195,7 +195,7 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
         const made = await createOrAdopt(spec, stripe, inputs);
         const object = spec.settle ? await spec.settle(stripe, made.object, inputs) : made.object;
         const prior = made.prior;
-        return { id: spec.idOf(object, inputs), outs: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, prior) }) };
+        return { id: spec.idOf(object, inputs), outs: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, { ...prior, ...inputs }) }) };
       });
     },
 
@@ -218,14 +218,18 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
         const stripe = client();
         const updated = await spec.update(stripe, id, pickInputs(spec, olds as Props), news, metadataPatch(olds.metadata, news));
         const object = spec.settle ? await spec.settle(stripe, updated, news) : updated;
-        return { outs: logWarnings(spec.typeName, { ...news, ...spec.outputsOf(object, olds) }) };
+        return { outs: logWarnings(spec.typeName, { ...news, ...spec.outputsOf(object, { ...olds, ...news }) }) };
       });
     },
 
     async delete(id: string, props: I & Props) {
       await guarded(describe('delete', props, id), async () => {
-        await spec.remove(client(), id, props).catch((e) => {
-          if (!isMissing(e)) throw e;
+        const stripe = client();
+        await spec.remove(stripe, id, props).catch(async (error) => {
+          if (isMissing(error)) return;
+          // Stripe refuses to cancel/close/unrequest what already is: that is a successful delete.
+          const current = await spec.retrieve(stripe, id, props.account).catch((e) => (isMissing(e) ? undefined : Promise.reject(error)));
+          if (current !== undefined && !spec.isDead(current, pickInputs(spec, props as Props))) throw error;
         });
       });
     },

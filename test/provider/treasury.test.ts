@@ -1,0 +1,140 @@
+import { expect } from 'chai';
+import type Stripe from 'stripe';
+import type { Emulator } from '../../emulator';
+import { accountCapabilityProvider } from '../../provider/accountCapability';
+import { financialAccountProvider as faProvider } from '../../provider/financialAccount';
+import { financialAccountFeaturesProvider as featuresProvider } from '../../provider/financialAccountFeatures';
+import { Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+
+const ACCOUNT = 'acct_1TreasurySuite';
+// Stripe allows three open financial accounts per connected account: closing tests use another one.
+const CLOSING_ACCOUNT = 'acct_1TreasuryClosing';
+const on = { stripeAccount: ACCOUNT };
+const faArgs = (name: string, extra: Record<string, unknown> = {}) => ({ ...hidden(name), account: ACCOUNT, supportedCurrencies: ['usd'], ...extra });
+const closingArgs = (name: string) => faArgs(name, { account: CLOSING_ACCOUNT });
+const onClosing = { stripeAccount: CLOSING_ACCOUNT };
+
+async function failureOf(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
+
+async function capturingWarnings(run: () => Promise<unknown>): Promise<string[]> {
+  const warnings: string[] = [];
+  const originalWarn = console.warn;
+  console.warn = (message: string) => warnings.push(message);
+  try {
+    await run();
+  } finally {
+    console.warn = originalWarn;
+  }
+  return warnings;
+}
+
+describe('FinancialAccount and FinancialAccountFeatures providers against the emulator', function () {
+  let emulator: Emulator;
+  let stripe: Stripe;
+
+  before(async () => {
+    ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT, CLOSING_ACCOUNT] }));
+    for (const account of [ACCOUNT, CLOSING_ACCOUNT]) {
+      for (const capability of ['transfers', 'treasury', 'card_issuing']) {
+        await create(accountCapabilityProvider, { ...hidden(capability), account, capability });
+      }
+    }
+  });
+  after(() => stopStripe(emulator));
+
+  it('creates a financial account with one call; outputs status, features and balance; plans no change', async () => {
+    const before = emulator.requests().length;
+    const fa = await create(faProvider, faArgs('main', { nickname: 'Operating', metadata: { team: 'ops' } }));
+    expect(emulator.requests().slice(before).map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /v1/treasury/financial_accounts']);
+    expect(fa.outs).to.deep.include({ status: 'open', platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'unrestricted' } });
+    expect(fa.outs.balance.cash).to.deep.equal({ usd: 0 });
+    const refreshed = (await refresh(faProvider, fa))!;
+    expect(refreshed.inputs).to.deep.equal(fa.inputs);
+    expect(await plan(faProvider, refreshed, faArgs('main', { nickname: 'Operating', metadata: { team: 'ops' } }))).to.include({ changes: false });
+    expect((await plan(faProvider, refreshed, faArgs('main', { supportedCurrencies: ['usd', 'eur'] }))).replaces).to.deep.equal(['supportedCurrencies']);
+  });
+
+  it('refresh shows drift in nickname, restrictions and metadata; update restores them', async () => {
+    const args = faArgs('drifty', { nickname: 'Cards' });
+    let fa: Managed = await create(faProvider, args);
+    await stripe.treasury.financialAccounts.update(fa.id, {
+      nickname: 'Renamed', platform_restrictions: { outbound_flows: 'restricted' }, metadata: { extra: 'x' },
+    }, on);
+    fa = (await refresh(faProvider, fa))!;
+    expect(fa.inputs).to.deep.include({ nickname: 'Renamed', platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'restricted' } });
+    expect(await plan(faProvider, fa, args)).to.deep.equal({ changes: true, replaces: [] });
+    fa = await update(faProvider, fa, args);
+    const stored = await stripe.treasury.financialAccounts.retrieve(fa.id, {}, on);
+    expect(stored.nickname).to.equal('Cards');
+    expect(stored.platform_restrictions).to.deep.equal({ inbound_flows: 'unrestricted', outbound_flows: 'unrestricted' });
+    expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'drifty' });
+    await faProvider.delete!(fa.id, fa.outs);
+  });
+
+  it('features: requests card_issuing on an account this stack may not manage, reads statuses, plans no change', async () => {
+    const unmanaged = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] }, on);
+    const args = { ...hidden('features'), account: ACCOUNT, financialAccount: unmanaged.id, features: ['card_issuing', 'financial_addresses.aba'] };
+    const features = await create(featuresProvider, args);
+    expect(features.id).to.equal(unmanaged.id);
+    expect(features.outs.statuses.card_issuing).to.deep.include({ requested: true, status: 'active' });
+    expect(features.outs.statuses['financial_addresses.aba']).to.deep.include({ requested: true });
+    const refreshed = (await refresh(featuresProvider, features))!;
+    expect(refreshed.inputs.features).to.deep.equal(['card_issuing', 'financial_addresses.aba']);
+    expect(await plan(featuresProvider, refreshed, args)).to.include({ changes: false });
+
+    // Out-of-band unrequest is drift on this resource's own features; up requests it again.
+    await stripe.treasury.financialAccounts.updateFeatures(unmanaged.id, { financial_addresses: { aba: { requested: false } } }, on);
+    const drifted = (await refresh(featuresProvider, features))!;
+    expect(drifted.inputs.features).to.deep.equal(['card_issuing']);
+    const restored = await update(featuresProvider, drifted, args);
+    expect(restored.outs.statuses['financial_addresses.aba'].requested).to.equal(true);
+
+    await featuresProvider.delete!(features.id, restored.outs);
+    const after = await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on);
+    // Stripe lists only requested features.
+    expect(after.card_issuing?.requested).to.not.equal(true);
+    expect(after.financial_addresses?.aba?.requested).to.not.equal(true);
+    await stripe.treasury.financialAccounts.close(unmanaged.id, {}, on);
+  });
+
+  it('features: outbound flows restricted surfaces as a warning that cards cannot authorize', async () => {
+    const fa = await create(faProvider, faArgs('restricted', { platformRestrictions: { outboundFlows: 'restricted' } }));
+    let features: Managed | undefined;
+    const warnings = await capturingWarnings(async () => {
+      features = await create(featuresProvider, { ...hidden('restricted-features'), account: ACCOUNT, financialAccount: fa.id, features: ['card_issuing'] });
+    });
+    expect(features!.outs.statuses.card_issuing.status).to.equal('restricted');
+    expect(features!.outs.warnings).to.have.length(1);
+    expect(warnings.join('\n')).to.match(new RegExp(`financial account ${fa.id}: feature card_issuing is restricted \\(restricted_by_platform, outbound_flows\\); cards on this account cannot authorize`));
+  });
+
+  it('destroy closes the account; a balance makes Stripe refuse, and the error says why', async () => {
+    const fa = await create(faProvider, closingArgs('funded'));
+    await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 1000, currency: 'usd', network: 'ach' }, onClosing);
+    const message = await failureOf(() => faProvider.delete!(fa.id, fa.outs));
+    expect(message).to.match(new RegExp(`^FinancialAccount funded \\(${fa.id}\\): delete failed: .*cannot be closed while it holds a balance`));
+
+    const empty = await create(faProvider, closingArgs('empty'));
+    await faProvider.delete!(empty.id, empty.outs);
+    expect((await stripe.treasury.financialAccounts.retrieve(empty.id, {}, onClosing)).status).to.equal('closed');
+    expect(await refresh(faProvider, empty), 'a closed account is gone for refresh').to.equal(undefined);
+    await faProvider.delete!(empty.id, empty.outs);
+  });
+
+  it('a closed account is not replayed: the same declaration creates a new one', async () => {
+    const first = await create(faProvider, closingArgs('reborn'));
+    await stripe.treasury.financialAccounts.close(first.id, {}, onClosing);
+    const second = await create(faProvider, closingArgs('reborn'));
+    expect(second.id).to.not.equal(first.id);
+    expect(second.outs.status).to.equal('open');
+  });
+
+  it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+});
