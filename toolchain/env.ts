@@ -25,6 +25,7 @@ export function userChoseBackend(env: NodeJS.ProcessEnv): boolean {
 /**
  * The environment every script runs the Pulumi CLI with: our tools first on PATH (Node 22 from
  * node_modules for the language host and dynamic providers), no update checks, no plugin downloads,
+ * programs transpiled without a second type-check,
  * and the embedded file backend unless the user chose a backend of their own.
  */
 export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -33,6 +34,9 @@ export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Process
         PATH: [TOOLCHAIN_BIN, NODE_BIN_DIR, base.PATH ?? ''].join(path.delimiter),
         PULUMI_SKIP_UPDATE_CHECK: 'true',
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+        // ts-node only transpiles the program: `npm run typecheck` (part of `npm test`) type-checks the
+        // whole project once, instead of every preview, up and refresh paying for it again.
+        PULUMI_NODEJS_TRANSPILE_ONLY: base.PULUMI_NODEJS_TRANSPILE_ONLY ?? 'true',
     };
     if (!userChoseBackend(base)) {
         const stateDir = path.join(EMBEDDED_PULUMI_DIR, 'state');
