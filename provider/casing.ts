@@ -1,6 +1,7 @@
 // Resource arguments are camelCase, Stripe parameters snake_case. Metadata keys are user data and
 // keep their spelling.
-const VERBATIM_KEYS = new Set(['metadata']);
+// Arrays, not Sets: captured Sets do not survive the closure serialization of dynamic providers.
+const VERBATIM_KEYS: readonly string[] = ['metadata'];
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -11,7 +12,7 @@ function convertKeys(value: unknown, rename: (key: string) => string): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       rename(key),
-      VERBATIM_KEYS.has(key) || VERBATIM_KEYS.has(rename(key)) ? item : convertKeys(item, rename),
+      VERBATIM_KEYS.includes(key) || VERBATIM_KEYS.includes(rename(key)) ? item : convertKeys(item, rename),
     ]),
   );
 }
