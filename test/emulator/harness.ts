@@ -63,3 +63,42 @@ export async function stripeError(promise: Promise<unknown>): Promise<Stripe.err
   }
   throw new Error('expected the request to fail with a Stripe error, but it succeeded');
 }
+
+export interface ReceivedWebhook {
+  payload: string;
+  signature: string;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP server that records webhook deliveries and answers with `answer` (default 200 `{}`). */
+export async function startWebhookReceiver(
+  answer: (payload: string, res: import('http').ServerResponse) => void = (_payload, res) => res.end('{}'),
+): Promise<WebhookReceiver> {
+  const http = await import('http');
+  const received: ReceivedWebhook[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const payload = Buffer.concat(chunks).toString('utf8');
+      received.push({ payload, signature: String(req.headers['stripe-signature']) });
+      answer(payload, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,126 @@
+// Rule 2 (money): authorizations declined with Stripe's reasons, holds, captures, refunds and the
+// financial-account balance, and disputes checked at submit.
+import { expect } from 'chai';
+import type Stripe from 'stripe';
+import { activeCardholder, issuingFinancialAccount, onboardedAccount, stripeError, useEmulator } from './harness';
+
+describe('emulator: authorizations, transactions and disputes', () => {
+  const h = useEmulator();
+  let account: string;
+  const on = () => ({ stripeAccount: account });
+
+  async function fundedCard(options: { fund?: number; card?: Partial<Stripe.Issuing.CardCreateParams>; fa?: Partial<Stripe.Treasury.FinancialAccountCreateParams> } = {}) {
+    const fa = await issuingFinancialAccount(h.stripe, account, options.fa);
+    if (options.fund) await h.stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: options.fund, currency: 'usd', network: 'ach' }, on());
+    const cardholder = await activeCardholder(h.stripe, account);
+    const card = await h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'virtual', financial_account: fa.id, status: 'active', ...options.card }, on());
+    return { fa, cardholder, card };
+  }
+
+  const authorize = (card: string, amount: number, category = 'taxicabs_limousines', country = 'US') =>
+    h.stripe.testHelpers.issuing.authorizations.create({ card, amount, merchant_data: { category: category as never, country } }, on());
+
+  const balance = async (fa: string) => (await h.stripe.treasury.financialAccounts.retrieve(fa, {}, on())).balance;
+
+  beforeEach(async () => {
+    account = await onboardedAccount(h.stripe);
+  });
+
+  it('approves within funds, holds the amount, and captures it into a transaction', async () => {
+    const { fa, card } = await fundedCard({ fund: 10_000 });
+    const authorization = await authorize(card.id, 2_500);
+    expect([authorization.approved, authorization.status, authorization.amount, authorization.request_history[0].reason]).to.deep.equal([true, 'pending', 2_500, 'card_active']);
+    expect(await balance(fa.id)).to.deep.equal({ cash: { usd: 7_500 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 2_500 } });
+    const captured = await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, { capture_amount: 2_000 }, on());
+    expect([captured.status, captured.amount, captured.transactions.map((t) => [t.type, t.amount])]).to.deep.equal(['closed', 0, [['capture', -2_000]]]);
+    expect(await balance(fa.id)).to.deep.equal({ cash: { usd: 8_000 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } });
+    const refund = await h.stripe.testHelpers.issuing.transactions.refund(captured.transactions[0].id, { refund_amount: 500 }, on());
+    expect([refund.type, refund.amount]).to.deep.equal(['refund', 500]);
+    expect((await balance(fa.id)).cash.usd).to.equal(8_500);
+    const over = await stripeError(h.stripe.testHelpers.issuing.transactions.refund(captured.transactions[0].id, { refund_amount: 1_600 }, on()));
+    expect(over.message).to.match(/at most 1500/);
+  });
+
+  it('declines with insufficient_funds when the financial account cannot cover the amount', async () => {
+    const { fa, card } = await fundedCard({ fund: 1_000 });
+    const authorization = await authorize(card.id, 1_001);
+    expect([authorization.approved, authorization.status, authorization.request_history[0].reason]).to.deep.equal([false, 'closed', 'insufficient_funds']);
+    expect((await balance(fa.id)).cash.usd).to.equal(1_000);
+  });
+
+  it('declines inactive and canceled cards, and inactive cardholders', async () => {
+    const { card, cardholder } = await fundedCard({ fund: 10_000, card: { status: 'inactive' } });
+    expect((await authorize(card.id, 100)).request_history[0].reason).to.equal('card_inactive');
+    await h.stripe.issuing.cards.update(card.id, { status: 'active' }, on());
+    await h.stripe.issuing.cardholders.update(cardholder.id, { status: 'inactive' }, on());
+    expect((await authorize(card.id, 100)).request_history[0].reason).to.equal('cardholder_inactive');
+    await h.stripe.issuing.cards.update(card.id, { status: 'canceled' }, on());
+    expect((await authorize(card.id, 100)).request_history[0].reason).to.equal('card_canceled');
+  });
+
+  it('declines with not_allowed while the platform restricts outbound flows', async () => {
+    const { fa, card } = await fundedCard({ fund: 10_000 });
+    await h.stripe.treasury.financialAccounts.update(fa.id, { platform_restrictions: { outbound_flows: 'restricted' } }, on());
+    expect((await authorize(card.id, 100)).request_history[0].reason).to.equal('not_allowed');
+  });
+
+  it('declines with spending_controls on categories, countries and limits of card and cardholder', async () => {
+    const { card, cardholder } = await fundedCard({
+      fund: 100_000,
+      card: { spending_controls: { blocked_categories: ['betting_casino_gambling'], spending_limits: [{ amount: 5_000, interval: 'per_authorization' }, { amount: 8_000, interval: 'daily' }] } },
+    });
+    expect((await authorize(card.id, 100, 'betting_casino_gambling')).request_history[0].reason).to.equal('spending_controls');
+    expect((await authorize(card.id, 5_001)).request_history[0].reason).to.equal('spending_controls');
+    expect((await authorize(card.id, 5_000)).approved).to.equal(true);
+    expect((await authorize(card.id, 3_001)).request_history[0].reason).to.equal('spending_controls');
+    expect((await authorize(card.id, 3_000)).approved).to.equal(true);
+    await h.stripe.issuing.cardholders.update(cardholder.id, { spending_controls: { blocked_merchant_countries: ['FR'] } }, on());
+    await h.stripe.issuing.cards.update(card.id, { spending_controls: { blocked_categories: ['pawn_shops'] } }, on());
+    expect((await authorize(card.id, 100, 'bakeries', 'FR')).request_history[0].reason).to.equal('spending_controls');
+    expect((await authorize(card.id, 100, 'bakeries', 'US')).approved).to.equal(true);
+  });
+
+  it('expires, reverses and increments pending authorizations, releasing or adding to the hold', async () => {
+    const { fa, card } = await fundedCard({ fund: 10_000 });
+    const first = await authorize(card.id, 1_000);
+    await h.stripe.testHelpers.issuing.authorizations.increment(first.id, { increment_amount: 500 }, on());
+    expect((await balance(fa.id)).outbound_pending.usd).to.equal(1_500);
+    const partly = await h.stripe.testHelpers.issuing.authorizations.reverse(first.id, { reverse_amount: 400 }, on());
+    expect([partly.status, partly.amount]).to.deep.equal(['pending', 1_100]);
+    const reversed = await h.stripe.testHelpers.issuing.authorizations.reverse(first.id, {}, on());
+    expect([reversed.status, reversed.amount]).to.deep.equal(['reversed', 0]);
+    const second = await authorize(card.id, 700);
+    expect((await h.stripe.testHelpers.issuing.authorizations.expire(second.id, {}, on())).status).to.equal('expired');
+    expect(await balance(fa.id)).to.deep.equal({ cash: { usd: 10_000 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } });
+    expect((await stripeError(h.stripe.testHelpers.issuing.authorizations.capture(second.id, {}, on()))).message).to.match(/is expired; only pending/);
+  });
+
+  it('force-captures and refunds without an authorization', async () => {
+    const { fa, card } = await fundedCard({ fund: 10_000 });
+    const forced = await h.stripe.testHelpers.issuing.transactions.createForceCapture({ card: card.id, amount: 1_200, currency: 'usd' }, on());
+    const refund = await h.stripe.testHelpers.issuing.transactions.createUnlinkedRefund({ card: card.id, amount: 200, currency: 'usd' }, on());
+    expect([forced.type, forced.amount, forced.authorization, refund.type, refund.amount]).to.deep.equal(['capture', -1_200, null, 'refund', 200]);
+    expect((await balance(fa.id)).cash.usd).to.equal(9_000);
+    const listed = await h.stripe.issuing.transactions.list({ card: card.id, type: 'refund' }, on());
+    expect(listed.data.map((t) => t.id)).to.deep.equal([refund.id]);
+  });
+
+  it('creates disputes on captures, checks evidence at submit, and freezes them once submitted', async () => {
+    const { card } = await fundedCard({ fund: 10_000 });
+    const forced = await h.stripe.testHelpers.issuing.transactions.createForceCapture({ card: card.id, amount: 1_000, currency: 'usd' }, on());
+    const tooMuch = await stripeError(h.stripe.issuing.disputes.create({ transaction: forced.id, amount: 1_001 }, on()));
+    expect(tooMuch.param).to.equal('amount');
+    const dispute = await h.stripe.issuing.disputes.create({ transaction: forced.id, evidence: { reason: 'fraudulent' } }, on());
+    expect([dispute.status, dispute.amount]).to.deep.equal(['unsubmitted', 1_000]);
+    expect((await stripeError(h.stripe.issuing.disputes.create({ transaction: forced.id }, on()))).message).to.match(/already has the dispute/);
+    const incomplete = await stripeError(h.stripe.issuing.disputes.submit(dispute.id, {}, on()));
+    expect(incomplete.param).to.equal('evidence[fraudulent][explanation]');
+    await h.stripe.issuing.disputes.update(dispute.id, { evidence: { reason: 'fraudulent', fraudulent: { explanation: 'Card stolen' } } }, on());
+    const submitted = await h.stripe.issuing.disputes.submit(dispute.id, {}, on());
+    expect([submitted.status, submitted.evidence.fraudulent?.explanation]).to.deep.equal(['submitted', 'Card stolen']);
+    expect((await stripeError(h.stripe.issuing.disputes.update(dispute.id, { amount: 10 }, on()))).message).to.match(/is submitted/);
+    h.emulator.resolveDispute(account, dispute.id, 'won');
+    expect((await h.stripe.issuing.disputes.retrieve(dispute.id, {}, on())).status).to.equal('won');
+    expect((await h.stripe.issuing.transactions.retrieve(forced.id, {}, on())).dispute).to.equal(dispute.id);
+  });
+});

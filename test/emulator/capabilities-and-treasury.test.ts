@@ -1,0 +1,164 @@
+// Rule 2 (Connect and Treasury): capability prerequisites and activation, feature statuses with
+// status_details, and when a financial account may close.
+import { expect } from 'chai';
+import { activeCardholder, clientFor, issuingFinancialAccount, onboardedAccount, stripeError, TOS, useEmulator } from './harness';
+import { startEmulator } from '../../emulator';
+
+describe('emulator: capabilities', () => {
+  const h = useEmulator();
+
+  it('requires transfers before treasury', async () => {
+    const account = await h.stripe.accounts.create({ type: 'custom', settings: { treasury: { tos_acceptance: TOS } } });
+    const error = await stripeError(h.stripe.accounts.updateCapability(account.id, 'treasury', { requested: true }));
+    expect([error.statusCode, error.param]).to.deep.equal([400, 'requested']);
+    expect(error.message).to.match(/treasury capability requires the transfers capability/);
+    await h.stripe.accounts.updateCapability(account.id, 'transfers', { requested: true });
+    const treasury = await h.stripe.accounts.updateCapability(account.id, 'treasury', { requested: true });
+    expect([treasury.requested, treasury.status]).to.deep.equal([true, 'active']);
+    const removal = await stripeError(h.stripe.accounts.updateCapability(account.id, 'transfers', { requested: false }));
+    expect(removal.message).to.match(/cannot be removed while the treasury capability is requested/);
+  });
+
+  it('keeps a capability inactive with requirements until the account accepts that product\'s terms', async () => {
+    const account = await h.stripe.accounts.create({ type: 'custom' });
+    const capability = await h.stripe.accounts.updateCapability(account.id, 'card_issuing', { requested: true });
+    expect(capability.status).to.equal('inactive');
+    expect(capability.requirements?.currently_due).to.deep.equal(['card_issuing.tos_acceptance.date', 'card_issuing.tos_acceptance.ip']);
+    await h.stripe.accounts.update(account.id, { settings: { card_issuing: { tos_acceptance: TOS } } });
+    expect((await h.stripe.accounts.retrieveCapability(account.id, 'card_issuing')).status).to.equal('active');
+    expect((await h.stripe.accounts.retrieve(account.id)).capabilities).to.deep.equal({ card_issuing: 'active' });
+  });
+
+  it('lists, unrequests and refuses unknown capabilities', async () => {
+    const account = await onboardedAccount(h.stripe);
+    const names = (await h.stripe.accounts.listCapabilities(account)).data.map((c) => c.id);
+    expect(names).to.deep.equal(['card_issuing', 'transfers', 'treasury']);
+    const removed = await h.stripe.accounts.updateCapability(account, 'card_issuing', { requested: false });
+    expect([removed.requested, removed.status]).to.deep.equal([false, 'unrequested']);
+    const unknown = await stripeError(h.stripe.accounts.retrieveCapability(account, 'time_travel'));
+    expect([unknown.statusCode, unknown.code]).to.deep.equal([404, 'resource_missing']);
+  });
+
+  it('refuses card_issuing when the platform is not onboarded to Issuing', async () => {
+    const emulator = await startEmulator({ platformIssuing: false });
+    try {
+      const stripe = clientFor(emulator);
+      const account = await stripe.accounts.create({ type: 'custom' });
+      const error = await stripeError(stripe.accounts.updateCapability(account.id, 'card_issuing', { requested: true }));
+      expect(error.message).to.match(/platform is not onboarded to Issuing/);
+      const onCreate = await stripeError(stripe.accounts.create({ type: 'custom', capabilities: { card_issuing: { requested: true } } }));
+      expect(onCreate.param).to.equal('capabilities[card_issuing]');
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('emulator: pending activation', () => {
+  const h = useEmulator({ activation: 'pending' });
+
+  it('holds capabilities and features pending until Stripe-side controls activate them', async () => {
+    const account = await onboardedAccount(h.stripe);
+    expect((await h.stripe.accounts.retrieveCapability(account, 'treasury')).status).to.equal('pending');
+    const fa = await issuingFinancialAccount(h.stripe, account);
+    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, { stripeAccount: account });
+    expect(features.card_issuing).to.deep.equal({ requested: true, status: 'pending', status_details: [{ code: 'activating', resolution: null }] });
+    for (const capability of ['transfers', 'treasury', 'card_issuing']) h.emulator.activateCapability(account, capability);
+    expect((await h.stripe.accounts.retrieveCapability(account, 'card_issuing')).status).to.equal('active');
+    expect((await h.stripe.treasury.financialAccounts.retrieve(fa.id, {}, { stripeAccount: account })).pending_features).to.have.members(['card_issuing', 'financial_addresses.aba']);
+    h.emulator.activateFinancialAccountFeatures(account, fa.id, ['card_issuing']);
+    const after = await h.stripe.treasury.financialAccounts.retrieve(fa.id, {}, { stripeAccount: account });
+    expect([after.active_features, after.pending_features]).to.deep.equal([['card_issuing'], ['financial_addresses.aba']]);
+    const events = (await h.stripe.events.list({ type: 'capability.updated' }, { stripeAccount: account })).data;
+    expect(events.map((e) => (e.data.object as { status: string }).status)).to.include('active');
+  });
+
+  it('lets a test control disable a capability, which restricts the features that depend on it', async () => {
+    const account = await onboardedAccount(h.stripe);
+    for (const capability of ['transfers', 'treasury', 'card_issuing']) h.emulator.activateCapability(account, capability);
+    const fa = await issuingFinancialAccount(h.stripe, account);
+    h.emulator.activateFinancialAccountFeatures(account, fa.id);
+    h.emulator.setCapabilityStatus(account, 'card_issuing', 'inactive');
+    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, { stripeAccount: account });
+    expect(features.card_issuing?.status_details).to.deep.equal([{ code: 'requirements_past_due', resolution: 'provide_information' }]);
+  });
+});
+
+describe('emulator: Treasury financial accounts', () => {
+  const h = useEmulator();
+  let account: string;
+  const on = () => ({ stripeAccount: account });
+
+  // A fresh account per test: Stripe allows three open financial accounts per account.
+  beforeEach(async () => {
+    account = await onboardedAccount(h.stripe);
+  });
+
+  it('allows three open financial accounts per account', async () => {
+    for (let i = 0; i < 3; i++) await issuingFinancialAccount(h.stripe, account);
+    expect((await stripeError(issuingFinancialAccount(h.stripe, account))).message).to.match(/already has 3 open financial accounts/);
+  });
+
+  it('needs the treasury capability to create a financial account', async () => {
+    const bare = await h.stripe.accounts.create({ type: 'custom' });
+    const error = await stripeError(h.stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] }, { stripeAccount: bare.id }));
+    expect(error.message).to.match(/has not requested the treasury capability/);
+  });
+
+  it('restricts the card_issuing feature when the card_issuing capability is not requested', async () => {
+    const treasuryOnly = await h.stripe.accounts.create({
+      type: 'custom',
+      capabilities: { transfers: { requested: true }, treasury: { requested: true } },
+      settings: { treasury: { tos_acceptance: TOS } },
+    });
+    const fa = await issuingFinancialAccount(h.stripe, treasuryOnly.id);
+    expect(fa.restricted_features).to.deep.equal(['card_issuing']);
+    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, { stripeAccount: treasuryOnly.id });
+    expect(features.card_issuing?.status_details).to.deep.equal([{ code: 'capability_not_requested', resolution: 'provide_information' }]);
+  });
+
+  it('shows card_issuing restricted_by_platform while outbound flows are restricted', async () => {
+    const fa = await issuingFinancialAccount(h.stripe, account, { platform_restrictions: { outbound_flows: 'restricted' } });
+    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, on());
+    expect(features.card_issuing).to.deep.equal({
+      requested: true,
+      status: 'restricted',
+      status_details: [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction: 'outbound_flows' }],
+    });
+    const lifted = await h.stripe.treasury.financialAccounts.update(fa.id, { platform_restrictions: { outbound_flows: 'unrestricted' } }, on());
+    expect(lifted.active_features).to.include('card_issuing');
+    const events = (await h.stripe.events.list({ type: 'treasury.financial_account.features_status_updated' }, on())).data;
+    expect(events.some((e) => (e.data.object as { id: string }).id === fa.id)).to.equal(true);
+  });
+
+  it('adds and removes features with requested true/false', async () => {
+    const fa = await issuingFinancialAccount(h.stripe, account);
+    const updated = await h.stripe.treasury.financialAccounts.updateFeatures(fa.id, { outbound_payments: { ach: { requested: true } }, card_issuing: { requested: false } }, on());
+    expect(updated.card_issuing).to.equal(undefined);
+    expect(updated.outbound_payments?.ach?.status).to.equal('active');
+  });
+
+  it('refuses to close with a balance or live cards, and closing is permanent', async () => {
+    const fa = await issuingFinancialAccount(h.stripe, account);
+    await h.stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 1000, currency: 'usd', network: 'ach' }, on());
+    expect((await stripeError(h.stripe.treasury.financialAccounts.close(fa.id, {}, on()))).message).to.match(/while it holds a balance/);
+
+    const empty = await issuingFinancialAccount(h.stripe, account);
+    const cardholder = await activeCardholder(h.stripe, account);
+    const card = await h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'virtual', financial_account: empty.id }, on());
+    expect((await stripeError(h.stripe.treasury.financialAccounts.close(empty.id, {}, on()))).message).to.include(card.id);
+    await h.stripe.issuing.cards.update(card.id, { status: 'canceled' }, on());
+    const closed = await h.stripe.treasury.financialAccounts.close(empty.id, {}, on());
+    expect([closed.status, closed.status_details.closed?.reasons]).to.deep.equal(['closed', ['closed_by_platform']]);
+    expect((await stripeError(h.stripe.treasury.financialAccounts.update(empty.id, { nickname: 'again' }, on()))).message).to.match(/is closed/);
+    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(empty.id, {}, on());
+    expect(features.card_issuing?.status_details[0].code).to.equal('financial_account_closed');
+  });
+
+  it('keeps the ABA account number out of responses unless expanded', async () => {
+    const fa = await issuingFinancialAccount(h.stripe, account);
+    expect(fa.financial_addresses[0].aba?.account_number).to.equal(undefined);
+    const expanded = await h.stripe.treasury.financialAccounts.retrieve(fa.id, { expand: ['financial_addresses.aba.account_number'] }, on());
+    expect(expanded.financial_addresses[0].aba?.account_number).to.match(/^\d+$/);
+  });
+});
