@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact, sameValue, sortedSet } from './canonical';
 import { fromStripe, toStripe } from './casing';
+import { cannotUnset } from './errors';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
 import { MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
@@ -179,8 +180,10 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
     const fields = ['email', 'phoneNumber', 'billing', 'individual', 'company', 'status', 'preferredLocales'] as const;
     const params: Record<string, unknown> = {};
     for (const field of fields) {
-      // Absent means "not set": stripe-node sends null as '', which Stripe reads as "clear".
-      if (!sameValue(olds[field], news[field])) params[field] = news[field] ?? null;
+      if (sameValue(olds[field], news[field])) continue;
+      // None of these can be unset through Stripe's API once given.
+      if (news[field] === undefined) throw cannotUnset(`cardholder ${id}`, field);
+      params[field] = news[field];
     }
     if (!sameValue(olds.spendingControls, news.spendingControls)) params.spendingControls = spendingControlsParam(news.spendingControls, `cardholder ${id}`);
     return stripe.issuing.cardholders.update(id, toStripe({ ...params, metadata }), { stripeAccount: news.account });

@@ -40,3 +40,11 @@ export function translateError(action: string, error: unknown): Error {
   const message = e.message ?? String(error);
   return new Error(redact(`${action}: ${message}${details.length ? ` (${details.join(', ')})` : ''}`));
 }
+
+/** Stripe has fields that can be changed but never removed once set: say so before sending anything. */
+export function cannotUnset(owner: string, field: string): Error {
+  return new Error(
+    `Stripe cannot remove ${field} from ${owner} once set (the API refuses to unset it): ` +
+      'give it a value instead, or replace the object',
+  );
+}

@@ -83,7 +83,9 @@ function valueAt(root: unknown, path: string): unknown {
 }
 
 /** Pure `check`: failures with paths (ignoring values unknown until apply), else canonical inputs. */
-export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, news: Props): pulumi.dynamic.CheckResult {
+export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, inputs: Props): pulumi.dynamic.CheckResult {
+  // The engine passes the serialized provider along as `__provider`; it is not a user argument.
+  const { __provider: _provider, ...news } = inputs;
   const failures: Failures = [];
   if (!(spec.accountOptional && news.account === undefined)) accountId(failures, 'account', news.account);
   requireString(failures, 'pulumiStack', news.pulumiStack);
@@ -93,8 +95,7 @@ export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, n
   spec.validate(news, failures);
   const real = failures.filter((f) => !containsUnknown(valueAt(news, f.property)));
   if (real.length > 0) return { inputs: news, failures: real };
-  const hidden = Object.fromEntries(CREATE_TIME_KEYS.filter((k) => news[k] !== undefined).map((k) => [k, news[k]]));
-  return { inputs: { ...spec.canonicalize(news), account: news.account, ...hidden } };
+  return { inputs: { ...spec.canonicalize(news), ...identityOf(news) } };
 }
 
 /** Pure `diff`: which inputs changed, and which of those Stripe can only set at create. */
@@ -106,6 +107,12 @@ export function diffInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, ol
   return { changed, replaces };
 }
 
+/** `account` and the create-time facts of earlier inputs: what Stripe's object cannot tell. */
+function identityOf(props: Props): Props {
+  const keys = ['account', ...CREATE_TIME_KEYS];
+  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+}
+
 function pickInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, props: Props): I {
   const keys = ['account', ...CREATE_TIME_KEYS, ...spec.createOnly, ...spec.updatable];
   return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as unknown as I;
@@ -114,7 +121,7 @@ function pickInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, props: Pr
 // Create, or take over `adoptId`, and in both cases end with the object matching the inputs.
 async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I) {
   const reconcile = async (current: S, prior: Props) => {
-    const actual = { ...pickInputs(spec, inputs as unknown as Props), ...spec.inputsOf(current, inputs) } as I;
+    const actual = { ...identityOf(inputs as unknown as Props), ...spec.inputsOf(current, inputs) } as unknown as I;
     const { changed, replaces } = diffInputs(spec, actual as unknown as Props, inputs as unknown as Props);
     if (replaces.length > 0) {
       throw new Error(
@@ -207,8 +214,7 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
           throw e;
         });
         if (object === undefined || spec.isDead(object, prior)) return {};
-        const hidden = Object.fromEntries(CREATE_TIME_KEYS.filter((k) => prior[k] !== undefined).map((k) => [k, prior[k]]));
-        const inputs = { account: prior.account, ...hidden, ...spec.inputsOf(object, prior) };
+        const inputs = { ...identityOf(prior as unknown as Props), ...spec.inputsOf(object, prior) };
         return { id, inputs, props: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, props) }) };
       });
     },

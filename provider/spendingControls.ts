@@ -1,5 +1,6 @@
 import { UNKNOWN, compact, sortedSet } from './canonical';
 import { toStripe } from './casing';
+import { cannotUnset } from './errors';
 
 export interface SpendingLimit {
   amount: number;
@@ -35,15 +36,9 @@ export function canonicalSpendingControls(value: unknown): SpendingControls | un
 
 /**
  * The whole object for an update: Stripe replaces spending controls as a unit, so lists left out are
- * cleared. Stripe's API has no way to clear them all (`spending_controls` cannot be unset and empty
- * lists are not sent), so that request is refused here with what to do instead.
+ * cleared. Removing them all is impossible (`spending_controls` cannot be unset, empty lists are not sent).
  */
 export function spendingControlsParam(controls: SpendingControls | undefined, owner: string): Record<string, unknown> {
-  if (controls === undefined) {
-    throw new Error(
-      `Stripe cannot remove every spending control of ${owner} once set (spending_controls cannot be unset): ` +
-        'keep at least one control (e.g. a generous spending limit) or replace the object',
-    );
-  }
+  if (controls === undefined) throw cannotUnset(owner, 'spendingControls (keep at least one control)');
   return toStripe(controls);
 }

@@ -2,6 +2,8 @@
  * Pure validators for resource arguments: each reports failures with the exact property path (as
  * written in the resource arguments, camelCase) and what is allowed. No I/O; reused by `npm run validate`.
  */
+import { MERCHANT_CATEGORIES } from './merchantCategories';
+
 export interface Failure {
   property: string;
   reason: string;
@@ -15,10 +17,11 @@ export const SPENDING_LIMIT_INTERVALS = ['per_authorization', 'daily', 'weekly',
 export const CARDHOLDER_NAME_MAX = 24;
 
 // Region codes that name groups, not countries.
-const NON_COUNTRY_REGIONS = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ']);
+// An array, not a Set: captured Sets do not survive the closure serialization of dynamic providers.
+const NON_COUNTRY_REGIONS: readonly string[] = ['EU', 'EZ', 'UN', 'QO', 'ZZ'];
 
 export function isCountryCode(value: unknown): boolean {
-  if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value) || NON_COUNTRY_REGIONS.has(value)) return false;
+  if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value) || NON_COUNTRY_REGIONS.includes(value)) return false;
   // Built per call: an Intl object captured at module scope cannot be closure-serialized.
   const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(value);
   return name !== undefined && name !== value;
@@ -176,8 +179,11 @@ function exclusive(failures: Failures, path: string, value: Record<string, unkno
 function categoryList(failures: Failures, path: string, value: unknown): void {
   if (!listAt(failures, path, value)) return;
   value.forEach((item, i) => {
-    if (typeof item !== 'string' || !/^[a-z0-9_]+$/.test(item)) {
-      failures.push({ property: `${path}[${i}]`, reason: `must be a Stripe merchant category name like "fast_food_restaurants", got ${show(item)}` });
+    if (typeof item !== 'string' || !MERCHANT_CATEGORIES.includes(item)) {
+      failures.push({
+        property: `${path}[${i}]`,
+        reason: `must be one of Stripe's merchant categories (e.g. "fast_food_restaurants", "betting_casino_gambling"), got ${show(item)}`,
+      });
     }
   });
 }

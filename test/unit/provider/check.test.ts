@@ -51,9 +51,9 @@ describe('check: validation with exact property paths, before any Stripe call', 
     const failures = failuresOf(checkInputs(cardSpec, {
       ...cardArgs,
       spendingControls: {
-        allowedCategories: ['bakeries'], blockedCategories: ['airlines'],
+        allowedCategories: ['bakeries'], blockedCategories: ['airlines_air_carriers'],
         allowedMerchantCountries: ['US'], blockedMerchantCountries: ['XX'],
-        spendingLimits: [{ amount: 0, interval: 'hourly' }, { amount: 500, interval: 'daily', categories: ['Bad Category'] }],
+        spendingLimits: [{ amount: 0, interval: 'hourly' }, { amount: 500, interval: 'daily', categories: ['gambling'] }],
       },
     }));
     expect(Object.keys(failures).sort()).to.deep.equal([

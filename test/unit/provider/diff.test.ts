@@ -16,8 +16,8 @@ describe('diff: Stripe mutability, names the changed properties, no perpetual di
   const card = canonical(cardSpec, { ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'virtual' });
 
   it('finds no change between equal canonical inputs, whatever the list order or Stripe nulls', () => {
-    const a = canonical(cardSpec, { ...card, spendingControls: { blockedCategories: ['b', 'a'], spendingLimits: [] } });
-    const b = { ...card, spendingControls: { blockedCategories: ['a', 'b'], allowedCategories: null }, brand: 'Visa', last4: '4242' };
+    const a = canonical(cardSpec, { ...card, spendingControls: { blockedCategories: ['bakeries', 'airlines_air_carriers'], spendingLimits: [] } });
+    const b = { ...card, spendingControls: { blockedCategories: ['airlines_air_carriers', 'bakeries'], allowedCategories: null }, brand: 'Visa', last4: '4242' };
     expect(diffInputs(cardSpec, b, a)).to.deep.equal({ changed: [], replaces: [] });
   });
 

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import type Stripe from 'stripe';
+import type { Emulator } from '../../emulator';
+import { cardholderProvider as provider } from '../../provider/cardholder';
+import { ADDRESS, Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+
+const ACCOUNT = 'acct_1CardholderSuite';
+const on = { stripeAccount: ACCOUNT };
+const args = (name: string, extra: Record<string, unknown> = {}) => ({
+  ...hidden(name), account: ACCOUNT, name: 'Jenny Rosen', email: 'jenny@example.com', phoneNumber: '+14155550100',
+  billing: { address: ADDRESS },
+  individual: { firstName: 'Jenny', lastName: 'Rosen', dob: { day: 1, month: 7, year: 1990 } },
+  spendingControls: { blockedCategories: ['betting_casino_gambling'], spendingLimits: [{ amount: 50000, interval: 'monthly' }] },
+  preferredLocales: ['en'],
+  ...extra,
+});
+
+describe('Cardholder provider against the emulator', function () {
+  let emulator: Emulator;
+  let stripe: Stripe;
+
+  before(async () => ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] })));
+  after(() => stopStripe(emulator));
+
+  it('creates with every field, marks the metadata, and plans no change after refresh', async () => {
+    const holder = await create(provider, args('full', { metadata: { team: 'ops' } }));
+    expect(holder.id).to.match(/^ich_/);
+    expect(holder.outs).to.deep.include({ status: 'active', stripeStatus: 'active', type: 'individual' });
+    const stored = await stripe.issuing.cardholders.retrieve(holder.id, {}, on);
+    expect(stored.metadata).to.deep.equal({ team: 'ops', pulumi_stack: 'provider-test', pulumi_name: 'full' });
+    const refreshed = (await refresh(provider, holder))!;
+    expect(refreshed.inputs).to.deep.equal(holder.inputs);
+    expect(await plan(provider, refreshed, args('full', { metadata: { team: 'ops' } }))).to.deep.equal({ changes: false, replaces: [] });
+  });
+
+  it('a company cardholder keeps its write-only tax ID across refresh', async () => {
+    const companyArgs = { ...hidden('company'), account: ACCOUNT, name: 'Rocket Rides', type: 'company', billing: { address: ADDRESS }, company: { taxId: '000000000' } };
+    const holder = await create(provider, companyArgs);
+    const refreshed = (await refresh(provider, holder))!;
+    expect(refreshed.inputs.company).to.deep.equal({ taxId: '000000000' });
+    expect(await plan(provider, refreshed, companyArgs)).to.include({ changes: false });
+  });
+
+  it('refresh shows out-of-band edits; update restores them; name and type replace', async () => {
+    let holder: Managed = await create(provider, args('drift'));
+    await stripe.issuing.cardholders.update(holder.id, { email: 'other@example.com', preferred_locales: ['fr'], metadata: { x: 'y' } }, on);
+    holder = (await refresh(provider, holder))!;
+    expect(holder.inputs).to.deep.include({ email: 'other@example.com', preferredLocales: ['fr'], metadata: { x: 'y' } });
+    expect(await plan(provider, holder, args('drift'))).to.deep.equal({ changes: true, replaces: [] });
+    holder = await update(provider, holder, args('drift'));
+    const stored = await stripe.issuing.cardholders.retrieve(holder.id, {}, on);
+    expect(stored).to.deep.include({ email: 'jenny@example.com', preferred_locales: ['en'] });
+    expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'drift' });
+    expect((await plan(provider, holder, args('drift', { name: 'Jenny Smith', type: 'company', individual: undefined }))).replaces)
+      .to.deep.equal(['name', 'type']);
+  });
+
+  it('removing a field Stripe cannot unset (phone number) fails clearly before any request', async () => {
+    const holder = await create(provider, args('phone'));
+    const { phoneNumber: _dropped, ...withoutPhone } = args('phone');
+    const before = emulator.requests().length;
+    let message = '';
+    try {
+      await update(provider, holder, withoutPhone);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.match(/^Cardholder phone \(ich_\w+\): update failed: Stripe cannot remove phoneNumber from cardholder ich_\w+ once set/);
+    expect(emulator.requests().length).to.equal(before);
+  });
+
+  it('destroy deactivates; a re-declared cardholder after destroy is a new active one', async () => {
+    const holder = await create(provider, args('retired'));
+    await provider.delete!(holder.id, holder.outs);
+    expect((await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).status).to.equal('inactive');
+    const again = await create(provider, args('retired'));
+    expect(again.id).to.not.equal(holder.id);
+    expect((await stripe.issuing.cardholders.retrieve(again.id, {}, on)).status).to.equal('active');
+  });
+
+  it('adopts an existing cardholder and plans no change', async () => {
+    const existing = await stripe.issuing.cardholders.create({
+      name: 'Jenny Rosen', type: 'individual', email: 'jenny@example.com',
+      billing: { address: { line1: ADDRESS.line1, city: ADDRESS.city, state: ADDRESS.state, postal_code: ADDRESS.postalCode, country: ADDRESS.country } },
+    }, on);
+    const adoptArgs = args('adopted', { adoptId: existing.id });
+    const holder = await create(provider, adoptArgs);
+    expect(holder.id).to.equal(existing.id);
+    const stored = await stripe.issuing.cardholders.retrieve(existing.id, {}, on);
+    expect(stored.phone_number).to.equal('+14155550100');
+    expect(stored.metadata.pulumi_name).to.equal('adopted');
+    expect(await plan(provider, (await refresh(provider, holder))!, adoptArgs)).to.include({ changes: false });
+  });
+
+  it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+});
