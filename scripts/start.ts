@@ -1,0 +1,109 @@
+/**
+ * `npm start`: the main job on a fresh clone. Sets up the toolchain, then brings a stack up and shows
+ * what exists:
+ *   - no STRIPE_API_KEY: the offline emulator is started (state kept in .emulator/<stack>.json) with the
+ *     stack's connected accounts seeded by ID, and the provider is pointed at it;
+ *   - STRIPE_API_KEY=sk_test_…: Stripe's test mode itself (live keys are refused here).
+ * Then `pulumi up` with its progress, a table of the resources, and a second preview that must show no
+ * changes. Flags: --stack NAME (default dev), --port N (emulator port, default 12111).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseYaml } from '../config/yaml';
+import { checkStackFile } from '../config/validate';
+import { startEmulator, type Emulator } from '../emulator';
+import { runPulumi, type RunPulumiOptions } from '../toolchain/cli';
+import { PROJECT_ROOT } from '../toolchain/paths';
+import { setup, SetupError } from '../toolchain/setup';
+import { formatTable } from './table';
+
+const EMULATOR_KEY = 'sk_test_emulator';
+
+class StartError extends Error {}
+
+function argument(name: string, fallback: string): string {
+    const index = process.argv.indexOf(`--${name}`);
+    return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+}
+
+function step(message: string): void {
+    console.log(`\n==> ${message}`);
+}
+
+/** The connected account IDs a stack file names, so the emulator can seed them. */
+function accountIds(stackFile: string): string[] {
+    const { value } = parseYaml(fs.readFileSync(stackFile, 'utf8'));
+    const accounts = (value as { config?: Record<string, { accounts?: Record<string, { id?: string }> }> })?.config?.['stripe-issuing:issuing']
+        ?.accounts;
+    return Object.values(accounts ?? {}).flatMap((account) => (account.id ? [account.id] : []));
+}
+
+async function pulumi(args: string[], opts: RunPulumiOptions & { failure: string }): Promise<string> {
+    const result = await runPulumi([...args, '--non-interactive'], opts);
+    if (result.code !== 0) {
+        throw new StartError(`${opts.failure} (pulumi ${args[0]} exited with ${result.code})${opts.stdio === 'inherit' ? '' : `:\n${result.stderr}${result.stdout}`}`);
+    }
+    return result.stdout;
+}
+
+interface ResourceRow {
+    type: string;
+    name: string;
+    id?: string;
+    status?: string;
+    last4?: string;
+}
+
+async function main(): Promise<void> {
+    const stack = argument('stack', 'dev');
+    const stackFile = path.join(PROJECT_ROOT, 'stacks', `Pulumi.${stack}.yaml`);
+
+    step('Setting up the Pulumi toolchain');
+    const toolchain = await setup({ stripeMock: false });
+
+    step(`Checking ${path.relative(PROJECT_ROOT, stackFile)}`);
+    const problems = checkStackFile(path.relative(PROJECT_ROOT, stackFile));
+    if (problems.length > 0) throw new StartError(problems.join('\n'));
+
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    let emulator: Emulator | undefined;
+    const key = process.env.STRIPE_API_KEY;
+    if (key) {
+        if (!/^(sk|rk)_test_/.test(key)) {
+            throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
+        }
+        step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);
+    } else {
+        const port = Number(argument('port', '12111'));
+        const persistPath = path.join(PROJECT_ROOT, '.emulator', `${stack}.json`);
+        fs.mkdirSync(path.dirname(persistPath), { recursive: true });
+        emulator = await startEmulator({ port, persistPath, seedAccounts: accountIds(stackFile) });
+        env.STRIPE_API_KEY = EMULATOR_KEY;
+        env.STRIPE_API_BASE = emulator.url;
+        step(`No STRIPE_API_KEY: using the offline Stripe emulator at ${emulator.url} (state in ${path.relative(PROJECT_ROOT, persistPath)})`);
+    }
+
+    try {
+        console.log(`pulumi ${toolchain.pulumiVersion} (${toolchain.source === 'built' ? 'built here' : 'from PATH'})`);
+        await pulumi(['stack', 'select', '--create', stack], { env, failure: `Could not select or create the stack ${stack}` });
+
+        // --refresh first reads what exists, so objects deleted or changed outside Pulumi are put back.
+        step(`pulumi up --refresh --stack ${stack}`);
+        await pulumi(['up', '--yes', '--refresh', '--stack', stack], { env, stdio: 'inherit', failure: 'pulumi up failed' });
+
+        step('What exists');
+        const rows = JSON.parse(await pulumi(['stack', 'output', 'resources', '--json', '--stack', stack], { env, failure: 'Could not read the stack outputs' })) as ResourceRow[];
+        console.log(formatTable(['type', 'name', 'Stripe ID', 'status', 'last4'], rows.map((r) => [r.type, r.name, r.id, r.status, r.last4])));
+
+        step('A second preview must show no changes');
+        await pulumi(['preview', '--expect-no-changes', '--stack', stack], { env, stdio: 'inherit', failure: 'The second preview found changes' });
+        console.log('\nNo changes: the stack matches Stripe.');
+    } finally {
+        await emulator?.close();
+    }
+}
+
+main().catch((err: unknown) => {
+    console.error(err instanceof StartError || err instanceof SetupError ? `\n${err.message}` : err);
+    process.exit(1);
+});
