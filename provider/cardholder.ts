@@ -140,9 +140,9 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
 
   retrieve: (stripe, id, account) => stripe.issuing.cardholders.retrieve(id, {}, { stripeAccount: account }),
   idOf: (cardholder) => cardholder.id,
-  // Only consulted when Stripe replays a create: a cardholder our destroy deactivated serves no new
-  // declaration that wants it active (`blocked` is Stripe's verdict, final for us).
-  isDead: (cardholder, inputs) => cardholder.status === 'blocked' || cardholder.status !== inputs.status,
+  // Cardholders are never gone: an inactive one (our destroy, or the Dashboard) is drift that `up`
+  // reactivates, and a replayed create of a destroyed cardholder takes the same person back.
+  isDead: () => false,
 
   inputsOf(cardholder, prior) {
     const individual = cardholder.individual

@@ -84,8 +84,7 @@ function valueAt(root: unknown, path: string): unknown {
 
 /** Pure `check`: failures with paths (ignoring values unknown until apply), else canonical inputs. */
 export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, inputs: Props): pulumi.dynamic.CheckResult {
-  // The engine passes the serialized provider along as `__provider`; it is not a user argument.
-  const { __provider: _provider, ...news } = inputs;
+  const news = withoutProvider(inputs);
   const failures: Failures = [];
   if (!(spec.accountOptional && news.account === undefined)) accountId(failures, 'account', news.account);
   requireString(failures, 'pulumiStack', news.pulumiStack);
@@ -171,6 +170,15 @@ function logWarnings(typeName: string, outs: Props): Props {
   return outs;
 }
 
+/**
+ * The engine hands the serialized provider along with the inputs as `__provider` (and adds it back to
+ * the outputs itself): it is neither a user argument nor a fact for idempotency keys.
+ */
+function withoutProvider<T extends object>(props: T): T {
+  const { __provider: _provider, ...rest } = props as T & { __provider?: unknown };
+  return rest as T;
+}
+
 /** Turns a resource spec into the dynamic provider the engine serializes and runs. */
 export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>): pulumi.dynamic.ResourceProvider {
   const client = () => stripeClient(resolveSettings());
@@ -196,7 +204,8 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
       return { changes: changed.length > 0, replaces };
     },
 
-    async create(inputs: I) {
+    async create(raw: I) {
+      const inputs = withoutProvider(raw);
       return guarded(describe('create', inputs as unknown as Props), async () => {
         const stripe = client();
         const made = await createOrAdopt(spec, stripe, inputs);
@@ -219,7 +228,8 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
       });
     },
 
-    async update(id: string, olds: I & Props, news: I) {
+    async update(id: string, olds: I & Props, raw: I) {
+      const news = withoutProvider(raw);
       return guarded(describe('update', news as unknown as Props, id), async () => {
         const stripe = client();
         const updated = await spec.update(stripe, id, pickInputs(spec, olds as Props), news, metadataPatch(olds.metadata, news));

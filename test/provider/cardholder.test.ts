@@ -69,13 +69,23 @@ describe('Cardholder provider against the emulator', function () {
     expect(emulator.requests().length).to.equal(before);
   });
 
-  it('destroy deactivates; a re-declared cardholder after destroy is a new active one', async () => {
+  it('destroy deactivates; declaring it again reactivates the same cardholder', async () => {
     const holder = await create(provider, args('retired'));
     await provider.delete!(holder.id, holder.outs);
     expect((await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).status).to.equal('inactive');
     const again = await create(provider, args('retired'));
-    expect(again.id).to.not.equal(holder.id);
+    expect(again.id).to.equal(holder.id);
     expect((await stripe.issuing.cardholders.retrieve(again.id, {}, on)).status).to.equal('active');
+  });
+
+  it('refresh shows a cardholder deactivated out of band as drift, not as gone; update reactivates', async () => {
+    let holder: Managed = await create(provider, args('paused'));
+    await stripe.issuing.cardholders.update(holder.id, { status: 'inactive' }, on);
+    holder = (await refresh(provider, holder))!;
+    expect(holder.inputs.status).to.equal('inactive');
+    expect(await plan(provider, holder, args('paused'))).to.deep.equal({ changes: true, replaces: [] });
+    await update(provider, holder, args('paused'));
+    expect((await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).status).to.equal('active');
   });
 
   it('adopts an existing cardholder and plans no change', async () => {
