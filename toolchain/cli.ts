@@ -2,7 +2,7 @@
  * Runs the real Pulumi CLI chosen by `npm run setup` with the project's offline settings.
  * `npm run pulumi -- <args>` is the command-line form (e.g. `npm run pulumi -- about`).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { pulumiEnv } from './env';
 import { PROJECT_ROOT } from './paths';
 import { readManifest, SetupError } from './setup';
@@ -21,6 +21,10 @@ export interface RunPulumiOptions {
     stdio?: 'inherit' | 'pipe';
     /** Called with each chunk of output while capturing, e.g. to show progress. */
     onOutput?: (chunk: string) => void;
+    /** Run the CLI in its own process group, so that it can be killed with all its plugins. */
+    detached?: boolean;
+    /** Receives the CLI's process right after it started. */
+    onSpawn?: (child: ChildProcess) => void;
 }
 
 export function runPulumi(args: string[], opts: RunPulumiOptions = {}): Promise<PulumiRun> {
@@ -31,7 +35,9 @@ export function runPulumi(args: string[], opts: RunPulumiOptions = {}): Promise<
             cwd: opts.cwd ?? PROJECT_ROOT,
             env,
             stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+            detached: opts.detached ?? false,
         });
+        opts.onSpawn?.(child);
         let stdout = '';
         let stderr = '';
         child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {

@@ -2,10 +2,12 @@
  * End-to-end harness: throw-away stacks driven through the real Pulumi CLI (the one `npm run setup`
  * chose) on a temporary file backend. Every step that fails throws with the CLI's own output.
  */
+import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { runPulumi, PulumiRun } from '../../toolchain/cli';
 import { PROJECT_ROOT } from '../../toolchain/paths';
 
@@ -112,12 +114,44 @@ export class TestStack {
         return path.join(this.workspace.dir, 'stacks', `Pulumi.${this.name}.yaml`);
     }
 
+    /**
+     * Replaces one config value in the stack file, keeping everything else (the encryption salt, secrets
+     * set with `setConfig`), as a reviewer-visible edit of stacks/Pulumi.<stack>.yaml would.
+     */
+    setConfigValue(key: string, value: unknown): void {
+        const document = (fs.existsSync(this.stackFile) ? yaml.load(this.readStackFile()) : {}) as { config?: Record<string, unknown> } | null;
+        const next = { ...document, config: { ...document?.config, [key]: value } };
+        this.writeStackFile(yaml.dump(next, { lineWidth: 200 }));
+    }
+
     readStackFile(): string {
         return fs.readFileSync(this.stackFile, 'utf8');
     }
 
     up(): Promise<PulumiRun> {
         return this.run(['up', '--yes', '--skip-preview']);
+    }
+
+    /**
+     * Starts `pulumi up` and kills the CLI and its plugins (SIGKILL to the process group) as soon as
+     * `shouldKill` says so, like a crash or a CI runner being stopped. Resolves once the process is gone.
+     */
+    async upKilledWhen(shouldKill: () => boolean): Promise<{ killed: boolean }> {
+        let killed = false;
+        await new Promise<void>((resolve, reject) => {
+            const args = ['up', '--yes', '--skip-preview', '--non-interactive', '--color', 'never', '--stack', this.name];
+            const poll = setInterval(() => {
+                if (!killed && child?.pid !== undefined && shouldKill()) {
+                    killed = true;
+                    process.kill(-child.pid, 'SIGKILL');
+                }
+            }, 10);
+            let child: ChildProcess | undefined;
+            runPulumi(args, { cwd: this.workspace.dir, env: this.workspace.env, detached: true, onSpawn: (c) => (child = c) })
+                .then(() => resolve(), reject)
+                .finally(() => clearInterval(poll));
+        });
+        return { killed };
     }
 
     /** `pulumi preview --json`, parsed. Exit code 0 even when there are changes. */
