@@ -60,6 +60,15 @@ describe('Card provider against the emulator', function () {
     expect(await plan(cardProvider, refreshed, { ...cardArgs(), pulumiName: 'steady' })).to.include({ changes: false });
   });
 
+  it('a physical card with shipping plans no change after refresh (Stripe\'s shipping defaults normalized)', async () => {
+    const args = { ...cardArgs(), pulumiName: 'plastic', type: 'physical', shipping: { name: 'Jenny Rosen', address: ADDRESS, service: 'express' } };
+    const card = await create(cardProvider, args);
+    expect(card.inputs.shipping).to.deep.include({ service: 'express', type: 'individual', requireSignature: true });
+    const refreshed = (await refresh(cardProvider, card))!;
+    expect(refreshed.inputs.shipping).to.deep.equal(card.inputs.shipping);
+    expect(await plan(cardProvider, refreshed, args)).to.include({ changes: false });
+  });
+
   it('refresh shows an out-of-band change; update restores it; replaces on create-only fields', async () => {
     const args = { ...cardArgs(), pulumiName: 'drift', spendingControls: { spendingLimits: [{ amount: 5000, interval: 'daily' }] } };
     let card: Managed = await create(cardProvider, args);
