@@ -1,4 +1,6 @@
-// Optional persistence of the whole state to a JSON file, written atomically after each change.
+// Optional persistence of the whole state to a JSON file, written atomically after each change. The file
+// is Stripe's side of the world (emulated card numbers, webhook signing secrets), so only its owner may
+// read it.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { EmulatorState } from './store';
@@ -18,6 +20,6 @@ export function loadState(file: string): EmulatorState | null {
 export function saveState(file: string, state: EmulatorState): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(state));
+  fs.writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
   fs.renameSync(temporary, file);
 }

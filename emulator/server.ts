@@ -1,6 +1,7 @@
 // The HTTP front door: authentication, faults, Stripe-Account scoping, parameter validation,
 // idempotency, the handler, status-change events, expansion, persistence, and the request record.
 import * as http from 'http';
+import Stripe from 'stripe';
 import { invalidRequest, StripeApiError } from './errors';
 import { applyExpand } from './expand';
 import { Faults } from './faults';
@@ -99,7 +100,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   res.writeHead(response.status, {
     'content-type': 'application/json',
     'request-id': record.requestId,
-    'stripe-version': record.stripeVersion ?? '',
+    // Like Stripe: the version the request asked for, else the account default (the client's pinned one).
+    'stripe-version': record.stripeVersion ?? Stripe.API_VERSION,
     ...(record.idempotencyKey && MUTATING.has(method) ? { 'idempotency-key': record.idempotencyKey } : {}),
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
   });

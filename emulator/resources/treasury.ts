@@ -288,14 +288,12 @@ export const treasuryRoutes: RouteTable = {
     applyFeatureRequests(ctx, fa, ctx.params);
     return renderFeatures(ctx.store, ctx.accountId, fa);
   },
-  'GET /v1/treasury/received_credits': (ctx) => {
-    if (ctx.params.financial_account === undefined) throw invalidRequest('Missing required param: financial_account.', { code: 'parameter_missing', param: 'financial_account' });
-    return paginate(
+  'GET /v1/treasury/received_credits': (ctx) =>
+    paginate(
       filterBy(newestFirst(ctx.scope.receivedCredits), ctx.params, { financial_account: (c) => c.financial_account, status: (c) => c.status }),
       ctx.params,
       '/v1/treasury/received_credits',
-    );
-  },
+    ),
   'GET /v1/treasury/received_credits/{id}': (ctx) => findIn(ctx.scope.receivedCredits, ctx.pathParams.id, 'received credit'),
 };
 
