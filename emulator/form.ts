@@ -1,6 +1,8 @@
 // Decodes application/x-www-form-urlencoded bodies and query strings the way Stripe reads what
 // stripe-node sends: `a[b][0]=x` nests, `a[]=x` appends; values stay strings ('' means "clear").
 // Arrays arrive as objects keyed "0", "1", …; the parameter schema turns them into arrays.
+import { invalidRequest } from './errors';
+
 export type FormValue = string | FormObject | FormValue[];
 export interface FormObject {
   [key: string]: FormValue;
@@ -20,7 +22,11 @@ export function decodeForm(encoded: string): FormObject {
 }
 
 function decodeComponent(text: string): string {
-  return decodeURIComponent(text.replace(/\+/g, ' '));
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    throw invalidRequest(`Invalid form encoding: '${text}' is not valid percent-encoding.`);
+  }
 }
 
 /** "a[b][0]" → ["a", "b", "0"]; "a[]" → ["a", ""]. */

@@ -96,3 +96,20 @@ describe('emulator: errors, lists, expand and headers', () => {
     expect(cardholder.lastResponse.headers['stripe-version']).to.equal('2026-10-28.endive');
   });
 });
+
+describe('emulator: malformed requests', () => {
+  const h = useEmulator();
+
+  it('answers a body that is not valid form encoding with a 400, not a crash', async () => {
+    const response = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const request = http.request({ host: '127.0.0.1', port: h.emulator.port, method: 'POST', path: '/v1/webhook_endpoints', headers: { authorization: 'Bearer sk_test_x', 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      });
+      request.on('error', reject);
+      request.end('url=%zz');
+    });
+    expect([response.status, response.body.error.message]).to.deep.equal([400, "Invalid form encoding: '%zz' is not valid percent-encoding."]);
+  });
+});
