@@ -1,0 +1,80 @@
+// What a simulation needs from the stack: its file (mode, Stripe base URL and version, the declared
+// cards) and the IDs `pulumi up` gave them (the `resources` stack output of index.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stackFilePath } from '../config/paths';
+import { planIssuing, type PlannedResource, type ResourceKey } from '../config/plan';
+import { authorizationRuleSet } from '../config/rules';
+import type { IssuingConfig } from '../config/types';
+import { checkStackText } from '../config/validate';
+import { parseYaml } from '../config/yaml';
+import type { RuleSet } from '../authorizer/rules';
+import { CONFIG_KEYS, type StripeSettings } from '../provider/settings';
+import { runPulumi } from '../toolchain/cli';
+import { assertTestOnly } from './guard';
+
+export interface SimulationStack {
+  name: string;
+  plan: PlannedResource[];
+  rules: RuleSet;
+  settings: StripeSettings;
+}
+
+/**
+ * Reads `stacks/Pulumi.<stack>.yaml` under `projectRoot` and the Stripe connection. The test-mode
+ * guard runs on the file's mode before the file is validated, so a live stack is refused first.
+ */
+export function loadSimulationStack(stack: string, projectRoot: string, env: NodeJS.ProcessEnv): SimulationStack {
+  const file = stackFilePath(stack);
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(projectRoot, file), 'utf8');
+  } catch (error) {
+    throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): is "${stack}" a stack of this project?`);
+  }
+  const config = (parseYaml(text).value as { config?: Record<string, unknown> } | null)?.config ?? {};
+  assertTestOnly({ stack, mode: config[CONFIG_KEYS.mode], apiKey: env.STRIPE_API_KEY });
+  const problems = checkStackText(file, text);
+  if (problems.length > 0) throw new Error(`${file} is not valid:\n  ${problems.join('\n  ')}`);
+  const issuing = config['stripe-issuing:issuing'] as IssuingConfig;
+  const plan = planIssuing(issuing, { mode: 'test' });
+  return { name: stack, plan, rules: authorizationRuleSet(issuing, plan), settings: connection(config, env) };
+}
+
+/**
+ * The provider's settings as this stack gives them: the file's stripeApiBase/stripeApiVersion before
+ * STRIPE_API_BASE/STRIPE_API_VERSION (the provider's precedence, so the simulation talks to the server
+ * the stack's objects were created on); the key only from STRIPE_API_KEY, already checked by
+ * assertTestOnly. Not `resolveSettings`: it prefers values a provider configured on globalThis, which
+ * in a shared process (the test run) belong to another stack.
+ */
+function connection(config: Record<string, unknown>, env: NodeJS.ProcessEnv): StripeSettings {
+  const setting = (key: string, variable: string) => {
+    const value = config[key] ?? env[variable];
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`${key} in the stack file must be a plain string, not a secret or an object.`);
+    return value;
+  };
+  const apiBase = setting(CONFIG_KEYS.apiBase, 'STRIPE_API_BASE');
+  const apiVersion = setting(CONFIG_KEYS.apiVersion, 'STRIPE_API_VERSION');
+  return { apiKey: env.STRIPE_API_KEY as string, mode: 'test', ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
+}
+
+/** One row of the `resources` stack output (config/program.ts `ResourceRow`). */
+interface ResourceRow {
+  type: string;
+  name: string;
+  id: string;
+}
+
+/** `Card:acme-jane-travel` → `ic_…`, from `pulumi stack output resources`. */
+export async function stackResourceIds(stack: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Map<ResourceKey, string>> {
+  const result = await runPulumi(['stack', 'output', 'resources', '--json', '--stack', stack, '--non-interactive'], options);
+  if (result.code !== 0) {
+    throw new Error(`cannot read the outputs of stack ${stack} (pulumi stack output exited with ${result.code}): ` +
+      `${result.stderr.trim() || result.stdout.trim()}\nBring the stack up first (pulumi up).`);
+  }
+  const rows = JSON.parse(result.stdout) as ResourceRow[] | null;
+  if (!Array.isArray(rows)) throw new Error(`stack ${stack} has no \`resources\` output: bring it up with this project's program first (pulumi up).`);
+  return new Map(rows.map((row) => [`${row.type}:${row.name}` as ResourceKey, row.id]));
+}
