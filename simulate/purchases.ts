@@ -1,0 +1,124 @@
+// Which test purchase to make on which card, decided from the card's spending controls (as Stripe
+// checks them) and the stack's authorizer rules (as the handler decides), before any purchase is made.
+import type Stripe from 'stripe';
+import { decide } from '../authorizer/decide';
+import type { AuthorizationRules, RuleSet } from '../authorizer/rules';
+import { allowedBySpendingControls } from '../emulator/resources/spending-controls';
+
+export type SpendingControls = Stripe.Issuing.Cardholder.SpendingControls;
+
+export interface CardFacts {
+  name: string;
+  cardholderName: string;
+  currency: string;
+  /** Card and cardholder active, and the card spends from a financial account. */
+  usable: boolean;
+  /** The card's and its cardholder's spending controls: Stripe checks both. */
+  controls: SpendingControls[];
+}
+
+export interface PlannedPurchase {
+  amount: number;
+  currency: string;
+  category: string;
+  country: string;
+}
+
+/** Small enough to fit any sensible limit and to repeat without using up daily or weekly limits. */
+export const SMALL_AMOUNT = 1000;
+const FALLBACK_CATEGORIES = ['computer_software_stores', 'eating_places_restaurants'];
+const FALLBACK_COUNTRIES = ['US', 'CA', 'GB'];
+
+/** A purchase that Stripe's controls and the authorizer both let through. */
+export function approvedPurchase(card: CardFacts, rules: RuleSet): PlannedPurchase | undefined {
+  if (!card.usable) return undefined;
+  const amount = Math.min(SMALL_AMOUNT, ...limits(card).map((limit) => limit.amount));
+  if (amount <= 0) return undefined;
+  return merchants(card, rules)
+    .map((merchant) => ({ amount, currency: card.currency, ...merchant }))
+    .find((purchase) => passesStripe(card, purchase) && authorizerApproves(card, purchase, rules));
+}
+
+/** The approved purchase with its amount one unit over the lowest spending limit that applies to it. */
+export function overLimitPurchase(card: CardFacts, rules: RuleSet): PlannedPurchase | undefined {
+  const base = approvedPurchase(card, rules);
+  if (base === undefined) return undefined;
+  const applying = limits(card).filter((limit) => !limit.categories || limit.categories.includes(base.category as never));
+  if (applying.length === 0) return undefined;
+  return { ...base, amount: Math.min(...applying.map((limit) => limit.amount)) + 1 };
+}
+
+/**
+ * A purchase Stripe's controls let through and the authorizer's own rules decline: over a
+ * `maxAmount` first, else a merchant category or country the rules refuse.
+ */
+export function authorizerDeclinedPurchase(card: CardFacts, rules: RuleSet): PlannedPurchase | undefined {
+  const base = approvedPurchase(card, rules);
+  if (base === undefined) return undefined;
+  const caps = ruleLevels(card, rules).flatMap((level) => (level.maxAmount !== undefined ? [level.maxAmount] : []));
+  const candidates = [
+    ...caps.sort((a, b) => a - b).map((cap) => ({ ...base, amount: cap + 1 })),
+    ...merchants(card, rules).map((merchant) => ({ ...base, ...merchant })),
+  ];
+  return candidates.find((purchase) => passesStripe(card, purchase) && !authorizerApproves(card, purchase, rules));
+}
+
+/** The first card (in stack-file order) a purchase can be planned on. */
+export function firstPlanned<C extends CardFacts>(
+  cards: readonly C[],
+  plan: (card: C) => PlannedPurchase | undefined,
+): { card: C; purchase: PlannedPurchase } | undefined {
+  for (const card of cards) {
+    const purchase = plan(card);
+    if (purchase) return { card, purchase };
+  }
+  return undefined;
+}
+
+function limits(card: CardFacts) {
+  return card.controls.flatMap((controls) => controls.spending_limits ?? []);
+}
+
+// Window limits are checked as if nothing had been spent yet: the simulation cannot see other spending.
+function passesStripe(card: CardFacts, purchase: PlannedPurchase): boolean {
+  return card.controls.every((controls) =>
+    allowedBySpendingControls(controls, { ...purchase, cardPresent: false, at: 0 }, () => 0));
+}
+
+function authorizerApproves(card: CardFacts, purchase: PlannedPurchase, rules: RuleSet): boolean {
+  return decide({
+    id: 'planned-purchase',
+    amount: purchase.amount,
+    currency: purchase.currency,
+    amountControllable: false,
+    merchantCategory: purchase.category,
+    merchantCountry: purchase.country,
+    cardName: card.name,
+    cardholderName: card.cardholderName,
+  }, rules).approved;
+}
+
+// Every rule set that may apply to the card; `decide` settles which ones do.
+function ruleLevels(card: CardFacts, rules: RuleSet): AuthorizationRules[] {
+  return [rules.default, rules.cardholders[card.cardholderName], rules.cards[card.name]].filter(
+    (level): level is AuthorizationRules => level !== undefined);
+}
+
+/** Merchant categories × countries worth trying: those the controls and rules name, then common ones. */
+function merchants(card: CardFacts, rules: RuleSet): Array<{ category: string; country: string }> {
+  const levels = ruleLevels(card, rules);
+  const categories = unique([
+    ...card.controls.flatMap((controls) => controls.allowed_categories ?? []),
+    ...levels.flatMap((level) => [...(level.allowedCategories ?? []), ...(level.blockedCategories ?? [])]),
+    ...FALLBACK_CATEGORIES,
+  ]);
+  const countries = unique([
+    ...FALLBACK_COUNTRIES.slice(0, 1),
+    ...card.controls.flatMap((controls) => [...(controls.allowed_merchant_countries ?? []), ...(controls.blocked_merchant_countries ?? [])]),
+    ...levels.flatMap((level) => [...(level.allowedCountries ?? []), ...(level.blockedCountries ?? [])]),
+    ...FALLBACK_COUNTRIES,
+  ]);
+  return categories.flatMap((category) => countries.map((country) => ({ category, country })));
+}
+
+const unique = (values: string[]) => [...new Set(values)];
