@@ -1,0 +1,88 @@
+// What each scenario must leave in Stripe. A simulation whose objects differ fails (exit code 1),
+// so `npm run simulate` is itself a check of the stack, the authorizer and Stripe's behaviour.
+import type { ScenarioResult } from './result';
+
+/** Every way `result` differs from what its scenario should produce; empty when it is as expected. */
+export function unexpectedOutcomes(result: ScenarioResult): string[] {
+  switch (result.scenario) {
+    case 'purchase':
+      return [
+        ...approvedAuthorization(result),
+        ...transactions(result, [['capture', -result.purchase.amount], ['refund', result.purchase.amount]], true),
+        ...balanceMoved(result, 0),
+      ];
+    case 'over-limit':
+      return declined(result, 'spending_controls');
+    case 'restricted-outbound':
+      return [
+        ...declined(result, 'not_allowed'),
+        ...check(result.outboundFlows?.during === 'restricted', `outbound_flows was ${result.outboundFlows?.during ?? 'not set'} during the purchase, expected restricted`),
+        ...check(result.outboundFlows?.restored === result.outboundFlows?.original,
+          `outbound_flows is ${result.outboundFlows?.restored} after the scenario, expected it restored to ${result.outboundFlows?.original}`),
+      ];
+    case 'force-capture':
+      return [
+        ...check(result.authorizations.length === 0, `expected no authorization, got ${result.authorizations.length}`),
+        ...transactions(result, [['capture', -result.purchase.amount]], false),
+        ...balanceMoved(result, -result.purchase.amount),
+      ];
+    case 'dispute':
+      return [
+        ...approvedAuthorization(result),
+        ...transactions(result, [['capture', -result.purchase.amount]], true),
+        ...check(result.disputes.length === 1 && result.disputes[0].status === 'submitted',
+          `expected one submitted dispute, got ${result.disputes.map((d) => d.status).join(', ') || 'none'}`),
+        ...check(result.disputes[0]?.transaction === result.transactions[0]?.id, 'the dispute is not on the captured transaction'),
+        ...check(result.disputes[0]?.amount === result.purchase.amount, `dispute amount ${result.disputes[0]?.amount}, expected ${result.purchase.amount}`),
+        ...balanceMoved(result, -result.purchase.amount),
+      ];
+    case 'authorizer-decline':
+      return declined(result, 'webhook_declined');
+  }
+}
+
+const check = (ok: boolean, problem: string): string[] => (ok ? [] : [problem]);
+
+function approvedAuthorization(result: ScenarioResult): string[] {
+  const [authorization, ...extra] = result.authorizations;
+  if (!authorization) return ['expected an authorization, got none'];
+  return [
+    ...check(extra.length === 0, `expected one authorization, got ${result.authorizations.length}`),
+    ...check(authorization.approved, `authorization ${authorization.id} was declined (${authorization.reason}), expected approved`),
+    ...check(authorization.amount === result.purchase.amount, `authorization amount ${authorization.amount}, expected ${result.purchase.amount}`),
+    ...check(authorization.status === 'closed', `authorization ${authorization.id} is ${authorization.status}, expected closed after capture`),
+  ];
+}
+
+function declined(result: ScenarioResult, reason: string): string[] {
+  const [authorization] = result.authorizations;
+  if (!authorization || result.authorizations.length !== 1) return [`expected one authorization, got ${result.authorizations.length}`];
+  return [
+    ...check(!authorization.approved && authorization.reason === reason,
+      `authorization ${authorization.id} was ${authorization.approved ? 'approved' : 'declined'} (${authorization.reason}), expected declined (${reason})`),
+    ...check(authorization.status === 'closed', `authorization ${authorization.id} is ${authorization.status}, expected closed`),
+    ...check(result.transactions.length === 0, `expected no transaction, got ${result.transactions.length}`),
+    ...balanceMoved(result, 0),
+  ];
+}
+
+/** The transactions, in order, as [type, amount]; linked to the authorization or to none. */
+function transactions(result: ScenarioResult, expected: Array<[string, number]>, linked: boolean): string[] {
+  const actual = result.transactions.map((t) => `${t.type} ${t.amount}`).join(', ');
+  const wanted = expected.map(([type, amount]) => `${type} ${amount}`).join(', ');
+  const authorization = linked ? result.authorizations[0]?.id ?? null : null;
+  return [
+    ...check(actual === wanted, `transactions are [${actual}], expected [${wanted}]`),
+    ...check(result.transactions.every((t) => t.authorization === authorization),
+      linked ? `transactions are not all on authorization ${authorization}` : 'a transaction is linked to an authorization, expected none'),
+  ];
+}
+
+function balanceMoved(result: ScenarioResult, cash: number): string[] {
+  const moved = result.after.cash - result.before.cash;
+  const pending = result.after.outboundPending - result.before.outboundPending;
+  return [
+    ...check(moved === cash, `financial account cash moved by ${moved}, expected ${cash}`),
+    ...check(pending === 0, `financial account outbound_pending moved by ${pending}, expected 0`),
+  ];
+}

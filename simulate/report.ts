@@ -1,0 +1,32 @@
+// A scenario's Stripe objects and states as plain-text tables. IDs, states and amounts only: no card
+// number, CVC or key is ever read, so none can be printed.
+import { formatTable } from './table';
+import type { ScenarioResult } from './result';
+
+export function formatScenarioResult(result: ScenarioResult, problems: readonly string[]): string {
+  const { card, purchase } = result;
+  const sections = [
+    `== ${result.scenario}: ${card.name} (${card.id} on ${card.account}), ${purchase.amount} ${purchase.currency} at ` +
+      `${purchase.category} in ${purchase.country}`,
+  ];
+  if (result.authorizations.length > 0) {
+    sections.push(formatTable(['authorization', 'approved', 'reason', 'amount', 'status'],
+      result.authorizations.map((a) => [a.id, a.approved ? 'yes' : 'no', a.reason ?? '', a.amount, a.status])));
+  }
+  if (result.transactions.length > 0) {
+    sections.push(formatTable(['transaction', 'type', 'amount', 'authorization'],
+      result.transactions.map((t) => [t.id, t.type, t.amount, t.authorization ?? '(none)'])));
+  }
+  if (result.disputes.length > 0) {
+    sections.push(formatTable(['dispute', 'status', 'amount', 'transaction'],
+      result.disputes.map((d) => [d.id, d.status, d.amount, d.transaction])));
+  }
+  sections.push(formatTable(['financial account', 'funded', 'cash before', 'cash after', 'pending before', 'pending after'],
+    [[card.financialAccount, result.funded, result.before.cash, result.after.cash, result.before.outboundPending, result.after.outboundPending]]));
+  if (result.outboundFlows) {
+    const { original, during, restored } = result.outboundFlows;
+    sections.push(`outbound_flows: ${original} → ${during} during the purchase → ${restored} after`);
+  }
+  sections.push(problems.length === 0 ? 'as expected' : `NOT as expected:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return sections.join('\n\n');
+}

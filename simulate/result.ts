@@ -1,0 +1,76 @@
+// What a scenario did, as the Stripe objects it made or changed read back after the fact.
+import type Stripe from 'stripe';
+import type { ScenarioName } from './arguments';
+import type { PlannedPurchase } from './purchases';
+
+export interface AuthorizationSummary {
+  id: string;
+  approved: boolean;
+  /** `request_history[].reason` of the last decision (e.g. `webhook_approved`, `spending_controls`). */
+  reason: string | null;
+  /** The amount asked for in the last request. */
+  amount: number;
+  status: string;
+}
+
+export interface TransactionSummary {
+  id: string;
+  type: string;
+  /** Negative for captures, positive for refunds, as Stripe reports them. */
+  amount: number;
+  authorization: string | null;
+}
+
+export interface DisputeSummary {
+  id: string;
+  status: string;
+  amount: number;
+  transaction: string;
+}
+
+export interface Balance {
+  cash: number;
+  outboundPending: number;
+}
+
+export interface ScenarioResult {
+  scenario: ScenarioName;
+  card: { name: string; id: string; account: string; financialAccount: string };
+  purchase: PlannedPurchase;
+  /** Received credit made so the financial account covers the purchase (0 when it already did). */
+  funded: number;
+  /** The financial account's balance after funding, before the purchase, and at the end. */
+  before: Balance;
+  after: Balance;
+  authorizations: AuthorizationSummary[];
+  transactions: TransactionSummary[];
+  disputes: DisputeSummary[];
+  /** restricted-outbound: the financial account's outbound_flows before, during and after. */
+  outboundFlows?: { original: string; during: string; restored: string };
+}
+
+export function summarizeAuthorization(authorization: Stripe.Issuing.Authorization): AuthorizationSummary {
+  const last = authorization.request_history[authorization.request_history.length - 1];
+  return {
+    id: authorization.id,
+    approved: authorization.approved,
+    reason: last?.reason ?? null,
+    amount: last?.amount ?? authorization.amount,
+    status: authorization.status,
+  };
+}
+
+export function summarizeTransaction(transaction: Stripe.Issuing.Transaction): TransactionSummary {
+  const authorization = transaction.authorization;
+  return {
+    id: transaction.id,
+    type: transaction.type,
+    amount: transaction.amount,
+    authorization: typeof authorization === 'string' ? authorization : authorization?.id ?? null,
+  };
+}
+
+export function summarizeDispute(dispute: Stripe.Issuing.Dispute): DisputeSummary {
+  const transaction = dispute.transaction;
+  return { id: dispute.id, status: dispute.status, amount: dispute.amount, transaction: typeof transaction === 'string' ? transaction : transaction.id };
+}

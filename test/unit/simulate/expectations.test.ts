@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { unexpectedOutcomes } from '../../../simulate/expectations';
+import { declinedResult, purchaseResult } from './fixtures';
+
+describe('simulate: scenario result → expected state', () => {
+  it('purchase: approved, captured, refunded, balance back', () => {
+    expect(unexpectedOutcomes(purchaseResult())).to.deep.equal([]);
+  });
+
+  it('purchase: names each difference', () => {
+    const result = purchaseResult();
+    result.authorizations[0] = { ...result.authorizations[0], approved: false, reason: 'webhook_error' };
+    result.transactions = [result.transactions[0]];
+    result.after = { cash: 0, outboundPending: 0 };
+    expect(unexpectedOutcomes(result)).to.deep.equal([
+      'authorization iauth_1 was declined (webhook_error), expected approved',
+      'transactions are [capture -1000], expected [capture -1000, refund 1000]',
+      'financial account cash moved by -1000, expected 0',
+    ]);
+  });
+
+  it('declines: the reason Stripe reports decides', () => {
+    expect(unexpectedOutcomes(declinedResult('over-limit', 'spending_controls'))).to.deep.equal([]);
+    expect(unexpectedOutcomes(declinedResult('authorizer-decline', 'webhook_declined'))).to.deep.equal([]);
+    expect(unexpectedOutcomes(declinedResult('over-limit', 'insufficient_funds'))).to.deep.equal([
+      'authorization iauth_2 was declined (insufficient_funds), expected declined (spending_controls)',
+    ]);
+  });
+
+  it('restricted-outbound: not_allowed, and the restriction put back', () => {
+    const result = { ...declinedResult('restricted-outbound', 'not_allowed'), outboundFlows: { original: 'unrestricted', during: 'restricted', restored: 'unrestricted' } };
+    expect(unexpectedOutcomes(result)).to.deep.equal([]);
+    result.outboundFlows.restored = 'restricted';
+    expect(unexpectedOutcomes(result)).to.deep.equal(['outbound_flows is restricted after the scenario, expected it restored to unrestricted']);
+  });
+
+  it('force-capture: one unlinked capture that took the amount', () => {
+    const result = { ...purchaseResult(), scenario: 'force-capture' as const, authorizations: [],
+      transactions: [{ id: 'ipi_3', type: 'capture', amount: -1000, authorization: null }], after: { cash: 0, outboundPending: 0 } };
+    expect(unexpectedOutcomes(result)).to.deep.equal([]);
+    expect(unexpectedOutcomes({ ...result, after: result.before })).to.deep.equal(['financial account cash moved by 0, expected -1000']);
+  });
+
+  it('dispute: submitted on the captured transaction', () => {
+    const purchase = purchaseResult();
+    const result = { ...purchase, scenario: 'dispute' as const, transactions: [purchase.transactions[0]], after: { cash: 0, outboundPending: 0 },
+      disputes: [{ id: 'idp_1', status: 'submitted', amount: 1000, transaction: 'ipi_1' }] };
+    expect(unexpectedOutcomes(result)).to.deep.equal([]);
+    expect(unexpectedOutcomes({ ...result, disputes: [{ ...result.disputes[0], status: 'unsubmitted', transaction: 'ipi_9' }] })).to.deep.equal([
+      'expected one submitted dispute, got unsubmitted',
+      'the dispute is not on the captured transaction',
+    ]);
+  });
+});

@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { formatScenarioResult } from '../../../simulate/report';
+import { formatTable } from '../../../simulate/table';
+import { purchaseResult } from './fixtures';
+
+describe('simulate: report', () => {
+  it('aligns columns, numbers to the right', () => {
+    expect(formatTable(['id', 'amount'], [['a', 5], ['bbb', -1000]])).to.equal(
+      ['id   amount', '---  ------', 'a         5', 'bbb   -1000'].join('\n'));
+  });
+
+  it('shows the card, the authorization, the transactions and the balance of a scenario', () => {
+    const text = formatScenarioResult(purchaseResult(), []);
+    expect(text).to.equal([
+      '== purchase: acme-jane-travel (ic_1 on acct_1), 1000 usd at airlines_air_carriers in US',
+      '',
+      'authorization  approved  reason            amount  status',
+      '-------------  --------  ----------------  ------  ------',
+      'iauth_1        yes       webhook_approved    1000  closed',
+      '',
+      'transaction  type     amount  authorization',
+      '-----------  -------  ------  -------------',
+      'ipi_1        capture   -1000  iauth_1',
+      'ipi_2        refund     1000  iauth_1',
+      '',
+      'financial account  funded  cash before  cash after  pending before  pending after',
+      '-----------------  ------  -----------  ----------  --------------  -------------',
+      'fa_1                 1000         1000        1000               0              0',
+      '',
+      'as expected',
+    ].join('\n'));
+  });
+
+  it('lists what was not as expected', () => {
+    expect(formatScenarioResult(purchaseResult(), ['one', 'two'])).to.match(/NOT as expected:\n {2}- one\n {2}- two$/);
+  });
+});
