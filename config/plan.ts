@@ -81,14 +81,27 @@ export function planIssuing(issuing: IssuingConfig, options: PlanOptions): Plann
   return plan;
 }
 
+/** Stripe refuses some capabilities until others are requested: `treasury` needs `transfers`. */
+const CAPABILITY_PREREQUISITES: Record<string, string[]> = { treasury: ['transfers'] };
+const prerequisiteDepth = (capability: string): number =>
+  Math.max(0, ...(CAPABILITY_PREREQUISITES[capability] ?? []).map((prerequisite) => 1 + prerequisiteDepth(prerequisite)));
+
 // Capabilities are waited for: financial accounts and cardholders need them active.
 function planAccount(accountName: string, account: AccountConfig, path: PathSegment[], protectCards: boolean): PlannedResource[] {
   const accountArg = { account: account.id };
   const accountPaths = { account: [...path, 'id'] };
-  const capabilities = list(account.capabilities).map((capability, index) => ({
-    ...resource('AccountCapability', `${accountName}-${capability}`, [...path, 'capabilities', index], { ...accountArg, capability, waitForActive: true }),
-    argPaths: { ...accountPaths, capability: [...path, 'capabilities', index] },
-  }));
+  const declaredCapabilities = list(account.capabilities);
+  const capabilityName = (capability: string) => `${accountName}-${capability}`;
+  const capabilities = declaredCapabilities
+    .map((capability, index) => ({
+      ...resource('AccountCapability', capabilityName(capability), [...path, 'capabilities', index], { ...accountArg, capability, waitForActive: true }),
+      argPaths: { ...accountPaths, capability: [...path, 'capabilities', index] },
+      dependsOn: (CAPABILITY_PREREQUISITES[capability] ?? [])
+        .filter((prerequisite) => declaredCapabilities.includes(prerequisite))
+        .map((prerequisite) => resourceKey('AccountCapability', capabilityName(prerequisite))),
+    }))
+    // Prerequisites first: the program declares every resource after those it waits for.
+    .sort((a, b) => prerequisiteDepth(a.args.capability as string) - prerequisiteDepth(b.args.capability as string));
   const capabilityKeys = capabilities.map(keyOf);
   const plan: PlannedResource[] = [...capabilities];
 

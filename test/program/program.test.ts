@@ -97,6 +97,9 @@ describe('program: stack file → resources', () => {
     expect(find(registered, 'Cardholder', 'acme-jane').dependencies).to.have.members(capabilities);
     expect(find(registered, 'FinancialAccount', 'acme').dependencies).to.have.members(capabilities);
     expect(find(registered, 'FinancialAccountFeatures', 'acme').dependencies).to.have.members([...capabilities, 'acme']);
+    // Stripe refuses treasury until transfers is requested.
+    expect(find(registered, 'AccountCapability', 'acme-treasury').dependencies).to.deep.equal(['acme-transfers']);
+    expect(find(registered, 'AccountCapability', 'acme-transfers').dependencies).to.deep.equal([]);
   });
 
   it('points cards at an existing financial account by ID and manages only its features', async () => {
