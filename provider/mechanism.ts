@@ -182,7 +182,7 @@ function withoutProvider<T extends object>(props: T): T {
 /** Turns a resource spec into the dynamic provider the engine serializes and runs. */
 export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>): pulumi.dynamic.ResourceProvider {
   const client = () => stripeClient(resolveSettings());
-  const describe = (verb: string, props: Props, id?: string) =>
+  const actionLabel = (verb: string, props: Props, id?: string) =>
     `${spec.typeName} ${String(props.pulumiName ?? '')}${id ? ` (${id})` : ''}: ${verb} failed`;
   const guarded = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -206,7 +206,7 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
 
     async create(raw: I) {
       const inputs = withoutProvider(raw);
-      return guarded(describe('create', inputs as unknown as Props), async () => {
+      return guarded(actionLabel('create', inputs as unknown as Props), async () => {
         const stripe = client();
         const made = await createOrAdopt(spec, stripe, inputs);
         const object = spec.settle ? await spec.settle(stripe, made.object, inputs) : made.object;
@@ -216,7 +216,7 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
     },
 
     async read(id: string, props: I & Props) {
-      return guarded(describe('read', props, id), async () => {
+      return guarded(actionLabel('read', props, id), async () => {
         const prior = pickInputs(spec, props as Props);
         const object = await spec.retrieve(client(), id, prior.account).catch((e) => {
           if (isMissing(e)) return undefined;
@@ -230,7 +230,7 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
 
     async update(id: string, olds: I & Props, raw: I) {
       const news = withoutProvider(raw);
-      return guarded(describe('update', news as unknown as Props, id), async () => {
+      return guarded(actionLabel('update', news as unknown as Props, id), async () => {
         const stripe = client();
         const updated = await spec.update(stripe, id, pickInputs(spec, olds as Props), news, metadataPatch(olds.metadata, news));
         const object = spec.settle ? await spec.settle(stripe, updated, news) : updated;
@@ -239,7 +239,7 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
     },
 
     async delete(id: string, props: I & Props) {
-      await guarded(describe('delete', props, id), async () => {
+      await guarded(actionLabel('delete', props, id), async () => {
         const stripe = client();
         await spec.remove(stripe, id, props).catch(async (error) => {
           if (isMissing(error)) return;

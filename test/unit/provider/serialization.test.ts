@@ -10,14 +10,21 @@ import { financialAccountFeaturesProvider } from '../../../provider/financialAcc
 import { webhookEndpointProvider } from '../../../provider/webhookEndpoint';
 
 const KEY = 'sk_test_serializationCanary9f3a';
+const hidden = { account: 'acct_1Serial', pulumiStack: 'dev', pulumiName: 'x' };
+const address = { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const controls = { blockedCategories: ['bakeries'], allowedMerchantCountries: ['US', 'DE'], spendingLimits: [{ amount: 100, interval: 'daily' }] };
+// Valid arguments that go through every validator and normalizer (countries, categories, casing, metadata).
 const providers = {
-  AccountCapability: accountCapabilityProvider,
-  FinancialAccount: financialAccountProvider,
-  FinancialAccountFeatures: financialAccountFeaturesProvider,
-  Cardholder: cardholderProvider,
-  Card: cardProvider,
-  WebhookEndpoint: webhookEndpointProvider,
-};
+  AccountCapability: [accountCapabilityProvider, { ...hidden, capability: 'card_issuing', waitForActive: true }],
+  FinancialAccount: [financialAccountProvider, { ...hidden, supportedCurrencies: ['usd'], platformRestrictions: { outboundFlows: 'restricted' }, metadata: { a: 'b' } }],
+  FinancialAccountFeatures: [financialAccountFeaturesProvider, { ...hidden, financialAccount: 'fa_1', features: ['card_issuing', 'financial_addresses.aba'] }],
+  Cardholder: [cardholderProvider, {
+    ...hidden, name: 'Jenny Rosen', email: 'j@example.com', phoneNumber: '+14155550100', billing: { address },
+    individual: { firstName: 'Jenny', dob: { day: 1, month: 2, year: 1990 } }, spendingControls: controls, preferredLocales: ['fr', 'en'],
+  }],
+  Card: [cardProvider, { ...hidden, cardholder: 'ich_1', currency: 'eur', type: 'physical', shipping: { name: 'Jenny', address }, spendingControls: controls }],
+  WebhookEndpoint: [webhookEndpointProvider, { pulumiStack: 'dev', pulumiName: 'x', url: 'https://example.com/h', enabledEvents: ['*'], metadata: { a: 'b' } }],
+} as const;
 
 describe('provider serialization (what the engine stores as __provider)', function () {
   this.timeout(120000);
@@ -35,7 +42,7 @@ describe('provider serialization (what the engine stores as __provider)', functi
     else process.env.STRIPE_API_KEY = previousEnv;
   });
 
-  for (const [type, provider] of Object.entries(providers)) {
+  for (const [type, [provider, validArgs]] of Object.entries(providers)) {
     it(`${type}: serializes without the key and runs from the serialized text`, async () => {
       // The same call the SDK makes for a dynamic resource's provider.
       const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
@@ -48,9 +55,15 @@ describe('provider serialization (what the engine stores as __provider)', functi
       // so that `require('stripe')` resolves like in the provider process.
       const requireFromString = require('require-from-string');
       const loaded = requireFromString(serialized.text, path.join(__dirname, 'serialized-provider.js')).handler();
-      expect(loaded.check).to.be.a('function');
+      await loaded.configure({ config: { get: (key: string) => (key === CONFIG_KEYS.apiKey ? KEY : undefined), require: () => KEY } });
       const { failures } = await loaded.check({}, { account: 'nope' });
       expect(failures.map((f: { property: string }) => f.property)).to.include('account');
+      // The same arguments give the same answer serialized and in place.
+      const original = await provider.check!({}, validArgs);
+      expect(original.failures).to.equal(undefined);
+      expect(await loaded.check({}, validArgs)).to.deep.equal(original);
+      const diff = await loaded.diff('id', original.inputs, { ...original.inputs, metadata: { changed: 'yes' } });
+      expect(diff).to.deep.equal(await provider.diff!('id', original.inputs, { ...original.inputs, metadata: { changed: 'yes' } }));
     });
   }
 });
