@@ -1,0 +1,169 @@
+// The scenarios: test-helper purchases and their aftermath on the stack's cards, each read back from
+// Stripe into a ScenarioResult. All calls act on the card's connected account (Stripe-Account).
+import type Stripe from 'stripe';
+import type { RuleSet } from '../authorizer/rules';
+import type { ScenarioName } from './arguments';
+import type { SimulationCard } from './cards';
+import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type PlannedPurchase } from './purchases';
+import { summarizeAuthorization, summarizeDispute, summarizeTransaction, type Balance, type ScenarioResult, type TransactionSummary } from './result';
+
+export type SimulatedCard = SimulationCard & CardFacts & { financialAccount: string };
+
+export interface SimulationContext {
+  stripe: Stripe;
+  /** The stack's cards, in stack-file order. */
+  cards: SimulatedCard[];
+  rules: RuleSet;
+}
+
+type Scenario = (context: SimulationContext) => Promise<ScenarioResult>;
+
+export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
+  purchase: (context) => withPurchase(context, 'purchase', approvedPurchase, { afterApproval: async (run, authorization) => {
+    const captured = await run.capture(authorization);
+    const refund = await run.stripe.testHelpers.issuing.transactions.refund(captured.id, { refund_amount: run.purchase.amount }, run.on);
+    return { transactions: [summarizeTransaction(captured), summarizeTransaction(refund)] };
+  } }),
+  'over-limit': (context) => withPurchase(context, 'over-limit', overLimitPurchase),
+  // The dev stack declares no restricted account: a stack-declared restriction would stop every card
+  // on it for good. The scenario restricts through the API and puts the declared value back, so the
+  // stack has no drift afterwards.
+  'restricted-outbound': async (context) => {
+    const { card } = pick(context, 'restricted-outbound', approvedPurchase);
+    const accounts = context.stripe.treasury.financialAccounts;
+    const on = { stripeAccount: card.account };
+    const outboundFlows = (fa: Stripe.Treasury.FinancialAccount) => fa.platform_restrictions?.outbound_flows ?? 'unrestricted';
+    const original = outboundFlows(await accounts.retrieve(card.financialAccount, {}, on));
+    let during = original;
+    let restored = original;
+    let result: ScenarioResult;
+    try {
+      result = await withPurchase(context, 'restricted-outbound', approvedPurchase, {
+        cards: [card],
+        beforePurchase: async () => {
+          during = outboundFlows(await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: 'restricted' } }, on));
+        },
+      });
+    } finally {
+      restored = outboundFlows(await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: original } }, on));
+    }
+    return { ...result, outboundFlows: { original, during, restored } };
+  },
+  'force-capture': async (context) => {
+    const { card, purchase } = pick(context, 'force-capture', approvedPurchase);
+    const on = { stripeAccount: card.account };
+    const { funded, before } = await prepare(context.stripe, card, purchase);
+    const transaction = await context.stripe.testHelpers.issuing.transactions.createForceCapture({
+      card: card.id, amount: purchase.amount, currency: purchase.currency, merchant_data: merchant(purchase),
+    }, on);
+    return finish(context.stripe, 'force-capture', card, purchase, { funded, before, authorizations: [], transactions: [summarizeTransaction(transaction)] });
+  },
+  dispute: (context) => withPurchase(context, 'dispute', approvedPurchase, { afterApproval: async (run, authorization) => {
+    const captured = await run.capture(authorization);
+    const created = await run.stripe.issuing.disputes.create({
+      transaction: captured.id,
+      amount: run.purchase.amount,
+      evidence: { reason: 'fraudulent', fraudulent: { explanation: 'Simulation: the cardholder does not recognize this purchase.' } },
+      metadata: { simulation: 'dispute' },
+    }, run.on);
+    const submitted = await run.stripe.issuing.disputes.submit(created.id, {}, run.on);
+    return { transactions: [summarizeTransaction(captured)], disputes: [summarizeDispute(submitted)] };
+  } }),
+  'authorizer-decline': (context) => withPurchase(context, 'authorizer-decline', authorizerDeclinedPurchase),
+};
+
+interface PurchaseRun {
+  stripe: Stripe;
+  purchase: PlannedPurchase;
+  on: Stripe.RequestOptions;
+  /** Captures the whole authorization (closing it); returns the capture transaction. */
+  capture(authorization: Stripe.Issuing.Authorization): Promise<Stripe.Issuing.Transaction>;
+}
+
+type AfterApproval = (run: PurchaseRun, authorization: Stripe.Issuing.Authorization) =>
+  Promise<{ transactions: TransactionSummary[]; disputes?: ScenarioResult['disputes'] }>;
+
+/**
+ * Funds the card's financial account to cover the purchase, asks for a test-helper authorization,
+ * then (when approved and `afterApproval` is given) carries on; reads everything back at the end.
+ */
+async function withPurchase(
+  context: SimulationContext,
+  scenario: ScenarioName,
+  plan: (card: SimulatedCard, rules: RuleSet) => PlannedPurchase | undefined,
+  steps: { afterApproval?: AfterApproval; beforePurchase?: () => Promise<void>; cards?: SimulatedCard[] } = {},
+): Promise<ScenarioResult> {
+  const { afterApproval, beforePurchase, cards = context.cards } = steps;
+  const { card, purchase } = pick({ ...context, cards }, scenario, plan);
+  const { stripe } = context;
+  const on = { stripeAccount: card.account };
+  const { funded, before } = await prepare(stripe, card, purchase);
+  await beforePurchase?.();
+  const authorization = await stripe.testHelpers.issuing.authorizations.create({
+    card: card.id, amount: purchase.amount, currency: purchase.currency, merchant_data: merchant(purchase),
+  }, on);
+  const capture = async (pending: Stripe.Issuing.Authorization) => {
+    const captured = await stripe.testHelpers.issuing.authorizations.capture(pending.id, {}, on);
+    const [transaction] = captured.transactions.filter((t) => t.type === 'capture');
+    if (!transaction) throw new Error(`capturing ${pending.id} returned no capture transaction`);
+    return transaction;
+  };
+  const after = authorization.approved && afterApproval
+    ? await afterApproval({ stripe, purchase, on, capture }, authorization)
+    : { transactions: [] };
+  const final = await stripe.issuing.authorizations.retrieve(authorization.id, {}, on);
+  return finish(stripe, scenario, card, purchase, {
+    funded, before, authorizations: [summarizeAuthorization(final)], transactions: after.transactions, disputes: after.disputes ?? [],
+  });
+}
+
+function pick(context: SimulationContext, scenario: ScenarioName, plan: (card: SimulatedCard, rules: RuleSet) => PlannedPurchase | undefined) {
+  const planned = firstPlanned(context.cards, (card) => plan(card, context.rules));
+  if (!planned) {
+    throw new Error(`scenario ${scenario}: no card of the stack fits it (it needs an active card and cardholder, a financial account, ` +
+      `and spending controls and authorizer rules that allow the purchase: ${context.cards.map((c) => c.name).join(', ') || 'no cards'}).`);
+  }
+  return planned;
+}
+
+type AuthorizationCreateParams = Parameters<Stripe['testHelpers']['issuing']['authorizations']['create']>[0];
+type MerchantCategory = NonNullable<NonNullable<AuthorizationCreateParams['merchant_data']>['category']>;
+
+const merchant = (purchase: PlannedPurchase) => ({
+  category: purchase.category as MerchantCategory,
+  country: purchase.country,
+  name: 'Simulated Merchant',
+});
+
+async function balance(stripe: Stripe, card: SimulatedCard, currency: string): Promise<Balance> {
+  const fa = await stripe.treasury.financialAccounts.retrieve(card.financialAccount, {}, { stripeAccount: card.account });
+  return { cash: fa.balance.cash[currency] ?? 0, outboundPending: fa.balance.outbound_pending[currency] ?? 0 };
+}
+
+/** Tops the financial account up to the purchase amount, so funds can never be why it is declined. */
+async function prepare(stripe: Stripe, card: SimulatedCard, purchase: PlannedPurchase): Promise<{ funded: number; before: Balance }> {
+  const current = await balance(stripe, card, purchase.currency);
+  const funded = Math.max(0, purchase.amount - current.cash);
+  if (funded === 0) return { funded, before: current };
+  await stripe.testHelpers.treasury.receivedCredits.create({
+    financial_account: card.financialAccount, amount: funded, currency: purchase.currency, network: 'ach', description: 'Simulation funding',
+  }, { stripeAccount: card.account });
+  return { funded, before: await balance(stripe, card, purchase.currency) };
+}
+
+async function finish(
+  stripe: Stripe,
+  scenario: ScenarioName,
+  card: SimulatedCard,
+  purchase: PlannedPurchase,
+  parts: Pick<ScenarioResult, 'funded' | 'before' | 'authorizations' | 'transactions'> & Partial<Pick<ScenarioResult, 'disputes'>>,
+): Promise<ScenarioResult> {
+  return {
+    scenario,
+    card: { name: card.name, id: card.id, account: card.account, financialAccount: card.financialAccount },
+    purchase,
+    disputes: [],
+    ...parts,
+    after: await balance(stripe, card, purchase.currency),
+  };
+}
