@@ -1,0 +1,231 @@
+/**
+ * Issue 6: the dev stack up through the real CLI against the in-process emulator, the local
+ * authorizer answering `issuing_authorization.request` with the endpoint's signing secret, then every
+ * `npm run simulate` scenario, each checked on the emulator with the real `stripe` client; finally
+ * destroy cancels the cards.
+ */
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import Stripe from 'stripe';
+import type { AuthorizerLogEntry } from '../../authorizer/handler';
+import { startLocalAuthorizer, type LocalAuthorizer } from '../../authorizer/local';
+import { loadStackRuleSet } from '../../authorizer/stack-rules';
+import { startEmulator, type Emulator } from '../../emulator';
+import { simulate, unexpectedOutcomes, type ScenarioName, type ScenarioResult } from '../../simulate';
+import { PROJECT_ROOT } from '../../toolchain/paths';
+import { createWorkspace, TestStack, type Workspace } from '../harness';
+
+const API_KEY = 'sk_test_simulateEndToEnd';
+const STACK = 'dev';
+
+interface StackFile {
+  config: Record<string, unknown> & { 'stripe-issuing:issuing': { accounts: Record<string, { id: string }>; authorizer: { port?: number } } };
+}
+
+/**
+ * The project's dev stack file with the authorizer on `port`, keeping the test stack's own encryption
+ * salt (`stack init` wrote it for this workspace's passphrase) instead of the project's.
+ */
+function devStackFile(port: number, salt: string | undefined): { text: string; accountIds: string[] } {
+  const file = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${STACK}.yaml`), 'utf8')) as StackFile & { encryptionsalt?: string };
+  delete file.encryptionsalt;
+  if (salt !== undefined) file.encryptionsalt = salt;
+  const issuing = file.config['stripe-issuing:issuing'];
+  issuing.authorizer.port = port;
+  return { text: yaml.dump(file), accountIds: Object.values(issuing.accounts).map((account) => account.id) };
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface ScriptRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run simulate -- …` as the package script runs it, from the workspace. */
+function runSimulateScript(workspace: Workspace, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(PROJECT_ROOT, 'scripts', 'simulate.ts'), ...args], {
+      cwd: workspace.dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe('npm run simulate on the dev stack (real CLI, emulator, local authorizer)', function () {
+  this.timeout(600_000);
+  let emulator: Emulator;
+  let authorizer: LocalAuthorizer | undefined;
+  let workspace: Workspace;
+  let stack: TestStack;
+  let stripe: Stripe;
+  let signingSecret: string;
+  let cardIds: Array<{ id: string; account: string }>;
+  const decisions: AuthorizerLogEntry[] = [];
+
+  const run = async (scenario: ScenarioName): Promise<ScenarioResult> => {
+    const [result] = await simulate({ stack: STACK, scenarios: [scenario], cwd: workspace.dir, env: workspace.env });
+    expect(unexpectedOutcomes(result), `${scenario} outcome`).to.deep.equal([]);
+    return result;
+  };
+  const on = (result: ScenarioResult) => ({ stripeAccount: result.card.account });
+  const decisionOn = (authorization: string) =>
+    decisions.find((entry) => entry.event === 'authorization_decided' && entry.authorization === authorization);
+  const authorizationOf = (result: ScenarioResult) => stripe.issuing.authorizations.retrieve(result.authorizations[0].id, {}, on(result));
+  const cashOf = async (result: ScenarioResult) =>
+    (await stripe.treasury.financialAccounts.retrieve(result.card.financialAccount, {}, on(result))).balance.cash[result.purchase.currency];
+
+  before(async function () {
+    const port = await freeLoopbackPort();
+    emulator = await startEmulator({ seedAccounts: devStackFile(port, undefined).accountIds });
+    stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+    workspace = createWorkspace({ env: { STRIPE_API_KEY: API_KEY, STRIPE_API_BASE: emulator.url } });
+    stack = await TestStack.create(workspace, STACK);
+    const salt = fs.existsSync(stack.stackFile) ? (yaml.load(stack.readStackFile()) as { encryptionsalt?: string } | null)?.encryptionsalt : undefined;
+    const { text } = devStackFile(port, salt);
+    stack.writeStackFile(text);
+    await stack.up();
+    const outputs = await stack.outputs();
+    const declared = outputs.authorizer as { url: string; signingSecret: string };
+    expect(declared.url).to.equal(`http://127.0.0.1:${port}/`);
+    signingSecret = declared.signingSecret;
+    expect(signingSecret).to.match(/^whsec_/);
+    authorizer = await startLocalAuthorizer({
+      port,
+      secret: signingSecret,
+      rules: loadStackRuleSet(STACK, workspace.dir),
+      stripeVersion: Stripe.API_VERSION,
+      log: (entry) => decisions.push(entry),
+    });
+    const accountOf = Object.fromEntries(Object.entries((yaml.load(text) as StackFile).config['stripe-issuing:issuing'].accounts).map(([name, a]) => [name, a.id]));
+    cardIds = (outputs.resources as Array<{ type: string; name: string; id: string }>)
+      .filter((row) => row.type === 'Card')
+      .map((row) => ({ id: row.id, account: accountOf[row.name.split('-')[0]] }));
+    expect(cardIds).to.have.length(4);
+  });
+
+  after(async () => {
+    await authorizer?.close();
+    await emulator?.close();
+    workspace?.cleanup();
+  });
+
+  it('purchase: approved by the authorizer, captured, refunded; the financial account is back where it was', async function () {
+    const result = await run('purchase');
+    const authorization = await authorizationOf(result);
+    expect(authorization).to.include({ approved: true, status: 'closed' });
+    expect(authorization.request_history.map((entry) => entry.reason)).to.deep.equal(['webhook_approved']);
+    expect(decisionOn(authorization.id)).to.include({ approved: true, amount: result.purchase.amount });
+    const transactions = await stripe.issuing.transactions.list({ card: result.card.id, limit: 100 }, on(result));
+    const ofAuthorization = transactions.data.filter((t) => t.authorization === authorization.id).map((t) => [t.type, t.amount]);
+    expect(ofAuthorization).to.have.deep.members([['capture', -result.purchase.amount], ['refund', result.purchase.amount]]);
+    expect(await cashOf(result)).to.equal(result.before.cash);
+  });
+
+  it('over-limit: declined by Stripe for spending_controls before the authorizer is asked', async function () {
+    const result = await run('over-limit');
+    const authorization = await authorizationOf(result);
+    expect(authorization).to.include({ approved: false, status: 'closed' });
+    expect(authorization.request_history.map((entry) => entry.reason)).to.deep.equal(['spending_controls']);
+    expect(decisionOn(authorization.id)).to.equal(undefined);
+    expect(await cashOf(result)).to.equal(result.before.cash);
+  });
+
+  it('restricted-outbound: declined not_allowed while outbound flows are restricted, restriction restored', async function () {
+    const result = await run('restricted-outbound');
+    const authorization = await authorizationOf(result);
+    expect(authorization.request_history.map((entry) => [entry.approved, entry.reason])).to.deep.equal([[false, 'not_allowed']]);
+    expect(decisionOn(authorization.id)).to.equal(undefined);
+    const account = await stripe.treasury.financialAccounts.retrieve(result.card.financialAccount, {}, on(result));
+    expect(account.platform_restrictions?.outbound_flows).to.equal('unrestricted');
+    expect(result.outboundFlows).to.deep.equal({ original: 'unrestricted', during: 'restricted', restored: 'unrestricted' });
+  });
+
+  it('force-capture: a capture without authorization takes the amount from the financial account', async function () {
+    const result = await run('force-capture');
+    const transaction = await stripe.issuing.transactions.retrieve(result.transactions[0].id, {}, on(result));
+    expect(transaction).to.include({ type: 'capture', amount: -result.purchase.amount, authorization: null, card: result.card.id });
+    expect(await cashOf(result)).to.equal(result.before.cash - result.purchase.amount);
+  });
+
+  it('dispute: created on the captured transaction and submitted', async function () {
+    const result = await run('dispute');
+    const dispute = await stripe.issuing.disputes.retrieve(result.disputes[0].id, {}, on(result));
+    expect(dispute).to.include({ status: 'submitted', amount: result.purchase.amount, transaction: result.transactions[0].id });
+    expect(dispute.evidence.reason).to.equal('fraudulent');
+    const transaction = await stripe.issuing.transactions.retrieve(result.transactions[0].id, {}, on(result));
+    expect(transaction).to.include({ type: 'capture', dispute: dispute.id, authorization: result.authorizations[0].id });
+  });
+
+  it("authorizer-decline: the authorizer's own rule declines (webhook_declined)", async function () {
+    const result = await run('authorizer-decline');
+    const authorization = await authorizationOf(result);
+    expect(authorization.request_history.map((entry) => [entry.approved, entry.reason])).to.deep.equal([[false, 'webhook_declined']]);
+    const decision = decisionOn(authorization.id);
+    expect(decision).to.include({ approved: false });
+    expect(['over_max_amount', 'country_blocked', 'country_not_allowed', 'category_blocked', 'category_not_allowed'])
+      .to.include((decision as { reason: string }).reason);
+    expect(await cashOf(result)).to.equal(result.before.cash);
+  });
+
+  it('the npm script prints the objects and their states, and no secret', async function () {
+    const script = await runSimulateScript(workspace, ['--stack', STACK, 'purchase'], workspace.env);
+    expect(script.code, script.stderr).to.equal(0);
+    expect(script.stdout).to.match(/== purchase: acme-jane-travel \(ic_\w+ on acct_1DevAcmeIssuing\)/);
+    expect(script.stdout).to.match(/iauth_\w+\s+yes\s+webhook_approved\s+1000\s+closed/);
+    expect(script.stdout).to.match(/refund\s+1000\s+iauth_/);
+    expect(script.stdout).to.include('1 scenario(s) as expected');
+    for (const secret of [API_KEY, signingSecret]) expect(script.stdout + script.stderr).not.to.include(secret);
+  });
+
+  it('the npm script refuses a live key and a live stack before any Stripe call', async function () {
+    const before = emulator.requests().length;
+    const liveKey = await runSimulateScript(workspace, ['--stack', STACK, 'all'], { ...workspace.env, STRIPE_API_KEY: 'sk_live_notARealKey' });
+    expect(liveKey.code).to.equal(2);
+    expect(liveKey.stderr).to.include('refused: STRIPE_API_KEY is a live key');
+    expect(liveKey.stderr).not.to.include('sk_live_notARealKey');
+    const liveFile = stack.readStackFile().replace('stripe-issuing:mode: test', 'stripe-issuing:mode: live');
+    fs.writeFileSync(path.join(workspace.dir, 'stacks', 'Pulumi.live-copy.yaml'), liveFile);
+    const liveStack = await runSimulateScript(workspace, ['--stack', 'live-copy', 'purchase'], workspace.env);
+    expect(liveStack.code).to.equal(2);
+    expect(liveStack.stderr).to.include('refused: stack live-copy is in live mode');
+    expect(emulator.requests().length).to.equal(before);
+  });
+
+  it('leaves no drift: after a refresh, a preview shows no changes (the restriction was restored)', async function () {
+    await stack.refresh();
+    await stack.expectNoChangesPreview();
+  });
+
+  // The simulations leave money on acme's financial account (funding, refunds), and Stripe closes only
+  // empty accounts. Moving it out needs the received-debit test helper, which the emulator lacks.
+  it('destroy cancels every card; the funded financial account is refused closing, naming why', async function () {
+    const failed = await stack.destroy().then(() => undefined, (error: Error) => error.message);
+    expect(failed).to.match(/FinancialAccount acme \(fa_\w+\): delete failed: The financial account fa_\w+ cannot be closed while it holds a balance/);
+    expect(failed).not.to.match(/FinancialAccount globex \(fa_\w+\): delete failed/);
+    for (const card of cardIds) {
+      const stored = await stripe.issuing.cards.retrieve(card.id, {}, { stripeAccount: card.account });
+      expect(stored.status, card.id).to.equal('canceled');
+    }
+  });
+});
