@@ -1,0 +1,72 @@
+/**
+ * Nothing is duplicated by a crash: the CLI is killed after Stripe created a card but before the
+ * response (and so the state) came back; the next `up` must end with exactly one card, the one in state.
+ */
+import { expect } from 'chai';
+import Stripe from 'stripe';
+import { startEmulator, type Emulator } from '../../emulator';
+import { createWorkspace, stateResources, TestStack, Workspace } from '../harness';
+
+const ACCOUNT = 'acct_1CrashTestAcme';
+
+function issuing(withCard: boolean) {
+    return {
+        accounts: {
+            acme: {
+                id: ACCOUNT,
+                capabilities: ['transfers', 'treasury', 'card_issuing'],
+                financialAccount: { supportedCurrencies: ['usd'], features: ['card_issuing'] },
+                cardholders: {
+                    jane: {
+                        name: 'Jane Rivera',
+                        billing: { address: { line1: '510 Townsend St', city: 'San Francisco', state: 'CA', postalCode: '94103', country: 'US' } },
+                        individual: { firstName: 'Jane', lastName: 'Rivera' },
+                        ...(withCard ? { cards: { travel: { status: 'active' } } } : {}),
+                    },
+                },
+            },
+        },
+    };
+}
+
+describe('a crash after Stripe created a card (real CLI, killed with SIGKILL)', function () {
+    let emulator: Emulator;
+    let stripe: Stripe;
+    let workspace: Workspace;
+    let stack: TestStack;
+    const cardCreates = () => emulator.requests().filter((r) => r.method === 'POST' && r.path === '/v1/issuing/cards');
+    const cardsInStripe = async () => (await stripe.issuing.cards.list({ limit: 100 }, { stripeAccount: ACCOUNT })).data;
+
+    before(async function () {
+        emulator = await startEmulator({ seedAccounts: [ACCOUNT] });
+        stripe = new Stripe('sk_test_crash', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+        workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: 'sk_test_crash' } });
+        stack = await TestStack.create(workspace, 'crash');
+        stack.setConfigValue('stripe-issuing:issuing', issuing(false));
+        await stack.up();
+    });
+
+    after(async function () {
+        workspace?.cleanup();
+        await emulator?.close();
+    });
+
+    it('leaves exactly one card after the killed up is run again', async function () {
+        stack.setConfigValue('stripe-issuing:issuing', issuing(true));
+        // Every response to a write is lost after Stripe executed it; the CLI dies right after the first.
+        emulator.setFaults({ dropConnectionRatio: 1 });
+        const { killed } = await stack.upKilledWhen(() => cardCreates().some((r) => r.status === 0));
+        emulator.setFaults({});
+        expect(killed, 'the CLI was killed mid-create').to.equal(true);
+        expect(await cardsInStripe()).to.have.length(1);
+        expect(stateResources(await stack.exportState())).not.to.have.property('acme-jane-travel');
+
+        // What the CLI tells a user after a crash: the dead process's lock must be removed first.
+        await stack.run(['cancel', '--yes']);
+        await stack.up();
+        const cards = await cardsInStripe();
+        expect(cards, 'no second card').to.have.length(1);
+        expect(stateResources(await stack.exportState())['acme-jane-travel'].id).to.equal(cards[0].id);
+        await stack.expectNoChangesPreview();
+    });
+});
