@@ -58,6 +58,13 @@ describe('stack file validation', () => {
     for (const name of files) expect(checkStackFile(path.join(ROOT, 'stacks', name)), name).to.deep.equal([]);
   });
 
+  it('accepts the example of docs/stack-config.md', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'stack-config.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc);
+    expect(example, 'a yaml block in docs/stack-config.md').to.not.equal(null);
+    expect(checkStackText('docs/stack-config.md', example![1])).to.deep.equal([]);
+  });
+
   it('names the file, the key path and the allowed values for a bad enum (the issue example)', () => {
     const problems = problemsAfter((stack) => {
       travel(stack).spendingControls.spendingLimits[0].interval = 'fortnightly';
