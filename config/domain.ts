@@ -4,23 +4,28 @@
  * that span entries (unique resource names, cards drawing on a financial account that issues cards).
  */
 import { UNKNOWN } from '../provider/canonical';
+import { accountCapabilitySpec } from '../provider/accountCapability';
 import { cardSpec } from '../provider/card';
 import { cardholderSpec } from '../provider/cardholder';
 import { financialAccountSpec } from '../provider/financialAccount';
 import { financialAccountFeaturesSpec } from '../provider/financialAccountFeatures';
 import { checkInputs, type BaseInputs, type ResourceSpec } from '../provider/mechanism';
+import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 import { countryCode, type Failures } from '../provider/validation';
 import { renderPath } from './paths';
 import { IdOf, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
 import type { Problem } from './schema';
 import type { IssuingConfig } from './types';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const SPECS: Partial<Record<ResourceKind, ResourceSpec<any, unknown>>> = {
-  Card: cardSpec,
-  Cardholder: cardholderSpec,
-  FinancialAccount: financialAccountSpec,
-  FinancialAccountFeatures: financialAccountFeaturesSpec,
+/** The provider's own pure `check` of each resource kind. */
+const checkWith = <I extends BaseInputs, S>(spec: ResourceSpec<I, S>) => (inputs: Loose) => checkInputs(spec, inputs).failures ?? [];
+const CHECKS: Record<ResourceKind, (inputs: Loose) => { property: string; reason: string }[]> = {
+  AccountCapability: checkWith(accountCapabilitySpec),
+  Card: checkWith(cardSpec),
+  Cardholder: checkWith(cardholderSpec),
+  FinancialAccount: checkWith(financialAccountSpec),
+  FinancialAccountFeatures: checkWith(financialAccountFeaturesSpec),
+  WebhookEndpoint: checkWith(webhookEndpointSpec),
 };
 
 type Loose = Record<string, unknown>;
@@ -67,11 +72,8 @@ function duplicateAccountIds(issuing: IssuingConfig): Problem[] {
 
 /** The provider's `check` on the resource as the program will declare it; other resources' IDs are unknown yet. */
 function providerProblems(planned: PlannedResource): Problem[] {
-  const spec = SPECS[planned.kind];
-  if (spec === undefined) return [];
   const args = Object.fromEntries(Object.entries(planned.args).map(([key, value]) => [key, value instanceof IdOf ? UNKNOWN : value]));
-  const inputs: Loose & Partial<BaseInputs> = { ...args, pulumiStack: 'validate', pulumiName: planned.name };
-  const failures = checkInputs(spec, inputs).failures ?? [];
+  const failures = CHECKS[planned.kind]({ ...args, pulumiStack: 'validate', pulumiName: planned.name });
   return failures.map((failure) => ({ path: argumentPath(planned, failure.property), message: failure.reason }));
 }
 

@@ -74,7 +74,6 @@ export function declareIssuing(issuing: IssuingConfig, options: PlanOptions): De
 function declareAuthorizer(config: AuthorizerConfig, rules: RuleSet, resources: Map<ResourceKey, pulumi.CustomResource>): DeclaredAuthorizer {
   if (config.target === 'aws-lambda') {
     // @pulumi/aws is loaded only by stacks that deploy the authorizer to AWS.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { AwsLambdaAuthorizer } = require('../authorizer/deploy') as typeof import('../authorizer/deploy');
     const lambda = new AwsLambdaAuthorizer(AUTHORIZER_NAME, {
       rules,

@@ -63,14 +63,12 @@ export async function withMocks<T>(
 }
 
 // Internal to the SDK (untyped): the mock monitor setMocks installed, and what `disconnect` awaits.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const sdkInternals = {
   state: require('@pulumi/pulumi/runtime/state') as {
     getStore(): { settings: { monitor: { registerResource(req: RegisterRequest, callback: unknown): Promise<void> } } };
   },
   settings: require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> },
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Registrations are asynchronous: wait until the runtime's queue of outstanding calls is empty. */
 const settled = (): Promise<void> => sdkInternals.settings.waitForRPCs();
