@@ -12,6 +12,7 @@ import { authorizationRoutes } from './resources/authorizations';
 import { cardholderRoutes } from './resources/cardholders';
 import { cardRoutes } from './resources/cards';
 import { disputeRoutes, resolveDispute } from './resources/disputes';
+import { receivedMoneyRoutes } from './resources/received-money';
 import { testHelperRoutes } from './resources/test-helpers';
 import { activateFeatures, treasuryRoutes } from './resources/treasury';
 import { webhookEndpointRoutes } from './resources/webhook-endpoints';
@@ -90,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.persistPath) saveState(options.persistPath, store.state);
   };
   const recorded: RecordedRequest[] = [];
-  const router = new Router([accountRoutes, treasuryRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes]);
+  const router = new Router([accountRoutes, treasuryRoutes, receivedMoneyRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes]);
   const server = createServer({ store, runtime, router, faults, idempotency: new IdempotencyKeys(), recorded, log, changed: save });
   save();
 

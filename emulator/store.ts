@@ -93,6 +93,7 @@ export interface StoredEvent {
 export interface AccountScope {
   financialAccounts: Record<string, FinancialAccountRecord>;
   receivedCredits: Record<string, Stripe.Treasury.ReceivedCredit>;
+  receivedDebits: Record<string, Stripe.Treasury.ReceivedDebit>;
   cardholders: Record<string, Stripe.Issuing.Cardholder>;
   cards: Record<string, CardRecord>;
   authorizations: Record<string, AuthorizationRecord>;
@@ -112,6 +113,7 @@ function emptyScope(): AccountScope {
   return {
     financialAccounts: {},
     receivedCredits: {},
+    receivedDebits: {},
     cardholders: {},
     cards: {},
     authorizations: {},
@@ -123,7 +125,10 @@ function emptyScope(): AccountScope {
 }
 
 export class Store {
-  constructor(readonly state: EmulatorState) {}
+  constructor(readonly state: EmulatorState) {
+    // A state file written before a collection existed gets it empty.
+    for (const [id, scope] of Object.entries(state.scopes)) state.scopes[id] = { ...emptyScope(), ...scope };
+  }
 
   static empty(): Store {
     const store = new Store({ platformAccountId: newId('acct', 16), accounts: {}, scopes: {} });

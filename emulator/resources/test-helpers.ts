@@ -13,7 +13,7 @@ import {
   unlinkedRefund,
 } from './authorizations';
 import { advanceShipping } from './cards';
-import { receiveCredit } from './treasury';
+import { receiveCredit, receiveDebit } from './received-money';
 
 export const testHelperRoutes: RouteTable = {
   'POST /v1/test_helpers/issuing/authorizations': createAuthorization,
@@ -31,4 +31,5 @@ export const testHelperRoutes: RouteTable = {
   'POST /v1/test_helpers/issuing/cards/{card}/shipping/return': (ctx) => advanceShipping(ctx, 'return'),
   'POST /v1/test_helpers/issuing/cards/{card}/shipping/submit': (ctx) => advanceShipping(ctx, 'submit'),
   'POST /v1/test_helpers/treasury/received_credits': receiveCredit,
+  'POST /v1/test_helpers/treasury/received_debits': receiveDebit,
 };

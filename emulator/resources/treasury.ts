@@ -1,4 +1,4 @@
-// Treasury financial accounts, their features and test-mode funding (received credits).
+// Treasury financial accounts and their features (money received and pulled: received-money.ts).
 // Feature status is derived, never stored: it follows the account's capabilities, the activation mode,
 // the platform restrictions and whether the account is closed, with Stripe's status_details codes.
 import type Stripe from 'stripe';
@@ -122,7 +122,7 @@ function findFinancialAccount(ctx: RequestContext): FinancialAccountRecord {
   return findIn(ctx.scope.financialAccounts, ctx.pathParams.financial_account, 'financial account', 'financial_account');
 }
 
-function requireOpen(fa: FinancialAccountRecord): void {
+export function requireOpen(fa: FinancialAccountRecord): void {
   if (fa.status === 'closed') {
     throw invalidRequest(`The financial account ${fa.id} is closed; closed financial accounts cannot be changed.`, {});
   }
@@ -219,45 +219,6 @@ export function adjustBalance(fa: FinancialAccountRecord, currency: string, chan
   }
 }
 
-export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
-  const params = ctx.params;
-  const fa = findIn(ctx.scope.financialAccounts, params.financial_account as string, 'financial account', 'financial_account');
-  requireOpen(fa);
-  const amount = params.amount as number;
-  if (amount <= 0) throw invalidRequest('Invalid amount: must be a positive integer.', { param: 'amount' });
-  if (fa.platform_restrictions?.inbound_flows === 'restricted') {
-    throw invalidRequest(`The financial account ${fa.id} has inbound flows restricted by the platform.`, { param: 'financial_account' });
-  }
-  adjustBalance(fa, params.currency as string, { cash: amount });
-  const credit: Stripe.Treasury.ReceivedCredit = {
-    id: newId('rc'),
-    object: 'treasury.received_credit',
-    amount,
-    created: nowSeconds(),
-    currency: params.currency as string,
-    description: (params.description as string | undefined) ?? 'Emulated received credit',
-    failure_code: null,
-    financial_account: fa.id,
-    hosted_regulatory_receipt_url: null,
-    initiating_payment_method_details: {
-      balance: undefined,
-      billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null },
-      type: 'us_bank_account',
-      us_bank_account: { bank_name: 'STRIPE TEST BANK', last4: '6789', routing_number: '110000000' },
-    } as unknown as Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails,
-    linked_flows: { credit_reversal: null, issuing_authorization: null, issuing_transaction: null, source_flow: null, source_flow_type: null },
-    livemode: false,
-    network: params.network as Stripe.Treasury.ReceivedCredit.Network,
-    reversal_details: null,
-    status: 'succeeded',
-    transaction: null,
-  };
-  ctx.scope.receivedCredits[credit.id] = credit;
-  ctx.emit('treasury.received_credit.created', credit);
-  ctx.emit('treasury.received_credit.succeeded', credit);
-  return credit;
-}
-
 export const treasuryRoutes: RouteTable = {
   'POST /v1/treasury/financial_accounts': createFinancialAccount,
   'GET /v1/treasury/financial_accounts': (ctx) =>
@@ -288,13 +249,6 @@ export const treasuryRoutes: RouteTable = {
     applyFeatureRequests(ctx, fa, ctx.params);
     return renderFeatures(ctx.store, ctx.accountId, fa);
   },
-  'GET /v1/treasury/received_credits': (ctx) =>
-    paginate(
-      filterBy(newestFirst(ctx.scope.receivedCredits), ctx.params, { financial_account: (c) => c.financial_account, status: (c) => c.status }),
-      ctx.params,
-      '/v1/treasury/received_credits',
-    ),
-  'GET /v1/treasury/received_credits/{id}': (ctx) => findIn(ctx.scope.receivedCredits, ctx.pathParams.id, 'received credit'),
 };
 
 /** Test control: Stripe finishing activation of pending features (all of them unless named). */

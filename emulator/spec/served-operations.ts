@@ -17,6 +17,8 @@ export const SERVED_OPERATIONS = [
   'POST /v1/treasury/financial_accounts/{financial_account}/features',
   'GET /v1/treasury/received_credits',
   'GET /v1/treasury/received_credits/{id}',
+  'GET /v1/treasury/received_debits',
+  'GET /v1/treasury/received_debits/{id}',
   'POST /v1/issuing/cardholders',
   'GET /v1/issuing/cardholders',
   'GET /v1/issuing/cardholders/{cardholder}',
@@ -60,6 +62,7 @@ export const SERVED_OPERATIONS = [
   'POST /v1/test_helpers/issuing/cards/{card}/shipping/return',
   'POST /v1/test_helpers/issuing/cards/{card}/shipping/submit',
   'POST /v1/test_helpers/treasury/received_credits',
+  'POST /v1/test_helpers/treasury/received_debits',
 ] as const;
 
 export type ServedOperation = (typeof SERVED_OPERATIONS)[number];

@@ -56,6 +56,13 @@ describe('conformance: emulator requests replayed against stripe-mock', () => {
     const credit = await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 50_000, currency: 'usd', network: 'ach', description: 'funding' }, on);
     await stripe.treasury.receivedCredits.retrieve(credit.id, {}, on);
     await stripe.treasury.receivedCredits.list({ financial_account: fa.id }, on);
+    const debit = await stripe.testHelpers.treasury.receivedDebits.create(
+      { financial_account: fa.id, amount: 1_000, currency: 'usd', network: 'ach', description: 'utility bill', initiating_payment_method_details: { type: 'us_bank_account', us_bank_account: { account_holder_name: 'Power Co', account_number: '000123456789', routing_number: '110000000' } } },
+      on,
+    );
+    await stripe.testHelpers.treasury.receivedDebits.create({ financial_account: fa.id, amount: 1_000_000, currency: 'usd', network: 'ach' }, on);
+    await stripe.treasury.receivedDebits.retrieve(debit.id, {}, on);
+    await stripe.treasury.receivedDebits.list({ financial_account: fa.id, status: 'failed', limit: 5 }, on);
 
     const cardholder = await stripe.issuing.cardholders.create(
       {

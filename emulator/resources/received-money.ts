@@ -1,0 +1,122 @@
+// Money a third party moves into (ReceivedCredit) or pulls out of (ReceivedDebit) a financial account's
+// cash: Stripe's test helpers that make them, and the list/retrieve endpoints that read them back.
+// A received debit is never refused for lack of money: like Stripe ("ReceivedDebits are created with a
+// status of either succeeded or failed"), it is created `failed` with `insufficient_funds` (or
+// `account_closed`) and the balance is left alone.
+import type Stripe from 'stripe';
+import { invalidRequest } from '../errors';
+import { newId, nowSeconds } from '../ids';
+import { filterBy, paginate } from '../list';
+import type { Params } from '../params';
+import type { RequestContext, RouteTable } from '../router';
+import { FinancialAccountRecord, findIn, newestFirst } from '../store';
+import { adjustBalance, requireOpen } from './treasury';
+
+type PaymentMethodDetails = Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails;
+
+/** The financial account a test helper names, with `amount` and `currency` checked against it. */
+function fundsTarget(ctx: RequestContext): { fa: FinancialAccountRecord; amount: number; currency: string } {
+  const { params } = ctx;
+  const fa = findIn(ctx.scope.financialAccounts, params.financial_account as string, 'financial account', 'financial_account');
+  const amount = params.amount as number;
+  if (amount <= 0) throw invalidRequest('Invalid amount: must be a positive integer.', { param: 'amount' });
+  const currency = params.currency as string;
+  if (!fa.supported_currencies.includes(currency)) {
+    throw invalidRequest(`The financial account ${fa.id} does not support ${currency} (supported: ${fa.supported_currencies.join(', ')}).`, { param: 'currency' });
+  }
+  return { fa, amount, currency };
+}
+
+/** The outside bank account as Stripe shows it: the holder's name and the last four digits only. */
+function initiatingPaymentMethod(params: Params): PaymentMethodDetails {
+  const given = (params.initiating_payment_method_details as { us_bank_account?: Record<string, string> } | undefined)?.us_bank_account ?? {};
+  return {
+    billing_details: {
+      address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+      email: null,
+      name: given.account_holder_name ?? null,
+    },
+    type: 'us_bank_account',
+    us_bank_account: { bank_name: 'STRIPE TEST BANK', last4: (given.account_number ?? '000123456789').slice(-4), routing_number: given.routing_number ?? '110000000' },
+  };
+}
+
+export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
+  const { params } = ctx;
+  const { fa, amount, currency } = fundsTarget(ctx);
+  requireOpen(fa);
+  if (fa.platform_restrictions?.inbound_flows === 'restricted') {
+    throw invalidRequest(`The financial account ${fa.id} has inbound flows restricted by the platform.`, { param: 'financial_account' });
+  }
+  adjustBalance(fa, currency, { cash: amount });
+  const credit: Stripe.Treasury.ReceivedCredit = {
+    id: newId('rc'),
+    object: 'treasury.received_credit',
+    amount,
+    created: nowSeconds(),
+    currency,
+    description: (params.description as string | undefined) ?? 'Emulated received credit',
+    failure_code: null,
+    financial_account: fa.id,
+    hosted_regulatory_receipt_url: null,
+    initiating_payment_method_details: initiatingPaymentMethod(params),
+    linked_flows: { credit_reversal: null, issuing_authorization: null, issuing_transaction: null, source_flow: null, source_flow_type: null },
+    livemode: false,
+    network: params.network as Stripe.Treasury.ReceivedCredit.Network,
+    reversal_details: null,
+    status: 'succeeded',
+    transaction: null,
+  };
+  ctx.scope.receivedCredits[credit.id] = credit;
+  ctx.emit('treasury.received_credit.created', credit);
+  ctx.emit('treasury.received_credit.succeeded', credit);
+  return credit;
+}
+
+function debitFailure(fa: FinancialAccountRecord, amount: number, currency: string): Stripe.Treasury.ReceivedDebit.FailureCode | null {
+  if (fa.status === 'closed') return 'account_closed';
+  if ((fa.balance.cash[currency] ?? 0) < amount) return 'insufficient_funds';
+  return null;
+}
+
+export function receiveDebit(ctx: RequestContext): Stripe.Treasury.ReceivedDebit {
+  const { params } = ctx;
+  const { fa, amount, currency } = fundsTarget(ctx);
+  const failure = debitFailure(fa, amount, currency);
+  if (failure === null) adjustBalance(fa, currency, { cash: -amount });
+  const debit: Stripe.Treasury.ReceivedDebit = {
+    id: newId('rd'),
+    object: 'treasury.received_debit',
+    amount,
+    created: nowSeconds(),
+    currency,
+    description: (params.description as string | undefined) ?? 'Emulated received debit',
+    failure_code: failure,
+    financial_account: fa.id,
+    hosted_regulatory_receipt_url: null,
+    initiating_payment_method_details: initiatingPaymentMethod(params),
+    linked_flows: { debit_reversal: null, inbound_transfer: null, issuing_authorization: null, issuing_transaction: null, payout: null, topup: null },
+    livemode: false,
+    network: params.network as Stripe.Treasury.ReceivedDebit.Network,
+    reversal_details: null,
+    status: failure === null ? 'succeeded' : 'failed',
+    transaction: null,
+  };
+  ctx.scope.receivedDebits[debit.id] = debit;
+  ctx.emit('treasury.received_debit.created', debit);
+  return debit;
+}
+
+const byAccountAndStatus = {
+  financial_account: (flow: { financial_account: string | null }) => flow.financial_account ?? '',
+  status: (flow: { status: string }) => flow.status,
+};
+
+export const receivedMoneyRoutes: RouteTable = {
+  'GET /v1/treasury/received_credits': (ctx) =>
+    paginate(filterBy(newestFirst(ctx.scope.receivedCredits), ctx.params, byAccountAndStatus), ctx.params, '/v1/treasury/received_credits'),
+  'GET /v1/treasury/received_credits/{id}': (ctx) => findIn(ctx.scope.receivedCredits, ctx.pathParams.id, 'received credit'),
+  'GET /v1/treasury/received_debits': (ctx) =>
+    paginate(filterBy(newestFirst(ctx.scope.receivedDebits), ctx.params, byAccountAndStatus), ctx.params, '/v1/treasury/received_debits'),
+  'GET /v1/treasury/received_debits/{id}': (ctx) => findIn(ctx.scope.receivedDebits, ctx.pathParams.id, 'received debit'),
+};
