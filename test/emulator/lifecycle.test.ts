@@ -41,6 +41,17 @@ describe('emulator: lifecycle', () => {
     } finally {
       await second.close();
     }
+    // A file written before received debits existed still loads, and gains the collection.
+    const older = JSON.parse(fs.readFileSync(file, 'utf8')) as { scopes: Record<string, Record<string, unknown>> };
+    for (const scope of Object.values(older.scopes)) delete scope.receivedDebits;
+    fs.writeFileSync(file, JSON.stringify(older));
+    const third = await startEmulator({ persistPath: file });
+    try {
+      const list = await clientFor(third).treasury.receivedDebits.list({ financial_account: 'fa_none' }, { stripeAccount: 'acct_1Persisted' });
+      expect(list.data).to.deep.equal([]);
+    } finally {
+      await third.close();
+    }
     fs.writeFileSync(file, '{"not":"state"}');
     const error = await startEmulator({ persistPath: file }).then(() => null, (e: Error) => e);
     expect(error?.message).to.match(/is not valid emulator state/);
