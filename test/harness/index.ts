@@ -11,8 +11,12 @@ import * as yaml from 'js-yaml';
 import { runPulumi, PulumiRun } from '../../toolchain/cli';
 import { PROJECT_ROOT } from '../../toolchain/paths';
 
-/** What the project's program needs to run from a copy (stack files are the test's own). */
-const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts', 'provider', 'config', 'authorizer'];
+/** What the project's program and scripts need to run from a copy (stack files are the test's own). */
+const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts', 'provider', 'config', 'authorizer', 'scripts', 'simulate', 'toolchain'];
+/** Linked, not copied: installed packages and the built toolchain. */
+const PROJECT_LINKS = ['node_modules', '.toolchain'];
+
+export const ISSUING_CONFIG_KEY = 'stripe-issuing:issuing';
 
 export class PulumiCommandError extends Error {
     constructor(readonly args: string[], readonly result: PulumiRun) {
@@ -48,7 +52,7 @@ export function createWorkspace(opts: { fixture?: string; env?: NodeJS.ProcessEn
         }
     }
     fs.mkdirSync(path.join(dir, 'stacks'), { recursive: true });
-    fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    for (const link of PROJECT_LINKS) fs.symlinkSync(path.join(PROJECT_ROOT, link), path.join(dir, link), 'dir');
     fs.mkdirSync(path.join(root, 'state'));
     const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -122,6 +126,12 @@ export class TestStack {
         const document = (fs.existsSync(this.stackFile) ? yaml.load(this.readStackFile()) : {}) as { config?: Record<string, unknown> } | null;
         const next = { ...document, config: { ...document?.config, [key]: value } };
         this.writeStackFile(yaml.dump(next, { lineWidth: 200 }));
+    }
+
+    /** Starts from one of the project's committed stack files (its encryption salt is the project's, not ours). */
+    copyProjectStackFile(stack: string): void {
+        const document = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${stack}.yaml`), 'utf8')) as { config: Record<string, unknown> };
+        this.setConfigValue(ISSUING_CONFIG_KEY, document.config[ISSUING_CONFIG_KEY]);
     }
 
     readStackFile(): string {

@@ -1,0 +1,162 @@
+/**
+ * The stack file is the user interface: the `dev` stack goes up through the real CLI, each reviewer-
+ * visible edit of its YAML gives exactly the expected preview ops (and `npm run review` flags what cannot
+ * be undone), and broken stack files stop `npm run validate` and `pulumi preview` with the file, the key
+ * path and what is allowed, before any Stripe call.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { startEmulator, type Emulator } from '../../emulator';
+import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, TestStack, Workspace } from '../harness';
+
+type Issuing = { accounts: Record<string, { id: string; cardholders: Record<string, { name: string; cards: Record<string, Record<string, unknown>> }> }> };
+
+describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation)', function () {
+    let emulator: Emulator;
+    let workspace: Workspace;
+    let stack: TestStack;
+    let base: Issuing;
+
+    /** Runs a project script inside the workspace copy, as a pipeline would in its checkout. */
+    const script = (file: string, args: string[]) =>
+        spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', file, ...args], { cwd: workspace.dir, env: workspace.env, encoding: 'utf8' });
+
+    /** The dev stack with one edit applied, from the state that is up. */
+    function edited(edit: (issuing: Issuing) => void): void {
+        const issuing = structuredClone(base);
+        edit(issuing);
+        stack.setConfigValue(ISSUING_CONFIG_KEY, issuing);
+    }
+
+    const changedOps = async () => Object.fromEntries(Object.entries(await stack.previewOps()).filter(([, op]) => op !== 'same'));
+
+    before(async function () {
+        const dev = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
+        base = dev.config[ISSUING_CONFIG_KEY] as Issuing;
+        emulator = await startEmulator({ seedAccounts: Object.values(base.accounts).map((a) => a.id) });
+        workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: 'sk_test_stack_file' } });
+        stack = await TestStack.create(workspace, 'dev');
+        stack.copyProjectStackFile('dev');
+        await stack.up();
+        await stack.expectNoChangesPreview();
+    });
+
+    after(async function () {
+        workspace?.cleanup();
+        await emulator?.close();
+    });
+
+    it('adding a card creates only that card', async function () {
+        edited((issuing) => {
+            issuing.accounts.acme.cardholders.sam.cards.parking = { status: 'active' };
+        });
+        expect(await changedOps()).to.deep.equal({ 'acme-sam-parking': 'create' });
+    });
+
+    it('changing a spending limit updates only that card', async function () {
+        edited((issuing) => {
+            const limits = (issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls as { spendingLimits: { amount: number }[] }).spendingLimits;
+            limits[0].amount = 600000;
+        });
+        expect(await changedOps()).to.deep.equal({ 'acme-jane-travel': 'update' });
+    });
+
+    it("renaming a cardholder's display name replaces the cardholder and her cards (Stripe fixes the name)", async function () {
+        edited((issuing) => {
+            issuing.accounts.acme.cardholders.jane.name = 'Jane Rivera Okafor';
+        });
+        expect(await changedOps()).to.deep.equal({ 'acme-jane': 'replace', 'acme-jane-travel': 'replace', 'acme-jane-office': 'replace' });
+    });
+
+    it('removing a card deletes (cancels) it, and the review flags it as irreversible', async function () {
+        edited((issuing) => {
+            delete issuing.accounts.acme.cardholders.sam.cards.fuel;
+        });
+        expect(await changedOps()).to.deep.equal({ 'acme-sam-fuel': 'delete' });
+
+        const out = path.join(workspace.dir, 'review.md');
+        const review = script('scripts/review.ts', ['--stack', 'dev', '--out', out]);
+        expect(review.status, review.stderr).to.equal(2);
+        const markdown = fs.readFileSync(out, 'utf8');
+        const irreversible = markdown.slice(0, markdown.indexOf('acme-sam-fuel') + 200);
+        expect(markdown.indexOf('acme-sam-fuel'), 'the removed card is named').to.be.greaterThan(-1);
+        expect(irreversible.toLowerCase()).to.match(/irreversible|cannot be undone/);
+    });
+
+    it('an edit with nothing irreversible passes review with exit 0', async function () {
+        edited((issuing) => {
+            issuing.accounts.acme.cardholders.sam.cards.parking = { status: 'active' };
+        });
+        const review = script('scripts/review.ts', ['--stack', 'dev', '--out', path.join(workspace.dir, 'review-ok.md')]);
+        expect(review.status, review.stderr + review.stdout).to.equal(0);
+    });
+
+    describe('invalid stack files fail validate and preview with the path, before any Stripe call', function () {
+        const cases: Array<{ kind: string; edit?: (issuing: Issuing) => void; raw?: (text: string) => string; message: RegExp; previewMessage?: RegExp }> = [
+            {
+                kind: 'wrong type',
+                edit: (i) => void (i.accounts.acme.cardholders.jane.cards.travel.status = 42),
+                message: /issuing\.accounts\.acme\.cardholders\.jane\.cards\.travel\.status: .*(active|inactive)/,
+            },
+            {
+                kind: 'unknown key',
+                edit: (i) => void ((i.accounts.acme.cardholders.jane as Record<string, unknown>).nickname = 'JJ'),
+                message: /issuing\.accounts\.acme\.cardholders\.jane\.nickname: .*allowed/,
+            },
+            {
+                kind: 'bad enum',
+                edit: (i) => void ((i.accounts.acme.cardholders.jane.cards.travel.spendingControls as { spendingLimits: { interval: string }[] }).spendingLimits[0].interval = 'fortnightly'),
+                message: /issuing\.accounts\.acme\.cardholders\.jane\.cards\.travel\.spendingControls\.spendingLimits\[0\]\.interval: must be one of per_authorization, daily/,
+            },
+            {
+                kind: 'missing required field',
+                edit: (i) => void delete (i.accounts.acme.cardholders.sam as Record<string, unknown>).billing,
+                message: /issuing\.accounts\.acme\.cardholders\.sam\.billing: is required/,
+            },
+            {
+                kind: 'duplicate names',
+                // A second `jane:` under the same cardholders map.
+                raw: (text) => text.replace(/^(\s+)jane:\n/m, (_line, indent: string) => `${indent}jane:\n${indent}  name: Jane Twin\n${indent}jane:\n`),
+                message: /issuing\.accounts\.acme\.cardholders\.jane: .*duplicate/i,
+                // Pulumi parses the stack file before the program runs and refuses duplicate keys itself,
+                // naming the line: the path-specific message comes from `npm run validate`.
+                previewMessage: /already defined at line \d+/,
+            },
+        ];
+
+        for (const testCase of cases) {
+            it(testCase.kind, async function () {
+                if (testCase.edit) edited(testCase.edit);
+                else stack.writeStackFile(testCase.raw!(stack.readStackFile()));
+                const file = `stacks/Pulumi.${stack.name}.yaml`;
+
+                const validate = script('scripts/validate.ts', [file]);
+                expect(validate.status).to.equal(1);
+                expect(validate.stderr).to.contain(`${file}: `);
+                expect(validate.stderr).to.match(testCase.message);
+
+                const requestsBefore = emulator.requests().length;
+                const error = await stack.run(['preview']).then(
+                    () => expect.fail('the preview should fail'),
+                    (err: unknown) => err as PulumiCommandError,
+                );
+                expect(error).to.be.instanceOf(PulumiCommandError);
+                const output = error.result.stdout + error.result.stderr;
+                if (testCase.previewMessage) expect(output).to.match(testCase.previewMessage);
+                else expect(output).to.contain(`${file}: `).and.to.match(testCase.message);
+                expect(emulator.requests().length, 'no Stripe call').to.equal(requestsBefore);
+            });
+        }
+    });
+
+    it('the original stack file still goes down cleanly', async function () {
+        stack.copyProjectStackFile('dev');
+        await stack.expectNoChangesPreview();
+        await stack.destroy();
+        const stripeCards = emulator.requests().filter((r) => r.method === 'POST' && /^\/v1\/issuing\/cards\/ic_/.test(r.path) && r.params.status === 'canceled');
+        expect(stripeCards.length, 'every card canceled').to.equal(4);
+    });
+});
