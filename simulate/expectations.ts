@@ -4,6 +4,10 @@ import type { ScenarioResult } from './result';
 
 /** Every way `result` differs from what its scenario should produce; empty when it is as expected. */
 export function unexpectedOutcomes(result: ScenarioResult): string[] {
+  return [...scenarioOutcome(result), ...cashRestored(result)];
+}
+
+function scenarioOutcome(result: ScenarioResult): string[] {
   switch (result.scenario) {
     case 'purchase':
       return [
@@ -85,4 +89,11 @@ function balanceMoved(result: ScenarioResult, cash: number): string[] {
     ...check(moved === cash, `financial account cash moved by ${moved}, expected ${cash}`),
     ...check(pending === 0, `financial account outbound_pending moved by ${pending}, expected 0`),
   ];
+}
+
+/** Every financial account the scenario changed is back to the cash it had before the scenario. */
+function cashRestored(result: ScenarioResult): string[] {
+  return result.settlements.flatMap(({ financialAccount, currency, cashBefore, cashAfter, flow }) => check(cashAfter === cashBefore,
+    `${financialAccount} has ${cashAfter} ${currency} cash after settling, expected ${cashBefore} as before the run ` +
+      `(${flow.type} ${flow.id} of ${flow.change}: ${flow.status}${flow.failureCode ? `, ${flow.failureCode}` : ''})`));
 }

@@ -8,6 +8,7 @@ import type { ScenarioName } from './arguments';
 import { simulationCards, type SimulationCard } from './cards';
 import type { ScenarioResult } from './result';
 import { SCENARIO_RUNNERS, type SimulatedCard } from './scenarios';
+import { cashAccounts, withCashRestored } from './settle';
 import { loadSimulationStack, stackResourceIds } from './stack';
 
 export { SCENARIOS, parseSimulateArguments, type ScenarioName } from './arguments';
@@ -15,6 +16,7 @@ export { SimulationRefused } from './guard';
 export { unexpectedOutcomes } from './expectations';
 export { formatScenarioResult } from './report';
 export type { ScenarioResult } from './result';
+export type { Settlement } from './settle';
 
 export interface SimulateOptions {
   stack: string;
@@ -27,16 +29,21 @@ export interface SimulateOptions {
   onResult?: (result: ScenarioResult) => void;
 }
 
-/** Runs the scenarios one after the other on the stack's cards; refuses live mode before any call. */
+/**
+ * Runs the scenarios one after the other on the stack's cards; refuses live mode before any call. After
+ * each one, the financial accounts' cash is put back to what it was before it (settle.ts).
+ */
 export async function simulate(options: SimulateOptions): Promise<ScenarioResult[]> {
   const stack = loadSimulationStack(options.stack, options.cwd, options.env);
   const ids = await stackResourceIds(options.stack, { cwd: options.cwd, env: options.env });
   const stripe = stripeClient(stack.settings);
   const cards = await Promise.all(simulationCards(stack.plan, ids).map((card) => simulatedCard(stripe, card)));
   const context = { stripe, rules: stack.rules, cards: cards.filter((card): card is SimulatedCard => card !== undefined) };
+  const accounts = cashAccounts(context.cards);
   const results: ScenarioResult[] = [];
   for (const scenario of options.scenarios) {
-    const result = await SCENARIO_RUNNERS[scenario](context);
+    const run = await withCashRestored(stripe, accounts, () => SCENARIO_RUNNERS[scenario](context));
+    const result = { ...run.result, settlements: run.settlements };
     options.onResult?.(result);
     results.push(result);
   }

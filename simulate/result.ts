@@ -2,6 +2,7 @@
 import type Stripe from 'stripe';
 import type { ScenarioName } from './arguments';
 import type { PlannedPurchase } from './purchases';
+import type { Settlement } from './settle';
 
 export interface AuthorizationSummary {
   id: string;
@@ -45,6 +46,8 @@ export interface ScenarioResult {
   authorizations: AuthorizationSummary[];
   transactions: TransactionSummary[];
   disputes: DisputeSummary[];
+  /** How each financial account whose cash the scenario changed was put back (settle.ts). */
+  settlements: Settlement[];
   /** restricted-outbound: the financial account's outbound_flows before, during and after. */
   outboundFlows?: { original: string; during: string; restored: string };
 }

@@ -16,7 +16,10 @@ export interface SimulationContext {
   rules: RuleSet;
 }
 
-type Scenario = (context: SimulationContext) => Promise<ScenarioResult>;
+/** What a scenario itself reports; `simulate()` adds how the cash was put back afterwards. */
+export type ScenarioOutcome = Omit<ScenarioResult, 'settlements'>;
+
+type Scenario = (context: SimulationContext) => Promise<ScenarioOutcome>;
 
 export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
   purchase: (context) => withPurchase(context, 'purchase', approvedPurchase, { afterApproval: async (run, authorization) => {
@@ -36,7 +39,7 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
     const original = outboundFlows(await accounts.retrieve(card.financialAccount, {}, on));
     let during = original;
     let restored = original;
-    let result: ScenarioResult;
+    let result: ScenarioOutcome;
     try {
       result = await withPurchase(context, 'restricted-outbound', approvedPurchase, {
         cards: [card],
@@ -92,7 +95,7 @@ async function withPurchase(
   scenario: ScenarioName,
   plan: (card: SimulatedCard, rules: RuleSet) => PlannedPurchase | undefined,
   steps: { afterApproval?: AfterApproval; beforePurchase?: () => Promise<void>; cards?: SimulatedCard[] } = {},
-): Promise<ScenarioResult> {
+): Promise<ScenarioOutcome> {
   const { afterApproval, beforePurchase, cards = context.cards } = steps;
   const { card, purchase } = pick({ ...context, cards }, scenario, plan);
   const { stripe } = context;
@@ -157,7 +160,7 @@ async function finish(
   card: SimulatedCard,
   purchase: PlannedPurchase,
   parts: Pick<ScenarioResult, 'funded' | 'before' | 'authorizations' | 'transactions'> & Partial<Pick<ScenarioResult, 'disputes'>>,
-): Promise<ScenarioResult> {
+): Promise<ScenarioOutcome> {
   return {
     scenario,
     card: { name: card.name, id: card.id, account: card.account, financialAccount: card.financialAccount },

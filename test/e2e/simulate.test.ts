@@ -1,8 +1,9 @@
 /**
  * Issue 6: the dev stack up through the real CLI against the in-process emulator, the local
  * authorizer answering `issuing_authorization.request` with the endpoint's signing secret, then every
- * `npm run simulate` scenario, each checked on the emulator with the real `stripe` client; finally
- * destroy cancels the cards.
+ * `npm run simulate` scenario, each checked on the emulator with the real `stripe` client, each leaving
+ * the financial accounts' cash as it found it; finally destroy cancels the cards and closes the
+ * financial accounts.
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
@@ -81,6 +82,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
   let stripe: Stripe;
   let signingSecret: string;
   let cardIds: Array<{ id: string; account: string }>;
+  let financialAccountIds: Array<{ id: string; account: string }>;
   const decisions: AuthorizerLogEntry[] = [];
 
   const run = async (scenario: ScenarioName): Promise<ScenarioResult> => {
@@ -94,6 +96,23 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
   const authorizationOf = (result: ScenarioResult) => stripe.issuing.authorizations.retrieve(result.authorizations[0].id, {}, on(result));
   const cashOf = async (result: ScenarioResult) =>
     (await stripe.treasury.financialAccounts.retrieve(result.card.financialAccount, {}, on(result))).balance.cash[result.purchase.currency];
+  /**
+   * The card's financial account has the cash it had before the run (before funding); whatever the run
+   * added went out with a succeeded received debit of that amount, seen on the emulator.
+   */
+  const expectCashPutBack = async (result: ScenarioResult) => {
+    const beforeRun = result.before.cash - result.funded;
+    expect(await cashOf(result), 'cash after the run').to.equal(beforeRun);
+    const added = result.after.cash - beforeRun;
+    const ofCard = result.settlements.filter((s) => s.financialAccount === result.card.financialAccount);
+    if (added === 0) {
+      expect(ofCard).to.deep.equal([]);
+      return;
+    }
+    expect(ofCard.map((s) => [s.flow.type, s.flow.change, s.cashBefore, s.cashLeft, s.cashAfter])).to.deep.equal([['received_debit', -added, beforeRun, result.after.cash, beforeRun]]);
+    const debit = await stripe.treasury.receivedDebits.retrieve(ofCard[0].flow.id, {}, on(result));
+    expect(debit).to.include({ status: 'succeeded', amount: added, financial_account: result.card.financialAccount, network: 'ach' });
+  };
 
   before(async function () {
     const port = await freeLoopbackPort();
@@ -122,6 +141,10 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
       .filter((row) => row.type === 'Card')
       .map((row) => ({ id: row.id, account: accountOf[row.name.split('-')[0]] }));
     expect(cardIds).to.have.length(4);
+    financialAccountIds = (outputs.resources as Array<{ type: string; name: string; id: string }>)
+      .filter((row) => row.type === 'FinancialAccount')
+      .map((row) => ({ id: row.id, account: accountOf[row.name] }));
+    expect(financialAccountIds).to.have.length(2);
   });
 
   after(async () => {
@@ -130,7 +153,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     workspace?.cleanup();
   });
 
-  it('purchase: approved by the authorizer, captured, refunded; the financial account is back where it was', async function () {
+  it('purchase: approved by the authorizer, captured, refunded; the funding debited again, the cash back where it was', async function () {
     const result = await run('purchase');
     const authorization = await authorizationOf(result);
     expect(authorization).to.include({ approved: true, status: 'closed' });
@@ -139,7 +162,8 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     const transactions = await stripe.issuing.transactions.list({ card: result.card.id, limit: 100 }, on(result));
     const ofAuthorization = transactions.data.filter((t) => t.authorization === authorization.id).map((t) => [t.type, t.amount]);
     expect(ofAuthorization).to.have.deep.members([['capture', -result.purchase.amount], ['refund', result.purchase.amount]]);
-    expect(await cashOf(result)).to.equal(result.before.cash);
+    expect([result.funded, result.after.cash]).to.deep.equal([result.purchase.amount, result.before.cash]);
+    await expectCashPutBack(result);
   });
 
   it('over-limit: declined by Stripe for spending_controls before the authorizer is asked', async function () {
@@ -148,7 +172,8 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(authorization).to.include({ approved: false, status: 'closed' });
     expect(authorization.request_history.map((entry) => entry.reason)).to.deep.equal(['spending_controls']);
     expect(decisionOn(authorization.id)).to.equal(undefined);
-    expect(await cashOf(result)).to.equal(result.before.cash);
+    expect(result.after.cash).to.equal(result.before.cash);
+    await expectCashPutBack(result);
   });
 
   it('restricted-outbound: declined not_allowed while outbound flows are restricted, restriction restored', async function () {
@@ -159,13 +184,15 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     const account = await stripe.treasury.financialAccounts.retrieve(result.card.financialAccount, {}, on(result));
     expect(account.platform_restrictions?.outbound_flows).to.equal('unrestricted');
     expect(result.outboundFlows).to.deep.equal({ original: 'unrestricted', during: 'restricted', restored: 'unrestricted' });
+    await expectCashPutBack(result);
   });
 
   it('force-capture: a capture without authorization takes the amount from the financial account', async function () {
     const result = await run('force-capture');
     const transaction = await stripe.issuing.transactions.retrieve(result.transactions[0].id, {}, on(result));
     expect(transaction).to.include({ type: 'capture', amount: -result.purchase.amount, authorization: null, card: result.card.id });
-    expect(await cashOf(result)).to.equal(result.before.cash - result.purchase.amount);
+    expect(result.after.cash).to.equal(result.before.cash - result.purchase.amount);
+    await expectCashPutBack(result);
   });
 
   it('dispute: created on the captured transaction and submitted', async function () {
@@ -175,6 +202,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(dispute.evidence.reason).to.equal('fraudulent');
     const transaction = await stripe.issuing.transactions.retrieve(result.transactions[0].id, {}, on(result));
     expect(transaction).to.include({ type: 'capture', dispute: dispute.id, authorization: result.authorizations[0].id });
+    await expectCashPutBack(result);
   });
 
   it("authorizer-decline: the authorizer's own rule declines (webhook_declined)", async function () {
@@ -185,7 +213,8 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(decision).to.include({ approved: false });
     expect(['over_max_amount', 'country_blocked', 'country_not_allowed', 'category_blocked', 'category_not_allowed'])
       .to.include((decision as { reason: string }).reason);
-    expect(await cashOf(result)).to.equal(result.before.cash);
+    expect(result.after.cash).to.equal(result.before.cash);
+    await expectCashPutBack(result);
   });
 
   it('the npm script prints the objects and their states, and no secret', async function () {
@@ -194,6 +223,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(script.stdout).to.match(/== purchase: acme-jane-travel \(ic_\w+ on acct_1DevAcmeIssuing\)/);
     expect(script.stdout).to.match(/iauth_\w+\s+yes\s+webhook_approved\s+1000\s+closed/);
     expect(script.stdout).to.match(/refund\s+1000\s+iauth_/);
+    expect(script.stdout).to.match(/cash put back +flow .+\n[- ]+\nfa_\w+ +received_debit +rd_\w+ +-1000 +succeeded +0 +1000 +0\n/);
     expect(script.stdout).to.include('1 scenario(s) as expected');
     for (const secret of [API_KEY, signingSecret]) expect(script.stdout + script.stderr).not.to.include(secret);
   });
@@ -217,15 +247,16 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await stack.expectNoChangesPreview();
   });
 
-  // The simulations leave money on acme's financial account (funding, refunds), and Stripe closes only
-  // empty accounts. Moving it out needs the received-debit test helper, which the emulator lacks.
-  it('destroy cancels every card; the funded financial account is refused closing, naming why', async function () {
-    const failed = await stack.destroy().then(() => undefined, (error: Error) => error.message);
-    expect(failed).to.match(/FinancialAccount acme \(fa_\w+\): delete failed: The financial account fa_\w+ cannot be closed while it holds a balance/);
-    expect(failed).not.to.match(/FinancialAccount globex \(fa_\w+\): delete failed/);
+  // Every scenario put the cash back, so the financial accounts are empty and Stripe lets them close.
+  it('destroy succeeds: every card canceled, every financial account closed', async function () {
+    await stack.destroy();
     for (const card of cardIds) {
       const stored = await stripe.issuing.cards.retrieve(card.id, {}, { stripeAccount: card.account });
       expect(stored.status, card.id).to.equal('canceled');
+    }
+    for (const fa of financialAccountIds) {
+      const stored = await stripe.treasury.financialAccounts.retrieve(fa.id, {}, { stripeAccount: fa.account });
+      expect([stored.status, stored.balance.cash.usd], fa.id).to.deep.equal(['closed', 0]);
     }
   });
 });

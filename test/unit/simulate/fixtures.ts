@@ -1,6 +1,6 @@
 import type { ScenarioResult } from '../../../simulate/result';
 
-/** A purchase as it should end: approved, captured, refunded, balance back. */
+/** A purchase as it should end: approved, captured, refunded, balance back, the funding debited again. */
 export function purchaseResult(): ScenarioResult {
   return {
     scenario: 'purchase',
@@ -15,6 +15,10 @@ export function purchaseResult(): ScenarioResult {
       { id: 'ipi_2', type: 'refund', amount: 1000, authorization: 'iauth_1' },
     ],
     disputes: [],
+    settlements: [{
+      financialAccount: 'fa_1', currency: 'usd', cashBefore: 0, cashLeft: 1000, cashAfter: 0,
+      flow: { type: 'received_debit', id: 'rd_1', change: -1000, status: 'succeeded', failureCode: null },
+    }],
   };
 }
 

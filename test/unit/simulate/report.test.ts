@@ -27,8 +27,20 @@ describe('simulate: report', () => {
       '-----------------  ------  -----------  ----------  --------------  -------------',
       'fa_1                 1000         1000        1000               0              0',
       '',
+      'cash put back  flow            id    change  status     cash before run  left by run  cash now',
+      '-------------  --------------  ----  ------  ---------  ---------------  -----------  --------',
+      'fa_1           received_debit  rd_1   -1000  succeeded                0         1000         0',
+      '',
       'as expected',
     ].join('\n'));
+  });
+
+  it('says so when no cash had to be put back, and shows a failed flow with its failure code', () => {
+    expect(formatScenarioResult({ ...purchaseResult(), settlements: [] }, [])).to.include(
+      '\n\ncash put back: nothing to do, every financial account has the cash it had before the run\n\n');
+    const failed = purchaseResult();
+    failed.settlements[0].flow = { ...failed.settlements[0].flow, status: 'failed', failureCode: 'insufficient_funds' };
+    expect(formatScenarioResult(failed, [])).to.match(/rd_1 {3}-1000 {2}failed \(insufficient_funds\)/);
   });
 
   it('lists what was not as expected', () => {
