@@ -49,6 +49,12 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         await emulator?.close();
     });
 
+    // The up in `before` ran with plugin downloads disabled and no network: it needed no AWS plugin.
+    it('runs offline without the AWS plugin although @pulumi/aws is installed (no AWS authorizer on dev)', async function () {
+        const plugins = JSON.parse((await stack.run(['plugin', 'ls', '--json'])).stdout) as Array<{ name: string }> | null;
+        expect((plugins ?? []).map((p) => p.name)).not.to.include('aws');
+    });
+
     it('adding a card creates only that card', async function () {
         edited((issuing) => {
             issuing.accounts.acme.cardholders.sam.cards.parking = { status: 'active' };

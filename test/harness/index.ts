@@ -17,6 +17,8 @@ const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts
 const PROJECT_LINKS = ['node_modules', '.toolchain'];
 
 export const ISSUING_CONFIG_KEY = 'stripe-issuing:issuing';
+/** Commands that take no --stack flag. */
+const STACKLESS_COMMANDS = ['stack init', 'plugin ls'];
 
 export class PulumiCommandError extends Error {
     constructor(readonly args: string[], readonly result: PulumiRun) {
@@ -99,7 +101,7 @@ export class TestStack {
 
     /** Runs `pulumi <args>` for this stack; throws with the CLI's output unless the exit code is allowed. */
     async run(args: string[], allowedCodes: number[] = [0]): Promise<PulumiRun> {
-        const full = [...args, '--non-interactive', '--color', 'never', ...(args[0] === 'stack' && args[1] === 'init' ? [] : ['--stack', this.name])];
+        const full = [...args, '--non-interactive', '--color', 'never', ...(STACKLESS_COMMANDS.includes(args.slice(0, 2).join(' ')) ? [] : ['--stack', this.name])];
         const result = await runPulumi(full, { cwd: this.workspace.dir, env: this.workspace.env });
         if (!allowedCodes.includes(result.code)) throw new PulumiCommandError(full, result);
         return result;
