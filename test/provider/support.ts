@@ -11,16 +11,35 @@ export const API_KEY = 'sk_test_providerSuite';
 export type Props = Record<string, any>;
 type Provider = pulumi.dynamic.ResourceProvider;
 
+// `configureFromStack` keeps the stack config on globalThis under this name (provider/settings.ts says
+// why). The engine runs one provider process per stack, but a mocha process configures a provider per
+// emulator: each startStripe remembers what it found and its stopStripe puts that back, so test files
+// that run later and call resolveSettings() never get a closed emulator's URL or this suite's key.
+const SETTINGS_SLOT = '__stripeIssuingProviderConfig';
+type SettingsSlot = { [SETTINGS_SLOT]?: unknown };
+const settings = globalThis as SettingsSlot;
+const settingsBefore = new WeakMap<Emulator, { had: boolean; value: unknown }>();
+
 export async function startStripe(options: Parameters<typeof startEmulator>[0] = {}): Promise<{ emulator: Emulator; stripe: Stripe }> {
   const emulator = await startEmulator(options);
+  settingsBefore.set(emulator, { had: SETTINGS_SLOT in settings, value: settings[SETTINGS_SLOT] });
   // Stack config, as the engine hands it to `configure` in the provider process.
   const config: Record<string, string> = { [CONFIG_KEYS.apiKey]: API_KEY, [CONFIG_KEYS.apiBase]: emulator.url };
   await configureFromStack({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } });
+  // Fails here, loudly, if provider/settings.ts ever keeps its values elsewhere: the restore would miss them.
+  expect(settings[SETTINGS_SLOT], `provider settings on globalThis.${SETTINGS_SLOT}`).to.deep.equal({ apiKey: API_KEY, apiBase: emulator.url });
   const stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
   return { emulator, stripe };
 }
 
-export const stopStripe = (emulator: Emulator): Promise<void> => emulator.close();
+/** Stops the emulator and puts back the provider settings that were there when it was started. */
+export async function stopStripe(emulator: Emulator): Promise<void> {
+  const before = settingsBefore.get(emulator);
+  settingsBefore.delete(emulator);
+  if (before?.had) settings[SETTINGS_SLOT] = before.value;
+  else if (before) delete settings[SETTINGS_SLOT];
+  await emulator.close();
+}
 
 /** Every request the provider sent that the emulator accepted must also pass Stripe's stripe-mock. */
 export async function expectAcceptedByStripeMock(emulator: Emulator): Promise<void> {
