@@ -10,9 +10,12 @@ export interface Failure {
 }
 export type Failures = Failure[];
 
+/** Stripe's limits on an object's metadata (all keys, the provider's own included). */
 export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
 /** Metadata keys the provider writes itself on every object it creates. */
 export const MANAGED_METADATA_KEYS = ['pulumi_stack', 'pulumi_name'] as const;
+/** What is left for the user's own keys once the provider's are written: 48. */
+export const USER_METADATA_KEYS = METADATA_LIMITS.keys - MANAGED_METADATA_KEYS.length;
 export const SPENDING_LIMIT_INTERVALS = ['per_authorization', 'daily', 'weekly', 'monthly', 'yearly', 'all_time'] as const;
 export const CARDHOLDER_NAME_MAX = 24;
 
@@ -128,8 +131,12 @@ export function cardholderName(failures: Failures, path: string, value: unknown)
 export function metadata(failures: Failures, path: string, value: unknown): void {
   if (!objectAt(failures, path, value)) return;
   const entries = Object.entries(value);
-  if (entries.length > METADATA_LIMITS.keys) {
-    failures.push({ property: path, reason: `may hold at most ${METADATA_LIMITS.keys} keys, got ${entries.length}` });
+  if (entries.length > USER_METADATA_KEYS) {
+    failures.push({
+      property: path,
+      reason: `may hold at most ${USER_METADATA_KEYS} keys, got ${entries.length}: Stripe allows ${METADATA_LIMITS.keys} ` +
+        `and the provider writes ${MANAGED_METADATA_KEYS.join(' and ')} itself`,
+    });
   }
   for (const [key, item] of entries) {
     const at = `${path}.${key}`;

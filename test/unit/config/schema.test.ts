@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import stackSchema from '../../../config/stack.schema.json';
 import { FEATURES } from '../../../provider/financialAccountFeatures';
-import { CARDHOLDER_NAME_MAX, MANAGED_METADATA_KEYS, METADATA_LIMITS, SPENDING_LIMIT_INTERVALS } from '../../../provider/validation';
+import { CARDHOLDER_NAME_MAX, MANAGED_METADATA_KEYS, METADATA_LIMITS, SPENDING_LIMIT_INTERVALS, USER_METADATA_KEYS } from '../../../provider/validation';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const definitions = stackSchema.definitions;
@@ -20,7 +20,8 @@ describe('stack schema agrees with the provider', () => {
 
   it('limits cardholder names and metadata like the provider, leaving room for its own metadata keys', () => {
     expect(definitions.cardholder.properties.name.maxLength).to.equal(CARDHOLDER_NAME_MAX);
-    expect(definitions.metadata.maxProperties).to.equal(METADATA_LIMITS.keys - MANAGED_METADATA_KEYS.length);
+    expect(USER_METADATA_KEYS).to.equal(48);
+    expect(definitions.metadata.allOf[0].maxProperties).to.equal(USER_METADATA_KEYS);
     expect(definitions.metadata.propertyNames.maxLength).to.equal(METADATA_LIMITS.keyLength);
     expect(definitions.metadata.additionalProperties.maxLength).to.equal(METADATA_LIMITS.valueLength);
     expect(definitions.metadata.propertyNames.not.enum).to.deep.equal([...MANAGED_METADATA_KEYS]);

@@ -170,6 +170,18 @@ describe('stack file validation', () => {
     ]);
   });
 
+  it('leaves 2 of Stripe\'s 50 metadata keys to the provider', () => {
+    const keys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'v']));
+    expect(problemsAfter((stack) => {
+      travel(stack).metadata = keys(48);
+    })).to.deep.equal([]);
+    expect(problemsAfter((stack) => {
+      travel(stack).metadata = keys(49);
+    })).to.deep.equal([
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.metadata: may hold at most 48 keys: Stripe allows 50 and the provider writes pulumi_stack and pulumi_name itself`,
+    ]);
+  });
+
   it('refuses allowed and blocked lists together', () => {
     const problems = problemsAfter((stack) => {
       travel(stack).spendingControls.allowedCategories = ['taxicabs_limousines'];

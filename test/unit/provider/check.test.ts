@@ -66,8 +66,12 @@ describe('check: validation with exact property paths, before any Stripe call', 
   });
 
   it('checks metadata limits and reserves the provider keys', () => {
-    const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
-    expect(failuresOf(checkInputs(cardSpec, { ...cardArgs, metadata: tooMany }))).to.have.keys('metadata');
+    const keys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'v']));
+    // Stripe allows 50 keys; the provider adds pulumi_stack and pulumi_name, so 48 are the user's.
+    expect(checkInputs(cardSpec, { ...cardArgs, metadata: keys(48) }).failures).to.equal(undefined);
+    expect(failuresOf(checkInputs(cardSpec, { ...cardArgs, metadata: keys(49) }))).to.deep.equal({
+      metadata: 'may hold at most 48 keys, got 49: Stripe allows 50 and the provider writes pulumi_stack and pulumi_name itself',
+    });
     const failures = failuresOf(checkInputs(cardSpec, {
       ...cardArgs, metadata: { ['k'.repeat(41)]: 'v', 'a[b]': 'v', long: 'v'.repeat(501), pulumi_name: 'x', n: 5 },
     }));
