@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
+import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, TestStack, Workspace } from '../harness';
 
@@ -158,11 +159,22 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         }
     });
 
-    it('the original stack file still goes down cleanly', async function () {
+    it('the original stack file, two connected accounts, goes down cleanly', async function () {
         stack.copyProjectStackFile('dev');
         await stack.expectNoChangesPreview();
         await stack.destroy();
-        const stripeCards = emulator.requests().filter((r) => r.method === 'POST' && /^\/v1\/issuing\/cards\/ic_/.test(r.path) && r.params.status === 'canceled');
-        expect(stripeCards.length, 'every card canceled').to.equal(4);
+        const stripe = new Stripe('sk_test_stack_file', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+        for (const { id: account } of Object.values(base.accounts)) {
+            const on = { stripeAccount: account };
+            const cards = (await stripe.issuing.cards.list({ limit: 100 }, on)).data;
+            expect(cards.length, account).to.be.greaterThan(0);
+            expect(cards.map((c) => c.status), `${account} cards`).to.satisfy((all: string[]) => all.every((status) => status === 'canceled'));
+            const cardholders = (await stripe.issuing.cardholders.list({ limit: 100 }, on)).data;
+            expect(cardholders.map((c) => c.status), `${account} cardholders`).to.satisfy((all: string[]) => all.every((status) => status === 'inactive'));
+            const financialAccounts = (await stripe.treasury.financialAccounts.list({ limit: 100 }, on)).data;
+            expect(financialAccounts.map((f) => f.status), `${account} financial accounts`).to.deep.equal(['closed']);
+            const capabilities = (await stripe.accounts.listCapabilities(account)).data.filter((c) => c.requested);
+            expect(capabilities.map((c) => c.id), `${account} capabilities still requested`).to.deep.equal([]);
+        }
     });
 });
