@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { containsUnknown, sameValue } from './canonical';
 import { stripeClient } from './client';
 import { isMissing, translateError } from './errors';
-import { idempotencyKey, keyAfterDeadObject, wasReplayed } from './idempotency';
+import { idempotencyKey, keyAfterDeadObject, keyAfterFailure, replayedClientFailure, wasReplayed } from './idempotency';
 import { configureFromStack, resolveSettings } from './settings';
 import { Failures, accountId, metadata as checkMetadata, requireString, stripeId } from './validation';
 
@@ -117,6 +117,9 @@ function pickInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, props: Pr
   return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as unknown as I;
 }
 
+/** Create attempts per `create`: the first key and up to this many minus one derived from replays. */
+const CREATE_ROUNDS = 10;
+
 // Create, or take over `adoptId`, and in both cases end with the object matching the inputs.
 async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I) {
   const reconcile = async (current: S, prior: Props) => {
@@ -144,9 +147,21 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
   const { adoptId: _ignored, ...facts } = inputs;
   let key = idempotencyKey({ type: spec.typeName, ...facts });
   const metadata = { ...inputs.metadata, ...managedMetadata(inputs) };
-  // Each round either returns or moves past one dead object; a few rounds cover any real history.
-  for (let round = 0; round < 10; round++) {
-    const created = await spec.create(stripe, inputs, metadata, key);
+  // Each round either returns or moves past one dead object or one stored failure (see
+  // provider/idempotency.ts); a few rounds cover any real history within the 24 h Stripe keeps keys.
+  let lastFailure: Record<string, unknown> | undefined;
+  for (let round = 0; round < CREATE_ROUNDS; round++) {
+    let created: Stripe.Response<S>;
+    try {
+      created = await spec.create(stripe, inputs, metadata, key);
+    } catch (error) {
+      // A first-time failure is the answer; a replayed one may be out of date: try again under a new key.
+      lastFailure = replayedClientFailure(error);
+      if (lastFailure === undefined) throw error;
+      key = keyAfterFailure(key, lastFailure);
+      continue;
+    }
+    lastFailure = undefined;
     if (!wasReplayed(created)) return { object: created as S, prior: {} };
     // A replay returns the first response, not the object as it is now: look at it.
     const id = spec.idOf(created, inputs);
@@ -159,7 +174,11 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
     }
     key = keyAfterDeadObject(key, id);
   }
-  throw new Error('Stripe kept replaying dead objects for this idempotency key chain');
+  throw new Error(
+    `Stripe replayed ${CREATE_ROUNDS} earlier outcomes (dead objects or failures) for this resource's idempotency keys` +
+      `${lastFailure ? `, the last a failure: ${String(lastFailure.message)}` : ''}; ` +
+      'Stripe forgets keys after 24 hours, or change an input to start a new key chain',
+  );
 }
 
 /** Outputs may carry `warnings` (conditions that make the object useless, e.g. cards that cannot authorize). */
