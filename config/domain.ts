@@ -38,6 +38,7 @@ export function domainProblems(document: unknown): Problem[] {
   return [
     ...duplicateNames(plan),
     ...duplicateAccountIds(issuing),
+    ...duplicateAdoptions(plan),
     ...plan.flatMap(providerProblems),
     ...plan.filter((planned) => planned.kind === 'Card').flatMap((card) => cardFundingProblems(card, plan)),
     ...authorizationCountryProblems(issuing, plan),
@@ -66,6 +67,20 @@ function duplicateAccountIds(issuing: IssuingConfig): Problem[] {
     const first = firstName.get(id);
     if (first === undefined) firstName.set(id, name);
     else problems.push({ path: renderPath(['config', 'stripe-issuing:issuing', 'accounts', name, 'id']), message: `${id} is already declared as accounts.${first}: declare each connected account once` });
+  }
+  return problems;
+}
+
+/** Two entries taking over the same Stripe object would both manage it, each undoing the other's changes. */
+function duplicateAdoptions(plan: PlannedResource[]): Problem[] {
+  const first = new Map<unknown, PlannedResource>();
+  const problems: Problem[] = [];
+  for (const planned of plan) {
+    const id = planned.args.adoptId;
+    if (typeof id !== 'string') continue;
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, planned);
+    else problems.push({ path: argumentPath(planned, 'adoptId'), message: `${id} is already adopted by ${argumentPath(earlier, 'adoptId')}: adopt each object once` });
   }
   return problems;
 }

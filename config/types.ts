@@ -17,8 +17,14 @@ interface Lifecycle {
   retainOnDelete?: boolean;
 }
 
-/** What the provider's inputs hold apart from the account, hidden inputs and references to other objects. */
-type Declared<T, References extends string = never> = Omit<T, Exclude<keyof BaseInputs, 'metadata'> | References>;
+/**
+ * What the provider's inputs hold apart from the account, hidden inputs and references to other
+ * objects; `metadata` and `adoptId` (take over an existing object) are the stack file's to give.
+ */
+type Declared<T, References extends string = never> = Omit<T, Exclude<keyof BaseInputs, 'metadata' | 'adoptId'> | References>;
+
+/** `adoptId` as every managed object has it in the file. */
+type Adoptable = Pick<BaseInputs, 'adoptId'>;
 
 export interface CardConfig extends Lifecycle, Partial<Declared<CardInputs, 'cardholder' | 'financialAccount'>> {
   authorization?: AuthorizationRules;
@@ -30,8 +36,8 @@ export interface CardholderConfig
   cards?: Record<string, CardConfig>;
 }
 
-export interface FinancialAccountConfig extends Lifecycle {
-  /** An existing financial account: only its features are managed. */
+export interface FinancialAccountConfig extends Lifecycle, Adoptable {
+  /** An existing financial account: only its features are managed (with `adoptId` instead, it is managed here). */
   id?: string;
   supportedCurrencies?: string[];
   nickname?: string;
@@ -47,7 +53,7 @@ export interface AccountConfig {
   cardholders?: Record<string, CardholderConfig>;
 }
 
-export interface WebhookEndpointConfig {
+export interface WebhookEndpointConfig extends Adoptable {
   url: string;
   enabledEvents: string[];
   connect?: boolean;

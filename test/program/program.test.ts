@@ -112,6 +112,24 @@ describe('program: stack file → resources', () => {
     expect(find(registered, 'Card', 'acme-jane-travel').dependencies).to.include('acme');
   });
 
+  it('passes adoptId to the provider of each object that takes over an existing one', async () => {
+    const issuing = minimal();
+    const jane = issuing.accounts.acme.cardholders!.jane;
+    jane.adoptId = 'ich_1Existing';
+    jane.cards!.travel.adoptId = 'ic_1Existing';
+    issuing.accounts.acme.financialAccount!.adoptId = 'fa_1Existing';
+    issuing.webhookEndpoints = { events: { adoptId: 'we_1Existing', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] } };
+    const { registered } = await declare(issuing);
+    expect(find(registered, 'Cardholder', 'acme-jane').inputs).to.include({ adoptId: 'ich_1Existing', name: 'Jane Doe' });
+    expect(find(registered, 'Card', 'acme-jane-travel').inputs).to.include({ adoptId: 'ic_1Existing', cardholder: 'acme-jane-id' });
+    expect(find(registered, 'FinancialAccount', 'acme').inputs).to.include({ adoptId: 'fa_1Existing' });
+    expect(find(registered, 'WebhookEndpoint', 'events').inputs).to.include({ adoptId: 'we_1Existing' });
+    // The adopted financial account is managed here: features and cards refer to it by its resource.
+    expect(find(registered, 'FinancialAccountFeatures', 'acme').inputs).to.include({ financialAccount: 'acme-id' }).and.not.have.any.keys('adoptId');
+    const plain = await declare(minimal());
+    expect(find(plain.registered, 'Cardholder', 'acme-jane').inputs).to.not.have.any.keys('adoptId');
+  });
+
   it('keeps IDs unknown during preview instead of inventing them', async () => {
     const { registered } = await declare(minimal(), 'test', true);
     expect(pulumi.isUnknown(find(registered, 'Card', 'acme-jane-travel').inputs.cardholder)).to.equal(true);

@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import stackSchema from '../../../config/stack.schema.json';
+import { cardSpec } from '../../../provider/card';
+import { cardholderSpec } from '../../../provider/cardholder';
+import { financialAccountSpec } from '../../../provider/financialAccount';
 import { FEATURES } from '../../../provider/financialAccountFeatures';
+import { webhookEndpointSpec } from '../../../provider/webhookEndpoint';
 import { CARDHOLDER_NAME_MAX, MANAGED_METADATA_KEYS, METADATA_LIMITS, SPENDING_LIMIT_INTERVALS, USER_METADATA_KEYS } from '../../../provider/validation';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -25,6 +29,17 @@ describe('stack schema agrees with the provider', () => {
     expect(definitions.metadata.propertyNames.maxLength).to.equal(METADATA_LIMITS.keyLength);
     expect(definitions.metadata.additionalProperties.maxLength).to.equal(METADATA_LIMITS.valueLength);
     expect(definitions.metadata.propertyNames.not.enum).to.deep.equal([...MANAGED_METADATA_KEYS]);
+  });
+
+  it('takes adoptId with the ID prefix the provider checks, on every kind of object it creates', () => {
+    const adoptable = {
+      cardholder: cardholderSpec, card: cardSpec, financialAccount: financialAccountSpec, webhookEndpoint: webhookEndpointSpec,
+    };
+    for (const [name, spec] of Object.entries(adoptable)) {
+      const adoptId = (definitions[name as keyof typeof adoptable].properties as Record<string, { pattern?: string; description?: string }>).adoptId;
+      expect(adoptId?.pattern, name).to.equal(`^${spec.idPrefix}[A-Za-z0-9]+$`);
+      expect(adoptId?.description, name).to.match(/^ID of an existing .* to take over instead of creating one/);
+    }
   });
 
   it('is published to editors: VS Code settings and every stack file point at it', () => {

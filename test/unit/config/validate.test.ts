@@ -221,6 +221,43 @@ describe('stack file validation', () => {
     ]);
   });
 
+  it('accepts adoptId on cardholders, cards, managed financial accounts and webhook endpoints', () => {
+    expect(problemsAfter((stack) => {
+      jane(stack).adoptId = 'ich_1Existing';
+      travel(stack).adoptId = 'ic_1Existing';
+      issuingOf(stack).accounts.acme.financialAccount.adoptId = 'fa_1Existing';
+      issuingOf(stack).webhookEndpoints = { events: { adoptId: 'we_1Existing', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] } };
+    })).to.deep.equal([]);
+  });
+
+  it('refuses an adoptId of another kind of object, by path', () => {
+    expect(problemsAfter((stack) => {
+      jane(stack).adoptId = 'ic_1Card';
+      travel(stack).adoptId = 'ich_1Holder';
+      issuingOf(stack).accounts.acme.financialAccount.adoptId = 'acct_1Acme';
+      issuingOf(stack).webhookEndpoints = { events: { adoptId: 'we_', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] } };
+    })).to.have.members([
+      `${FILE}: issuing.accounts.acme.cardholders.jane.adoptId: must be the ID of an existing cardholder, like ich_1AbC`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.adoptId: must be the ID of an existing card, like ic_1AbC`,
+      `${FILE}: issuing.accounts.acme.financialAccount.adoptId: must be the ID of an existing financial account, like fa_1AbC`,
+      `${FILE}: issuing.webhookEndpoints.events.adoptId: must be the ID of an existing webhook endpoint, like we_1AbC`,
+    ]);
+  });
+
+  it('refuses adoptId next to financialAccount.id, and the same object adopted twice', () => {
+    expect(problemsAfter((stack) => {
+      issuingOf(stack).accounts.acme.financialAccount = { id: 'fa_1Existing', adoptId: 'fa_1Existing', features: ['card_issuing'] };
+    })).to.deep.equal([
+      `${FILE}: issuing.accounts.acme.financialAccount.adoptId: is not allowed with financialAccount.id: an existing financial account is only referenced (its features are managed); remove id to manage the account here`,
+    ]);
+    expect(problemsAfter((stack) => {
+      jane(stack).adoptId = 'ich_1Existing';
+      issuingOf(stack).accounts.acme.cardholders.sam = { ...jane(stack), name: 'Sam Poe', cards: {} };
+    })).to.deep.equal([
+      `${FILE}: issuing.accounts.acme.cardholders.sam.adoptId: ich_1Existing is already adopted by issuing.accounts.acme.cardholders.jane.adoptId: adopt each object once`,
+    ]);
+  });
+
   it('refuses a plain API key in the file, and never prints it', () => {
     const problems = problemsAfter((stack) => {
       stack.config['stripe-issuing:stripeApiKey'] = 'sk_live_51AbCdEfGhIjKlMnOp';
