@@ -19,6 +19,7 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { simulate, unexpectedOutcomes, type ScenarioName, type ScenarioResult } from '../../simulate';
 import { PROJECT_ROOT } from '../../toolchain/paths';
 import { createWorkspace, TestStack, type Workspace } from '../harness';
+import { fakeLiveKey } from '../support/fake-keys';
 
 const API_KEY = 'sk_test_simulateEndToEnd';
 const STACK = 'dev';
@@ -230,10 +231,10 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
 
   it('the npm script refuses a live key and a live stack before any Stripe call', async function () {
     const before = emulator.requests().length;
-    const liveKey = await runSimulateScript(workspace, ['--stack', STACK, 'all'], { ...workspace.env, STRIPE_API_KEY: 'sk_live_notARealKey' });
+    const liveKey = await runSimulateScript(workspace, ['--stack', STACK, 'all'], { ...workspace.env, STRIPE_API_KEY: fakeLiveKey('sk', 'notARealKey') });
     expect(liveKey.code).to.equal(2);
     expect(liveKey.stderr).to.include('refused: STRIPE_API_KEY is a live key');
-    expect(liveKey.stderr).not.to.include('sk_live_notARealKey');
+    expect(liveKey.stderr).not.to.include(fakeLiveKey('sk', 'notARealKey'));
     const liveFile = stack.readStackFile().replace('stripe-issuing:mode: test', 'stripe-issuing:mode: live');
     fs.writeFileSync(path.join(workspace.dir, 'stacks', 'Pulumi.live-copy.yaml'), liveFile);
     const liveStack = await runSimulateScript(workspace, ['--stack', 'live-copy', 'purchase'], workspace.env);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { preflightProblems } from '../../../config/preflight';
+import { fakeLiveKey } from '../../support/fake-keys';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -15,7 +16,7 @@ function preflight(stack: string, settings: Record<string, string>, env: NodeJS.
   }
 }
 
-const LIVE_KEY = 'sk_live_51LiveKeyForTestsOnly000';
+const LIVE_KEY = fakeLiveKey('sk', '51LiveKeyForTestsOnly000');
 const TEST_KEY = 'sk_test_51TestKeyForTestsOnly000';
 
 describe('preflight: stack file and live-mode guard', () => {
@@ -29,7 +30,7 @@ describe('preflight: stack file and live-mode guard', () => {
       'stacks/Pulumi.dev.yaml: mode: is "test" but the Stripe key (stripe-issuing:stripeApiKey) is a live key: a live key is refused unless the stack says `stripe-issuing:mode: live`',
     ]);
     expect(problems.join('\n')).to.not.contain(LIVE_KEY);
-    expect(preflight('dev', {}, { STRIPE_API_KEY: 'rk_live_51Restricted000' })[0]).to.contain('(STRIPE_API_KEY) is a live key');
+    expect(preflight('dev', {}, { STRIPE_API_KEY: fakeLiveKey('rk', '51Restricted000') })[0]).to.contain('(STRIPE_API_KEY) is a live key');
   });
 
   it('refuses a test key on a live stack', () => {

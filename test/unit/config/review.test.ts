@@ -9,6 +9,7 @@ import edits from './fixtures/preview-dev-edits.json';
 import editsWithReplacementSteps from './fixtures/preview-dev-edits-replacement-steps.json';
 import invalidStackFile from './fixtures/preview-dev-invalid-stack-file.json';
 import noChanges from './fixtures/preview-dev-no-changes.json';
+import { fakeLiveKey } from '../../support/fake-keys';
 
 const copy = (digest: unknown) => JSON.parse(JSON.stringify(digest)) as PreviewDigest;
 
@@ -85,7 +86,7 @@ describe('review: preview summary for pull requests', () => {
   it('never prints a secret', () => {
     const digest = copy(edits);
     const update = digest.steps!.find((step) => step.op === 'update')!;
-    update.newState!.inputs!.metadata = { note: 'sk_live_51ThisMustNotAppear0000' };
+    update.newState!.inputs!.metadata = { note: fakeLiveKey('sk', '51ThisMustNotAppear0000') };
     const { markdown } = summarizePreview(digest, { stack: 'dev' });
     expect(markdown).to.not.contain('sk_live_51');
     expect(markdown).to.contain('[redacted]');

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { checkStackFile, checkStackText } from '../../../config/validate';
+import { fakeLiveKey } from '../../support/fake-keys';
 
 const FILE = 'stacks/Pulumi.prod.yaml';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -260,7 +261,7 @@ describe('stack file validation', () => {
 
   it('refuses a plain API key in the file, and never prints it', () => {
     const problems = problemsAfter((stack) => {
-      stack.config['stripe-issuing:stripeApiKey'] = 'sk_live_51AbCdEfGhIjKlMnOp';
+      stack.config['stripe-issuing:stripeApiKey'] = fakeLiveKey('sk', '51AbCdEfGhIjKlMnOp');
     });
     expect(problems).to.deep.equal([
       `${FILE}: stripeApiKey: must be stored encrypted: run \`pulumi config set --secret stripe-issuing:stripeApiKey <key>\` (never commit a plain key)`,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { CONFIG_KEYS, configureFromStack, resolveSettings } from '../../../provider/settings';
 import { rateLimitWaitMs, RATE_LIMIT_RETRIES } from '../../../provider/client';
 import { redact, translateError } from '../../../provider/errors';
+import { fakeLiveKey } from '../../support/fake-keys';
 
 const configure = (values: Record<string, string>) =>
   configureFromStack({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
@@ -27,7 +28,7 @@ describe('settings: key from stack config or env, live/test guard', () => {
   });
 
   it('refuses a live key unless the stack is in live mode, without echoing the key', () => {
-    const key = 'sk_live_abcdef123456';
+    const key = fakeLiveKey('sk', 'abcdef123456');
     let message = '';
     try {
       resolveSettings({ STRIPE_API_KEY: key });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { assertTestOnly, SimulationRefused } from '../../../simulate/guard';
+import { fakeLiveKey } from '../../support/fake-keys';
 
 describe('simulate: test mode only', () => {
   const refused = (input: Parameters<typeof assertTestOnly>[0]) => {
@@ -23,7 +24,7 @@ describe('simulate: test mode only', () => {
   });
 
   it('refuses live keys, other keys and no key, without echoing the key', () => {
-    for (const apiKey of ['sk_live_secretValue', 'rk_live_secretValue']) {
+    for (const apiKey of [fakeLiveKey('sk', 'secretValue'), fakeLiveKey('rk', 'secretValue')]) {
       const message = refused({ stack: 'dev', mode: 'test', apiKey });
       expect(message).to.equal('STRIPE_API_KEY is a live key: simulations accept only test keys (sk_test_… or rk_test_…).');
     }
