@@ -1,8 +1,6 @@
 // The authorizer's rule set of a stack, from the same plan the Pulumi program declares resources
 // from (config/rules.ts maps it): rules are keyed by the resource names written as `pulumi_name`.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { stackFilePath } from '../config/paths';
+import { readStackFile } from '../config/paths';
 import { planIssuing } from '../config/plan';
 import { authorizationRuleSet } from '../config/rules';
 import type { IssuingConfig, Mode } from '../config/types';
@@ -12,13 +10,7 @@ import { assertValidRuleSet, type RuleSet } from './rules';
 
 /** Reads and checks `stacks/Pulumi.<stack>.yaml` under `projectRoot`; throws listing every problem. */
 export function loadStackRuleSet(stack: string, projectRoot: string): RuleSet {
-  const file = stackFilePath(stack);
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(projectRoot, file), 'utf8');
-  } catch (error) {
-    throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): is "${stack}" a stack of this project?`);
-  }
+  const { file, text } = readStackFile(stack, projectRoot);
   const problems = checkStackText(file, text);
   if (problems.length > 0) throw new Error(`${file} is not valid:\n  ${problems.join('\n  ')}`);
   const config = (parseYaml(text).value as { config: Record<string, unknown> }).config;

@@ -1,8 +1,6 @@
 // What a simulation needs from the stack: its file (mode, Stripe base URL and version, the declared
 // cards) and the IDs `pulumi up` gave them (the `resources` stack output of index.ts).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { stackFilePath } from '../config/paths';
+import { readStackFile } from '../config/paths';
 import { planIssuing, type PlannedResource, type ResourceKey } from '../config/plan';
 import { authorizationRuleSet } from '../config/rules';
 import type { IssuingConfig } from '../config/types';
@@ -25,13 +23,7 @@ export interface SimulationStack {
  * guard runs on the file's mode before the file is validated, so a live stack is refused first.
  */
 export function loadSimulationStack(stack: string, projectRoot: string, env: NodeJS.ProcessEnv): SimulationStack {
-  const file = stackFilePath(stack);
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(projectRoot, file), 'utf8');
-  } catch (error) {
-    throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): is "${stack}" a stack of this project?`);
-  }
+  const { file, text } = readStackFile(stack, projectRoot);
   const config = (parseYaml(text).value as { config?: Record<string, unknown> } | null)?.config ?? {};
   assertTestOnly({ stack, mode: config[CONFIG_KEYS.mode], apiKey: env.STRIPE_API_KEY });
   const problems = checkStackText(file, text);
