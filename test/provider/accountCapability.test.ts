@@ -2,19 +2,10 @@ import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { accountCapabilityProvider as provider } from '../../provider/accountCapability';
-import { create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1CapabilitySuite';
 const args = (capability: string, extra: Record<string, unknown> = {}) => ({ ...hidden(capability), account: ACCOUNT, capability, ...extra });
-
-async function failureOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '';
-}
 
 describe('AccountCapability provider against the emulator', function () {
   let emulator: Emulator;

@@ -83,5 +83,15 @@ export async function update(provider: Provider, state: Managed, args: Props): P
   return { id: state.id, inputs, outs: outs as Props };
 }
 
+/** The message `run` fails with, or '' when it succeeds (so a test can assert on either). */
+export async function failureOf(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
+
 export const hidden = (name: string) => ({ pulumiStack: 'provider-test', pulumiName: name });
 export const ADDRESS = { line1: '1 Main St', city: 'San Francisco', state: 'CA', postalCode: '94111', country: 'US' };

@@ -4,7 +4,7 @@ import type { Emulator } from '../../emulator';
 import { accountCapabilityProvider } from '../../provider/accountCapability';
 import { financialAccountProvider as faProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider as featuresProvider } from '../../provider/financialAccountFeatures';
-import { Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1TreasurySuite';
 // Stripe allows three open financial accounts per connected account: closing tests use another one.
@@ -13,15 +13,6 @@ const on = { stripeAccount: ACCOUNT };
 const faArgs = (name: string, extra: Record<string, unknown> = {}) => ({ ...hidden(name), account: ACCOUNT, supportedCurrencies: ['usd'], ...extra });
 const closingArgs = (name: string) => faArgs(name, { account: CLOSING_ACCOUNT });
 const onClosing = { stripeAccount: CLOSING_ACCOUNT };
-
-async function failureOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '';
-}
 
 async function capturingWarnings(run: () => Promise<unknown>): Promise<string[]> {
   const warnings: string[] = [];
