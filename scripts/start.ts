@@ -11,7 +11,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseYaml } from '../config/yaml';
 import { checkStackFile } from '../config/validate';
+import type Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../emulator';
+import { stripeClient } from '../provider/client';
+import { resolveSettings } from '../provider/settings';
 import { runPulumi, type RunPulumiOptions } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
 import { setup, SetupError } from '../toolchain/setup';
@@ -36,6 +39,25 @@ function accountIds(stackFile: string): string[] {
     const accounts = (value as { config?: Record<string, { accounts?: Record<string, { id?: string }> }> })?.config?.['stripe-issuing:issuing']
         ?.accounts;
     return Object.values(accounts ?? {}).flatMap((account) => (account.id ? [account.id] : []));
+}
+
+/** Pre-flight for Stripe itself: every connected account the stack names must exist on this platform. */
+async function expectAccountsExist(stripe: Stripe, accounts: string[], stackFile: string): Promise<void> {
+    const missing: string[] = [];
+    for (const account of accounts) {
+        await stripe.accounts.retrieve(account).catch((err: { code?: string }) => {
+            if (err.code !== 'resource_missing' && err.code !== 'account_invalid') throw err;
+            missing.push(account);
+        });
+    }
+    if (missing.length > 0) {
+        throw new StartError(
+            `${path.relative(PROJECT_ROOT, stackFile)} names connected accounts that this Stripe platform does not have: ` +
+                `${missing.join(', ')}. The dev stack's accounts exist only in the offline emulator; with a Stripe key, ` +
+                'run a stack whose accounts are yours, e.g. put your account IDs in stacks/Pulumi.staging.yaml and run ' +
+                '`npm start -- --stack staging`.',
+        );
+    }
 }
 
 async function pulumi(args: string[], opts: RunPulumiOptions & { failure: string }): Promise<string> {
@@ -73,6 +95,7 @@ async function main(): Promise<void> {
             throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
         }
         step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);
+        await expectAccountsExist(stripeClient(resolveSettings()), accountIds(stackFile), stackFile);
     } else {
         const port = Number(argument('port', '12111'));
         const persistPath = path.join(PROJECT_ROOT, '.emulator', `${stack}.json`);
@@ -104,6 +127,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-    console.error(err instanceof StartError || err instanceof SetupError ? `\n${err.message}` : err);
+    const stripeError = err instanceof Error && String((err as { type?: unknown }).type).startsWith('Stripe');
+    console.error(err instanceof StartError || err instanceof SetupError || stripeError ? `\n${(err as Error).message}` : err);
     process.exit(1);
 });
