@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { declareIssuing } from '../../config/program';
 import type { IssuingConfig, Mode } from '../../config/types';
 import { parseYaml } from '../../config/yaml';
+import { ADDRESS, minimalIssuing } from '../support/issuing-config';
 import { withMocks, type Registered } from './mocks';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -12,28 +13,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 function stackIssuing(stack: string): IssuingConfig {
   const { value } = parseYaml(fs.readFileSync(path.join(ROOT, 'stacks', `Pulumi.${stack}.yaml`), 'utf8'));
   return (value as { config: Record<string, IssuingConfig> }).config['stripe-issuing:issuing'];
-}
-
-const ADDRESS = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
-
-/** One account, one managed financial account, one cardholder with one card. */
-function minimal(): IssuingConfig {
-  return {
-    accounts: {
-      acme: {
-        id: 'acct_1Acme',
-        capabilities: ['transfers', 'treasury', 'card_issuing'],
-        financialAccount: { supportedCurrencies: ['usd'], features: ['card_issuing'] },
-        cardholders: {
-          jane: {
-            name: 'Jane Doe',
-            billing: { address: ADDRESS },
-            cards: { travel: { status: 'active', spendingControls: { spendingLimits: [{ amount: 5000, interval: 'daily' }] } } },
-          },
-        },
-      },
-    },
-  };
 }
 
 async function declare(issuing: IssuingConfig, mode: Mode = 'test', preview = false) {
@@ -74,7 +53,7 @@ describe('program: stack file → resources', () => {
   });
 
   it('passes each entry as the provider arguments, with the account ID and Stripe defaults for type and currency', async () => {
-    const { registered } = await declare(minimal());
+    const { registered } = await declare(minimalIssuing());
     const card = find(registered, 'Card', 'acme-jane-travel');
     expect(card.inputs).to.include({ account: 'acct_1Acme', cardholder: 'acme-jane-id', financialAccount: 'acme-id', currency: 'usd', type: 'virtual', status: 'active' });
     expect(card.inputs.spendingControls).to.deep.equal({ spendingLimits: [{ amount: 5000, interval: 'daily' }] });
@@ -89,7 +68,7 @@ describe('program: stack file → resources', () => {
   });
 
   it('makes cards wait for their cardholder and the card_issuing feature, and everything wait for the capabilities', async () => {
-    const { registered } = await declare(minimal());
+    const { registered } = await declare(minimalIssuing());
     const capabilities = ['acme-card_issuing', 'acme-transfers', 'acme-treasury'];
     expect(find(registered, 'Card', 'acme-jane-travel').dependencies).to.include.members(['acme-jane', 'acme']);
     // The features resource and the financial account share the name `acme`: the card waits for both.
@@ -103,7 +82,7 @@ describe('program: stack file → resources', () => {
   });
 
   it('points cards at an existing financial account by ID and manages only its features', async () => {
-    const issuing = minimal();
+    const issuing = minimalIssuing();
     issuing.accounts.acme.financialAccount = { id: 'fa_1Existing', features: ['card_issuing'] };
     const { registered } = await declare(issuing);
     expect(registered.filter((r) => r.type === 'FinancialAccount')).to.deep.equal([]);
@@ -113,7 +92,7 @@ describe('program: stack file → resources', () => {
   });
 
   it('passes adoptId to the provider of each object that takes over an existing one', async () => {
-    const issuing = minimal();
+    const issuing = minimalIssuing();
     const jane = issuing.accounts.acme.cardholders!.jane;
     jane.adoptId = 'ich_1Existing';
     jane.cards!.travel.adoptId = 'ic_1Existing';
@@ -126,30 +105,30 @@ describe('program: stack file → resources', () => {
     expect(find(registered, 'WebhookEndpoint', 'events').inputs).to.include({ adoptId: 'we_1Existing' });
     // The adopted financial account is managed here: features and cards refer to it by its resource.
     expect(find(registered, 'FinancialAccountFeatures', 'acme').inputs).to.include({ financialAccount: 'acme-id' }).and.not.have.any.keys('adoptId');
-    const plain = await declare(minimal());
+    const plain = await declare(minimalIssuing());
     expect(find(plain.registered, 'Cardholder', 'acme-jane').inputs).to.not.have.any.keys('adoptId');
   });
 
   it('keeps IDs unknown during preview instead of inventing them', async () => {
-    const { registered } = await declare(minimal(), 'test', true);
+    const { registered } = await declare(minimalIssuing(), 'test', true);
     expect(pulumi.isUnknown(find(registered, 'Card', 'acme-jane-travel').inputs.cardholder)).to.equal(true);
     expect(find(registered, 'Card', 'acme-jane-travel').dependencies).to.include('acme-jane');
   });
 
   it('protects cards on live stacks unless the stack opts out, and never on test stacks by default', async () => {
-    const live = await declare(minimal(), 'live');
+    const live = await declare(minimalIssuing(), 'live');
     expect(find(live.registered, 'Card', 'acme-jane-travel').protect).to.equal(true);
     expect(find(live.registered, 'Cardholder', 'acme-jane').protect).to.equal(false);
-    const optedOut = await declare({ ...minimal(), protectCards: false }, 'live');
+    const optedOut = await declare({ ...minimalIssuing(), protectCards: false }, 'live');
     expect(find(optedOut.registered, 'Card', 'acme-jane-travel').protect).to.equal(false);
-    const test = await declare(minimal(), 'test');
+    const test = await declare(minimalIssuing(), 'test');
     expect(find(test.registered, 'Card', 'acme-jane-travel').protect).to.equal(false);
-    const optedIn = await declare({ ...minimal(), protectCards: true }, 'test');
+    const optedIn = await declare({ ...minimalIssuing(), protectCards: true }, 'test');
     expect(find(optedIn.registered, 'Card', 'acme-jane-travel').protect).to.equal(true);
   });
 
   it('gives retainOnDelete to the entries that ask for it', async () => {
-    const issuing = minimal();
+    const issuing = minimalIssuing();
     const jane = issuing.accounts.acme.cardholders!.jane;
     jane.retainOnDelete = true;
     jane.cards!.travel.retainOnDelete = true;
@@ -160,8 +139,8 @@ describe('program: stack file → resources', () => {
   });
 
   it('never renames an existing resource when entries are reordered or added', async () => {
-    const before = await declare(minimal());
-    const issuing = minimal();
+    const before = await declare(minimalIssuing());
+    const issuing = minimalIssuing();
     const jane = issuing.accounts.acme.cardholders!.jane;
     issuing.accounts = {
       beta: { id: 'acct_1Beta', capabilities: ['card_issuing'] },
@@ -180,7 +159,7 @@ describe('program: stack file → resources', () => {
   });
 
   it('collects the authorization rules keyed by resource name for the authorizer', async () => {
-    const issuing = minimal();
+    const issuing = minimalIssuing();
     issuing.authorizer = { enabled: true, target: 'local', port: 4300, killSwitch: false, defaultRules: { maxAmount: 100 } };
     issuing.accounts.acme.cardholders!.jane.authorization = { maxAmount: 5000 };
     issuing.accounts.acme.cardholders!.jane.cards!.travel.authorization = { blockedCountries: ['KP'] };
@@ -197,7 +176,7 @@ describe('program: stack file → resources', () => {
   });
 
   it('declares no authorizer endpoint when the authorizer is not enabled', async () => {
-    const { result, registered } = await declare(minimal());
+    const { result, registered } = await declare(minimalIssuing());
     expect(registered.filter((r) => r.type === 'WebhookEndpoint')).to.deep.equal([]);
     expect(result.authorizer).to.equal(undefined);
   });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { checkStackFile, checkStackText } from '../../../config/validate';
 import { fakeLiveKey } from '../../support/fake-keys';
+import { minimalIssuing } from '../../support/issuing-config';
 
 const FILE = 'stacks/Pulumi.prod.yaml';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -13,27 +14,7 @@ function validStack(): Record<string, any> {
   return {
     config: {
       'stripe-issuing:mode': 'test',
-      'stripe-issuing:issuing': {
-        accounts: {
-          acme: {
-            id: 'acct_1Acme',
-            capabilities: ['transfers', 'treasury', 'card_issuing'],
-            financialAccount: { supportedCurrencies: ['usd'], features: ['card_issuing'] },
-            cardholders: {
-              jane: {
-                name: 'Jane Doe',
-                billing: { address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } },
-                cards: {
-                  travel: {
-                    status: 'active',
-                    spendingControls: { spendingLimits: [{ amount: 5000, interval: 'daily' }] },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
+      'stripe-issuing:issuing': minimalIssuing(),
     },
   };
 }
