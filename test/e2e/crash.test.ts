@@ -59,14 +59,14 @@ describe('a crash after Stripe created a card (real CLI, killed with SIGKILL)', 
         emulator.setFaults({});
         expect(killed, 'the CLI was killed mid-create').to.equal(true);
         expect(await cardsInStripe()).to.have.length(1);
-        expect(stateResources(await stack.exportState())).not.to.have.property('acme-jane-travel');
+        expect(stateResources(await stack.exportState())).not.to.have.property('Card:acme-jane-travel');
 
         // What the CLI tells a user after a crash: the dead process's lock must be removed first.
         await stack.run(['cancel', '--yes']);
         await stack.up();
         const cards = await cardsInStripe();
         expect(cards, 'no second card').to.have.length(1);
-        expect(stateResources(await stack.exportState())['acme-jane-travel'].id).to.equal(cards[0].id);
+        expect(stateResources(await stack.exportState())['Card:acme-jane-travel'].id).to.equal(cards[0].id);
         await stack.expectNoChangesPreview();
     });
 });

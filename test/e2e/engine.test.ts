@@ -41,14 +41,14 @@ describe('real Pulumi engine: dynamic provider lifecycle (file fixture)', functi
         fs.writeFileSync(file, 'changed out of band');
         const refreshed = await stack.refreshShowingChanges();
         expect(refreshed.stdout).to.match(/1 updated/);
-        expect(await stack.previewOps()).to.deep.equal({ greeting: 'update' });
+        expect(await stack.previewOps()).to.deep.equal({ 'File:greeting': 'update' });
         await stack.up();
         expect(fs.readFileSync(file, 'utf8')).to.equal('hello');
     });
 
     it('updates in place when the input changes', async function () {
         await stack.setConfig('content', 'bonjour');
-        expect(await stack.previewOps()).to.deep.equal({ greeting: 'update' });
+        expect(await stack.previewOps()).to.deep.equal({ 'File:greeting': 'update' });
         await stack.up();
         expect(fs.readFileSync(file, 'utf8')).to.equal('bonjour');
         await stack.expectNoChangesPreview();

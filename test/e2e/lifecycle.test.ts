@@ -7,9 +7,18 @@ import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
+import { replayAgainstStripeMock } from '../conformance/replay';
 import { createWorkspace, stateResources, TestStack, Workspace, type StateExport } from '../harness';
 
 const ACCOUNT = 'acct_1LifecycleAcme';
+// Resources by `Type:name`, as the harness keys them.
+const CARD = 'Card:acme-jane-travel';
+const HOLDER = 'Cardholder:acme-jane';
+const SAM = 'Cardholder:acme-sam';
+const FA = 'FinancialAccount:acme';
+const FEATURES = 'FinancialAccountFeatures:acme';
+const HOOK = 'WebhookEndpoint:events';
+const capability = (name: string) => `AccountCapability:acme-${name}`;
 const ISSUING_KEY = 'stripe-issuing:issuing';
 
 /** The stack's whole issuing setup; tests edit a copy of it as a user edits the YAML. */
@@ -50,7 +59,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
 
     const jane = () => issuing.accounts.acme.cardholders.jane;
     const travel = () => (jane().cards as Record<string, Record<string, unknown>>).travel;
-    const ids = async () => Object.fromEntries(Object.entries(stateResources(await stack.exportState())).map(([name, r]) => [name, r.id as string]));
+    const ids = async () => Object.fromEntries(Object.entries(stateResources(await stack.exportState())).map(([key, r]) => [key, r.id as string]));
     const saveIssuing = () => stack.setConfigValue(ISSUING_KEY, issuing);
 
     /** After every up: no key, no card number or CVC in state; the webhook secret only encrypted. */
@@ -64,7 +73,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
             if (full.number) expect(text).not.to.contain(full.number);
             if (full.cvc) expect(text).not.to.match(new RegExp(`"${full.cvc}"`));
         }
-        const endpoint = stateResources(state).events;
+        const endpoint = stateResources(state)[HOOK];
         expect(endpoint.outputs?.secret, 'the webhook secret is stored as a secret').to.have.property('ciphertext');
         return state;
     }
@@ -88,13 +97,13 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
     it('creates everything on up, with a clean state', async function () {
         await stack.up();
         const id = await ids();
-        const card = await stripe.issuing.cards.retrieve(id['acme-jane-travel'], {}, onAccount);
+        const card = await stripe.issuing.cards.retrieve(id[CARD], {}, onAccount);
         expect(card.status).to.equal('active');
-        expect(card.cardholder.id).to.equal(id['acme-jane']);
-        expect(card.financial_account).to.equal(id.acme);
+        expect(card.cardholder.id).to.equal(id[HOLDER]);
+        expect(card.financial_account).to.equal(id[FA]);
         const capability = await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing');
         expect(capability.requested).to.equal(true);
-        const features = await stripe.treasury.financialAccounts.retrieveFeatures(id.acme, {}, onAccount);
+        const features = await stripe.treasury.financialAccounts.retrieveFeatures(id[FA], {}, onAccount);
         expect(features.card_issuing?.requested).to.equal(true);
         await expectCleanState();
     });
@@ -107,20 +116,20 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
 
     it('sees out-of-band changes on refresh and puts them back on up', async function () {
         const id = await ids();
-        await stripe.issuing.cardholders.update(id['acme-jane'], { email: 'someone.else@acme.example' }, onAccount);
-        await stripe.issuing.cards.update(id['acme-jane-travel'], { status: 'inactive' }, onAccount);
-        await stripe.treasury.financialAccounts.update(id.acme, { nickname: 'Renamed in the Dashboard' }, onAccount);
-        await stripe.webhookEndpoints.update(id.events, { description: 'edited by hand' });
+        await stripe.issuing.cardholders.update(id[HOLDER], { email: 'someone.else@acme.example' }, onAccount);
+        await stripe.issuing.cards.update(id[CARD], { status: 'inactive' }, onAccount);
+        await stripe.treasury.financialAccounts.update(id[FA], { nickname: 'Renamed in the Dashboard' }, onAccount);
+        await stripe.webhookEndpoints.update(id[HOOK], { description: 'edited by hand' });
 
         await stack.refreshShowingChanges();
         const ops = await stack.previewOps();
-        for (const name of ['acme-jane', 'acme-jane-travel', 'acme', 'events']) expect(ops[name], name).to.equal('update');
+        for (const key of [HOLDER, CARD, FA, HOOK]) expect(ops[key], key).to.equal('update');
 
         await stack.up();
-        expect((await stripe.issuing.cardholders.retrieve(id['acme-jane'], {}, onAccount)).email).to.equal('jane@acme.example');
-        expect((await stripe.issuing.cards.retrieve(id['acme-jane-travel'], {}, onAccount)).status).to.equal('active');
-        expect((await stripe.treasury.financialAccounts.retrieve(id.acme, {}, onAccount)).nickname).to.equal('Lifecycle operating');
-        expect((await stripe.webhookEndpoints.retrieve(id.events)).description).to.equal('lifecycle test');
+        expect((await stripe.issuing.cardholders.retrieve(id[HOLDER], {}, onAccount)).email).to.equal('jane@acme.example');
+        expect((await stripe.issuing.cards.retrieve(id[CARD], {}, onAccount)).status).to.equal('active');
+        expect((await stripe.treasury.financialAccounts.retrieve(id[FA], {}, onAccount)).nickname).to.equal('Lifecycle operating');
+        expect((await stripe.webhookEndpoints.retrieve(id[HOOK])).description).to.equal('lifecycle test');
         await stack.expectNoChangesPreview();
     });
 
@@ -131,10 +140,10 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         issuing.accounts.acme.financialAccount.nickname = 'Acme travel';
         saveIssuing();
         const ops = await stack.previewOps();
-        expect(ops).to.include({ 'acme-jane': 'update', 'acme-jane-travel': 'update', acme: 'update' });
+        expect(ops).to.include({ [HOLDER]: 'update', [CARD]: 'update', [FA]: 'update' });
         await stack.up();
         expect(await ids()).to.deep.equal(before);
-        const card = await stripe.issuing.cards.retrieve(before['acme-jane-travel'], {}, onAccount);
+        const card = await stripe.issuing.cards.retrieve(before[CARD], {}, onAccount);
         expect(card.spending_controls.spending_limits?.map((l) => [l.amount, l.interval])).to.deep.equal([[75000, 'monthly']]);
         await expectCleanState();
     });
@@ -144,27 +153,27 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         jane().name = 'Jane R Okafor';
         saveIssuing();
         const ops = await stack.previewOps();
-        expect(ops['acme-jane']).to.equal('replace');
-        expect(ops['acme-jane-travel'], 'a card belongs to one cardholder').to.equal('replace');
+        expect(ops[HOLDER]).to.equal('replace');
+        expect(ops[CARD], 'a card belongs to one cardholder').to.equal('replace');
         await stack.up();
         const after = await ids();
-        expect(after['acme-jane']).not.to.equal(before['acme-jane']);
-        expect((await stripe.issuing.cardholders.retrieve(before['acme-jane'], {}, onAccount)).status).to.equal('inactive');
-        expect((await stripe.issuing.cards.retrieve(before['acme-jane-travel'], {}, onAccount)).status).to.equal('canceled');
-        expect((await stripe.issuing.cards.retrieve(after['acme-jane-travel'], {}, onAccount)).status).to.equal('active');
+        expect(after[HOLDER]).not.to.equal(before[HOLDER]);
+        expect((await stripe.issuing.cardholders.retrieve(before[HOLDER], {}, onAccount)).status).to.equal('inactive');
+        expect((await stripe.issuing.cards.retrieve(before[CARD], {}, onAccount)).status).to.equal('canceled');
+        expect((await stripe.issuing.cards.retrieve(after[CARD], {}, onAccount)).status).to.equal('active');
         await stack.expectNoChangesPreview();
     });
 
     it('drops an object deleted out of band on refresh and recreates it on up', async function () {
         const before = await ids();
-        await stripe.issuing.cards.update(before['acme-jane-travel'], { status: 'canceled' }, onAccount);
+        await stripe.issuing.cards.update(before[CARD], { status: 'canceled' }, onAccount);
         await stack.refreshShowingChanges();
-        expect(await ids()).not.to.have.property('acme-jane-travel');
-        expect((await stack.previewOps())['acme-jane-travel']).to.equal('create');
+        expect(await ids()).not.to.have.property(CARD);
+        expect((await stack.previewOps())[CARD]).to.equal('create');
         await stack.up();
         const after = await ids();
-        expect(after['acme-jane-travel']).to.be.a('string').and.not.equal(before['acme-jane-travel']);
-        expect((await stripe.issuing.cards.retrieve(after['acme-jane-travel'], {}, onAccount)).status).to.equal('active');
+        expect(after[CARD]).to.be.a('string').and.not.equal(before[CARD]);
+        expect((await stripe.issuing.cards.retrieve(after[CARD], {}, onAccount)).status).to.equal('active');
         await stack.expectNoChangesPreview();
     });
 
@@ -187,24 +196,97 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         };
         saveIssuing();
         await stack.up();
-        expect((await ids())['acme-sam']).to.equal(existing.id);
+        expect((await ids())[SAM]).to.equal(existing.id);
         await stack.expectNoChangesPreview();
         await stack.refresh({ expectNoChanges: true });
+    });
+
+    it('adopts an existing card by ID without replacing it', async function () {
+        const id = await ids();
+        const existing = await stripe.issuing.cards.create(
+            { cardholder: id[HOLDER], financial_account: id[FA], currency: 'usd', type: 'virtual', status: 'inactive' },
+            onAccount,
+        );
+        (jane().cards as Record<string, Record<string, unknown>>).spare = { adoptId: existing.id, status: 'inactive' };
+        saveIssuing();
+        await stack.up();
+        expect((await ids())['Card:acme-jane-spare']).to.equal(existing.id);
+        await stack.expectNoChangesPreview();
+    });
+
+    it('sees a capability and a feature unrequested out of band, and up requests them again', async function () {
+        const id = await ids();
+        await stripe.treasury.financialAccounts.updateFeatures(id[FA], { card_issuing: { requested: false } }, onAccount);
+        await stripe.accounts.updateCapability(ACCOUNT, 'card_issuing', { requested: false });
+        await stack.refreshShowingChanges();
+        const ops = await stack.previewOps();
+        expect(ops[capability('card_issuing')], 'an unrequested capability is gone').to.equal('create');
+        expect(['create', 'update'], `features: ${ops[FEATURES]}`).to.include(ops[FEATURES]);
+        await stack.up();
+        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing')).requested).to.equal(true);
+        expect((await stripe.treasury.financialAccounts.retrieveFeatures(id[FA], {}, onAccount)).card_issuing?.requested).to.equal(true);
+        await stack.expectNoChangesPreview();
+    });
+
+    it('requests another financial-account feature in place', async function () {
+        issuing.accounts.acme.financialAccount.features = ['card_issuing', 'deposit_insurance'];
+        saveIssuing();
+        const ops = await stack.previewOps();
+        expect(ops, 'only the features change').to.deep.equal({ [FEATURES]: 'update' });
+        await stack.up();
+        const features = await stripe.treasury.financialAccounts.retrieveFeatures((await ids())[FA], {}, onAccount);
+        expect(features.deposit_insurance?.requested).to.equal(true);
+        await stack.expectNoChangesPreview();
+    });
+
+    it('webhook endpoint: events update in place, connect replaces, an out-of-band delete is recreated', async function () {
+        const endpoint = issuing.webhookEndpoints.events as Record<string, unknown>;
+        endpoint.enabledEvents = ['issuing_card.created', 'issuing_card.updated'];
+        saveIssuing();
+        expect((await stack.previewOps())[HOOK]).to.equal('update');
+        await stack.up();
+        const first = (await ids())[HOOK];
+        expect((await stripe.webhookEndpoints.retrieve(first)).enabled_events).to.have.members(['issuing_card.created', 'issuing_card.updated']);
+
+        endpoint.connect = true;
+        saveIssuing();
+        expect((await stack.previewOps())[HOOK]).to.equal('replace');
+        await stack.up();
+        const second = (await ids())[HOOK];
+        expect(second).not.to.equal(first);
+        await stripe.webhookEndpoints.retrieve(first).then(
+            () => expect.fail('the replaced endpoint should be deleted'),
+            (err: Stripe.errors.StripeError) => expect(err.code).to.equal('resource_missing'),
+        );
+
+        await stripe.webhookEndpoints.del(second);
+        await stack.refreshShowingChanges();
+        expect(await ids()).not.to.have.property(HOOK);
+        await stack.up();
+        expect((await ids())[HOOK]).to.be.a('string').and.not.equal(second);
+        await expectCleanState();
+        await stack.expectNoChangesPreview();
     });
 
     it('destroys for real: card canceled, cardholders inactive, capabilities unrequested, financial account closed', async function () {
         const id = await ids();
         await stack.destroy();
-        expect((await stripe.issuing.cards.retrieve(id['acme-jane-travel'], {}, onAccount)).status).to.equal('canceled');
-        expect((await stripe.issuing.cardholders.retrieve(id['acme-jane'], {}, onAccount)).status).to.equal('inactive');
-        expect((await stripe.issuing.cardholders.retrieve(id['acme-sam'], {}, onAccount)).status).to.equal('inactive');
-        expect((await stripe.treasury.financialAccounts.retrieve(id.acme, {}, onAccount)).status).to.equal('closed');
+        expect((await stripe.issuing.cards.retrieve(id[CARD], {}, onAccount)).status).to.equal('canceled');
+        expect((await stripe.issuing.cards.retrieve(id['Card:acme-jane-spare'], {}, onAccount)).status).to.equal('canceled');
+        expect((await stripe.issuing.cardholders.retrieve(id[HOLDER], {}, onAccount)).status).to.equal('inactive');
+        expect((await stripe.issuing.cardholders.retrieve(id[SAM], {}, onAccount)).status).to.equal('inactive');
+        expect((await stripe.treasury.financialAccounts.retrieve(id[FA], {}, onAccount)).status).to.equal('closed');
         for (const capability of ['card_issuing', 'treasury', 'transfers']) {
             expect((await stripe.accounts.retrieveCapability(ACCOUNT, capability)).requested, capability).to.equal(false);
         }
-        await stripe.webhookEndpoints.retrieve(id.events).then(
+        await stripe.webhookEndpoints.retrieve(id[HOOK]).then(
             () => expect.fail('the webhook endpoint should be deleted'),
             (err: Stripe.errors.StripeError) => expect(err.code).to.equal('resource_missing'),
         );
+    });
+
+    it("every request sent during this lifecycle is accepted by Stripe's stripe-mock", async function () {
+        const replayed = await replayAgainstStripeMock(emulator.requests());
+        expect(replayed).to.be.greaterThan(50);
     });
 });

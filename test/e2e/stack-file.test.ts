@@ -32,7 +32,6 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         stack.setConfigValue(ISSUING_CONFIG_KEY, issuing);
     }
 
-    const changedOps = async () => Object.fromEntries(Object.entries(await stack.previewOps()).filter(([, op]) => op !== 'same'));
 
     before(async function () {
         const dev = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
@@ -60,7 +59,7 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         edited((issuing) => {
             issuing.accounts.acme.cardholders.sam.cards.parking = { status: 'active' };
         });
-        expect(await changedOps()).to.deep.equal({ 'acme-sam-parking': 'create' });
+        expect(await stack.previewOps()).to.deep.equal({ 'Card:acme-sam-parking': 'create' });
     });
 
     it('changing a spending limit updates only that card', async function () {
@@ -68,21 +67,21 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
             const limits = (issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls as { spendingLimits: { amount: number }[] }).spendingLimits;
             limits[0].amount = 600000;
         });
-        expect(await changedOps()).to.deep.equal({ 'acme-jane-travel': 'update' });
+        expect(await stack.previewOps()).to.deep.equal({ 'Card:acme-jane-travel': 'update' });
     });
 
     it("renaming a cardholder's display name replaces the cardholder and her cards (Stripe fixes the name)", async function () {
         edited((issuing) => {
             issuing.accounts.acme.cardholders.jane.name = 'Jane Rivera Okafor';
         });
-        expect(await changedOps()).to.deep.equal({ 'acme-jane': 'replace', 'acme-jane-travel': 'replace', 'acme-jane-office': 'replace' });
+        expect(await stack.previewOps()).to.deep.equal({ 'Cardholder:acme-jane': 'replace', 'Card:acme-jane-travel': 'replace', 'Card:acme-jane-office': 'replace' });
     });
 
     it('removing a card deletes (cancels) it, and the review flags it as irreversible', async function () {
         edited((issuing) => {
             delete issuing.accounts.acme.cardholders.sam.cards.fuel;
         });
-        expect(await changedOps()).to.deep.equal({ 'acme-sam-fuel': 'delete' });
+        expect(await stack.previewOps()).to.deep.equal({ 'Card:acme-sam-fuel': 'delete' });
 
         const out = path.join(workspace.dir, 'review.md');
         const review = script('scripts/review.ts', ['--stack', 'dev', '--out', out]);

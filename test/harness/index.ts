@@ -85,9 +85,13 @@ export interface PreviewResult {
     diagnostics: Array<{ message: string; severity: string; urn?: string }>;
 }
 
-/** The name part of a URN: urn:pulumi:stack::project::type::name → name. */
-export function urnName(urn: string): string {
-    return urn.slice(urn.lastIndexOf('::') + 2);
+/**
+ * A resource's key in test results: `Type:name` from its URN (…::pulumi-nodejs:dynamic/stripe-issuing:Card::acme-jane-travel
+ * → `Card:acme-jane-travel`). Names alone are not unique: a financial account and its features share one.
+ */
+export function resourceKey(urn: string): string {
+    const [type, name] = urn.split('::').slice(-2);
+    return `${type.slice(type.lastIndexOf(':') + 1)}:${name}`;
 }
 
 export class TestStack {
@@ -172,11 +176,11 @@ export class TestStack {
         return JSON.parse(result.stdout) as PreviewResult;
     }
 
-    /** Ops by resource name (stack and unchanged resources included as `same`). */
+    /** Ops by `Type:name` of the resources the preview would change (`pulumi preview --json` lists no unchanged ones). */
     async previewOps(): Promise<Record<string, string>> {
         const preview = await this.previewJson();
         return Object.fromEntries(
-            preview.steps.filter((s) => !s.urn.includes('pulumi:pulumi:Stack')).map((s) => [urnName(s.urn), s.op]),
+            preview.steps.filter((s) => !s.urn.includes('pulumi:pulumi:Stack')).map((s) => [resourceKey(s.urn), s.op]),
         );
     }
 
@@ -227,11 +231,11 @@ export interface StateExport {
     deployment: { resources?: StateResource[] };
 }
 
-/** The resources of an exported state, by name, without the stack and provider entries. */
+/** The resources of an exported state by `Type:name`, without the stack and provider entries. */
 export function stateResources(state: StateExport): Record<string, StateResource> {
     return Object.fromEntries(
         (state.deployment.resources ?? [])
             .filter((r) => !r.type.startsWith('pulumi:'))
-            .map((r) => [urnName(r.urn), r]),
+            .map((r) => [resourceKey(r.urn), r]),
     );
 }
