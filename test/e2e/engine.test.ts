@@ -26,6 +26,12 @@ describe('real Pulumi engine: dynamic provider lifecycle (file fixture)', functi
 
     after(() => workspace?.cleanup());
 
+    it('answers `pulumi about` offline, with the Node 22 language runtime', async function () {
+        const about = await stack.run(['about']);
+        expect(about.stdout).to.match(/This project is written in nodejs: executable='[^']+' version='v22\./);
+        expect(about.stdout).to.match(/^Version\s+3\.\d+\.\d+/m);
+    });
+
     it('creates the resource on up', async function () {
         await stack.up();
         expect(fs.readFileSync(file, 'utf8')).to.equal('hello');
