@@ -97,17 +97,32 @@ export interface ResourceRow {
   last4?: string;
 }
 
+type FeatureStatuses = Record<string, { status: string }>;
+
+/** A features resource has no single status: its row lists each feature's, e.g. `card_issuing active`. */
+const featureSummary = (statuses: FeatureStatuses | undefined) =>
+  statuses && Object.keys(statuses).length > 0
+    ? Object.entries(statuses).map(([feature, { status }]) => `${feature} ${status}`).join(', ')
+    : undefined;
+
 export function resourceRows(declared: DeclaredIssuing): pulumi.Output<ResourceRow[]> {
   return pulumi.all(
     declared.plan.map((planned) => {
-      const resource = declared.resources.get(keyOf(planned)) as pulumi.CustomResource & { status?: pulumi.Output<unknown>; last4?: pulumi.Output<string> };
-      return pulumi.all([resource.id, resource.status, resource.last4]).apply(([id, status, last4]) => ({
-        type: planned.kind,
-        name: planned.name,
-        id,
-        ...(typeof status === 'string' ? { status } : {}),
-        ...(last4 !== undefined ? { last4 } : {}),
-      }));
+      const resource = declared.resources.get(keyOf(planned)) as pulumi.CustomResource & {
+        status?: pulumi.Output<unknown>;
+        last4?: pulumi.Output<string>;
+        statuses?: pulumi.Output<FeatureStatuses>;
+      };
+      return pulumi.all([resource.id, resource.status, resource.last4, resource.statuses]).apply(([id, status, last4, statuses]) => {
+        const shown = typeof status === 'string' ? status : featureSummary(statuses);
+        return {
+          type: planned.kind,
+          name: planned.name,
+          id,
+          ...(shown !== undefined ? { status: shown } : {}),
+          ...(last4 !== undefined ? { last4 } : {}),
+        };
+      });
     }),
   );
 }

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
 
         step('What exists');
         const rows = JSON.parse(await pulumi(['stack', 'output', 'resources', '--json', '--stack', stack], { env, failure: 'Could not read the stack outputs' })) as ResourceRow[];
-        console.log(formatTable(['type', 'name', 'Stripe ID', 'status', 'last4'], rows.map((r) => [r.type, r.name, r.id, r.status, r.last4])));
+        console.log(formatTable(['type', 'name', 'Stripe ID', 'last4', 'status'], rows.map((r) => [r.type, r.name, r.id, r.last4, r.status])));
 
         step('A second preview must show no changes');
         await pulumi(['preview', '--expect-no-changes', '--stack', stack], { env, stdio: 'inherit', failure: 'The second preview found changes' });
