@@ -78,8 +78,24 @@ export class AwsLambdaAuthorizer extends pulumi.ComponentResource {
       loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
     }, { parent: this, dependsOn: [policy] });
     // Stripe cannot sign AWS requests: the URL is public and the Stripe signature is the authentication.
-    // With NONE, AWS adds the public lambda:InvokeFunctionUrl / InvokeFunction permissions itself.
     const functionUrl = new aws.lambda.FunctionUrl(`${name}-url`, { functionName: fn.name, authorizationType: 'NONE' }, parent);
+    // A URL created through the API (unlike the console) is public only once the function's resource
+    // policy says so: InvokeFunctionUrl for auth type NONE, and InvokeFunction via the URL for URLs
+    // created since October 2025. Without both, every request from Stripe gets 403.
+    const invokePermissions = [
+      new aws.lambda.Permission(`${name}-url-invoke`, {
+        function: fn.name,
+        action: 'lambda:InvokeFunctionUrl',
+        principal: '*',
+        functionUrlAuthType: 'NONE',
+      }, parent),
+      new aws.lambda.Permission(`${name}-url-invoke-function`, {
+        function: fn.name,
+        action: 'lambda:InvokeFunction',
+        principal: '*',
+        invokedViaFunctionUrl: true,
+      }, parent),
+    ];
 
     const endpoint = new WebhookEndpoint(`${name}-webhook`, {
       url: functionUrl.functionUrl,
@@ -87,7 +103,7 @@ export class AwsLambdaAuthorizer extends pulumi.ComponentResource {
       connect: true,
       apiVersion: stripeVersion,
       description: `Real-time authorizer ${name} (AWS Lambda)`,
-    }, parent);
+    }, { parent: this, dependsOn: invokePermissions });
     new aws.secretsmanager.SecretVersion(`${name}-signing-secret-value`, {
       secretId: signingSecret.id,
       secretString: endpoint.secret,

@@ -76,6 +76,8 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
       'aws:iam/rolePolicy:RolePolicy',
       'aws:lambda/function:Function',
       'aws:lambda/functionUrl:FunctionUrl',
+      'aws:lambda/permission:Permission',
+      'aws:lambda/permission:Permission',
       'aws:secretsmanager/secret:Secret',
       'aws:secretsmanager/secretVersion:SecretVersion',
       'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint',
@@ -110,6 +112,14 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
 
   it('exposes a function URL without AWS auth: the Stripe signature is the authentication', () => {
     expect(one('aws:lambda/functionUrl:FunctionUrl').inputs).to.deep.include({ functionName: outputs.functionName, authorizationType: 'NONE' });
+  });
+
+  it('grants the public invoke permissions a function URL made through the API needs', () => {
+    const permissions = registered.filter((r) => r.type === 'aws:lambda/permission:Permission').map((r) => r.inputs);
+    expect(permissions).to.deep.include.members([
+      { function: outputs.functionName, action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' },
+      { function: outputs.functionName, action: 'lambda:InvokeFunction', principal: '*', invokedViaFunctionUrl: true },
+    ]);
   });
 
   it('gives the role only log writes to its own group and the read of its one secret', () => {
