@@ -33,12 +33,24 @@ function step(message: string): void {
     console.log(`\n==> ${message}`);
 }
 
-/** The connected account IDs a stack file names, so the emulator can seed them. */
-function accountIds(stackFile: string): string[] {
+interface StackFacts {
+    mode: string;
+    /** The stack stores a key of its own; the provider would use it rather than STRIPE_API_KEY. */
+    hasOwnKey: boolean;
+    /** Connected account IDs, so the emulator can seed them. */
+    accountIds: string[];
+}
+
+/** What npm start needs to know of a (validated) stack file before it runs anything. */
+function stackFacts(stackFile: string): StackFacts {
     const { value } = parseYaml(fs.readFileSync(stackFile, 'utf8'));
-    const accounts = (value as { config?: Record<string, { accounts?: Record<string, { id?: string }> }> })?.config?.['stripe-issuing:issuing']
-        ?.accounts;
-    return Object.values(accounts ?? {}).flatMap((account) => (account.id ? [account.id] : []));
+    const config = (value as { config?: Record<string, unknown> })?.config ?? {};
+    const issuing = config['stripe-issuing:issuing'] as { accounts?: Record<string, { id?: string }> } | undefined;
+    return {
+        mode: String(config['stripe-issuing:mode'] ?? 'test'),
+        hasOwnKey: config['stripe-issuing:stripeApiKey'] !== undefined,
+        accountIds: Object.values(issuing?.accounts ?? {}).flatMap((account) => (account.id ? [account.id] : [])),
+    };
 }
 
 /** Pre-flight for Stripe itself: every connected account the stack names must exist on this platform. */
@@ -87,6 +99,20 @@ async function main(): Promise<void> {
     const problems = checkStackFile(path.relative(PROJECT_ROOT, stackFile));
     if (problems.length > 0) throw new StartError(problems.join('\n'));
 
+    const facts = stackFacts(stackFile);
+    const stackPath = path.relative(PROJECT_ROOT, stackFile);
+    // npm start is the test-mode main job: a live stack, or one whose own key would be used instead of the
+    // emulator or STRIPE_API_KEY, is run with the Pulumi CLI on purpose, not by a demo command.
+    if (facts.mode === 'live') {
+        throw new StartError(`${stackPath} is a live stack: npm start only runs test stacks. Use \`npm run pulumi -- up --stack ${stack}\`.`);
+    }
+    if (facts.hasOwnKey) {
+        throw new StartError(
+            `${stackPath} stores its own stripe-issuing:stripeApiKey, which would be used instead of the emulator or ` +
+                `STRIPE_API_KEY: run it with \`npm run pulumi -- up --stack ${stack}\`, or remove the key and set STRIPE_API_KEY.`,
+        );
+    }
+
     const env: NodeJS.ProcessEnv = { ...process.env };
     let emulator: Emulator | undefined;
     const key = process.env.STRIPE_API_KEY;
@@ -95,12 +121,12 @@ async function main(): Promise<void> {
             throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
         }
         step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);
-        await expectAccountsExist(stripeClient(resolveSettings()), accountIds(stackFile), stackFile);
+        await expectAccountsExist(stripeClient(resolveSettings()), facts.accountIds, stackFile);
     } else {
         const port = Number(argument('port', '12111'));
         const persistPath = path.join(PROJECT_ROOT, '.emulator', `${stack}.json`);
         fs.mkdirSync(path.dirname(persistPath), { recursive: true });
-        emulator = await startEmulator({ port, persistPath, seedAccounts: accountIds(stackFile) });
+        emulator = await startEmulator({ port, persistPath, seedAccounts: facts.accountIds });
         env.STRIPE_API_KEY = EMULATOR_KEY;
         env.STRIPE_API_BASE = emulator.url;
         step(`No STRIPE_API_KEY: using the offline Stripe emulator at ${emulator.url} (state in ${path.relative(PROJECT_ROOT, persistPath)})`);
@@ -108,7 +134,7 @@ async function main(): Promise<void> {
 
     try {
         console.log(`pulumi ${toolchain.pulumiVersion} (${toolchain.source === 'built' ? 'built here' : 'from PATH'})`);
-        await pulumi(['stack', 'select', '--create', stack], { env, failure: `Could not select or create the stack ${stack}` });
+        await pulumi(['stack', 'select', '--create', '--stack', stack], { env, failure: `Could not select or create the stack ${stack}` });
 
         // --refresh first reads what exists, so objects deleted or changed outside Pulumi are put back.
         step(`pulumi up --refresh --stack ${stack}`);

@@ -3,7 +3,7 @@
  * `npm run pulumi -- <args>` is the command-line form (e.g. `npm run pulumi -- about`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { pulumiEnv } from './env';
+import { pulumiEnv, stackOf } from './env';
 import { PROJECT_ROOT } from './paths';
 import { readManifest, SetupError } from './setup';
 
@@ -29,7 +29,7 @@ export interface RunPulumiOptions {
 
 export function runPulumi(args: string[], opts: RunPulumiOptions = {}): Promise<PulumiRun> {
     const { pulumi } = readManifest();
-    const env = pulumiEnv(opts.env ?? process.env);
+    const env = pulumiEnv(opts.env ?? process.env, stackOf(args));
     return new Promise((resolve, reject) => {
         const child = spawn(pulumi, args, {
             cwd: opts.cwd ?? PROJECT_ROOT,

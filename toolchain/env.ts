@@ -4,11 +4,23 @@ import * as path from 'node:path';
 import { EMBEDDED_PULUMI_DIR, NODE_BIN_DIR, TOOLCHAIN_BIN } from './paths';
 
 /**
- * Passphrase of the embedded local backend when the user set none. It protects nothing (the state
- * never leaves this machine and the dev stack talks to the offline emulator); it only makes runs
- * non-interactive. Set PULUMI_CONFIG_PASSPHRASE (or _FILE) to use your own, and do for real keys.
+ * Passphrase of the demo stack on the embedded local backend when the user set none. It is public and
+ * protects nothing (the dev stack holds no secret and talks to the offline emulator); it only keeps the
+ * demo non-interactive, and stacks/Pulumi.dev.yaml carries its salt. Every other stack needs a
+ * passphrase of the user's own (PULUMI_CONFIG_PASSPHRASE or _FILE), so real keys are never encrypted
+ * with a published one.
  */
 export const EMBEDDED_PASSPHRASE = 'stripe-issuing-local-dev';
+export const DEMO_STACK = 'dev';
+
+/** The stack a CLI invocation names with --stack/-s, if any. */
+export function stackOf(args: readonly string[]): string | undefined {
+    for (let i = 0; i < args.length; i++) {
+        const match = /^(?:--stack|-s)(?:=(.+))?$/.exec(args[i]);
+        if (match) return match[1] ?? args[i + 1];
+    }
+    return undefined;
+}
 
 /** Whether the user already chose where state lives: `pulumi login`, PULUMI_BACKEND_URL or a token. */
 export function userChoseBackend(env: NodeJS.ProcessEnv): boolean {
@@ -28,12 +40,14 @@ export function userChoseBackend(env: NodeJS.ProcessEnv): boolean {
  * programs transpiled without a second type-check,
  * and the embedded file backend unless the user chose a backend of their own.
  */
-export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function pulumiEnv(base: NodeJS.ProcessEnv = process.env, stack?: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
         ...base,
         PATH: [TOOLCHAIN_BIN, NODE_BIN_DIR, base.PATH ?? ''].join(path.delimiter),
         PULUMI_SKIP_UPDATE_CHECK: 'true',
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+        // Offline by default; stacks that deploy the AWS authorizer need the aws plugin: install it once
+        // (`npm run pulumi -- plugin install resource aws <version>`) or set this to false.
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: base.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION ?? 'true',
         // ts-node only transpiles the program: `npm run typecheck` (part of `npm test`) type-checks the
         // whole project once, instead of every preview, up and refresh paying for it again.
         PULUMI_NODEJS_TRANSPILE_ONLY: base.PULUMI_NODEJS_TRANSPILE_ONLY ?? 'true',
@@ -43,7 +57,7 @@ export function pulumiEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Process
         fs.mkdirSync(stateDir, { recursive: true });
         env.PULUMI_BACKEND_URL = `file://${stateDir}`;
         env.PULUMI_HOME = path.join(EMBEDDED_PULUMI_DIR, 'home');
-        if (!base.PULUMI_CONFIG_PASSPHRASE && !base.PULUMI_CONFIG_PASSPHRASE_FILE) {
+        if (stack === DEMO_STACK && !base.PULUMI_CONFIG_PASSPHRASE && !base.PULUMI_CONFIG_PASSPHRASE_FILE) {
             env.PULUMI_CONFIG_PASSPHRASE = EMBEDDED_PASSPHRASE;
         }
     }

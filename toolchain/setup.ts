@@ -77,8 +77,8 @@ function requireGo(what: string): string {
             what.startsWith('pulumi')
                 ? `No \`pulumi\` v${MIN_PULUMI_VERSION}+ is on PATH either. Install Pulumi the normal way ` +
                   '(https://www.pulumi.com/docs/iac/download-install/, e.g. `curl -fsSL https://get.pulumi.com | sh`), ' +
-                  'or install Go 1.24+ (https://go.dev/dl/) so this project can build the CLI from the Go module proxy.'
-                : 'Install Go 1.24+ (https://go.dev/dl/); the tests build Stripe\'s stripe-mock from the Go module proxy.',
+                  'or install Go 1.26+ (https://go.dev/dl/) so this project can build the CLI from the Go module proxy.'
+                : 'Install Go 1.26+ (https://go.dev/dl/); the tests build Stripe\'s stripe-mock from the Go module proxy.',
         ].join('\n'),
     );
 }
@@ -102,7 +102,7 @@ function stampFor(parts: string[]): string {
 async function goBuild(label: string, pkg: string, output: string, flags: string[]): Promise<void> {
     log(`using ${requireGo(label)}`);
     const started = Date.now();
-    log(`building ${label} from the Go module proxy (a cold build takes several minutes; cached afterwards)…`);
+    log(`building ${label} from the Go module proxy (a cold build takes 10+ minutes on 2 cores; cached afterwards)…`);
     const heartbeat = setInterval(() => {
         log(`  still building ${label} (${Math.round((Date.now() - started) / 1000)}s)`);
     }, 30_000);
@@ -110,7 +110,8 @@ async function goBuild(label: string, pkg: string, output: string, flags: string
         await new Promise<void>((resolve, reject) => {
             const child = spawn('go', ['build', ...flags, '-o', output, pkg], {
                 cwd: GO_MODULE_DIR,
-                env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+                // -mod=readonly: go.mod and go.sum are the pins; a build must never rewrite them.
+                env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: [process.env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') },
                 stdio: ['ignore', 'inherit', 'inherit'],
             });
             child.on('error', reject);
