@@ -51,6 +51,8 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
   // does not accept it there: moving a card to another financial account replaces it.
   createOnly: ['cardholder', 'financialAccount', 'currency', 'type', 'secondLine'],
   updatable: ['status', 'spendingControls', 'shipping', 'metadata'],
+  // Stripe replaces spending controls as a whole and cannot remove them all.
+  unsettable: ['spendingControls'],
 
   validate(news, failures) {
     v.unknownKeys(failures, '', news, [
@@ -167,7 +169,8 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
       id,
       {
         ...(changed('status') ? { status: news.status } : {}),
-        ...(changed('spendingControls') ? { spending_controls: spendingControlsParam(news.spendingControls, `card ${id}`) } : {}),
+        // `check` refuses dropping them (see `unsettable`).
+        ...(changed('spendingControls') && news.spendingControls ? { spending_controls: spendingControlsParam(news.spendingControls) } : {}),
         ...(changed('shipping') && news.shipping ? { shipping: toStripe(news.shipping) } : {}),
         metadata,
       } as Stripe.Issuing.CardUpdateParams,

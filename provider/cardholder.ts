@@ -2,7 +2,6 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact, sameValue, sortedSet } from './canonical';
 import { fromStripe, toStripe } from './casing';
-import { cannotUnset } from './errors';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
 import { MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
@@ -85,6 +84,8 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
   idPrefix: 'ich_',
   createOnly: ['name', 'type'],
   updatable: ['email', 'phoneNumber', 'billing', 'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata'],
+  // Stripe's API cannot remove these once given (spending controls only as a whole: lists left out are cleared).
+  unsettable: ['email', 'phoneNumber', 'individual', 'company', 'spendingControls', 'preferredLocales'],
 
   validate(news, failures) {
     v.unknownKeys(failures, '', news, [
@@ -179,13 +180,13 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
   update(stripe, id, olds, news, metadata) {
     const fields = ['email', 'phoneNumber', 'billing', 'individual', 'company', 'status', 'preferredLocales'] as const;
     const params: Record<string, unknown> = {};
+    // `check` refuses removing an unsettable field (see `unsettable`): only given values are sent.
     for (const field of fields) {
-      if (sameValue(olds[field], news[field])) continue;
-      // None of these can be unset through Stripe's API once given.
-      if (news[field] === undefined) throw cannotUnset(`cardholder ${id}`, field);
-      params[field] = news[field];
+      if (news[field] !== undefined && !sameValue(olds[field], news[field])) params[field] = news[field];
     }
-    if (!sameValue(olds.spendingControls, news.spendingControls)) params.spendingControls = spendingControlsParam(news.spendingControls, `cardholder ${id}`);
+    if (news.spendingControls !== undefined && !sameValue(olds.spendingControls, news.spendingControls)) {
+      params.spendingControls = spendingControlsParam(news.spendingControls);
+    }
     return stripe.issuing.cardholders.update(id, toStripe({ ...params, metadata }), { stripeAccount: news.account });
   },
 

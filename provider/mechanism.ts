@@ -2,7 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { containsUnknown, sameValue } from './canonical';
 import { stripeClient } from './client';
-import { isMissing, translateError } from './errors';
+import { cannotUnset, isMissing, translateError } from './errors';
 import { idempotencyKey, keyAfterDeadObject, keyAfterFailure, replayedClientFailure, wasReplayed } from './idempotency';
 import { configureFromStack, resolveSettings } from './settings';
 import { Failures, accountId, metadata as checkMetadata, requireString, stripeId } from './validation';
@@ -34,6 +34,11 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   createOnly: readonly (keyof I & string)[];
   /** Inputs Stripe updates in place. */
   updatable: readonly (keyof I & string)[];
+  /**
+   * Updatable inputs Stripe refuses to unset once given: `check` fails when the program drops one the
+   * old inputs had (unless the change replaces the object), so `update` never sees such a removal.
+   */
+  unsettable?: readonly (keyof I & string)[];
   /** Pure: push failures with exact property paths; `account`, hidden inputs and metadata are checked for you. */
   validate(news: Props, failures: Failures): void;
   /** Pure: the canonical spelling of valid inputs (Stripe's defaults filled in, sets sorted). */
@@ -82,8 +87,12 @@ function valueAt(root: unknown, path: string): unknown {
     .reduce<unknown>((value, part) => (value as Props | undefined)?.[part], root);
 }
 
-/** Pure `check`: failures with paths (ignoring values unknown until apply), else canonical inputs. */
-export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, inputs: Props): pulumi.dynamic.CheckResult {
+/**
+ * Pure `check`: failures with paths (ignoring values unknown until apply), else canonical inputs.
+ * `olds` are the inputs of the last deployment (none at create): removing an `unsettable` input they
+ * had fails here, before any Stripe call of the `up`, rather than halfway through it in `update`.
+ */
+export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, inputs: Props, olds: Props = {}): pulumi.dynamic.CheckResult {
   const news = withoutProvider(inputs);
   const failures: Failures = [];
   if (!(spec.accountOptional && news.account === undefined)) accountId(failures, 'account', news.account);
@@ -94,7 +103,26 @@ export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, i
   spec.validate(news, failures);
   const real = failures.filter((f) => !containsUnknown(valueAt(news, f.property)));
   if (real.length > 0) return { inputs: news, failures: real };
-  return { inputs: { ...spec.canonicalize(news), ...identityOf(news) } };
+  const canonical = { ...spec.canonicalize(news), ...identityOf(news) };
+  const removed = unsetFailures(spec, withoutProvider(olds), canonical);
+  if (removed.length > 0) return { inputs: news, failures: removed };
+  return { inputs: canonical };
+}
+
+/** Unsettable inputs the old inputs had and the new canonical ones drop, on an object that is kept. */
+function unsetFailures<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, olds: Props, news: Props): Failures {
+  const dropped = (spec.unsettable ?? []).filter((key) => olds[key] !== undefined && news[key] === undefined);
+  // A replacement creates a new object, which simply never gets the field: nothing is unset.
+  if (dropped.length === 0 || diffInputs(spec, olds, news).replaces.length > 0) return [];
+  return dropped.map((key) => {
+    const old = olds[key];
+    const keep = typeof old === 'object' && old !== null && !Array.isArray(old) ? 'keep at least one of its fields' : 'keep a value';
+    return {
+      property: key,
+      reason: `was set and Stripe cannot unset it (its API refuses to remove ${key} from a ${spec.typeName} once given): ` +
+        `${keep}, or replace the ${spec.typeName}`,
+    };
+  });
 }
 
 /** Pure `diff`: which inputs changed, and which of those Stripe can only set at create. */
@@ -134,8 +162,11 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
     const stripeMetadata = (current as { metadata?: Record<string, string> }).metadata;
     const managedMissing = stripeMetadata !== undefined && !sameValue(
       { pulumi_stack: stripeMetadata.pulumi_stack, pulumi_name: stripeMetadata.pulumi_name }, managedMetadata(inputs));
-    if (changed.length === 0 && !managedMissing) return { object: current, prior };
     const id = spec.idOf(current, inputs);
+    // What `check` refuses for a deployed object: the arguments may not drop what the object has.
+    const kept = (spec.unsettable ?? []).filter((key) => (actual as unknown as Props)[key] !== undefined && (inputs as unknown as Props)[key] === undefined);
+    if (kept.length > 0) throw cannotUnset(`${spec.typeName} ${id}`, kept.join(', '));
+    if (changed.length === 0 && !managedMissing) return { object: current, prior };
     return { object: await spec.update(stripe, id, actual, inputs, metadataPatch(actual.metadata, inputs)), prior };
   };
 
@@ -214,8 +245,8 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
   return {
     configure: configureFromStack,
 
-    async check(_olds: Props, news: Props) {
-      return checkInputs(spec, news);
+    async check(olds: Props, news: Props) {
+      return checkInputs(spec, news, olds);
     },
 
     async diff(_id: string, olds: Props, news: Props) {

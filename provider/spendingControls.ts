@@ -1,6 +1,5 @@
 import { UNKNOWN, compact, sortedSet } from './canonical';
 import { toStripe } from './casing';
-import { cannotUnset } from './errors';
 
 export interface SpendingLimit {
   amount: number;
@@ -36,9 +35,9 @@ export function canonicalSpendingControls(value: unknown): SpendingControls | un
 
 /**
  * The whole object for an update: Stripe replaces spending controls as a unit, so lists left out are
- * cleared. Removing them all is impossible (`spending_controls` cannot be unset, empty lists are not sent).
+ * cleared. Removing them all is impossible (`spending_controls` cannot be unset, empty lists are not
+ * sent): the resources list `spendingControls` as `unsettable`, so `check` refuses that beforehand.
  */
-export function spendingControlsParam(controls: SpendingControls | undefined, owner: string): Record<string, unknown> {
-  if (controls === undefined) throw cannotUnset(owner, 'spendingControls (keep at least one control)');
+export function spendingControlsParam(controls: SpendingControls): Record<string, unknown> {
   return toStripe(controls);
 }

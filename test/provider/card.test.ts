@@ -98,18 +98,20 @@ describe('Card provider against the emulator', function () {
     expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
   });
 
-  it('says plainly that Stripe cannot remove every spending control, and sends nothing', async () => {
+  it('says plainly at check that Stripe cannot remove every spending control, and sends nothing', async () => {
     const args = { ...cardArgs(), pulumiName: 'controlled', spendingControls: { blockedCategories: ['bakeries'] } };
     const card = await create(cardProvider, args);
     const before = emulator.requests().length;
-    let message = '';
-    try {
-      await update(cardProvider, card, { ...args, spendingControls: undefined });
-    } catch (error) {
-      message = (error as Error).message;
+    // The engine checks the new arguments against the last deployment's inputs before any step of the `up`.
+    for (const removed of [{ ...args, spendingControls: undefined }, { ...args, spendingControls: { blockedCategories: [] } }]) {
+      const { failures } = await cardProvider.check!(card.inputs, removed);
+      expect(failures).to.have.length(1);
+      expect(failures![0].property).to.equal('spendingControls');
+      expect(failures![0].reason).to.match(/Stripe cannot unset it .*keep at least one of its fields, or replace the Card/);
     }
-    expect(message).to.match(/cannot remove spendingControls \(keep at least one control\) from card ic_\w+ once set/);
     expect(emulator.requests().length).to.equal(before);
+    // Dropping them while a create-only field replaces the card is fine: the new card never has them.
+    expect((await cardProvider.check!(card.inputs, { ...args, spendingControls: undefined, currency: 'eur' })).failures ?? []).to.deep.equal([]);
   });
 
   it('refresh drops a card canceled out of band; the next create makes a new card despite the replayed key', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { cardholderProvider as provider } from '../../provider/cardholder';
-import { ADDRESS, Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { ADDRESS, Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1CardholderSuite';
 const on = { stripeAccount: ACCOUNT };
@@ -55,18 +55,37 @@ describe('Cardholder provider against the emulator', function () {
       .to.deep.equal(['name', 'type']);
   });
 
-  it('removing a field Stripe cannot unset (phone number) fails clearly before any request', async () => {
+  it('removing a field Stripe cannot unset (phone number) fails clearly at check, before any request', async () => {
     const holder = await create(provider, args('phone'));
     const { phoneNumber: _dropped, ...withoutPhone } = args('phone');
     const before = emulator.requests().length;
-    let message = '';
-    try {
-      await update(provider, holder, withoutPhone);
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).to.match(/^Cardholder phone \(ich_\w+\): update failed: Stripe cannot remove phoneNumber from cardholder ich_\w+ once set/);
+    // The engine checks the new arguments against the last deployment's inputs before any step of the `up`.
+    const { failures } = await provider.check!(holder.inputs, withoutPhone);
+    expect(failures).to.have.length(1);
+    expect(failures![0].property).to.equal('phoneNumber');
+    expect(failures![0].reason).to.match(/^was set and Stripe cannot unset it \(its API refuses to remove phoneNumber from a Cardholder once given\): keep a value/);
     expect(emulator.requests().length).to.equal(before);
+  });
+
+  it('check names every unsettable field dropped, and none when the change replaces the cardholder', async () => {
+    const holder = await create(provider, args('unsettable'));
+    const { email: _e, individual: _i, spendingControls: _s, preferredLocales: _l, ...bare } = args('unsettable');
+    const { failures } = await provider.check!(holder.inputs, bare);
+    expect((failures ?? []).map((f) => f.property)).to.have.members(['email', 'individual', 'spendingControls', 'preferredLocales']);
+    expect((await provider.check!(holder.inputs, { ...bare, name: 'Jenny Smith' })).failures ?? []).to.deep.equal([]);
+    expect((await provider.check!({}, bare)).failures ?? []).to.deep.equal([]);
+  });
+
+  it('refuses to adopt a cardholder whose arguments drop a field it has (Stripe cannot unset it)', async () => {
+    const existing = await stripe.issuing.cardholders.create({
+      name: 'Jenny Rosen', type: 'individual', email: 'jenny@example.com', phone_number: '+14155550100',
+      billing: { address: { line1: ADDRESS.line1, city: ADDRESS.city, state: ADDRESS.state, postal_code: ADDRESS.postalCode, country: ADDRESS.country } },
+    }, on);
+    const { phoneNumber: _dropped, ...withoutPhone } = args('adopt-phone', { adoptId: existing.id });
+    const before = emulator.requests().length;
+    const message = await failureOf(() => create(provider, withoutPhone));
+    expect(message).to.match(/Stripe cannot remove phoneNumber from Cardholder ich_\w+ once set/);
+    expect(emulator.requests().slice(before).map((r) => r.method)).to.deep.equal(['GET']);
   });
 
   it('destroy deactivates; declaring it again reactivates the same cardholder', async () => {

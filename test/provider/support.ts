@@ -47,9 +47,9 @@ export async function expectAcceptedByStripeMock(emulator: Emulator): Promise<vo
   expect(replayed, 'requests replayed').to.be.greaterThan(0);
 }
 
-/** The engine's `check`: the test fails on any validation failure. */
-export async function checked(provider: Provider, args: Props): Promise<Props> {
-  const result = await provider.check!({}, args);
+/** The engine's `check` (`olds`: the inputs of the last deployment): the test fails on any validation failure. */
+export async function checked(provider: Provider, args: Props, olds: Props = {}): Promise<Props> {
+  const result = await provider.check!(olds, args);
   expect(result.failures ?? [], 'check failures').to.deep.equal([]);
   return result.inputs as Props;
 }
@@ -74,11 +74,11 @@ export async function refresh(provider: Provider, state: Managed): Promise<Manag
 }
 
 export async function plan(provider: Provider, state: Managed, args: Props) {
-  return provider.diff!(state.id, state.outs, await checked(provider, args));
+  return provider.diff!(state.id, state.outs, await checked(provider, args, state.inputs));
 }
 
 export async function update(provider: Provider, state: Managed, args: Props): Promise<Managed> {
-  const inputs = await checked(provider, args);
+  const inputs = await checked(provider, args, state.inputs);
   const { outs } = await provider.update!(state.id, state.outs, inputs);
   return { id: state.id, inputs, outs: outs as Props };
 }

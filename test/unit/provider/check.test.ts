@@ -128,6 +128,21 @@ describe('check: validation with exact property paths, before any Stripe call', 
     expect(ok.inputs).to.deep.include({ connect: false, enabledEvents: ['issuing_authorization.request', 'issuing_card.updated'] });
   });
 
+  it('refuses dropping a field Stripe cannot unset, given the last inputs (olds), unless the object is replaced', () => {
+    const olds = checkInputs(cardholderSpec, { ...cardholderArgs, email: 'j@example.com', preferredLocales: ['en'] }).inputs;
+    expect(failuresOf(checkInputs(cardholderSpec, cardholderArgs, olds))).to.have.keys('email', 'preferredLocales');
+    expect(failuresOf(checkInputs(cardholderSpec, { ...cardholderArgs, preferredLocales: [] }, olds))).to.have.keys('email', 'preferredLocales');
+    expect(checkInputs(cardholderSpec, { ...cardholderArgs, email: 'k@example.com', preferredLocales: ['fr'] }, olds).failures).to.equal(undefined);
+    expect(checkInputs(cardholderSpec, { ...cardholderArgs, name: 'Jenny Smith' }, olds).failures).to.equal(undefined);
+    expect(checkInputs(cardholderSpec, cardholderArgs, {}).failures).to.equal(undefined);
+    const card = checkInputs(cardSpec, { ...cardArgs, spendingControls: { blockedCategories: ['bakeries'] } }).inputs;
+    expect(failuresOf(checkInputs(cardSpec, { ...cardArgs, spendingControls: {} }, card)).spendingControls)
+      .to.match(/Stripe cannot unset it .*: keep at least one of its fields, or replace the Card/);
+    // Removing a field Stripe can clear is an ordinary update.
+    const nicknamed = checkInputs(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'], nickname: 'ops' }).inputs;
+    expect(checkInputs(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'] }, nicknamed).failures).to.equal(undefined);
+  });
+
   it('does not fail on values unknown until apply (preview of dependent resources)', () => {
     const result = checkInputs(cardSpec, { ...cardArgs, cardholder: UNKNOWN, financialAccount: UNKNOWN });
     expect(result.failures).to.equal(undefined);
