@@ -4,6 +4,7 @@
  * never appears in a message: only where it came from and which kind it is.
  */
 import type { Mode } from './types';
+import { isLiveKey } from '../provider/settings';
 
 export interface KeySource {
   key: string | undefined;
@@ -11,17 +12,16 @@ export interface KeySource {
   origin: string;
 }
 
-const keyIsLive = (key: string) => /^(sk|rk)_live_/.test(key);
 
 /** Problems as `[path, message]`, path relative to the stack file's config. */
 export function keyModeProblems(mode: Mode, source: KeySource): { path: string; message: string }[] {
   if (source.key === undefined || source.key === '') {
     return [{ path: 'stripeApiKey', message: 'no Stripe API key: run `pulumi config set --secret stripe-issuing:stripeApiKey <key>` or set STRIPE_API_KEY' }];
   }
-  if (keyIsLive(source.key) && mode !== 'live') {
+  if (isLiveKey(source.key) && mode !== 'live') {
     return [{ path: 'mode', message: `is "${mode}" but the Stripe key (${source.origin}) is a live key: a live key is refused unless the stack says \`stripe-issuing:mode: live\`` }];
   }
-  if (!keyIsLive(source.key) && mode === 'live') {
+  if (!isLiveKey(source.key) && mode === 'live') {
     return [{ path: 'mode', message: `is "live" but the Stripe key (${source.origin}) is not a live key (sk_live_… / rk_live_…): a live stack refuses test keys` }];
   }
   return [];

@@ -35,6 +35,10 @@ export async function configureFromStack(req: pulumi.dynamic.ConfigureRequest): 
   (globalThis as Slot)[SLOT] = values;
 }
 
+/** Secret (`sk_`) or restricted (`rk_`) keys, by mode: the one place that tells live keys from test keys. */
+export const isLiveKey = (key: string): boolean => /^(sk|rk)_live_/.test(key);
+export const isTestKey = (key: string): boolean => /^(sk|rk)_test_/.test(key);
+
 /** Stack config first, then `STRIPE_API_KEY` / `STRIPE_API_BASE` / `STRIPE_API_VERSION` / `STRIPE_MODE`. */
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSettings {
   const configured = (globalThis as Slot)[SLOT] ?? {};
@@ -50,7 +54,7 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSet
     throw new Error(`${CONFIG_KEYS.mode} must be "test" or "live", got "${modeText}".`);
   }
   const mode = modeText;
-  const keyIsLive = /^(sk|rk)_live_/.test(apiKey);
+  const keyIsLive = isLiveKey(apiKey);
   if (keyIsLive && mode !== 'live') {
     throw new Error(
       `Refusing a live Stripe key on a stack that is not in live mode: set ${CONFIG_KEYS.mode} to "live" ` +

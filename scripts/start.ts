@@ -14,7 +14,7 @@ import { checkStackFile } from '../config/validate';
 import type Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../emulator';
 import { stripeClient } from '../provider/client';
-import { resolveSettings } from '../provider/settings';
+import { isTestKey, resolveSettings } from '../provider/settings';
 import { runPulumi, type RunPulumiOptions } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
 import { setup, SetupError } from '../toolchain/setup';
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     let emulator: Emulator | undefined;
     const key = process.env.STRIPE_API_KEY;
     if (key) {
-        if (!/^(sk|rk)_test_/.test(key)) {
+        if (!isTestKey(key)) {
             throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
         }
         step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);

@@ -1,10 +1,9 @@
+import { isLiveKey, isTestKey } from '../provider/settings';
 // Simulations move money with Stripe's test helpers: they run in test mode only. Refused before any
 // call: a stack whose stripe-issuing:mode is `live`, and any key that is not a test key.
 
 export class SimulationRefused extends Error {}
 
-const TEST_KEY = /^(sk|rk)_test_/;
-const LIVE_KEY = /^(sk|rk)_live_/;
 
 export function assertTestOnly(input: { stack: string; mode: unknown; apiKey: string | undefined }): void {
   if (input.mode === 'live') {
@@ -15,10 +14,10 @@ export function assertTestOnly(input: { stack: string; mode: unknown; apiKey: st
   if (!input.apiKey) {
     throw new SimulationRefused('STRIPE_API_KEY is not set: simulations need a Stripe test key (sk_test_… or rk_test_…).');
   }
-  if (LIVE_KEY.test(input.apiKey)) {
+  if (isLiveKey(input.apiKey)) {
     throw new SimulationRefused('STRIPE_API_KEY is a live key: simulations accept only test keys (sk_test_… or rk_test_…).');
   }
-  if (!TEST_KEY.test(input.apiKey)) {
+  if (!isTestKey(input.apiKey)) {
     throw new SimulationRefused('STRIPE_API_KEY is not a Stripe test key: it must start with sk_test_ or rk_test_.');
   }
 }
