@@ -145,6 +145,18 @@ function pickInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, props: Pr
   return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as unknown as I;
 }
 
+/**
+ * Who else manages an object, as its `pulumi_stack`/`pulumi_name` metadata says; undefined when the
+ * metadata names these inputs or nobody (an object made outside Pulumi).
+ */
+function ownerElsewhere(stripeMetadata: Record<string, string> | null | undefined, inputs: BaseInputs): string | undefined {
+  const stack = stripeMetadata?.pulumi_stack || undefined;
+  const name = stripeMetadata?.pulumi_name || undefined;
+  if (stack === undefined && name === undefined) return undefined;
+  if (stack === inputs.pulumiStack && name === inputs.pulumiName) return undefined;
+  return `stack "${stack ?? '(none)'}" as "${name ?? '(none)'}"`;
+}
+
 /** Create attempts per `create`: the first key and up to this many minus one derived from replays. */
 const CREATE_ROUNDS = 10;
 
@@ -173,6 +185,14 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
   if (inputs.adoptId) {
     const current = await spec.retrieve(stripe, inputs.adoptId, inputs.account);
     if (spec.isDead(current, inputs)) throw new Error(`cannot adopt ${inputs.adoptId}: it is no longer usable (canceled, closed or unrequested)`);
+    const owner = ownerElsewhere((current as { metadata?: Record<string, string> | null }).metadata, inputs);
+    if (owner) {
+      throw new Error(
+        `cannot adopt ${inputs.adoptId}: its metadata says it is managed by ${owner}, not by stack ` +
+          `"${inputs.pulumiStack}" as "${inputs.pulumiName}"; two stacks or resources must not manage one object ` +
+          '(remove it from the other, or clear its pulumi_stack/pulumi_name metadata, before adopting it here)',
+      );
+    }
     return reconcile(current, {});
   }
   const { adoptId: _ignored, ...facts } = inputs;

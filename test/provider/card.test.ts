@@ -6,7 +6,7 @@ import { cardProvider } from '../../provider/card';
 import { cardholderProvider } from '../../provider/cardholder';
 import { financialAccountProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
-import { ADDRESS, Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { ADDRESS, Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1CardSuite';
 
@@ -160,6 +160,26 @@ describe('Card provider against the emulator', function () {
     const stored = await stripe.issuing.cards.retrieve(existing.id, {}, on);
     expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'adopted' });
     expect(await plan(cardProvider, (await refresh(cardProvider, card))!, args)).to.include({ changes: false });
+  });
+
+  it('refuses to adopt a card another stack or resource manages, naming the owner, and writes nothing', async () => {
+    const owned = (metadata: Record<string, string>) => stripe.issuing.cards.create(
+      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', metadata }, on);
+    for (const [metadata, owner] of [
+      [{ pulumi_stack: 'prod', pulumi_name: 'theirs' }, 'stack "prod" as "theirs"'],
+      [{ pulumi_stack: 'provider-test', pulumi_name: 'sibling' }, 'stack "provider-test" as "sibling"'],
+      [{ pulumi_name: 'loose' }, 'stack "(none)" as "loose"'],
+    ] as const) {
+      const existing = await owned(metadata);
+      const before = emulator.requests().length;
+      const message = await failureOf(() => create(cardProvider, { ...cardArgs(), pulumiName: 'usurper', adoptId: existing.id }));
+      expect(message).to.include(`cannot adopt ${existing.id}: its metadata says it is managed by ${owner}, not by stack "provider-test" as "usurper"`);
+      expect(emulator.requests().slice(before).map((r) => r.method)).to.deep.equal(['GET']);
+      expect((await stripe.issuing.cards.retrieve(existing.id, {}, on)).metadata).to.deep.equal(metadata);
+    }
+    // Metadata naming this very resource (e.g. state lost after a create) is ours: adoption goes ahead.
+    const mine = await owned({ pulumi_stack: 'provider-test', pulumi_name: 'reclaimed' });
+    expect((await create(cardProvider, { ...cardArgs(), pulumiName: 'reclaimed', adoptId: mine.id })).id).to.equal(mine.id);
   });
 
   it('refuses to adopt a card whose create-only fields differ, naming them', async () => {
