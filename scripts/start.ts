@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ResourceRow } from '../config/program';
 import { parseYaml } from '../config/yaml';
 import { checkStackFile } from '../config/validate';
 import type Stripe from 'stripe';
@@ -78,14 +79,6 @@ async function pulumi(args: string[], opts: RunPulumiOptions & { failure: string
         throw new StartError(`${opts.failure} (pulumi ${args[0]} exited with ${result.code})${opts.stdio === 'inherit' ? '' : `:\n${result.stderr}${result.stdout}`}`);
     }
     return result.stdout;
-}
-
-interface ResourceRow {
-    type: string;
-    name: string;
-    id?: string;
-    status?: string;
-    last4?: string;
 }
 
 async function main(): Promise<void> {

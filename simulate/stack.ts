@@ -10,6 +10,7 @@ import type { RuleSet } from '../authorizer/rules';
 import { CONFIG_KEYS, type StripeSettings } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
 import { assertTestOnly } from './guard';
+import type { ResourceRow } from '../config/program';
 
 export interface SimulationStack {
   name: string;
@@ -50,13 +51,6 @@ function connection(config: Record<string, unknown>, env: NodeJS.ProcessEnv): St
   const apiBase = setting(CONFIG_KEYS.apiBase, 'STRIPE_API_BASE');
   const apiVersion = setting(CONFIG_KEYS.apiVersion, 'STRIPE_API_VERSION');
   return { apiKey: env.STRIPE_API_KEY as string, mode: 'test', ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
-}
-
-/** One row of the `resources` stack output (config/program.ts `ResourceRow`). */
-interface ResourceRow {
-  type: string;
-  name: string;
-  id: string;
 }
 
 /** `Card:acme-jane-travel` → `ic_…`, from `pulumi stack output resources`. */
