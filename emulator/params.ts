@@ -19,8 +19,6 @@ export interface ParamSchema {
 }
 
 const SCHEMAS = requestParams.operations as unknown as Record<ServedOperation, ParamSchema>;
-/** The API version of the spec the parameter schemas come from (stripe-mock's). */
-export const PARAMS_SPEC_VERSION: string = requestParams.apiVersion;
 
 export type Params = Record<string, unknown>;
 
