@@ -59,7 +59,6 @@ function describeDue(capability: Stripe.Capability): string {
 
 export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe.Capability> = {
   typeName: 'AccountCapability',
-  idPrefix: 'acct_',
   createOnly: ['capability'],
   // Not Stripe fields: changing them re-reads the capability and, when asked, waits for it.
   updatable: ['waitForActive', 'waitTimeoutSeconds'],

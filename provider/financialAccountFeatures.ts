@@ -56,7 +56,6 @@ export function featuresParam(requested: readonly string[], unrequested: readonl
 
 export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeaturesInputs, FeaturesObject> = {
   typeName: 'FinancialAccountFeatures',
-  idPrefix: 'fa_',
   createOnly: ['financialAccount'],
   updatable: ['features'],
 

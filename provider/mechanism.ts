@@ -28,8 +28,11 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   typeName: string;
   /** True for objects that may live on the platform itself (no `account`). */
   accountOptional?: boolean;
-  /** Prefix of the Stripe IDs `adoptId` may name (e.g. `ic_`). */
-  idPrefix: string;
+  /**
+   * Prefix of the Stripe IDs `adoptId` may name (e.g. `ic_`). Without it the type takes no `adoptId`:
+   * its create already takes over what exists (requesting a capability or feature already requested).
+   */
+  idPrefix?: string;
   /** Inputs Stripe cannot change after create: a change replaces the object. */
   createOnly: readonly (keyof I & string)[];
   /** Inputs Stripe updates in place. */
@@ -98,7 +101,14 @@ export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, i
   if (!(spec.accountOptional && news.account === undefined)) accountId(failures, 'account', news.account);
   requireString(failures, 'pulumiStack', news.pulumiStack);
   requireString(failures, 'pulumiName', news.pulumiName);
-  stripeId(failures, 'adoptId', news.adoptId, spec.idPrefix, false);
+  if (spec.idPrefix !== undefined) stripeId(failures, 'adoptId', news.adoptId, spec.idPrefix, false);
+  else if (news.adoptId !== undefined) {
+    failures.push({
+      property: 'adoptId',
+      reason: `${spec.typeName} does not take adoptId: declaring it takes over what already exists in Stripe ` +
+        '(requesting what is already requested changes nothing); remove adoptId',
+    });
+  }
   if (spec.updatable.includes('metadata' as keyof I & string)) checkMetadata(failures, 'metadata', news.metadata);
   spec.validate(news, failures);
   const real = failures.filter((f) => !containsUnknown(valueAt(news, f.property)));

@@ -143,6 +143,16 @@ describe('check: validation with exact property paths, before any Stripe call', 
     expect(checkInputs(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'] }, nicknamed).failures).to.equal(undefined);
   });
 
+  it('takes adoptId only on types that adopt, with their ID prefix', () => {
+    expect(failuresOf(checkInputs(cardSpec, { ...cardArgs, adoptId: 'ich_1' })).adoptId).to.match(/starting with "ic_"/);
+    expect(checkInputs(cardSpec, { ...cardArgs, adoptId: 'ic_1' }).failures).to.equal(undefined);
+    expect(failuresOf(checkInputs(accountCapabilitySpec, { ...hidden, capability: 'card_issuing', adoptId: 'acct_1Test/card_issuing' })))
+      .to.deep.equal({ adoptId: 'AccountCapability does not take adoptId: declaring it takes over what already exists in Stripe (requesting what is already requested changes nothing); remove adoptId' });
+    expect(failuresOf(checkInputs(financialAccountFeaturesSpec, { ...hidden, financialAccount: 'fa_1', features: ['card_issuing'], adoptId: 'fa_1' })))
+      .to.have.keys('adoptId');
+    expect(checkInputs(accountCapabilitySpec, { ...hidden, capability: 'card_issuing' }).failures).to.equal(undefined);
+  });
+
   it('does not fail on values unknown until apply (preview of dependent resources)', () => {
     const result = checkInputs(cardSpec, { ...cardArgs, cardholder: UNKNOWN, financialAccount: UNKNOWN });
     expect(result.failures).to.equal(undefined);
