@@ -126,14 +126,27 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
     try {
       await stripe.accounts.updateCapability(props.account, capabilityOf(id), { requested: false });
     } catch (error) {
-      const e = error as { type?: string; statusCode?: number; message?: string };
-      if (e.type !== 'StripeInvalidRequestError' || e.statusCode === 404) throw error;
+      if (!isUnrequestRefused(error)) throw error;
       // Some capabilities cannot be unrequested once requested: leave it in Stripe, forget it here.
       const log: typeof pulumi.log = require('@pulumi/pulumi').log;
-      await log.warn(`AccountCapability: Stripe kept ${capabilityOf(id)} requested on ${props.account} (${e.message ?? 'refused'}); dropped from state`);
+      const message = (error as { message?: string }).message ?? 'refused';
+      await log.warn(`AccountCapability: Stripe kept ${capabilityOf(id)} requested on ${props.account} (${message}); dropped from state`);
     }
   },
 };
+
+/**
+ * Stripe's refusal to unrequest a capability (a permanent one, or `transfers` while `treasury` is
+ * requested): a 400 invalid request about the `requested` parameter itself, or saying it cannot be
+ * removed. Anything else (a malformed request, another account, rate limits, outages) is a real failure.
+ */
+export function isUnrequestRefused(error: unknown): boolean {
+  const e = (error ?? {}) as { type?: string; statusCode?: number; code?: string | null; param?: string | null; message?: string };
+  if (e.type !== 'StripeInvalidRequestError' || e.statusCode !== 400) return false;
+  // `parameter_unknown`, `parameter_invalid_…`, `parameter_missing`: the request was wrong, not refused.
+  if (typeof e.code === 'string' && e.code.startsWith('parameter_')) return false;
+  return e.param === 'requested' || /\bcannot be (?:removed|unrequested)\b|\bpermanent\b/i.test(e.message ?? '');
+}
 
 export const accountCapabilityProvider = makeProvider(accountCapabilitySpec);
 

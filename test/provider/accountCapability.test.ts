@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider as provider } from '../../provider/accountCapability';
+import { accountCapabilityProvider as provider, isUnrequestRefused } from '../../provider/accountCapability';
 import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1CapabilitySuite';
@@ -56,6 +56,24 @@ describe('AccountCapability provider against the emulator', function () {
       }
       expect(warnings.join('\n')).to.match(/Stripe kept transfers requested on acct_1CapabilitySuite .*dropped from state/);
       expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'transfers')).requested).to.equal(true);
+    });
+
+    it('treats only Stripe\'s refusal to unrequest as "kept"; other invalid requests surface', async () => {
+      // The refusal as the real client reports it (transfers is still needed by treasury here).
+      const refusal = await stripe.accounts.updateCapability(ACCOUNT, 'transfers', { requested: false }).then(() => undefined, (e: unknown) => e);
+      expect(refusal).to.be.instanceOf(Stripe.errors.StripeInvalidRequestError);
+      expect(isUnrequestRefused(refusal)).to.equal(true);
+      const generate = (raw: Record<string, unknown>) => Stripe.errors.StripeError.generate({ type: 'invalid_request_error', ...raw } as never);
+      expect(isUnrequestRefused(generate({ statusCode: 400, message: 'This capability is permanent once requested.' }))).to.equal(true);
+      for (const other of [
+        generate({ statusCode: 400, code: 'parameter_unknown', param: 'requested', message: 'Received unknown parameter: requested' }),
+        generate({ statusCode: 400, message: 'This account is not onboarded.', param: 'account' }),
+        generate({ statusCode: 404, code: 'resource_missing', message: "No such capability: 'x'" }),
+        Stripe.errors.StripeError.generate({ type: 'api_error', statusCode: 500, message: 'An unknown error occurred' } as never),
+        new Error('socket hang up'),
+      ]) {
+        expect(isUnrequestRefused(other), String((other as Error).message)).to.equal(false);
+      }
     });
 
     it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
