@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact } from './canonical';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
-import { MODULE, resourceProps } from './resourceClass';
+import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
 export interface AccountCapabilityInputs extends BaseInputs {
@@ -13,7 +13,6 @@ export interface AccountCapabilityInputs extends BaseInputs {
   waitTimeoutSeconds?: number;
 }
 
-type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type AccountCapabilityArgs = In<Omit<AccountCapabilityInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
 
 export interface CapabilityRequirements {

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { UNKNOWN, compact, sameValue } from './canonical';
 import { fromStripe, toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
-import { MODULE, resourceProps } from './resourceClass';
+import { type In, MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
 import * as v from './validation';
 
@@ -28,7 +28,6 @@ export interface CardInputs extends BaseInputs {
   metadata?: Record<string, string>;
 }
 
-type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type CardArgs = In<Omit<CardInputs, 'pulumiStack' | 'pulumiName' | 'status'>> & {
   /** Default `inactive`, as in Stripe. Canceling is what destroy does. */
   status?: pulumi.Input<'active' | 'inactive'>;

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { compact, sameValue, sortedSet } from './canonical';
 import { fromStripe, toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
-import { MODULE, resourceProps } from './resourceClass';
+import { type In, MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
 import * as v from './validation';
 
@@ -31,7 +31,6 @@ export interface CardholderInputs extends BaseInputs {
   metadata?: Record<string, string>;
 }
 
-type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type CardholderArgs = In<Omit<CardholderInputs, 'pulumiStack' | 'pulumiName' | 'type' | 'status'>> & {
   /** Default `individual`. */
   type?: pulumi.Input<'individual' | 'company'>;

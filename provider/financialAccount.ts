@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { compact, sameValue, sortedSet } from './canonical';
 import { toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
-import { MODULE, resourceProps } from './resourceClass';
+import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
 type FlowRestriction = 'restricted' | 'unrestricted';
@@ -15,7 +15,6 @@ export interface FinancialAccountInputs extends BaseInputs {
   metadata?: Record<string, string>;
 }
 
-type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type FinancialAccountArgs = In<Omit<FinancialAccountInputs, 'pulumiStack' | 'pulumiName' | 'platformRestrictions'>> & {
   /** Both default to `unrestricted`. `outboundFlows: restricted` stops card authorizations. */
   platformRestrictions?: pulumi.Input<{ inboundFlows?: FlowRestriction; outboundFlows?: FlowRestriction }>;

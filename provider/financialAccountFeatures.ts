@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { UNKNOWN, sortedSet } from './canonical';
 import { fromStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
-import { MODULE, resourceProps } from './resourceClass';
+import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
 /** Feature names as Stripe spells them; nested ones joined with a dot. */
@@ -19,7 +19,6 @@ export interface FinancialAccountFeaturesInputs extends BaseInputs {
   features: Feature[];
 }
 
-type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type FinancialAccountFeaturesArgs = In<Omit<FinancialAccountFeaturesInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
 
 interface FeatureStatus {
@@ -42,7 +41,7 @@ function featureAt(features: FeaturesObject, name: string): { requested?: boolea
 }
 
 /** `{card_issuing: {requested}}`, `{financial_addresses: {aba: {requested}}}`, … for one call. */
-export function featuresParam(requested: readonly string[], unrequested: readonly string[]): Record<string, unknown> {
+function featuresParam(requested: readonly string[], unrequested: readonly string[]): Record<string, unknown> {
   const params: Record<string, Record<string, unknown>> = {};
   const set = (name: string, value: boolean) => {
     const [head, leaf] = name.split('.');

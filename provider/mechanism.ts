@@ -19,7 +19,7 @@ export interface BaseInputs {
 }
 
 /** Inputs that only matter at create: never a reason to update or replace. */
-export const CREATE_TIME_KEYS = ['pulumiStack', 'pulumiName', 'adoptId'] as const;
+const CREATE_TIME_KEYS = ['pulumiStack', 'pulumiName', 'adoptId'] as const;
 
 type Props = Record<string, unknown>;
 

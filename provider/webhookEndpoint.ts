@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { UNKNOWN, compact, sameValue, sortedSet } from './canonical';
 import { toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
-import { MODULE, resourceProps } from './resourceClass';
+import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
 export interface WebhookEndpointInputs extends Omit<BaseInputs, 'account'> {
@@ -20,7 +20,6 @@ export interface WebhookEndpointInputs extends Omit<BaseInputs, 'account'> {
   metadata?: Record<string, string>;
 }
 
-type In<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type WebhookEndpointArgs = In<Omit<WebhookEndpointInputs, 'pulumiStack' | 'pulumiName' | 'connect'>> & {
   /** Default false. */
   connect?: pulumi.Input<boolean>;
