@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { replayAgainstStripeMock } from '../conformance/replay';
-import { createWorkspace, stateResources, TestStack, Workspace, type StateExport } from '../harness';
+import { createWorkspace, PulumiCommandError, stateResources, TestStack, Workspace, type StateExport } from '../harness';
 
 const ACCOUNT = 'acct_1LifecycleAcme';
 // Resources by `Type:name`, as the harness keys them.
@@ -265,6 +265,22 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         await stack.up();
         expect((await ids())[HOOK]).to.be.a('string').and.not.equal(second);
         await expectCleanState();
+        await stack.expectNoChangesPreview();
+    });
+
+    it('refuses in preview, before any Stripe call, to remove a field Stripe cannot unset', async function () {
+        const email = jane().email;
+        delete (jane() as { email?: string }).email;
+        saveIssuing();
+        const requestsBefore = emulator.requests().length;
+        const failure = await stack.run(['preview']).then(
+            () => expect.fail('the preview should fail'),
+            (err: PulumiCommandError) => err,
+        );
+        expect(failure.result.stdout + failure.result.stderr).to.match(/email.*Stripe cannot unset it/);
+        expect(emulator.requests().length, 'no Stripe call').to.equal(requestsBefore);
+        jane().email = email;
+        saveIssuing();
         await stack.expectNoChangesPreview();
     });
 
