@@ -42,7 +42,17 @@ export function domainProblems(document: unknown): Problem[] {
     ...plan.flatMap(providerProblems),
     ...plan.filter((planned) => planned.kind === 'Card').flatMap((card) => cardFundingProblems(card, plan)),
     ...authorizationCountryProblems(issuing, plan),
+    ...liveLocalAuthorizerProblems(issuing, config['stripe-issuing:mode']),
   ];
+}
+
+/** Stripe only calls public HTTPS URLs: the loopback authorizer serves the offline emulator, never live. */
+function liveLocalAuthorizerProblems(issuing: IssuingConfig, mode: unknown): Problem[] {
+  if (mode !== 'live' || !issuing.authorizer?.enabled || (issuing.authorizer.target ?? 'local') !== 'local') return [];
+  return [{
+    path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'target']),
+    message: 'is "local" (a loopback URL only the offline emulator can call) on a live stack: use aws-lambda, or disable the authorizer',
+  }];
 }
 
 /** Two entries whose logical names join to the same resource name (`a` + `b-c` and `a-b` + `c`). */

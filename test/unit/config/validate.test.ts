@@ -137,6 +137,17 @@ describe('stack file validation', () => {
     expect(problems).to.deep.equal([`${FILE}: issuing.accounts.copy.id: acct_1Acme is already declared as accounts.acme: declare each connected account once`]);
   });
 
+  it('refuses the loopback authorizer on a live stack, and accepts it on a test stack', () => {
+    const live = problemsAfter((stack) => {
+      stack.config['stripe-issuing:mode'] = 'live';
+      issuingOf(stack).authorizer = { enabled: true, target: 'local' };
+    });
+    expect(live).to.deep.equal([
+      `${FILE}: issuing.authorizer.target: is "local" (a loopback URL only the offline emulator can call) on a live stack: use aws-lambda, or disable the authorizer`,
+    ]);
+    expect(problemsAfter((stack) => void (issuingOf(stack).authorizer = { enabled: true, target: 'local' }))).to.deep.equal([]);
+  });
+
   it('applies the provider validators: real country codes, names printed on cards, metadata limits', () => {
     const problems = problemsAfter((stack) => {
       jane(stack).billing.address.country = 'XX';
