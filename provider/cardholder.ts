@@ -209,6 +209,25 @@ export class Cardholder extends pulumi.dynamic.Resource {
   declare readonly requirements: pulumi.Output<CardholderOutputs['requirements']>;
 
   constructor(name: string, args: CardholderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cardholderProvider, name, resourceProps(name, args, CARDHOLDER_OUTPUTS), opts, MODULE, 'Cardholder');
+    super(cardholderProvider, name, resourceProps(name, withPersonalDataSecret(args), CARDHOLDER_OUTPUTS), opts, MODULE, 'Cardholder');
   }
+}
+
+/**
+ * A date of birth and a tax ID are personal data: they go to Stripe but are kept encrypted in state and
+ * shown as [secret] in previews. Only those fields: names stay readable for reviewers. (An `individual`
+ * or `company` given as one Output becomes secret as a whole.)
+ */
+function withPersonalDataSecret(args: CardholderArgs): CardholderArgs {
+  const secretField = (value: unknown, field: string): unknown => {
+    if (value === undefined || value === null) return value;
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) return pulumi.secret(value);
+    const plain = value as Record<string, unknown>;
+    return plain[field] === undefined ? plain : { ...plain, [field]: pulumi.secret(plain[field]) };
+  };
+  return {
+    ...args,
+    ...(args.individual !== undefined ? { individual: secretField(args.individual, 'dob') as CardholderArgs['individual'] } : {}),
+    ...(args.company !== undefined ? { company: secretField(args.company, 'taxId') as CardholderArgs['company'] } : {}),
+  };
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, TestStack, Workspace } from '../harness';
+import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../harness';
 
 type Issuing = { accounts: Record<string, { id: string; cardholders: Record<string, { name: string; cards: Record<string, Record<string, unknown>> }> }> };
 
@@ -53,6 +53,17 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
     it('runs offline without the AWS plugin although @pulumi/aws is installed (no AWS authorizer on dev)', async function () {
         const plugins = JSON.parse((await stack.run(['plugin', 'ls', '--json'])).stdout) as Array<{ name: string }> | null;
         expect((plugins ?? []).map((p) => p.name)).not.to.include('aws');
+    });
+
+    it('keeps a cardholder date of birth encrypted in state, also after a refresh', async function () {
+        await stack.refresh({ expectNoChanges: true });
+        const jane = stateResources(await stack.exportState())['Cardholder:acme-jane'];
+        for (const props of [jane.inputs, jane.outputs]) {
+            const individual = props?.individual as Record<string, unknown>;
+            expect(individual.firstName).to.equal('Jane');
+            expect(individual.dob, 'dob is a secret').to.have.property('ciphertext');
+        }
+        expect(JSON.stringify(jane)).not.to.match(/"year":\s*1988/);
     });
 
     it('adding a card creates only that card', async function () {
