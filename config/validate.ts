@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { redact } from '../provider/errors';
-import { formatProblem } from './paths';
+import { formatProblem, readStackFile } from './paths';
 import { domainProblems } from './domain';
 import { schemaProblems, type Problem } from './schema';
 import { parseYaml } from './yaml';
@@ -19,6 +19,26 @@ export function checkStackText(file: string, text: string): string[] {
   const covered = (path: string) => structural.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
   const domain = domainProblems(value).filter((problem) => !covered(problem.path));
   return format(file, [...structural, ...domain]);
+}
+
+/** A stack file as read from `stacks/Pulumi.<stack>.yaml`: its path, its text and its parsed `config`. */
+export interface StackDocument {
+  file: string;
+  text: string;
+  config: Record<string, unknown>;
+}
+
+/** Reads and parses a stack's file under `projectRoot`, without checking it (see assertValidStack). */
+export function readStackDocument(stack: string, projectRoot: string): StackDocument {
+  const { file, text } = readStackFile(stack, projectRoot);
+  const config = (parseYaml(text).value as { config?: Record<string, unknown> } | null)?.config ?? {};
+  return { file, text, config };
+}
+
+/** Throws listing every problem of a stack file, for scripts that use it outside `pulumi`. */
+export function assertValidStack({ file, text }: StackDocument): void {
+  const problems = checkStackText(file, text);
+  if (problems.length > 0) throw new Error(`${file} is not valid:\n  ${problems.join('\n  ')}`);
 }
 
 export function checkStackFile(file: string): string[] {

@@ -10,8 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResourceRow } from '../config/program';
-import { parseYaml } from '../config/yaml';
-import { checkStackFile } from '../config/validate';
+import { checkStackText, readStackDocument, type StackDocument } from '../config/validate';
 import type Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../emulator';
 import { stripeClient } from '../provider/client';
@@ -43,9 +42,7 @@ interface StackFacts {
 }
 
 /** What npm start needs to know of a (validated) stack file before it runs anything. */
-function stackFacts(stackFile: string): StackFacts {
-    const { value } = parseYaml(fs.readFileSync(stackFile, 'utf8'));
-    const config = (value as { config?: Record<string, unknown> })?.config ?? {};
+function stackFacts({ config }: StackDocument): StackFacts {
     const issuing = config['stripe-issuing:issuing'] as { accounts?: Record<string, { id?: string }> } | undefined;
     return {
         mode: String(config['stripe-issuing:mode'] ?? 'test'),
@@ -55,7 +52,7 @@ function stackFacts(stackFile: string): StackFacts {
 }
 
 /** Pre-flight for Stripe itself: every connected account the stack names must exist on this platform. */
-async function expectAccountsExist(stripe: Stripe, accounts: string[], stackFile: string): Promise<void> {
+async function expectAccountsExist(stripe: Stripe, accounts: string[], stackPath: string): Promise<void> {
     const missing: string[] = [];
     for (const account of accounts) {
         await stripe.accounts.retrieve(account).catch((err: { code?: string }) => {
@@ -65,7 +62,7 @@ async function expectAccountsExist(stripe: Stripe, accounts: string[], stackFile
     }
     if (missing.length > 0) {
         throw new StartError(
-            `${path.relative(PROJECT_ROOT, stackFile)} names connected accounts that this Stripe platform does not have: ` +
+            `${stackPath} names connected accounts that this Stripe platform does not have: ` +
                 `${missing.join(', ')}. The dev stack's accounts exist only in the offline emulator; with a Stripe key, ` +
                 'run a stack whose accounts are yours, e.g. put your account IDs in stacks/Pulumi.staging.yaml and run ' +
                 '`npm start -- --stack staging`.',
@@ -81,19 +78,28 @@ async function pulumi(args: string[], opts: RunPulumiOptions & { failure: string
     return result.stdout;
 }
 
+/** Runs `read`, turning what it throws (e.g. an unknown stack) into a message for the user. */
+function userError<T>(read: () => T): T {
+    try {
+        return read();
+    } catch (err) {
+        throw new StartError((err as Error).message);
+    }
+}
+
 async function main(): Promise<void> {
     const stack = argument('stack', 'dev');
-    const stackFile = path.join(PROJECT_ROOT, 'stacks', `Pulumi.${stack}.yaml`);
 
     step('Setting up the Pulumi toolchain');
     const toolchain = await setup({ stripeMock: false });
 
-    step(`Checking ${path.relative(PROJECT_ROOT, stackFile)}`);
-    const problems = checkStackFile(path.relative(PROJECT_ROOT, stackFile));
+    const document = userError(() => readStackDocument(stack, PROJECT_ROOT));
+    const stackPath = document.file;
+    step(`Checking ${stackPath}`);
+    const problems = checkStackText(document.file, document.text);
     if (problems.length > 0) throw new StartError(problems.join('\n'));
 
-    const facts = stackFacts(stackFile);
-    const stackPath = path.relative(PROJECT_ROOT, stackFile);
+    const facts = stackFacts(document);
     // npm start is the test-mode main job: a live stack, or one whose own key would be used instead of the
     // emulator or STRIPE_API_KEY, is run with the Pulumi CLI on purpose, not by a demo command.
     if (facts.mode === 'live') {
@@ -114,7 +120,7 @@ async function main(): Promise<void> {
             throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
         }
         step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);
-        await expectAccountsExist(stripeClient(resolveSettings()), facts.accountIds, stackFile);
+        await expectAccountsExist(stripeClient(resolveSettings()), facts.accountIds, stackPath);
     } else {
         const port = Number(argument('port', '12111'));
         const persistPath = path.join(PROJECT_ROOT, '.emulator', `${stack}.json`);

@@ -1,11 +1,9 @@
 // What a simulation needs from the stack: its file (mode, Stripe base URL and version, the declared
 // cards) and the IDs `pulumi up` gave them (the `resources` stack output of index.ts).
-import { readStackFile } from '../config/paths';
 import { planIssuing, type PlannedResource, type ResourceKey } from '../config/plan';
 import { authorizationRuleSet } from '../config/rules';
 import type { IssuingConfig } from '../config/types';
-import { checkStackText } from '../config/validate';
-import { parseYaml } from '../config/yaml';
+import { assertValidStack, readStackDocument } from '../config/validate';
 import type { RuleSet } from '../authorizer/rules';
 import { CONFIG_KEYS, type StripeSettings } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
@@ -24,11 +22,10 @@ export interface SimulationStack {
  * guard runs on the file's mode before the file is validated, so a live stack is refused first.
  */
 export function loadSimulationStack(stack: string, projectRoot: string, env: NodeJS.ProcessEnv): SimulationStack {
-  const { file, text } = readStackFile(stack, projectRoot);
-  const config = (parseYaml(text).value as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const document = readStackDocument(stack, projectRoot);
+  const { config } = document;
   assertTestOnly({ stack, mode: config[CONFIG_KEYS.mode], apiKey: env.STRIPE_API_KEY });
-  const problems = checkStackText(file, text);
-  if (problems.length > 0) throw new Error(`${file} is not valid:\n  ${problems.join('\n  ')}`);
+  assertValidStack(document);
   const issuing = config['stripe-issuing:issuing'] as IssuingConfig;
   const plan = planIssuing(issuing, { mode: 'test' });
   return { name: stack, plan, rules: authorizationRuleSet(issuing, plan), settings: connection(config, env) };
