@@ -45,7 +45,7 @@ describe('real Pulumi engine: dynamic provider lifecycle (file fixture)', functi
 
     it('detects drift on refresh and restores on up', async function () {
         fs.writeFileSync(file, 'changed out of band');
-        const refreshed = await stack.refreshShowingChanges();
+        const refreshed = await stack.refresh();
         expect(refreshed.stdout).to.match(/1 updated/);
         expect(await stack.previewOps()).to.deep.equal({ 'File:greeting': 'update' });
         await stack.up();

@@ -121,7 +121,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         await stripe.treasury.financialAccounts.update(id[FA], { nickname: 'Renamed in the Dashboard' }, onAccount);
         await stripe.webhookEndpoints.update(id[HOOK], { description: 'edited by hand' });
 
-        await stack.refreshShowingChanges();
+        await stack.refresh();
         const ops = await stack.previewOps();
         for (const key of [HOLDER, CARD, FA, HOOK]) expect(ops[key], key).to.equal('update');
 
@@ -167,7 +167,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
     it('drops an object deleted out of band on refresh and recreates it on up', async function () {
         const before = await ids();
         await stripe.issuing.cards.update(before[CARD], { status: 'canceled' }, onAccount);
-        await stack.refreshShowingChanges();
+        await stack.refresh();
         expect(await ids()).not.to.have.property(CARD);
         expect((await stack.previewOps())[CARD]).to.equal('create');
         await stack.up();
@@ -218,7 +218,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         const id = await ids();
         await stripe.treasury.financialAccounts.updateFeatures(id[FA], { card_issuing: { requested: false } }, onAccount);
         await stripe.accounts.updateCapability(ACCOUNT, 'card_issuing', { requested: false });
-        await stack.refreshShowingChanges();
+        await stack.refresh();
         const ops = await stack.previewOps();
         expect(ops[capability('card_issuing')], 'an unrequested capability is gone').to.equal('create');
         expect(['create', 'update'], `features: ${ops[FEATURES]}`).to.include(ops[FEATURES]);
@@ -260,7 +260,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         );
 
         await stripe.webhookEndpoints.del(second);
-        await stack.refreshShowingChanges();
+        await stack.refresh();
         expect(await ids()).not.to.have.property(HOOK);
         await stack.up();
         expect((await ids())[HOOK]).to.be.a('string').and.not.equal(second);
