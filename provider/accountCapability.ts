@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact } from './canonical';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
@@ -161,6 +162,6 @@ export class AccountCapability extends pulumi.dynamic.Resource {
   declare readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: AccountCapabilityArgs, opts?: pulumi.CustomResourceOptions) {
-    super(accountCapabilityProvider, name, resourceProps(name, args, CAPABILITY_OUTPUTS), opts, MODULE, 'AccountCapability');
+    super(implementationOf('AccountCapability'), name, resourceProps(name, args, CAPABILITY_OUTPUTS), opts, MODULE, 'AccountCapability');
   }
 }

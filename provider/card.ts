@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { UNKNOWN, compact, sameValue } from './canonical';
 import { fromStripe, toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
 import * as v from './validation';
@@ -202,6 +203,6 @@ export class Card extends pulumi.dynamic.Resource {
   declare readonly replacedBy: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cardProvider, name, resourceProps(name, args, CARD_OUTPUTS), opts, MODULE, 'Card');
+    super(implementationOf('Card'), name, resourceProps(name, args, CARD_OUTPUTS), opts, MODULE, 'Card');
   }
 }

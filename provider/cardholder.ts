@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { compact, sameValue, sortedSet } from './canonical';
 import { fromStripe, toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
 import * as v from './validation';
@@ -209,7 +210,7 @@ export class Cardholder extends pulumi.dynamic.Resource {
   declare readonly requirements: pulumi.Output<CardholderOutputs['requirements']>;
 
   constructor(name: string, args: CardholderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cardholderProvider, name, resourceProps(name, withPersonalDataSecret(args), CARDHOLDER_OUTPUTS), opts, MODULE, 'Cardholder');
+    super(implementationOf('Cardholder'), name, resourceProps(name, withPersonalDataSecret(args), CARDHOLDER_OUTPUTS), opts, MODULE, 'Cardholder');
   }
 }
 

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { compact, sameValue, sortedSet } from './canonical';
 import { toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
@@ -139,6 +140,6 @@ export class FinancialAccount extends pulumi.dynamic.Resource {
   declare readonly balance: pulumi.Output<FinancialAccountOutputs['balance']>;
 
   constructor(name: string, args: FinancialAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    super(financialAccountProvider, name, resourceProps(name, args, FINANCIAL_ACCOUNT_OUTPUTS), opts, MODULE, 'FinancialAccount');
+    super(implementationOf('FinancialAccount'), name, resourceProps(name, args, FINANCIAL_ACCOUNT_OUTPUTS), opts, MODULE, 'FinancialAccount');
   }
 }

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { UNKNOWN, sortedSet } from './canonical';
 import { fromStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
@@ -134,6 +135,6 @@ export class FinancialAccountFeatures extends pulumi.dynamic.Resource {
   declare readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: FinancialAccountFeaturesArgs, opts?: pulumi.CustomResourceOptions) {
-    super(financialAccountFeaturesProvider, name, resourceProps(name, args, FEATURES_OUTPUTS), opts, MODULE, 'FinancialAccountFeatures');
+    super(implementationOf('FinancialAccountFeatures'), name, resourceProps(name, args, FEATURES_OUTPUTS), opts, MODULE, 'FinancialAccountFeatures');
   }
 }

@@ -281,7 +281,10 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
 
     async diff(_id: string, olds: Props, news: Props) {
       const { changed, replaces } = diffInputs(spec, olds, news);
-      return { changes: changed.length > 0, replaces };
+      // State written before the provider became a reference (provider/implementation.ts) carries the
+      // whole implementation: an update with no input change rewrites it, without calling Stripe.
+      const newProvider = olds.__provider !== undefined && olds.__provider !== news.__provider;
+      return { changes: changed.length > 0 || newProvider, replaces };
     },
 
     async create(raw: I) {
@@ -310,6 +313,8 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
 
     async update(id: string, olds: I & Props, raw: I) {
       const news = withoutProvider(raw);
+      // Only the serialized provider changed (see diff): the outputs stand, Stripe has nothing to do.
+      if (diffInputs(spec, olds, news as unknown as Props).changed.length === 0) return { outs: { ...withoutProvider(olds), ...news } };
       return guarded(actionLabel('update', news as unknown as Props, id), async () => {
         const stripe = client();
         const updated = await spec.update(stripe, id, pickInputs(spec, olds as Props), news, metadataPatch(olds.metadata, news));

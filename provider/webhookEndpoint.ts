@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { UNKNOWN, compact, sameValue, sortedSet } from './canonical';
 import { toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
@@ -142,6 +143,6 @@ export class WebhookEndpoint extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WebhookEndpointArgs, opts?: pulumi.CustomResourceOptions) {
     const secretOpts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), 'secret'] };
-    super(webhookEndpointProvider, name, resourceProps(name, args, WEBHOOK_OUTPUTS), secretOpts, MODULE, 'WebhookEndpoint');
+    super(implementationOf('WebhookEndpoint'), name, resourceProps(name, args, WEBHOOK_OUTPUTS), secretOpts, MODULE, 'WebhookEndpoint');
   }
 }

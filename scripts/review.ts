@@ -181,6 +181,10 @@ function stepSection(step: Step): string[] {
   const heading = ['####', SYMBOLS[step.op], step.op, step.type, `\`${step.name}\``].filter(Boolean).join(' ');
   const lines = [heading, ''];
   if (step.id) lines.push(`Stripe object \`${step.id}\`${step.retained ? ' (retainOnDelete: kept in Stripe)' : ''}`, '');
+  if (step.op === 'update' && step.changes.length === 0) {
+    // diff reports a change of the serialized provider alone (provider/implementation.ts): `up` rewrites state only.
+    lines.push('No field changes: only the provider code reference stored in state is rewritten (no Stripe call).', '');
+  }
   if (step.changes.length > 0) {
     lines.push('| Field | Before | After |', '| --- | --- | --- |');
     for (const change of step.changes) {

@@ -5,7 +5,7 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { cardholderProvider } from '../../provider/cardholder';
 import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
-import { webhookEndpointProvider } from '../../provider/webhookEndpoint';
+import { implementationOf } from '../../provider/implementation';
 import { ADDRESS, API_KEY, create, expectAcceptedByStripeMock, hidden, refresh, startStripe, stopStripe } from './support';
 
 const ACCOUNT_A = 'acct_1TransportA';
@@ -18,7 +18,7 @@ describe('Provider transport: backoff, serialized providers, accounts, credentia
   beforeEach(async () => ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT_A, ACCOUNT_B] })));
   afterEach(() => stopStripe(emulator));
 
-  it('backs off on 429 until Stripe lets the requests through', async () => {
+  it('slows its pace on 429s (limit far below the pace) until Stripe lets every request through', async () => {
     const holder = await create(cardholderProvider, { ...hidden('busy'), account: ACCOUNT_A, name: 'Busy Bee', billing: { address: ADDRESS } });
     emulator.setFaults({ rateLimitPerSecond: 2 });
     const reads = await Promise.all(Array.from({ length: 6 }, () => refresh(cardholderProvider, holder)));
@@ -30,7 +30,8 @@ describe('Provider transport: backoff, serialized providers, accounts, credentia
   });
 
   it('a serialized provider, loaded like the engine loads it, configures and creates (SDK loaded inside the methods)', async () => {
-    const serialized = await pulumi.runtime.serializeFunction(() => webhookEndpointProvider, { allowSecrets: false });
+    const reference = implementationOf('WebhookEndpoint');
+    const serialized = await pulumi.runtime.serializeFunction(() => reference, { allowSecrets: false });
     const requireFromString = require('require-from-string');
     const loaded: pulumi.dynamic.ResourceProvider = requireFromString(serialized.text, path.join(__dirname, 'serialized.js')).handler();
     const config: Record<string, string> = { [CONFIG_KEYS.apiKey]: API_KEY, [CONFIG_KEYS.apiBase]: emulator.url };

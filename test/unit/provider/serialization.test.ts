@@ -8,6 +8,7 @@ import { cardholderProvider } from '../../../provider/cardholder';
 import { financialAccountProvider } from '../../../provider/financialAccount';
 import { financialAccountFeaturesProvider } from '../../../provider/financialAccountFeatures';
 import { webhookEndpointProvider } from '../../../provider/webhookEndpoint';
+import { IMPLEMENTATION_PACKAGE, implementationOf, type ResourceType } from '../../../provider/implementation';
 
 const KEY = 'sk_test_serializationCanary9f3a';
 const hidden = { account: 'acct_1Serial', pulumiStack: 'dev', pulumiName: 'x' };
@@ -43,13 +44,17 @@ describe('provider serialization (what the engine stores as __provider)', functi
   });
 
   for (const [type, [provider, validArgs]] of Object.entries(providers)) {
-    it(`${type}: serializes without the key and runs from the serialized text`, async () => {
-      // The same call the SDK makes for a dynamic resource's provider.
-      const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
+    it(`${type}: serializes to a small reference without the key and runs from the serialized text`, async () => {
+      // The same call the SDK makes for a dynamic resource's provider, on the object its class passes.
+      const reference = implementationOf(type as ResourceType);
+      const serialized = await pulumi.runtime.serializeFunction(() => reference, { allowSecrets: false });
       expect(serialized.text).to.not.include(KEY);
       expect(serialized.text).to.not.match(/sk_(test|live)_[A-Za-z0-9]{6,}/);
       expect(serialized.containsSecrets).to.equal(false);
-      expect(serialized.text.length, 'serialized provider size').to.be.below(400_000);
+      // A require of the compiled entry and nothing else: no inlined function of provider/.
+      expect(serialized.text).to.include(`require("${IMPLEMENTATION_PACKAGE}/providers/${type}.js")`);
+      expect(Buffer.byteLength(serialized.text), 'serialized provider bytes').to.be.below(2048);
+      expect(serialized.text).to.not.match(/makeProvider|checkInputs|stripeClient|spendingControls/);
 
       // Load it the way cmd/dynamic-provider does (require-from-string), from a file in the project
       // so that `require('stripe')` resolves like in the provider process.

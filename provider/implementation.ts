@@ -1,0 +1,105 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as pulumi from '@pulumi/pulumi';
+
+/**
+ * What a dynamic resource stores as `__provider` is a reference, not the implementation.
+ *
+ * Pulumi closure-serializes the provider object of every dynamic resource into its state. A provider
+ * object built from local modules is inlined with everything it reaches (45–70 KB per copy, two copies
+ * per resource). A module whose real path is inside `node_modules` is emitted as `require("…")` instead
+ * (`@pulumi/pulumi/runtime/closure/createClosure.js`, `captureModuleAsync`). So this folder is compiled
+ * to JavaScript into `node_modules/@stripe-issuing/provider`, one entry module per resource type whose
+ * `module.exports` *is* that type's provider object, and the resource classes hand the engine that
+ * object: the serialized provider is a one-line `require` of the entry, the same for every resource of
+ * a type. The dynamic-provider process resolves it from the program's `node_modules`.
+ *
+ * The package is rebuilt (transpiled, no type check: `npm test` runs `tsc`) whenever the sources differ
+ * from the ones it was built from, before the first resource is declared: `pulumi up` always runs the
+ * code in this folder. docs/dynamic-providers.md says what must not change.
+ */
+export const IMPLEMENTATION_PACKAGE = '@stripe-issuing/provider';
+
+/** Every resource type: `<Type>` lives in `<type>.ts` (first letter lower-cased) and exports `<type>Provider`. */
+export const RESOURCE_TYPES = ['AccountCapability', 'FinancialAccount', 'FinancialAccountFeatures', 'Cardholder', 'Card', 'WebhookEndpoint'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** Where the package goes: the project's own `node_modules` (a real directory, never a link). */
+export function implementationDir(projectRoot = path.resolve(__dirname, '..')): string {
+  return path.join(projectRoot, 'node_modules', ...IMPLEMENTATION_PACKAGE.split('/'));
+}
+
+const STAMP = 'source-hash';
+
+const moduleName = (type: ResourceType) => type[0].toLowerCase() + type.slice(1);
+
+function sourceFiles(sourceDir: string): string[] {
+  return fs.readdirSync(sourceDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
+}
+
+/** Hash of the sources and of the compiler that turns them into the package. */
+function sourceHash(sourceDir: string, files: string[]): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(`typescript ${require('typescript/package.json').version}\n`);
+  for (const file of files) hash.update(`${file}\n`).update(fs.readFileSync(path.join(sourceDir, file))).update('\n');
+  return hash.digest('hex');
+}
+
+/**
+ * Builds the package from `sourceDir` unless it already holds these sources' build. Files are written
+ * next to their final names and renamed into place, the stamp last, so a concurrent reader never
+ * loads a half-written module. Returns whether it built.
+ */
+export function buildImplementationPackage(sourceDir = __dirname, targetDir = implementationDir()): boolean {
+  const files = sourceFiles(sourceDir);
+  const hash = sourceHash(sourceDir, files);
+  const stampFile = path.join(targetDir, STAMP);
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === hash) return false;
+
+  const ts: typeof import('typescript') = require('typescript');
+  const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false };
+  const outputs: Array<[string, string]> = files.map((file) => [
+    file.replace(/\.ts$/, '.js'),
+    ts.transpileModule(fs.readFileSync(path.join(sourceDir, file), 'utf8'), { compilerOptions: options, fileName: file }).outputText,
+  ]);
+  for (const type of RESOURCE_TYPES) {
+    outputs.push([`providers/${type}.js`, `module.exports = require('../${moduleName(type)}.js').${moduleName(type)}Provider;\n`]);
+  }
+  outputs.push(['package.json', `${JSON.stringify({
+    name: IMPLEMENTATION_PACKAGE,
+    version: '0.0.0',
+    private: true,
+    description: 'Generated from provider/ by provider/implementation.ts; never edit, never publish.',
+    main: 'index.js',
+  }, null, 2)}\n`]);
+
+  const expected = new Set(outputs.map(([name]) => name));
+  for (const [name, text] of outputs) {
+    const target = path.join(targetDir, name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, target);
+  }
+  // Modules whose source was removed must not stay loadable.
+  for (const name of fs.readdirSync(targetDir)) {
+    if (name.endsWith('.js') && !expected.has(name)) fs.rmSync(path.join(targetDir, name), { force: true });
+  }
+  const temporaryStamp = `${stampFile}.${process.pid}.tmp`;
+  fs.writeFileSync(temporaryStamp, hash);
+  fs.renameSync(temporaryStamp, stampFile);
+  return true;
+}
+
+let built = false;
+
+/**
+ * The provider object of a resource type, from the compiled package (built first when the sources
+ * changed). Only the TypeScript sources build: inside the compiled copy there is nothing to build from.
+ */
+export function implementationOf(type: ResourceType): pulumi.dynamic.ResourceProvider {
+  if (!built && __filename.endsWith('.ts')) buildImplementationPackage();
+  built = true;
+  return require(`${IMPLEMENTATION_PACKAGE}/providers/${type}.js`);
+}
