@@ -1,47 +1,51 @@
 import type Stripe from 'stripe';
+import { pacerFor, STRIPE_RATE_LIMITS, type RequestPacer } from './pacer';
 import { StripeSettings } from './settings';
 
-/** Bounded backoff on HTTP 429: at most this many extra attempts, each wait capped. */
-export const RATE_LIMIT_RETRIES = 5;
-const FIRST_WAIT_MS = 500;
-const MAX_WAIT_MS = 8000;
+/**
+ * How often one request is sent again after 429s. The pacer slows every sender down after each, so
+ * this is only reached when something else spends the key's whole budget for a long time.
+ */
+export const RATE_LIMIT_ATTEMPTS = 30;
 
-/** Wait before retry `attempt` (0-based): Retry-After when Stripe sends it, else doubling, both capped. */
-export function rateLimitWaitMs(attempt: number, retryAfterHeader: string | undefined, random = Math.random): number {
-  const retryAfterSeconds = retryAfterHeader === undefined ? NaN : Number(retryAfterHeader);
-  const base = Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0
-    ? retryAfterSeconds * 1000
-    : FIRST_WAIT_MS * 2 ** attempt;
-  return Math.min(MAX_WAIT_MS, base * (0.75 + random() * 0.5));
+/** `Retry-After` in milliseconds, when Stripe sends a usable one. */
+export function retryAfterMs(header: string | undefined): number | undefined {
+  const seconds = header === undefined ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
-// stripe-node retries a 429 only when Stripe says `Stripe-Should-Retry: true`; this wrapper retries
-// every 429 below the SDK, keeping the request (and so its Idempotency-Key) byte for byte.
-function backingOffOn429(inner: Stripe.HttpClient): Stripe.HttpClient {
+// Every request, first attempts and stripe-node's own retries alike, waits for the key's pacer. A 429
+// is sent again below the SDK (which retries a 429 only when Stripe says `Stripe-Should-Retry: true`),
+// byte for byte, so its Idempotency-Key stays the same.
+function paced(inner: Stripe.HttpClient, pacer: RequestPacer): Stripe.HttpClient {
   return {
     getClientName: () => inner.getClientName(),
     async makeRequest(...request): Promise<Stripe.HttpClientResponse> {
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 1; ; attempt++) {
+        await pacer.acquire();
         const response = await inner.makeRequest(...request);
-        if (response.getStatusCode() !== 429 || attempt >= RATE_LIMIT_RETRIES) return response;
-        const retryAfter = [response.getHeaders()['retry-after']].flat()[0];
+        if (response.getStatusCode() !== 429) {
+          pacer.accepted();
+          return response;
+        }
+        pacer.rateLimited(retryAfterMs([response.getHeaders()['retry-after']].flat()[0]));
+        if (attempt >= RATE_LIMIT_ATTEMPTS) return response;
         await response.toJSON().catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, rateLimitWaitMs(attempt, retryAfter)));
       }
     },
   };
 }
 
-/** The one Stripe client setup: pinned API version, optional base URL, network retries, 429 backoff. */
+/** The one Stripe client setup: pinned API version, optional base URL, network retries, the key's pacer. */
 export function stripeClient(settings: StripeSettings): Stripe {
-  // Loaded here, not at module scope: this code runs after closure serialization in the provider process.
+  // Loaded here, not at module scope: the provider's code runs in the dynamic-provider process.
   const StripeConstructor: typeof Stripe = require('stripe');
   const base = settings.apiBase ? new URL(settings.apiBase) : undefined;
   return new StripeConstructor(settings.apiKey, {
     // The version is pinned per stack; the SDK's own version is the default.
     apiVersion: (settings.apiVersion ?? StripeConstructor.API_VERSION) as Stripe.LatestApiVersion,
     maxNetworkRetries: 2,
-    httpClient: backingOffOn429(StripeConstructor.createNodeHttpClient()),
+    httpClient: paced(StripeConstructor.createNodeHttpClient(), pacerFor(settings.apiKey, settings.maxRequestsPerSecond ?? STRIPE_RATE_LIMITS[settings.mode])),
     ...(base
       ? {
           host: base.hostname,

@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { STRIPE_RATE_LIMITS } from './pacer';
 
 /** Where and how the provider talks to Stripe, resolved in the provider process, never serialized. */
 export interface StripeSettings {
@@ -7,6 +8,8 @@ export interface StripeSettings {
   apiBase?: string;
   apiVersion?: string;
   mode: 'test' | 'live';
+  /** This stack's share of the key's rate limit; Stripe's default for the mode when unset. */
+  maxRequestsPerSecond?: number;
 }
 
 /** Stack config keys, namespace `stripe-issuing` (the Pulumi project name). */
@@ -15,6 +18,7 @@ export const CONFIG_KEYS = {
   apiBase: 'stripe-issuing:stripeApiBase',
   apiVersion: 'stripe-issuing:stripeApiVersion',
   mode: 'stripe-issuing:mode',
+  maxRequestsPerSecond: 'stripe-issuing:maxRequestsPerSecond',
 } as const;
 
 type ConfiguredValues = Partial<Record<keyof typeof CONFIG_KEYS, string>>;
@@ -39,7 +43,20 @@ export async function configureFromStack(req: pulumi.dynamic.ConfigureRequest): 
 export const isLiveKey = (key: string): boolean => /^(sk|rk)_live_/.test(key);
 export const isTestKey = (key: string): boolean => /^(sk|rk)_test_/.test(key);
 
-/** Stack config first, then `STRIPE_API_KEY` / `STRIPE_API_BASE` / `STRIPE_API_VERSION` / `STRIPE_MODE`. */
+/** Requests per second this stack may send with its key: the setting, else Stripe's limit for the mode. */
+export function requestRate(setting: string | undefined, mode: StripeSettings['mode']): number {
+  if (setting === undefined || setting === '') return STRIPE_RATE_LIMITS[mode];
+  const rate = Number(setting);
+  if (!(Number.isFinite(rate) && rate > 0)) {
+    throw new Error(`${CONFIG_KEYS.maxRequestsPerSecond} must be a positive number of requests per second, got "${setting}".`);
+  }
+  return rate;
+}
+
+/**
+ * Stack config first, then `STRIPE_API_KEY` / `STRIPE_API_BASE` / `STRIPE_API_VERSION` / `STRIPE_MODE` /
+ * `STRIPE_MAX_REQUESTS_PER_SECOND`.
+ */
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSettings {
   const configured = (globalThis as Slot)[SLOT] ?? {};
   const apiKey = configured.apiKey ?? env.STRIPE_API_KEY;
@@ -66,5 +83,6 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSet
   }
   const apiBase = configured.apiBase ?? env.STRIPE_API_BASE;
   const apiVersion = configured.apiVersion ?? env.STRIPE_API_VERSION;
-  return { apiKey, mode, ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
+  const maxRequestsPerSecond = requestRate(configured.maxRequestsPerSecond ?? env.STRIPE_MAX_REQUESTS_PER_SECOND, mode);
+  return { apiKey, mode, maxRequestsPerSecond, ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
 }
