@@ -22,9 +22,11 @@ const ECHO_KEYWORDS = new Set(['if', 'propertyNames']);
 
 export function schemaProblems(document: unknown): Problem[] {
   if (validateStack(document)) return [];
-  return (validateStack.errors ?? [])
+  const problems = (validateStack.errors ?? [])
     .filter((error) => !ECHO_KEYWORDS.has(error.keyword))
     .map((error) => ({ path: renderPath(errorPath(error, document)), message: errorMessage(error) }));
+  // The branches of an `anyOf` that share one errorMessage say the same thing once each.
+  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
 }
 
 function errorPath(error: ErrorObject, document: unknown): PathSegment[] {

@@ -55,6 +55,22 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         expect((plugins ?? []).map((p) => p.name)).not.to.include('aws');
     });
 
+    it('stores each resource small: a __provider reference under 2 KiB, the same for every resource of a type', async function () {
+        const state = await stack.exportState();
+        const dynamic = (state.deployment.resources ?? []).filter((r) => r.type.startsWith('pulumi-nodejs:dynamic/'));
+        expect(dynamic.length).to.be.greaterThan(10);
+        const byType = new Map<string, Set<string>>();
+        for (const r of dynamic) {
+            for (const provider of [r.inputs?.__provider, r.outputs?.__provider]) {
+                expect(Buffer.byteLength(String(provider)), `${r.urn} __provider bytes`).to.be.below(2048);
+                byType.set(r.type, (byType.get(r.type) ?? new Set()).add(String(provider)));
+            }
+            // Every byte the resource adds to the state, the serialized provider twice included.
+            expect(Buffer.byteLength(JSON.stringify(r)), `${r.urn} state bytes`).to.be.below(4096);
+        }
+        for (const [type, providers] of byType) expect(providers.size, `distinct __provider values of ${type}`).to.equal(1);
+    });
+
     it('keeps a cardholder date of birth encrypted in state, also after a refresh', async function () {
         await stack.refresh({ expectNoChanges: true });
         const jane = stateResources(await stack.exportState())['Cardholder:acme-jane'];
