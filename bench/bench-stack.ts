@@ -1,31 +1,39 @@
 /**
  * The stack files the engine benchmarks deploy: one connected account with its capabilities, a
- * financial account with card_issuing, one cardholder and `cards` cards. With `cards` null, the same
- * program declares nothing: the account is named but no resource is planned for it.
+ * financial account with card_issuing, and `cards` cards spread over cardholders of at most
+ * CARDS_PER_HOLDER cards each (500 cards: 50 cardholders). With `cards` null, the same program declares
+ * nothing: the account is named but no resource is planned for it.
  */
 import { planIssuing } from '../config/plan';
 import type { CardholderConfig, IssuingConfig } from '../config/types';
 
 export const BENCH_ACCOUNT = 'acct_1BenchAcmeIssuing';
+export const CARDS_PER_HOLDER = 10;
 
-export function benchIssuing(cards: number | null): IssuingConfig {
-    if (cards === null) return { accounts: { acme: { id: BENCH_ACCOUNT } } };
-    const holder: CardholderConfig = {
-        name: 'Jane Rivera',
-        email: 'jane@acme.example',
+export function benchIssuing(cards: number | null, account = BENCH_ACCOUNT): IssuingConfig {
+    if (cards === null) return { accounts: { acme: { id: account } } };
+    const holders = Math.ceil(cards / CARDS_PER_HOLDER);
+    // Names are printed on cards: letters only, so each cardholder gets a letter suffix (aa, ab, …).
+    const suffix = (h: number) => String.fromCharCode(97 + Math.floor(h / 26) % 26, 97 + (h % 26));
+    const holder = (h: number): CardholderConfig => ({
+        name: `Jane Rivera ${suffix(h).toUpperCase()}`,
+        email: `jane${h}@acme.example`,
         billing: { address: { line1: '510 Townsend St', city: 'San Francisco', state: 'CA', postalCode: '94103', country: 'US' } },
         individual: { firstName: 'Jane', lastName: 'Rivera' },
         cards: Object.fromEntries(
-            Array.from({ length: cards }, (_, i) => [`card${i + 1}`, { status: 'active', spendingControls: { spendingLimits: [{ amount: 50000, interval: 'monthly' }] } }]),
+            Array.from({ length: Math.min(CARDS_PER_HOLDER, cards - h * CARDS_PER_HOLDER) }, (_, i) => [
+                `card${h * CARDS_PER_HOLDER + i + 1}`,
+                { status: 'active', spendingControls: { spendingLimits: [{ amount: 50000, interval: 'monthly' }] } },
+            ]),
         ),
-    };
+    });
     return {
         accounts: {
             acme: {
-                id: BENCH_ACCOUNT,
+                id: account,
                 capabilities: ['transfers', 'treasury', 'card_issuing'],
                 financialAccount: { nickname: 'Bench operating', supportedCurrencies: ['usd'], features: ['card_issuing'] },
-                cardholders: { jane: holder },
+                cardholders: Object.fromEntries(Array.from({ length: holders }, (_, h) => [`jane${h + 1}`, holder(h)])),
             },
         },
     };

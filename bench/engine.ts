@@ -1,29 +1,37 @@
 /**
- * Engine + provider cost, through the real CLI (test/harness) against an in-process emulator:
- *   - `pulumi preview` of stacks with few and many cards, after their `up`, against a preview of the
- *     same program declaring no resources (engine, language host and program fixed cost);
- *   - Stripe requests the emulator receives during a preview (bound: none, check and diff never call
- *     Stripe) and during a refresh (bound: one retrieve per resource);
- *   - the first `up` of the large stack runs with the emulator's test-mode rate limit: the pace at which
- *     the engine and provider send the card creates, against that limit, and the 429s they met.
+ * Engine + provider at scale, through the real CLI (test/harness) against an in-process emulator that
+ * holds Stripe's test-mode rate limit for every `up` and `refresh`:
+ *   - state bytes each resource adds to `pulumi stack export`, at the small and the large stack, and
+ *     the largest serialized provider (`__provider`);
+ *   - the large stack's `up` against the least time its requests need at the limit, and against a plain
+ *     stripe-node script making the same objects under the same limit (bench/plain-script.ts);
+ *   - growth: `up` time per resource (beyond an empty program's `up`) at the large vs the mid stack;
+ *   - a no-op `preview` of the large stack against one of the same program declaring nothing, and the
+ *     Stripe requests previews make (none);
+ *   - `refresh` of the large stack: requests (one per resource) and time at the limit;
+ *   - peak resident memory of the CLI and of the dynamic-provider processes during the large `up`.
  */
-import { performance } from 'node:perf_hooks';
 import { startEmulator, type RecordedRequest } from '../emulator';
 import type { IssuingConfig } from '../config/types';
-import { createWorkspace, TestStack, type Workspace } from '../test/harness';
+import { createWorkspace, TestStack } from '../test/harness';
 import { BENCH_ACCOUNT, benchIssuing, resourceCount } from './bench-stack';
 import { cleanupOnSignal } from './interrupt';
 import { median, quantity, timeMs, type Measurement } from './measure';
-import { TEST_MODE_RATE_LIMIT } from './provider-backoff';
+import { makeObjectsPlainly } from './plain-script';
+import { sampleProcessUsage, type ProcessUsage } from './process-usage';
+import { TEST_MODE_RATE_LIMIT } from './provider-pacer';
 
 const ISSUING_KEY = 'stripe-issuing:issuing';
+const PLAIN_ACCOUNT = 'acct_1BenchPlainScript';
+const STATE_BOUND_BYTES = 4096;
+const PROVIDER_BOUND_BYTES = 2048;
 
 export interface EngineOptions {
-    /** Cards of the small stack; null: no small stack. */
-    smallCards: number | null;
-    /** Cards of the large stack, whose up runs under the rate limit. */
+    /** Cards of the stacks whose state size (small), `up` growth (mid) and everything (large) are measured. */
+    smallCards: number;
+    midCards: number;
     largeCards: number;
-    /** Previews of each stack; the median is reported. */
+    /** Previews of the large and the empty stack; the median is reported. */
     previews: number;
 }
 
@@ -31,47 +39,21 @@ interface BenchStack {
     stack: TestStack;
     issuing: IssuingConfig;
     resources: number;
-    previewMs: number[];
-    previewRequests: number;
+    cards: number | null;
+    upMs: number;
+    upRequests: RecordedRequest[];
+    stateBytes: number;
+    largestProviderBytes: number;
+    usage?: ProcessUsage;
 }
 
-/** A response the emulator logged, with when it left. */
-interface Answered {
-    at: number;
-    line: string;
-}
+const PROCESS_GROUPS = { cli: 'CLI (engine, state file)', program: 'program (language host, index.ts)', provider: 'dynamic-provider process' } as const;
+const label = (bench: BenchStack) => `${bench.cards} cards (${bench.resources} resources)`;
 
-const CARD_CREATE = /^POST \/v1\/issuing\/cards \d{3}\b/;
-
-async function createStack(workspace: Workspace, name: string, cards: number | null): Promise<BenchStack> {
-    const stack = await TestStack.create(workspace, name);
-    const issuing = benchIssuing(cards);
-    stack.setConfigValue(ISSUING_KEY, issuing);
-    return { stack, issuing, resources: resourceCount(issuing), previewMs: [], previewRequests: 0 };
-}
-
-function cardsLabel(stack: BenchStack): string {
-    const cards = Object.keys(stack.issuing.accounts.acme.cardholders?.jane.cards ?? {}).length;
-    return `${cards} card${cards === 1 ? '' : 's'} (${stack.resources} resources)`;
-}
-
-/**
- * What each further resource adds to a preview. From the small stack when there is one: its first
- * resources also pay for starting the dynamic provider and deserializing its code, once per preview.
- */
-function perResourceRow(from: BenchStack, to: BenchStack, fixed: Measurement['bound']): Measurement {
-    const added = to.resources - from.resources;
-    return {
-        what: `engine: preview cost per added resource (${from.resources} -> ${to.resources} resources)`,
-        value: quantity((median(to.previewMs) - median(from.previewMs)) / added / 1000, 's'),
-        bound: fixed,
-    };
-}
-
-export async function measureEngine(options: EngineOptions): Promise<Measurement[]> {
-    const answered: Answered[] = [];
-    const emulator = await startEmulator({ seedAccounts: [BENCH_ACCOUNT], log: (line) => answered.push({ at: performance.now(), line }) });
-    const workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: 'sk_test_bench' } });
+export async function measureEngine(options: EngineOptions, progress: (message: string) => void): Promise<Measurement[]> {
+    const emulator = await startEmulator({ seedAccounts: [BENCH_ACCOUNT, PLAIN_ACCOUNT] });
+    const apiKey = 'sk_test_bench';
+    const workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: apiKey } });
     const forgetCleanup = cleanupOnSignal(workspace.cleanup);
     /** Runs `step` and returns the requests the emulator received meanwhile. */
     const requestsDuring = async (step: () => Promise<unknown>): Promise<RecordedRequest[]> => {
@@ -79,60 +61,121 @@ export async function measureEngine(options: EngineOptions): Promise<Measurement
         await step();
         return emulator.requests().slice(first);
     };
+    const accepted = (requests: RecordedRequest[]) => requests.filter((r) => r.status !== 429).length;
+    const atLimit = (requests: number) => ({ what: `least time for ${requests} requests at ${TEST_MODE_RATE_LIMIT} req/s`, ...quantity(requests / TEST_MODE_RATE_LIMIT, 's') });
+
+    /** Creates the stack and brings it up under the limit, sampling memory and measuring its state. */
+    async function deploy(name: string, cards: number | null): Promise<BenchStack> {
+        const issuing = benchIssuing(cards);
+        const stack = await TestStack.create(workspace, name);
+        stack.setConfigValue(ISSUING_KEY, issuing);
+        const resources = cards === null ? 0 : resourceCount(issuing);
+        progress(`up of ${cards ?? 0} cards (${resources} resources) at ${TEST_MODE_RATE_LIMIT} req/s…`);
+        let sampler: ReturnType<typeof sampleProcessUsage> | undefined;
+        let upMs = 0;
+        const upRequests = await requestsDuring(async () => {
+            upMs = await timeMs(() => stack.up((child) => child.pid !== undefined && (sampler = sampleProcessUsage(child.pid))));
+        });
+        const state = await stack.exportState();
+        const providers = (state.deployment.resources ?? []).flatMap((r) => [r.inputs?.__provider, r.outputs?.__provider])
+            .filter((p): p is string => typeof p === 'string');
+        return {
+            stack, issuing, resources, cards, upMs, upRequests,
+            stateBytes: Buffer.byteLength(JSON.stringify(state)),
+            largestProviderBytes: Math.max(0, ...providers.map((p) => Buffer.byteLength(p))),
+            usage: sampler?.stop(),
+        };
+    }
+
     try {
-        const empty = await createStack(workspace, 'bench-empty', null);
-        const small = options.smallCards === null ? undefined : await createStack(workspace, 'bench-small', options.smallCards);
-        const large = await createStack(workspace, 'bench-large', options.largeCards);
-        const stacks = [empty, ...(small ? [small] : []), large];
-
-        for (const unlimited of [empty, small]) if (unlimited) await unlimited.stack.up();
         emulator.setFaults({ rateLimitPerSecond: TEST_MODE_RATE_LIMIT });
-        const firstAnswer = answered.length;
-        const upRequests = await requestsDuring(() => large.stack.up());
-        emulator.setFaults({});
-        const burst = answered.slice(firstAnswer).filter((a) => CARD_CREATE.test(a.line)).map((a) => a.at);
+        const empty = await deploy('bench-empty', null);
+        const small = await deploy('bench-small', options.smallCards);
+        const mid = await deploy('bench-mid', options.midCards);
+        const large = await deploy('bench-large', options.largeCards);
 
-        // Rounds over all stacks, so that load from elsewhere on the machine falls on each alike.
+        progress(`the same objects by a plain stripe-node script at ${TEST_MODE_RATE_LIMIT} req/s…`);
+        const plainMs = await timeMs(() => makeObjectsPlainly(benchIssuing(options.largeCards, PLAIN_ACCOUNT), emulator.url, 'sk_test_bench_plain', TEST_MODE_RATE_LIMIT));
+
+        progress(`refresh of ${label(large)} at ${TEST_MODE_RATE_LIMIT} req/s…`);
+        let refreshMs = 0;
+        const refreshRequests = await requestsDuring(async () => (refreshMs = await timeMs(() => large.stack.refresh({ expectNoChanges: true }))));
+        emulator.setFaults({});
+
+        // Rounds over both stacks, so that load from elsewhere on the machine falls on each alike.
+        progress(`${options.previews} no-op preview(s) of ${label(large)} and of the empty program…`);
+        const previewMs = { large: [] as number[], empty: [] as number[] };
+        let previewRequests = 0;
         for (let round = 0; round < options.previews; round++) {
-            for (const bench of stacks) {
-                const requests = await requestsDuring(async () => bench.previewMs.push(await timeMs(() => bench.stack.expectNoChangesPreview())));
-                bench.previewRequests += requests.length;
+            for (const [key, bench] of [['large', large], ['empty', empty]] as const) {
+                const requests = await requestsDuring(async () => previewMs[key].push(await timeMs(() => bench.stack.expectNoChangesPreview())));
+                previewRequests += requests.length;
             }
         }
-        const refreshRequests = await requestsDuring(() => large.stack.refresh({ expectNoChanges: true }));
 
-        const fixed = { what: 'preview of the same program declaring no resources (median)', ...quantity(median(empty.previewMs) / 1000, 's') };
-        const previewRow = (bench: BenchStack): Measurement => ({
-            what: `engine: preview of ${cardsLabel(bench)}, median of ${options.previews}`,
-            value: quantity(median(bench.previewMs) / 1000, 's'),
-            bound: fixed,
+        const stateRow = (bench: BenchStack): Measurement => ({
+            what: `state: bytes each resource adds to the export, ${label(bench)}`,
+            value: quantity((bench.stateBytes - empty.stateBytes) / bench.resources, 'bytes'),
+            bound: { what: 'issue 9 bound: 4 KiB per resource', ...quantity(STATE_BOUND_BYTES, 'bytes') },
         });
-        const accepted = upRequests.filter((r) => r.status !== 429).length;
-        const acceptedCardCreates = upRequests.filter((r) => r.method === 'POST' && r.path === '/v1/issuing/cards' && r.status === 200).length;
+        const perResourceUp = (bench: BenchStack) => (bench.upMs - empty.upMs) / bench.resources / 1000;
+        const largeUpRequests = accepted(large.upRequests);
         return [
-            ...(small ? [previewRow(small)] : []),
-            previewRow(large),
-            perResourceRow(small ?? empty, large, fixed),
+            stateRow(small),
+            stateRow(large),
             {
-                what: `Stripe requests during ${options.previews} preview(s) of ${cardsLabel(large)}`,
-                value: quantity(large.previewRequests, 'requests'),
+                what: `state: largest serialized provider (__provider), ${label(large)}`,
+                value: quantity(Math.max(small.largestProviderBytes, large.largestProviderBytes), 'bytes'),
+                bound: { what: 'issue 9 bound: 2 KiB', ...quantity(PROVIDER_BOUND_BYTES, 'bytes') },
+            },
+            { what: `up of ${label(large)}, ${TEST_MODE_RATE_LIMIT} req/s limit`, value: quantity(large.upMs / 1000, 's'), bound: atLimit(largeUpRequests) },
+            {
+                what: `up of ${label(large)}, ${TEST_MODE_RATE_LIMIT} req/s limit`,
+                value: quantity(large.upMs / 1000, 's'),
+                bound: { what: 'plain stripe-node script, same objects, same limit', ...quantity(plainMs / 1000, 's') },
+            },
+            {
+                what: `up: 429 answers received, ${label(large)}`,
+                value: quantity(large.upRequests.length - largeUpRequests, 'requests'),
+                bound: { what: 'requests the up needed (accepted)', ...quantity(largeUpRequests, 'requests') },
+            },
+            {
+                what: `up time per resource beyond an empty up, ${label(large)}`,
+                value: quantity(perResourceUp(large), 's'),
+                bound: { what: `the same at ${label(mid)}`, ...quantity(perResourceUp(mid), 's') },
+            },
+            {
+                what: `no-op preview of ${label(large)}, median of ${options.previews}`,
+                value: quantity(median(previewMs.large) / 1000, 's'),
+                bound: { what: 'preview of the same program declaring no resources (median)', ...quantity(median(previewMs.empty) / 1000, 's') },
+            },
+            {
+                what: `Stripe requests during the previews`,
+                value: quantity(previewRequests, 'requests'),
                 bound: { what: 'none: check and diff never call Stripe', ...quantity(0, 'requests') },
             },
             {
-                what: `Stripe requests during a refresh of ${cardsLabel(large)}`,
+                what: `refresh of ${label(large)}: Stripe requests`,
                 value: quantity(refreshRequests.length, 'requests'),
                 bound: { what: 'one retrieve per resource', ...quantity(large.resources, 'requests') },
             },
+            { what: `refresh of ${label(large)}, ${TEST_MODE_RATE_LIMIT} req/s limit`, value: quantity(refreshMs / 1000, 's'), bound: atLimit(accepted(refreshRequests)) },
             {
-                what: `rate-limited up of ${options.largeCards} cards: pace of the card creates`,
-                value: quantity((acceptedCardCreates - 1) / ((Math.max(...burst) - Math.min(...burst)) / 1000), 'req/s'),
-                bound: { what: "Stripe's test-mode rate limit", ...quantity(TEST_MODE_RATE_LIMIT, 'req/s') },
+                what: `peak RSS of the CLI during the up of ${label(large)}`,
+                value: quantity(large.usage?.peakMB.cli ?? 0, 'MB'),
+                bound: { what: 'the same during the up of the empty program', ...quantity(empty.usage?.peakMB.cli ?? 0, 'MB') },
             },
             {
-                what: 'rate-limited up: 429 answers received',
-                value: quantity(upRequests.length - accepted, 'requests'),
-                bound: { what: 'requests the up needed (accepted)', ...quantity(accepted, 'requests') },
+                what: `peak RSS of the dynamic-provider processes during the up of ${label(large)}`,
+                value: quantity(large.usage?.peakMB.provider ?? 0, 'MB'),
+                bound: { what: `the same during the up of ${label(small)}`, ...quantity(small.usage?.peakMB.provider ?? 0, 'MB') },
             },
+            // Where the up's time goes: CPU seconds of each process group against the up's wall time.
+            ...(['cli', 'program', 'provider'] as const).map((group) => ({
+                what: `CPU of the ${PROCESS_GROUPS[group]} during the up of ${label(large)}`,
+                value: quantity(large.usage?.cpuSeconds[group] ?? 0, 's'),
+                bound: { what: 'wall time of that up', ...quantity(large.upMs / 1000, 's') },
+            })),
         ];
     } finally {
         forgetCleanup();

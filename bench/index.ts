@@ -13,22 +13,22 @@ import { measureEmulatorRequests } from './emulator-requests';
 import { measureEngine, type EngineOptions } from './engine';
 import { startIssuingAccount, type IssuingAccount } from './issuing-account';
 import { formatQuantity, formatRatio, type Measurement } from './measure';
-import { measureProviderBackoff } from './provider-backoff';
+import { measureProviderPacer } from './provider-pacer';
 
 interface Sizes {
     /** Interleaved rounds of each emulator call. */
     emulatorRounds: number;
     /** Cards (each with its cardholder) stored for the memory measurement. */
     memoryCards: number;
-    /** Card creates started at once against the rate limit (100 and 51 make the least time a whole 3 s and 2 s). */
-    backoffCards: number;
+    /** Card creates started at once through the provider against the rate limit. */
+    pacerCards: number;
     authorizerRounds: number;
     engine: EngineOptions;
 }
 
-// Full: a few minutes on 2 cores. Quick: under a minute, for a first look or a CI smoke run.
-const FULL: Sizes = { emulatorRounds: 500, memoryCards: 1000, backoffCards: 100, authorizerRounds: 1000, engine: { smallCards: 1, largeCards: 60, previews: 3 } };
-const QUICK: Sizes = { emulatorRounds: 150, memoryCards: 300, backoffCards: 51, authorizerRounds: 300, engine: { smallCards: null, largeCards: 30, previews: 1 } };
+// Full: several minutes on 2 cores (500 cards at 25 requests/s). Quick: about two minutes, for a first look.
+const FULL: Sizes = { emulatorRounds: 500, memoryCards: 1000, pacerCards: 100, authorizerRounds: 1000, engine: { smallCards: 10, midCards: 50, largeCards: 500, previews: 3 } };
+const QUICK: Sizes = { emulatorRounds: 150, memoryCards: 300, pacerCards: 51, authorizerRounds: 300, engine: { smallCards: 10, midCards: 20, largeCards: 100, previews: 1 } };
 
 function progress(message: string): void {
     process.stderr.write(`[bench] ${message}\n`);
@@ -53,9 +53,9 @@ async function main(): Promise<void> {
         // Memory first: the process has not yet grown its heap for the other measurements.
         ['emulator memory', () => withIssuingAccount((issuing) => measureEmulatorMemory(issuing, sizes.memoryCards))],
         ['emulator request cost', () => withIssuingAccount((issuing) => measureEmulatorRequests(issuing, sizes.emulatorRounds))],
-        ['provider 429 backoff', () => withIssuingAccount((issuing) => measureProviderBackoff(issuing, sizes.backoffCards))],
+        ['provider pacer', () => withIssuingAccount((issuing) => measureProviderPacer(issuing, sizes.pacerCards))],
         ['authorizer answer time', () => measureAuthorizer(sizes.authorizerRounds)],
-        ['engine + provider through the real CLI', () => measureEngine(sizes.engine)],
+        ['engine + provider through the real CLI', () => measureEngine(sizes.engine, progress)],
     ];
     const measurements: Measurement[] = [];
     for (const [name, measure] of sections) {

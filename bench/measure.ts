@@ -10,7 +10,7 @@ export interface Quantity {
     unit: Unit;
 }
 
-export type Unit = 'ms' | 's' | 'MB' | 'req/s' | 'requests';
+export type Unit = 'ms' | 's' | 'MB' | 'req/s' | 'requests' | 'bytes';
 
 export interface Measurement {
     what: string;
@@ -24,6 +24,7 @@ export function quantity(value: number, unit: Unit): Quantity {
 
 export function formatQuantity({ value, unit }: Quantity): string {
     if (unit === 'requests') return `${value} req`;
+    if (unit === 'bytes') return `${Math.round(value)} B`;
     const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
     return `${value.toFixed(digits)} ${unit}`;
 }

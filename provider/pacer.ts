@@ -13,6 +13,16 @@ export const STRIPE_RATE_LIMITS = { test: 25, live: 100 } as const;
  * exactly the limit meets a 429 about every other second, 5 % below it almost never.
  */
 export const HEADROOM = 0.95;
+/**
+ * Engine parallelism (`pulumi up --parallel`) that keeps a pacer of `requestsPerSecond` full. By
+ * Little's law the requests in flight are the rate times how long each takes; Stripe answers a create
+ * in well under a second, so the rate times one second leaves no slot of the pacer unused. The CLI's
+ * own default is four per core (8 on 2 cores: at 0.5 s a request, 16 requests/s at most).
+ */
+export function engineParallelism(requestsPerSecond: number): number {
+  return Math.max(8, Math.ceil(requestsPerSecond));
+}
+
 /** After a 429 the pace drops to this share, then climbs back by 1 % of the ceiling per accepted request. */
 const BACK_OFF_FACTOR = 0.7;
 const RECOVERY_STEP = 0.01;

@@ -14,7 +14,8 @@ import { checkStackText, readStackDocument, type StackDocument } from '../config
 import type Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../emulator';
 import { stripeClient } from '../provider/client';
-import { isTestKey, resolveSettings } from '../provider/settings';
+import { engineParallelism } from '../provider/pacer';
+import { isTestKey, requestRate, resolveSettings } from '../provider/settings';
 import { runPulumi, type RunPulumiOptions } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
 import { setup, SetupError } from '../toolchain/setup';
@@ -39,6 +40,8 @@ interface StackFacts {
     hasOwnKey: boolean;
     /** Connected account IDs, so the emulator can seed them. */
     accountIds: string[];
+    /** The stack's share of its key's rate limit, if it sets one. */
+    maxRequestsPerSecond?: string;
 }
 
 /** What npm start needs to know of a (validated) stack file before it runs anything. */
@@ -48,6 +51,7 @@ function stackFacts({ config }: StackDocument): StackFacts {
         mode: String(config['stripe-issuing:mode'] ?? 'test'),
         hasOwnKey: config['stripe-issuing:stripeApiKey'] !== undefined,
         accountIds: Object.values(issuing?.accounts ?? {}).flatMap((account) => (account.id ? [account.id] : [])),
+        ...(config['stripe-issuing:maxRequestsPerSecond'] !== undefined ? { maxRequestsPerSecond: String(config['stripe-issuing:maxRequestsPerSecond']) } : {}),
     };
 }
 
@@ -136,8 +140,10 @@ async function main(): Promise<void> {
         await pulumi(['stack', 'select', '--create', '--stack', stack], { env, failure: `Could not select or create the stack ${stack}` });
 
         // --refresh first reads what exists, so objects deleted or changed outside Pulumi are put back.
-        step(`pulumi up --refresh --stack ${stack}`);
-        await pulumi(['up', '--yes', '--refresh', '--stack', stack], { env, stdio: 'inherit', failure: 'pulumi up failed' });
+        // Enough resources in flight to keep the provider's request pacer busy (see provider/pacer.ts).
+        const parallel = engineParallelism(requestRate(facts.maxRequestsPerSecond, 'test'));
+        step(`pulumi up --refresh --parallel ${parallel} --stack ${stack}`);
+        await pulumi(['up', '--yes', '--refresh', '--parallel', String(parallel), '--stack', stack], { env, stdio: 'inherit', failure: 'pulumi up failed' });
 
         step('What exists');
         const rows = JSON.parse(await pulumi(['stack', 'output', 'resources', '--json', '--stack', stack], { env, failure: 'Could not read the stack outputs' })) as ResourceRow[];

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { PreviewDigest } from '../../scripts/review';
-import { runPulumi, PulumiRun } from '../../toolchain/cli';
+import { runPulumi, PulumiRun, type RunPulumiOptions } from '../../toolchain/cli';
 import { PROJECT_ROOT } from '../../toolchain/paths';
 
 /** What the project's program and scripts need to run from a copy (stack files are the test's own). */
@@ -88,9 +88,9 @@ export class TestStack {
     }
 
     /** Runs `pulumi <args>` for this stack; throws with the CLI's output unless the exit code is allowed. */
-    async run(args: string[], allowedCodes: number[] = [0]): Promise<PulumiRun> {
+    async run(args: string[], allowedCodes: number[] = [0], onSpawn?: RunPulumiOptions['onSpawn']): Promise<PulumiRun> {
         const full = [...args, '--non-interactive', '--color', 'never', ...(STACKLESS_COMMANDS.includes(args.slice(0, 2).join(' ')) ? [] : ['--stack', this.name])];
-        const result = await runPulumi(full, { cwd: this.workspace.dir, env: this.workspace.env });
+        const result = await runPulumi(full, { cwd: this.workspace.dir, env: this.workspace.env, onSpawn });
         if (!allowedCodes.includes(result.code)) throw new PulumiCommandError(full, result);
         return result;
     }
@@ -128,8 +128,9 @@ export class TestStack {
         return fs.readFileSync(this.stackFile, 'utf8');
     }
 
-    up(): Promise<PulumiRun> {
-        return this.run(['up', '--yes', '--skip-preview']);
+    /** `pulumi up`; `onSpawn` receives the CLI's process (e.g. to sample its memory). */
+    up(onSpawn?: RunPulumiOptions['onSpawn']): Promise<PulumiRun> {
+        return this.run(['up', '--yes', '--skip-preview'], [0], onSpawn);
     }
 
     /**

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { CONFIG_KEYS, configureFromStack, requestRate, resolveSettings } from '../../../provider/settings';
 import { retryAfterMs } from '../../../provider/client';
-import { HEADROOM, pacerFor, RequestPacer, STRIPE_RATE_LIMITS } from '../../../provider/pacer';
+import { engineParallelism, HEADROOM, pacerFor, RequestPacer, STRIPE_RATE_LIMITS } from '../../../provider/pacer';
 import { redact, translateError } from '../../../provider/errors';
 import { fakeLiveKey } from '../../support/fake-keys';
 
@@ -115,6 +115,12 @@ describe('the request pacer (a virtual clock: no timing in tests)', () => {
     expect(pacerFor(key, 25).ceiling).to.equal(25 * HEADROOM);
     const registry = (globalThis as Record<string, unknown>).__stripeIssuingRequestPacers as Map<string, unknown>;
     expect([...registry.keys()].join(' ')).to.not.include(key);
+  });
+
+  it('asks the engine for as many resources in flight as requests per second, never fewer than its own default', () => {
+    expect(engineParallelism(25)).to.equal(25);
+    expect(engineParallelism(100)).to.equal(100);
+    expect(engineParallelism(2.5)).to.equal(8);
   });
 
   it('reads Retry-After in seconds', () => {
