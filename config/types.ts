@@ -8,6 +8,7 @@ import type { CardInputs } from '../provider/card';
 import type { CardholderInputs } from '../provider/cardholder';
 import type { Feature } from '../provider/financialAccountFeatures';
 import type { BaseInputs } from '../provider/mechanism';
+import type { TosAcceptanceInputs, TosProduct } from '../provider/tosAcceptance';
 
 export type Mode = 'test' | 'live';
 
@@ -46,9 +47,14 @@ export interface FinancialAccountConfig extends Lifecycle, Adoptable {
   metadata?: Record<string, string>;
 }
 
+/** A terms-of-service acceptance as the stack file records it (see provider/tosAcceptance.ts). */
+export type TosAcceptanceConfig = Pick<TosAcceptanceInputs, 'date' | 'ip' | 'userAgent'>;
+
 export interface AccountConfig {
   id: string;
   capabilities?: string[];
+  /** Per product, the account holder's acceptance of its terms, recorded by the platform. */
+  tosAcceptance?: Partial<Record<TosProduct, TosAcceptanceConfig>>;
   financialAccount?: FinancialAccountConfig;
   cardholders?: Record<string, CardholderConfig>;
 }
