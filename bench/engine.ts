@@ -70,7 +70,7 @@ function perResourceRow(from: BenchStack, to: BenchStack, fixed: Measurement['bo
 
 export async function measureEngine(options: EngineOptions): Promise<Measurement[]> {
     const answered: Answered[] = [];
-    const emulator = await startEmulator({ seedAccounts: [BENCH_ACCOUNT], log: (line) => answered.push({ at: performance.now(), line }) });
+    const emulator = await startEmulator({ seedAccounts: [BENCH_ACCOUNT], seedTosAccepted: true, log: (line) => answered.push({ at: performance.now(), line }) });
     const workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: 'sk_test_bench' } });
     const forgetCleanup = cleanupOnSignal(workspace.cleanup);
     /** Runs `step` and returns the requests the emulator received meanwhile. */
