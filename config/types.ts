@@ -80,7 +80,14 @@ export interface AuthorizerConfig {
   defaultRules?: AuthorizationRules;
 }
 
+/** Stripe-hosted onboarding (`npm run onboarding-link`): where Stripe sends the account holder. */
+export interface OnboardingConfig {
+  returnUrl: string;
+  refreshUrl: string;
+}
+
 export interface IssuingConfig {
+  onboarding?: OnboardingConfig;
   /** Default: true on live stacks. */
   protectCards?: boolean;
   accounts: Record<string, AccountConfig>;
