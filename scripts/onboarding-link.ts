@@ -13,8 +13,8 @@ import type { IssuingConfig } from '../config/types';
 import { assertValidStack, readStackDocument, type StackDocument } from '../config/validate';
 import { stripeClient } from '../provider/client';
 import { redact } from '../provider/errors';
-import { describeActions, requirementActions } from '../provider/requirements';
 import { CONFIG_KEYS, type StripeSettings } from '../provider/settings';
+import { capabilitiesDue, requirementsTable } from './requirements';
 
 const USAGE = 'usage: npm run onboarding-link -- --stack NAME --account KEY   (KEY: the account\'s name under issuing.accounts, or its acct_ ID)';
 
@@ -69,12 +69,9 @@ async function main(argv: string[]): Promise<void> {
   const stripe = stripeClient(target.settings);
 
   // What the link will collect: each capability's requirements Stripe needs now.
-  const capabilities = await stripe.accounts.listCapabilities(target.accountId);
-  for (const capability of capabilities.data.filter((c) => c.requested)) {
-    const requirements = { currentlyDue: capability.requirements?.currently_due ?? [], pastDue: capability.requirements?.past_due ?? [] };
-    const actions = requirementActions(requirements, { stack: values.stack, account: target.accountName });
-    console.log(`${capability.id}: ${capability.status}${actions.length ? `; due now: ${describeActions(actions)}` : ''}`);
-  }
+  const capabilities = await capabilitiesDue(stripe, values.stack, { [target.accountName]: target.accountId });
+  console.log(capabilities.map(({ capability, status }) => `${capability}: ${status}`).join('\n'));
+  console.log(requirementsTable(capabilities) ?? 'Nothing is due now.');
   const link = await stripe.accountLinks.create({
     account: target.accountId,
     type: 'account_onboarding',
