@@ -146,7 +146,8 @@ function applyAccountSettings(record: AccountRecord, params: Params): void {
         throw parameterMissing(`settings[${product}][tos_acceptance][${field}]`);
       }
     }
-    current[product] = { tos_acceptance: { user_agent: null, ...tos } };
+    // `user_agent` is emptyable: '' records none.
+    current[product] = { tos_acceptance: { date: tos.date, ip: tos.ip, user_agent: tos.user_agent || null } };
   }
 }
 
