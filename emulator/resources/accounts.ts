@@ -4,7 +4,7 @@
 // instant or waits for a test control (activation: 'pending'), like real onboarding.
 // Source of the ToS requirement names (`settings.card_issuing.tos_acceptance.ip` / `.date`):
 // docs.stripe.com/issuing/connect, "Here are the requirements to activate the card_issuing capability";
-// the same for treasury: docs.stripe.com/treasury/account-management/connected-accounts.
+// the same names for treasury (see emulator/README.md, "Onboarding rules and their sources").
 import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing, resourceMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
