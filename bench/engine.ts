@@ -51,7 +51,7 @@ const PROCESS_GROUPS = { cli: 'CLI (engine, state file)', program: 'program (lan
 const label = (bench: BenchStack) => `${bench.cards} cards (${bench.resources} resources)`;
 
 export async function measureEngine(options: EngineOptions, progress: (message: string) => void): Promise<Measurement[]> {
-    const emulator = await startEmulator({ seedAccounts: [BENCH_ACCOUNT, PLAIN_ACCOUNT] });
+    const emulator = await startEmulator({ seedAccounts: [BENCH_ACCOUNT, PLAIN_ACCOUNT], seedTosAccepted: true });
     const apiKey = 'sk_test_bench';
     const workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: apiKey } });
     const forgetCleanup = cleanupOnSignal(workspace.cleanup);

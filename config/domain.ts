@@ -9,6 +9,7 @@ import { cardSpec } from '../provider/card';
 import { cardholderSpec } from '../provider/cardholder';
 import { financialAccountSpec } from '../provider/financialAccount';
 import { financialAccountFeaturesSpec } from '../provider/financialAccountFeatures';
+import { tosAcceptanceSpec } from '../provider/tosAcceptance';
 import { checkInputs, type BaseInputs, type ResourceSpec } from '../provider/mechanism';
 import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 import { countryCode, type Failures } from '../provider/validation';
@@ -20,6 +21,7 @@ import type { IssuingConfig } from './types';
 /** The provider's own pure `check` of each resource kind. */
 const checkWith = <I extends BaseInputs, S>(spec: ResourceSpec<I, S>) => (inputs: Loose) => checkInputs(spec, inputs).failures ?? [];
 const CHECKS: Record<ResourceKind, (inputs: Loose) => { property: string; reason: string }[]> = {
+  TosAcceptance: checkWith(tosAcceptanceSpec),
   AccountCapability: checkWith(accountCapabilitySpec),
   Card: checkWith(cardSpec),
   Cardholder: checkWith(cardholderSpec),

@@ -12,6 +12,7 @@ import { renderPath, type PathSegment } from './paths';
 import type { AccountConfig, CardConfig, FinancialAccountConfig, IssuingConfig, Mode } from './types';
 
 export type ResourceKind =
+  | 'TosAcceptance'
   | 'AccountCapability'
   | 'FinancialAccount'
   | 'FinancialAccountFeatures'
@@ -86,24 +87,32 @@ const CAPABILITY_PREREQUISITES: Record<string, string[]> = { treasury: ['transfe
 const prerequisiteDepth = (capability: string): number =>
   Math.max(0, ...(CAPABILITY_PREREQUISITES[capability] ?? []).map((prerequisite) => 1 + prerequisiteDepth(prerequisite)));
 
-// Capabilities are waited for: financial accounts and cardholders need them active.
+// Capabilities are waited for: financial accounts and cardholders need them active. A product's ToS
+// acceptance is recorded before its capability is requested, which needs it to become active.
 function planAccount(accountName: string, account: AccountConfig, path: PathSegment[], protectCards: boolean): PlannedResource[] {
   const accountArg = { account: account.id };
   const accountPaths = { account: [...path, 'id'] };
   const declaredCapabilities = list(account.capabilities);
   const capabilityName = (capability: string) => `${accountName}-${capability}`;
+  const acceptances = entries(account.tosAcceptance).map(([product, acceptance]) => ({
+    ...resource('TosAcceptance', capabilityName(product), [...path, 'tosAcceptance', product], { ...accountArg, product, ...record(acceptance) }),
+    argPaths: { ...accountPaths, product: [...path, 'tosAcceptance', product] },
+  }));
   const capabilities = declaredCapabilities
     .map((capability, index) => ({
       ...resource('AccountCapability', capabilityName(capability), [...path, 'capabilities', index], { ...accountArg, capability, waitForActive: true }),
       argPaths: { ...accountPaths, capability: [...path, 'capabilities', index] },
-      dependsOn: (CAPABILITY_PREREQUISITES[capability] ?? [])
-        .filter((prerequisite) => declaredCapabilities.includes(prerequisite))
-        .map((prerequisite) => resourceKey('AccountCapability', capabilityName(prerequisite))),
+      dependsOn: [
+        ...(CAPABILITY_PREREQUISITES[capability] ?? [])
+          .filter((prerequisite) => declaredCapabilities.includes(prerequisite))
+          .map((prerequisite) => resourceKey('AccountCapability', capabilityName(prerequisite))),
+        ...acceptances.filter((acceptance) => acceptance.args.product === capability).map(keyOf),
+      ],
     }))
     // Prerequisites first: the program declares every resource after those it waits for.
     .sort((a, b) => prerequisiteDepth(a.args.capability as string) - prerequisiteDepth(b.args.capability as string));
   const capabilityKeys = capabilities.map(keyOf);
-  const plan: PlannedResource[] = [...capabilities];
+  const plan: PlannedResource[] = [...acceptances, ...capabilities];
 
   const financialAccount = planFinancialAccount(accountName, account.financialAccount && record(account.financialAccount), [...path, 'financialAccount']);
   for (const planned of financialAccount.resources) {

@@ -11,8 +11,10 @@ import {
   Cardholder,
   FinancialAccount,
   FinancialAccountFeatures,
+  TosAcceptance,
   WebhookEndpoint,
 } from '../provider';
+import { requirementActions, type DueLists, type RequirementAction } from '../provider/requirements';
 import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, keyOf, planIssuing, resourceKey, type PlanOptions, type PlannedResource, type ResourceKey, type ResourceKind } from './plan';
 import { authorizationRuleSet } from './rules';
 import type { AuthorizerConfig, IssuingConfig } from './types';
@@ -20,6 +22,7 @@ import type { AuthorizerConfig, IssuingConfig } from './types';
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 const CLASSES: Record<ResourceKind, ResourceClass> = {
+  TosAcceptance,
   AccountCapability,
   FinancialAccount,
   FinancialAccountFeatures,
@@ -95,6 +98,8 @@ export interface ResourceRow {
   id: string;
   status?: string;
   last4?: string;
+  /** Capabilities: what Stripe needs now (`currently_due`, `past_due`) and what provides each. */
+  requirementsDue?: RequirementAction[];
 }
 
 type FeatureStatuses = Record<string, { status: string }>;
@@ -105,22 +110,29 @@ const featureSummary = (statuses: FeatureStatuses | undefined) =>
     ? Object.entries(statuses).map(([feature, { status }]) => `${feature} ${status}`).join(', ')
     : undefined;
 
+// Accounts are declared at config/stripe-issuing:issuing/accounts/<name>: the name onboarding-link takes.
+const accountNameOf = (planned: PlannedResource) => String(planned.path[3]);
+
 export function resourceRows(declared: DeclaredIssuing): pulumi.Output<ResourceRow[]> {
+  const stack = pulumi.getStack();
   return pulumi.all(
     declared.plan.map((planned) => {
       const resource = declared.resources.get(keyOf(planned)) as pulumi.CustomResource & {
         status?: pulumi.Output<unknown>;
         last4?: pulumi.Output<string>;
         statuses?: pulumi.Output<FeatureStatuses>;
+        requirements?: pulumi.Output<DueLists>;
       };
-      return pulumi.all([resource.id, resource.status, resource.last4, resource.statuses]).apply(([id, status, last4, statuses]) => {
+      return pulumi.all([resource.id, resource.status, resource.last4, resource.statuses, resource.requirements]).apply(([id, status, last4, statuses, requirements]) => {
         const shown = typeof status === 'string' ? status : featureSummary(statuses);
+        const due = requirements && requirementActions(requirements, { stack, account: accountNameOf(planned) });
         return {
           type: planned.kind,
           name: planned.name,
           id,
           ...(shown !== undefined ? { status: shown } : {}),
           ...(last4 !== undefined ? { last4 } : {}),
+          ...(due && due.length > 0 ? { requirementsDue: due } : {}),
         };
       });
     }),

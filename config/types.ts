@@ -8,6 +8,7 @@ import type { CardInputs } from '../provider/card';
 import type { CardholderInputs } from '../provider/cardholder';
 import type { Feature } from '../provider/financialAccountFeatures';
 import type { BaseInputs } from '../provider/mechanism';
+import type { TosAcceptanceInputs, TosProduct } from '../provider/tosAcceptance';
 
 export type Mode = 'test' | 'live';
 
@@ -46,9 +47,14 @@ export interface FinancialAccountConfig extends Lifecycle, Adoptable {
   metadata?: Record<string, string>;
 }
 
+/** A terms-of-service acceptance as the stack file records it (see provider/tosAcceptance.ts). */
+export type TosAcceptanceConfig = Pick<TosAcceptanceInputs, 'date' | 'ip' | 'userAgent'>;
+
 export interface AccountConfig {
   id: string;
   capabilities?: string[];
+  /** Per product, the account holder's acceptance of its terms, recorded by the platform. */
+  tosAcceptance?: Partial<Record<TosProduct, TosAcceptanceConfig>>;
   financialAccount?: FinancialAccountConfig;
   cardholders?: Record<string, CardholderConfig>;
 }
@@ -74,7 +80,14 @@ export interface AuthorizerConfig {
   defaultRules?: AuthorizationRules;
 }
 
+/** Stripe-hosted onboarding (`npm run onboarding-link`): where Stripe sends the account holder. */
+export interface OnboardingConfig {
+  returnUrl: string;
+  refreshUrl: string;
+}
+
 export interface IssuingConfig {
+  onboarding?: OnboardingConfig;
   /** Default: true on live stacks. */
   protectCards?: boolean;
   accounts: Record<string, AccountConfig>;

@@ -1,12 +1,12 @@
 // `npm run emulator -- --port N [--persist FILE] [--activation pending] [--seed-account acct_x]...
-// [--no-platform-issuing] [--rate-limit N]`: prints the base URL on a line of its own, runs until
+// [--seed-tos-accepted] [--no-platform-issuing] [--rate-limit N]`: prints the base URL on a line of its own, runs until
 // SIGINT/SIGTERM.
 import { parseArgs } from 'util';
 import { startEmulator } from './index';
 
 const USAGE =
   'usage: emulator/cli.ts [--port N] [--host 127.0.0.1] [--persist FILE] [--activation instant|pending] ' +
-  '[--seed-account acct_x]... [--no-platform-issuing] [--rate-limit REQUESTS_PER_SECOND] [--quiet]';
+  '[--seed-account acct_x]... [--seed-tos-accepted] [--no-platform-issuing] [--rate-limit REQUESTS_PER_SECOND] [--quiet]';
 
 async function main(): Promise<void> {
   let values;
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
         persist: { type: 'string' },
         activation: { type: 'string', default: 'instant' },
         'seed-account': { type: 'string', multiple: true, default: [] },
+        'seed-tos-accepted': { type: 'boolean', default: false },
         'no-platform-issuing': { type: 'boolean', default: false },
         'rate-limit': { type: 'string' },
         quiet: { type: 'boolean', default: false },
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     persistPath: values.persist,
     activation: values.activation,
     seedAccounts: values['seed-account'],
+    seedTosAccepted: values['seed-tos-accepted'],
     platformIssuing: !values['no-platform-issuing'],
     faults: rateLimit === undefined ? {} : { rateLimitPerSecond: rateLimit },
     log: values.quiet ? undefined : (line) => console.error(line),

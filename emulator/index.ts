@@ -7,6 +7,7 @@ import { EventBus } from './events';
 import { FaultOptions, Faults } from './faults';
 import { IdempotencyKeys } from './idempotency';
 import { loadState, saveState } from './persistence';
+import { accountLinkRoutes } from './resources/account-links';
 import { activateCapability, accountRoutes, forceCapabilityStatus, seedAccount } from './resources/accounts';
 import { authorizationRoutes } from './resources/authorizations';
 import { cardholderRoutes } from './resources/cardholders';
@@ -40,8 +41,13 @@ export interface EmulatorOptions {
   persistPath?: string;
   /** Request log lines (never secrets). */
   log?: (line: string) => void;
-  /** Custom connected accounts that exist at start with exactly these ids (ToS accepted). */
+  /** Custom connected accounts that exist at start with exactly these ids. */
   seedAccounts?: string[];
+  /**
+   * Whether seeded accounts start with the Issuing and Treasury ToS acceptance recorded (default false:
+   * like a new Stripe account, `card_issuing` and `treasury` stay inactive until the platform records it).
+   */
+  seedTosAccepted?: boolean;
   /** Whether the platform is onboarded to Issuing (default true); false makes card_issuing requests fail. */
   platformIssuing?: boolean;
 }
@@ -80,18 +86,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = persisted ? new Store(persisted) : Store.empty();
   for (const id of options.seedAccounts ?? []) {
     if (!/^acct_[A-Za-z0-9]+$/.test(id)) throw new Error(`Invalid seed account id '${id}': expected acct_ followed by letters and digits.`);
-    seedAccount(store, id);
+    seedAccount(store, id, options.seedTosAccepted ?? false);
   }
   const dispatcher = new WebhookDispatcher(store, log);
   const events = new EventBus(store, dispatcher);
-  const runtime: Runtime = { activation: options.activation ?? 'instant', platformIssuing: options.platformIssuing ?? true, events };
+  const runtime: Runtime = { activation: options.activation ?? 'instant', platformIssuing: options.platformIssuing ?? true, baseUrl: '', events };
   const faults = new Faults();
   faults.set(options.faults ?? {});
   const save = () => {
     if (options.persistPath) saveState(options.persistPath, store.state);
   };
   const recorded: RecordedRequest[] = [];
-  const router = new Router([accountRoutes, treasuryRoutes, receivedMoneyRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes]);
+  const router = new Router([accountRoutes, accountLinkRoutes, treasuryRoutes, receivedMoneyRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes]);
   const server = createServer({ store, runtime, router, faults, idempotency: new IdempotencyKeys(), recorded, log, changed: save });
   save();
 
@@ -101,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  runtime.baseUrl = url;
   log(`Stripe emulator listening on ${url}`);
 
   /** Runs a test control, then announces status changes and saves, like a request would. */

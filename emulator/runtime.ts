@@ -8,5 +8,7 @@ export interface Runtime {
   activation: Activation;
   /** Whether the platform itself is onboarded to Issuing (else `card_issuing` requests fail). */
   platformIssuing: boolean;
+  /** The emulator's own base URL (known once it listens): where the links it hands out point. */
+  baseUrl: string;
   events: EventBus;
 }

@@ -4,12 +4,17 @@ import { compact } from './canonical';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
+import { describeActions, dueNow, requirementActions } from './requirements';
 import * as v from './validation';
 
 export interface AccountCapabilityInputs extends BaseInputs {
   /** Stripe's capability name: `card_issuing`, `treasury`, `transfers`, `card_payments`, … */
   capability: string;
-  /** Wait until Stripe reports `active`; fail with what is due when `waitTimeoutSeconds` runs out. */
+  /**
+   * Wait until Stripe reports `active`. Fails at once, listing each due requirement and what provides it,
+   * when the capability is inactive on requirements only the platform can provide; otherwise (Stripe
+   * reviewing) fails the same way when `waitTimeoutSeconds` runs out.
+   */
   waitForActive?: boolean;
   waitTimeoutSeconds?: number;
 }
@@ -47,15 +52,24 @@ function requirementsOf(capability: Stripe.Capability): CapabilityRequirements {
   }) as CapabilityRequirements ?? { currentlyDue: [], pastDue: [], eventuallyDue: [] };
 }
 
-function describeDue(capability: Stripe.Capability): string {
+/** What is due and what provides each item, or why nothing is listed. */
+function describeDue(capability: Stripe.Capability, inputs: Pick<AccountCapabilityInputs, 'pulumiStack' | 'account'>): string {
   const r = requirementsOf(capability);
+  const actions = requirementActions(r, { stack: inputs.pulumiStack, account: inputs.account });
   const parts = [
-    r.currentlyDue?.length ? `currently due: ${r.currentlyDue.join(', ')}` : undefined,
-    r.pastDue?.length ? `past due: ${r.pastDue.join(', ')}` : undefined,
+    actions.length ? `due now: ${describeActions(actions)}` : undefined,
     r.disabledReason ? `disabled reason: ${r.disabledReason}` : undefined,
   ].filter(Boolean);
   return parts.length ? parts.join('; ') : 'nothing listed as due (Stripe is reviewing)';
 }
+
+/**
+ * Statuses Stripe leaves only once the platform provides what is due: waiting longer cannot help.
+ * (`pending` is Stripe reviewing, which does end on its own.)
+ */
+const WAITING_ON_PLATFORM: readonly string[] = ['inactive', 'disabled'];
+const waitingOnPlatform = (capability: Stripe.Capability) =>
+  WAITING_ON_PLATFORM.includes(capability.status) && dueNow(requirementsOf(capability)).length > 0;
 
 export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe.Capability> = {
   typeName: 'AccountCapability',
@@ -95,10 +109,11 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
     waitTimeoutSeconds: prior.waitTimeoutSeconds,
   }) ?? {},
 
-  outputsOf(capability) {
+  outputsOf(capability, prior) {
     const requirements = requirementsOf(capability);
+    const where = { pulumiStack: typeof prior.pulumiStack === 'string' ? prior.pulumiStack : '<stack>', account: String(capability.account) };
     const warnings = capability.status === 'active' ? [] : [
-      `${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability)}`,
+      `${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability, where)}`,
     ];
     return { status: capability.status, requested: capability.requested, requirements, warnings };
   },
@@ -108,10 +123,16 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
     const deadline = Date.now() + (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000;
     let current = capability;
     while (current.status !== 'active') {
+      if (waitingOnPlatform(current)) {
+        throw new Error(
+          `capability ${inputs.capability} on ${inputs.account} is ${current.status} until the platform provides ` +
+            `what Stripe lists as due; ${describeDue(current, inputs)}`,
+        );
+      }
       if (Date.now() >= deadline) {
         throw new Error(
           `capability ${inputs.capability} on ${inputs.account} is still ${current.status} after ` +
-            `${inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS}s: ${describeDue(current)}`,
+            `${inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS}s: ${describeDue(current, inputs)}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));

@@ -22,7 +22,7 @@ import type * as pulumi from '@pulumi/pulumi';
 export const IMPLEMENTATION_PACKAGE = '@stripe-issuing/provider';
 
 /** Every resource type: `<Type>` lives in `<type>.ts` (first letter lower-cased) and exports `<type>Provider`. */
-export const RESOURCE_TYPES = ['AccountCapability', 'FinancialAccount', 'FinancialAccountFeatures', 'Cardholder', 'Card', 'WebhookEndpoint'] as const;
+export const RESOURCE_TYPES = ['AccountCapability', 'TosAcceptance', 'FinancialAccount', 'FinancialAccountFeatures', 'Cardholder', 'Card', 'WebhookEndpoint'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Where the package goes: the project's own `node_modules` (a real directory, never a link). */

@@ -8,3 +8,4 @@ export { CONFIG_KEYS } from './settings';
 export type { StripeSettings } from './settings';
 export type { Failure, Failures } from './validation';
 export * as validation from './validation';
+export * from './tosAcceptance';

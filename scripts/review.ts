@@ -13,6 +13,8 @@ import { redact } from '../provider/errors';
 import { UNKNOWN } from '../provider/canonical';
 import { checkStackFile } from '../config/validate';
 import { stackFilePath } from '../config/paths';
+import type { ResourceRow } from '../config/program';
+import type { CapabilityDue } from './requirements';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
 export interface PreviewDigest {
@@ -85,7 +87,11 @@ const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>
   },
 };
 
-export function summarizePreview(preview: PreviewDigest, { stack }: { stack: string }): Summary {
+/**
+ * `requirements`: each capability's requirements due as the stack's last `up` or refresh recorded them
+ * (the `resources` output), with what provides each.
+ */
+export function summarizePreview(preview: PreviewDigest, { stack, requirements = [] }: { stack: string; requirements?: CapabilityDue[] }): Summary {
   const steps = resourceSteps(preview.steps ?? []);
   const irreversible = steps.filter((step) => step.irreversible !== undefined);
   const errors = (preview.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
@@ -99,6 +105,12 @@ export function summarizePreview(preview: PreviewDigest, { stack }: { stack: str
   lines.push(...countTable(preview, steps), '');
   if (changed.length === 0) lines.push('No changes.');
   for (const step of changed) lines.push(...stepSection(step));
+  const due = requirements.flatMap(({ capability, due: actions }) => actions.map((action) => ({ capability, ...action })));
+  if (due.length > 0) {
+    lines.push('### Requirements due (as of the last up or refresh)', '', '| Capability | Due now | Satisfied by |', '| --- | --- | --- |');
+    for (const d of due) lines.push(`| \`${d.capability}\` | \`${d.requirement}\` | ${oneLine(d.satisfiedBy).replace(/\|/g, '\\|')} |`);
+    lines.push('');
+  }
   if (errors.length > 0) {
     lines.push('### Errors and warnings', '');
     for (const d of errors) lines.push(`- **${d.severity}**${d.urn ? ` ${labelOf(d.urn)}` : ''}: ${oneLine(d.message ?? '')}`);
@@ -205,6 +217,14 @@ function cell(value: unknown): string {
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
+/** Capabilities' due requirements from the `resources` output; none for a stack never brought up. */
+async function recordedRequirements(runPulumi: typeof import('../toolchain/cli').runPulumi, stack: string): Promise<CapabilityDue[]> {
+  const run = await runPulumi(['stack', 'output', 'resources', '--json', '--non-interactive', '--stack', stack]);
+  if (run.code !== 0) return [];
+  const rows = JSON.parse(run.stdout) as ResourceRow[] | null;
+  return (rows ?? []).map((row) => ({ capability: row.name, due: row.requirementsDue ?? [] }));
+}
+
 function parseArgs(argv: string[]): { stack: string; out?: string } {
   const value = (flag: string) => {
     const index = argv.indexOf(flag);
@@ -237,7 +257,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(redact(`pulumi preview --json exited with ${run.code} without a JSON digest:\n${run.stderr || run.stdout}`));
     return 1;
   }
-  const summary = summarizePreview(preview, { stack });
+  const summary = summarizePreview(preview, { stack, requirements: await recordedRequirements(runPulumi, stack) });
   emit(summary.markdown);
   if (run.code !== 0) {
     console.error(redact(`pulumi preview failed (exit ${run.code}); the summary lists its errors.\n${run.stderr}`));

@@ -19,6 +19,7 @@ import { isTestKey, requestRate, resolveSettings } from '../provider/settings';
 import { runPulumi, type RunPulumiOptions } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
 import { setup, SetupError } from '../toolchain/setup';
+import { capabilitiesDue, requirementsTable } from './requirements';
 import { formatTable } from './table';
 
 const EMULATOR_KEY = 'sk_test_emulator';
@@ -38,8 +39,8 @@ interface StackFacts {
     mode: string;
     /** The stack stores a key of its own; the provider would use it rather than STRIPE_API_KEY. */
     hasOwnKey: boolean;
-    /** Connected account IDs, so the emulator can seed them. */
-    accountIds: string[];
+    /** Connected account IDs by logical name, so the emulator can seed them. */
+    accounts: Record<string, string>;
     /** The stack's share of its key's rate limit, if it sets one. */
     maxRequestsPerSecond?: string;
 }
@@ -50,7 +51,7 @@ function stackFacts({ config }: StackDocument): StackFacts {
     return {
         mode: String(config['stripe-issuing:mode'] ?? 'test'),
         hasOwnKey: config['stripe-issuing:stripeApiKey'] !== undefined,
-        accountIds: Object.values(issuing?.accounts ?? {}).flatMap((account) => (account.id ? [account.id] : [])),
+        accounts: Object.fromEntries(Object.entries(issuing?.accounts ?? {}).flatMap(([name, account]) => (account.id ? [[name, account.id]] : []))),
         ...(config['stripe-issuing:maxRequestsPerSecond'] !== undefined ? { maxRequestsPerSecond: String(config['stripe-issuing:maxRequestsPerSecond']) } : {}),
     };
 }
@@ -124,12 +125,12 @@ async function main(): Promise<void> {
             throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
         }
         step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);
-        await expectAccountsExist(stripeClient(resolveSettings()), facts.accountIds, stackPath);
+        await expectAccountsExist(stripeClient(resolveSettings()), Object.values(facts.accounts), stackPath);
     } else {
         const port = Number(argument('port', '12111'));
         const persistPath = path.join(PROJECT_ROOT, '.emulator', `${stack}.json`);
         fs.mkdirSync(path.dirname(persistPath), { recursive: true });
-        emulator = await startEmulator({ port, persistPath, seedAccounts: facts.accountIds });
+        emulator = await startEmulator({ port, persistPath, seedAccounts: Object.values(facts.accounts) });
         env.STRIPE_API_KEY = EMULATOR_KEY;
         env.STRIPE_API_BASE = emulator.url;
         step(`No STRIPE_API_KEY: using the offline Stripe emulator at ${emulator.url} (state in ${path.relative(PROJECT_ROOT, persistPath)})`);
@@ -143,11 +144,19 @@ async function main(): Promise<void> {
         // Enough resources in flight to keep the provider's request pacer busy (see provider/pacer.ts).
         const parallel = engineParallelism(requestRate(facts.maxRequestsPerSecond, 'test'));
         step(`pulumi up --refresh --parallel ${parallel} --stack ${stack}`);
-        await pulumi(['up', '--yes', '--refresh', '--parallel', String(parallel), '--stack', stack], { env, stdio: 'inherit', failure: 'pulumi up failed' });
+        await pulumi(['up', '--yes', '--refresh', '--parallel', String(parallel), '--stack', stack], { env, stdio: 'inherit', failure: 'pulumi up failed' }).catch(async (error: unknown) => {
+            // Capabilities waiting on onboarding stop the up: say what each needs and what provides it.
+            const stripe = stripeClient({ apiKey: env.STRIPE_API_KEY as string, mode: 'test', ...(env.STRIPE_API_BASE ? { apiBase: env.STRIPE_API_BASE } : {}) });
+            const due = requirementsTable(await capabilitiesDue(stripe, stack, facts.accounts).catch(() => []));
+            if (due) console.log(`\nWhat Stripe needs before the capabilities become active:\n${due}`);
+            throw error;
+        });
 
         step('What exists');
         const rows = JSON.parse(await pulumi(['stack', 'output', 'resources', '--json', '--stack', stack], { env, failure: 'Could not read the stack outputs' })) as ResourceRow[];
         console.log(formatTable(['type', 'name', 'Stripe ID', 'last4', 'status'], rows.map((r) => [r.type, r.name, r.id, r.last4, r.status])));
+        const due = requirementsTable(rows.map((row) => ({ capability: row.name, due: row.requirementsDue ?? [] })));
+        console.log(due ? `\nWhat Stripe lists as due:\n${due}` : '\nNo capability has requirements due.');
 
         step('A second preview must show no changes');
         await pulumi(['preview', '--expect-no-changes', '--stack', stack], { env, stdio: 'inherit', failure: 'The second preview found changes' });

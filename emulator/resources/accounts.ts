@@ -2,8 +2,11 @@
 // Capability rules: `treasury` needs `transfers` requested; `card_issuing` needs the platform onboarded
 // to Issuing; both need the account's Terms of Service acceptance for that product; activation is
 // instant or waits for a test control (activation: 'pending'), like real onboarding.
+// Source of the ToS requirement names (`settings.card_issuing.tos_acceptance.ip` / `.date`):
+// docs.stripe.com/issuing/connect, "Here are the requirements to activate the card_issuing capability";
+// the same names for treasury (see emulator/README.md, "Onboarding rules and their sources").
 import type Stripe from 'stripe';
-import { invalidRequest, resourceMissing } from '../errors';
+import { invalidRequest, parameterMissing, resourceMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
 import type { Params } from '../params';
@@ -37,7 +40,7 @@ function requirementsDue(account: AccountRecord, name: string): string[] {
   if (!(TOS_PRODUCTS as readonly string[]).includes(name)) return [];
   const settings = account.account.settings as unknown as Record<string, { tos_acceptance?: Record<string, unknown> }>;
   const tos = settings?.[name]?.tos_acceptance ?? {};
-  return ['date', 'ip'].filter((field) => !tos[field]).map((field) => `${name}.tos_acceptance.${field}`);
+  return ['date', 'ip'].filter((field) => !tos[field]).map((field) => `settings.${name}.tos_acceptance.${field}`);
 }
 
 export function renderCapability(account: AccountRecord, name: string): Stripe.Capability {
@@ -135,7 +138,16 @@ function applyAccountSettings(record: AccountRecord, params: Params): void {
   const current = account.settings as Record<string, { tos_acceptance: Record<string, unknown> }>;
   for (const product of TOS_PRODUCTS) {
     const tos = settings[product]?.tos_acceptance;
-    if (tos) current[product] = { tos_acceptance: { ...current[product]?.tos_acceptance, ...tos } };
+    if (!tos) continue;
+    // API reference, update an account: `date` is "required if IP or user_agent is provided", `ip`
+    // "required if date or user_agent is provided": an acceptance is recorded whole or not at all.
+    for (const field of ['date', 'ip'] as const) {
+      if (tos[field] === undefined) {
+        throw parameterMissing(`settings[${product}][tos_acceptance][${field}]`);
+      }
+    }
+    // `user_agent` is emptyable: '' records none.
+    current[product] = { tos_acceptance: { date: tos.date, ip: tos.ip, user_agent: tos.user_agent || null } };
   }
 }
 
@@ -159,9 +171,12 @@ function capabilityOf(ctx: RequestContext): string {
   return name;
 }
 
-/** Creates a custom connected account with a given id (seeded accounts) and accepted ToS. */
-export function seedAccount(store: Store, id: string): AccountRecord {
-  return store.findAccount(id) ?? store.addAccount(id, { type: 'custom', tosAccepted: true });
+/**
+ * Creates a custom connected account with a given id (seeded accounts). Like a new Stripe account it has
+ * no Issuing or Treasury ToS acceptance unless `tosAccepted` says the platform recorded one already.
+ */
+export function seedAccount(store: Store, id: string, tosAccepted: boolean): AccountRecord {
+  return store.findAccount(id) ?? store.addAccount(id, { type: 'custom', tosAccepted });
 }
 
 export const accountRoutes: RouteTable = {
@@ -174,8 +189,8 @@ export const accountRoutes: RouteTable = {
       country: params.country as string | undefined,
       email: params.email as string | undefined,
     });
-    applyAccountSettings(record, params);
     try {
+      applyAccountSettings(record, params);
       requestFromAccountParams(ctx.runtime, record, params);
     } catch (error) {
       delete ctx.store.state.accounts[record.account.id];

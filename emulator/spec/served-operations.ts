@@ -8,6 +8,7 @@ export const SERVED_OPERATIONS = [
   'GET /v1/accounts/{account}/capabilities',
   'GET /v1/accounts/{account}/capabilities/{capability}',
   'POST /v1/accounts/{account}/capabilities/{capability}',
+  'POST /v1/account_links',
   'POST /v1/treasury/financial_accounts',
   'GET /v1/treasury/financial_accounts',
   'GET /v1/treasury/financial_accounts/{financial_account}',

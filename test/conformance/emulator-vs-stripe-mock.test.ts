@@ -35,6 +35,13 @@ describe('conformance: emulator requests replayed against stripe-mock', () => {
     await stripe.accounts.updateCapability(account.id, 'card_payments', { requested: false });
     await stripe.accounts.listCapabilities(account.id);
     await stripe.accounts.retrieveCapability(account.id, 'card_issuing');
+    await stripe.accountLinks.create({
+      account: account.id,
+      type: 'account_onboarding',
+      collection_options: { fields: 'currently_due' },
+      return_url: 'https://platform.example/onboarding/done',
+      refresh_url: 'https://platform.example/onboarding/expired',
+    });
     const on = { stripeAccount: account.id };
 
     const fa = await stripe.treasury.financialAccounts.create(

@@ -38,7 +38,7 @@ describe('a crash after Stripe created a card (real CLI, killed with SIGKILL)', 
     const cardsInStripe = async () => (await stripe.issuing.cards.list({ limit: 100 }, { stripeAccount: ACCOUNT })).data;
 
     before(async function () {
-        emulator = await startEmulator({ seedAccounts: [ACCOUNT] });
+        emulator = await startEmulator({ seedAccounts: [ACCOUNT], seedTosAccepted: true });
         stripe = new Stripe('sk_test_crash', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
         workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: 'sk_test_crash' } });
         stack = await TestStack.create(workspace, 'crash');

@@ -79,7 +79,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
     }
 
     before(async function () {
-        emulator = await startEmulator({ seedAccounts: [ACCOUNT] });
+        emulator = await startEmulator({ seedAccounts: [ACCOUNT], seedTosAccepted: true });
         stripe = new Stripe(apiKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
         workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: '' } });
         stack = await TestStack.create(workspace, 'lifecycle');

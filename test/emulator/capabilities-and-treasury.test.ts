@@ -23,7 +23,7 @@ describe('emulator: capabilities', () => {
     const account = await h.stripe.accounts.create({ type: 'custom' });
     const capability = await h.stripe.accounts.updateCapability(account.id, 'card_issuing', { requested: true });
     expect(capability.status).to.equal('inactive');
-    expect(capability.requirements?.currently_due).to.deep.equal(['card_issuing.tos_acceptance.date', 'card_issuing.tos_acceptance.ip']);
+    expect(capability.requirements?.currently_due).to.deep.equal(['settings.card_issuing.tos_acceptance.date', 'settings.card_issuing.tos_acceptance.ip']);
     await h.stripe.accounts.update(account.id, { settings: { card_issuing: { tos_acceptance: TOS } } });
     expect((await h.stripe.accounts.retrieveCapability(account.id, 'card_issuing')).status).to.equal('active');
     expect((await h.stripe.accounts.retrieve(account.id)).capabilities).to.deep.equal({ card_issuing: 'active' });

@@ -16,7 +16,7 @@ describe('emulator: lifecycle', () => {
   });
 
   it('starts with seeded connected accounts that are ready for Issuing requests', async () => {
-    const emulator = await startEmulator({ seedAccounts: ['acct_1DemoOperations'] });
+    const emulator = await startEmulator({ seedAccounts: ['acct_1DemoOperations'], seedTosAccepted: true });
     try {
       const stripe = clientFor(emulator);
       await stripe.accounts.updateCapability('acct_1DemoOperations', 'transfers', { requested: true });

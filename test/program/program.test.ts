@@ -28,7 +28,7 @@ function find(registered: Registered[], type: string, name: string): Registered 
 const names = (registered: Registered[]) => registered.map((r) => `${r.type}:${r.name}`).sort();
 
 describe('program: stack file → resources', () => {
-  it('declares the dev stack: capabilities, financial accounts, features, cardholders, cards, the local authorizer endpoint', async () => {
+  it('declares the dev stack: ToS acceptances, capabilities, financial accounts, features, cardholders, cards, the local authorizer endpoint', async () => {
     const { registered } = await declare(stackIssuing('dev'));
     expect(names(registered)).to.deep.equal([
       'AccountCapability:acme-card_issuing',
@@ -48,6 +48,10 @@ describe('program: stack file → resources', () => {
       'FinancialAccount:globex',
       'FinancialAccountFeatures:acme',
       'FinancialAccountFeatures:globex',
+      'TosAcceptance:acme-card_issuing',
+      'TosAcceptance:acme-treasury',
+      'TosAcceptance:globex-card_issuing',
+      'TosAcceptance:globex-treasury',
       'WebhookEndpoint:authorizer-webhook',
     ]);
   });

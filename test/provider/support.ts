@@ -21,7 +21,8 @@ const settings = globalThis as SettingsSlot;
 const settingsBefore = new WeakMap<Emulator, { had: boolean; value: unknown }>();
 
 export async function startStripe(options: Parameters<typeof startEmulator>[0] = {}): Promise<{ emulator: Emulator; stripe: Stripe }> {
-  const emulator = await startEmulator(options);
+  // Provider suites start from accounts whose Issuing and Treasury terms are accepted (test/e2e covers onboarding).
+  const emulator = await startEmulator({ seedTosAccepted: true, ...options });
   settingsBefore.set(emulator, { had: SETTINGS_SLOT in settings, value: settings[SETTINGS_SLOT] });
   // Stack config, as the engine hands it to `configure` in the provider process.
   const config: Record<string, string> = { [CONFIG_KEYS.apiKey]: API_KEY, [CONFIG_KEYS.apiBase]: emulator.url };

@@ -30,6 +30,7 @@ describe('resource classes', () => {
       new provider.Cardholder('holder', { account, name: 'Jenny Rosen', billing: { address } }),
       new provider.Card('card', { account, cardholder: 'ich_1', currency: 'usd', type: 'virtual' }),
       new provider.WebhookEndpoint('hook', { url: 'https://example.com/h', enabledEvents: ['*'] }),
+      new provider.TosAcceptance('tos', { account, product: 'card_issuing', date: 1767225600, ip: '203.0.113.10' }),
     ];
     await Promise.all(resources.map((r) => new Promise<void>((resolve) => r.id.apply(() => resolve()))));
 
@@ -39,6 +40,7 @@ describe('resource classes', () => {
       'pulumi-nodejs:dynamic/stripe-issuing:Cardholder',
       'pulumi-nodejs:dynamic/stripe-issuing:FinancialAccount',
       'pulumi-nodejs:dynamic/stripe-issuing:FinancialAccountFeatures',
+      'pulumi-nodejs:dynamic/stripe-issuing:TosAcceptance',
       'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint',
     ]);
     const cardInputs = registered.find((r) => r.name === 'card')!.inputs;

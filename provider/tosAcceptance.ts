@@ -1,0 +1,135 @@
+import * as pulumi from '@pulumi/pulumi';
+import type Stripe from 'stripe';
+import { compact } from './canonical';
+import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import { implementationOf } from './implementation';
+import { type In, MODULE, resourceProps } from './resourceClass';
+import * as v from './validation';
+
+/**
+ * Products whose capability needs the connected account's own terms-of-service acceptance, recorded by
+ * the platform in `settings.<product>.tos_acceptance` (API reference, update an account; Stripe lists
+ * `settings.card_issuing.tos_acceptance.date` / `.ip` among the card_issuing requirements).
+ */
+export const TOS_PRODUCTS = ['card_issuing', 'treasury'] as const;
+export type TosProduct = (typeof TOS_PRODUCTS)[number];
+
+export interface TosAcceptanceInputs extends BaseInputs {
+  /** `card_issuing` (Stripe Issuing Terms and Disclosures) or `treasury` (Treasury terms). */
+  product: TosProduct;
+  /** When the account representative accepted, in Unix seconds. */
+  date: number;
+  /** The IP address they accepted from (IPv4 or IPv6). */
+  ip: string;
+  /** The user agent of the browser they accepted in. */
+  userAgent?: string;
+}
+
+export type TosAcceptanceArgs = In<Omit<TosAcceptanceInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
+
+/** The acceptance as the account shows it (`settings.<product>.tos_acceptance`). */
+export interface RecordedAcceptance {
+  account: string;
+  product: TosProduct;
+  date: number | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+type AcceptanceSettings = { tos_acceptance?: { date?: number | null; ip?: string | null; user_agent?: string | null } | null };
+
+function acceptanceOf(account: Stripe.Account, product: TosProduct): RecordedAcceptance {
+  const tos = (account.settings as Record<string, AcceptanceSettings | undefined> | null)?.[product]?.tos_acceptance;
+  return { account: account.id, product, date: tos?.date ?? null, ip: tos?.ip ?? null, userAgent: tos?.user_agent ?? null };
+}
+
+/** Stripe's answer to the account update, narrowed to the acceptance; keeps `lastResponse` (idempotent replays). */
+function recorded(account: Stripe.Response<Stripe.Account>, product: TosProduct): Stripe.Response<RecordedAcceptance> {
+  return { ...acceptanceOf(account, product), lastResponse: account.lastResponse };
+}
+
+// Stripe documents no upper bound for `date`; an acceptance cannot have happened later than now.
+const LATEST_CLOCK_SKEW_SECONDS = 300;
+
+function send(stripe: Stripe, inputs: TosAcceptanceInputs, idempotencyKey?: string) {
+  // `user_agent` is emptyable in the API: '' removes one the stack file no longer gives.
+  const tosAcceptance = { date: inputs.date, ip: inputs.ip, user_agent: inputs.userAgent ?? '' };
+  return stripe.accounts.update(
+    inputs.account,
+    { settings: { [inputs.product]: { tos_acceptance: tosAcceptance } } },
+    idempotencyKey ? { idempotencyKey } : undefined,
+  );
+}
+
+export const tosAcceptanceSpec: ResourceSpec<TosAcceptanceInputs, RecordedAcceptance> = {
+  typeName: 'TosAcceptance',
+  createOnly: ['product'],
+  // Stripe takes a new acceptance at any time ("recording a new acceptance of Issuing's terms",
+  // docs.stripe.com/issuing/connect), so date, IP and user agent update in place.
+  updatable: ['date', 'ip', 'userAgent'],
+
+  validate(news, failures) {
+    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'product', 'date', 'ip', 'userAgent']);
+    v.oneOf(failures, 'product', news.product, TOS_PRODUCTS, true);
+    const date = news.date;
+    const latest = Math.floor(Date.now() / 1000) + LATEST_CLOCK_SKEW_SECONDS;
+    if (!Number.isInteger(date) || (date as number) <= 0) {
+      failures.push({ property: 'date', reason: `must be the acceptance time in Unix seconds (e.g. 1767225600 for 2026-01-01T00:00:00Z), got ${JSON.stringify(date)}` });
+    } else if ((date as number) > latest) {
+      failures.push({ property: 'date', reason: `is in the future (${new Date((date as number) * 1000).toISOString()}): record when the account holder accepted` });
+    }
+    const isIP: (input: string) => number = require('node:net').isIP;
+    if (typeof news.ip !== 'string' || isIP(news.ip) === 0) {
+      failures.push({ property: 'ip', reason: `must be the IPv4 or IPv6 address the account holder accepted from (e.g. 203.0.113.7), got ${JSON.stringify(news.ip)}` });
+    }
+    v.optionalString(failures, 'userAgent', news.userAgent, 5000);
+  },
+
+  canonicalize: (news) => compact({ product: news.product, date: news.date, ip: news.ip, userAgent: news.userAgent }) ?? {},
+
+  // Capabilities and their settings live on the account object: the platform key addresses it by URL.
+  create: async (stripe, inputs, _metadata, idempotencyKey) => recorded(await send(stripe, inputs, idempotencyKey), inputs.product),
+
+  retrieve: async (stripe, id, account) => acceptanceOf(await stripe.accounts.retrieve(account), productOf(id)),
+  idOf: (acceptance) => `${acceptance.account}/settings.${acceptance.product}.tos_acceptance`,
+  // Stripe clears the acceptance itself when it cannot verify an account in time (docs.stripe.com/issuing/connect):
+  // refresh then drops it, and the next `up` records the stack file's acceptance again.
+  isDead: (acceptance) => acceptance.date === null,
+
+  inputsOf: (acceptance) => compact({
+    product: acceptance.product,
+    date: acceptance.date ?? undefined,
+    ip: acceptance.ip ?? undefined,
+    userAgent: acceptance.userAgent || undefined,
+  }) ?? {},
+
+  outputsOf: () => ({}),
+
+  update: async (stripe, _id, _olds, news) => acceptanceOf(await send(stripe, news), news.product),
+
+  async remove(_stripe, id) {
+    // The API records acceptances; it has no way to withdraw one (`date` and `ip` are not emptyable).
+    const log: typeof pulumi.log = require('@pulumi/pulumi').log;
+    await log.warn(`TosAcceptance: Stripe keeps ${id} (an acceptance cannot be withdrawn through the API); dropped from state`);
+  },
+};
+
+const productOf = (id: string) => id.slice(id.indexOf('/settings.') + '/settings.'.length, id.lastIndexOf('.tos_acceptance')) as TosProduct;
+
+export const tosAcceptanceProvider = makeProvider(tosAcceptanceSpec);
+
+/**
+ * The connected account's acceptance of the Stripe Issuing or Treasury terms, which the platform records
+ * for it; `card_issuing` and `treasury` stay inactive without it. Destroy leaves it recorded in Stripe.
+ */
+export class TosAcceptance extends pulumi.dynamic.Resource {
+  declare readonly account: pulumi.Output<string>;
+  declare readonly product: pulumi.Output<TosProduct>;
+  declare readonly date: pulumi.Output<number>;
+  declare readonly ip: pulumi.Output<string>;
+  declare readonly userAgent: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: TosAcceptanceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(implementationOf('TosAcceptance'), name, resourceProps(name, args, []), opts, MODULE, 'TosAcceptance');
+  }
+}
