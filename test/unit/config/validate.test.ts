@@ -121,7 +121,7 @@ describe('stack file validation', () => {
   it('reports logical names that join to the same resource name', () => {
     const problems = problemsAfter((stack) => {
       const accounts = issuingOf(stack).accounts;
-      accounts['acme-jane'] = { id: 'acct_1Other', cardholders: { travel: jane(stack) } };
+      accounts['acme-jane'] = { id: 'acct_1Other', capabilities: ['transfers', 'card_issuing'], cardholders: { travel: jane(stack) } };
       accounts['acme-jane'].cardholders.travel = { ...jane(stack), cards: {} };
       accounts.acme.cardholders['jane-travel'] = { ...jane(stack), cards: {} };
     });
