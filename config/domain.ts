@@ -131,7 +131,8 @@ function cardFundingProblems(card: PlannedResource, plan: PlannedResource[]): Pr
     problems.push({ path: renderPath(path), message: 'must include card_issuing: this account has cards that draw on the financial account' });
   }
   const currencies = managed?.args.supportedCurrencies;
-  if (Array.isArray(currencies) && !currencies.includes(card.args.currency)) {
+  // An empty list is the schema's to report.
+  if (Array.isArray(currencies) && currencies.length > 0 && !currencies.includes(card.args.currency)) {
     problems.push({
       path: argumentPath(card, 'currency'),
       message: `must be one of the financial account's supportedCurrencies (${currencies.join(', ')}); cards default to usd`,

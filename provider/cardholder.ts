@@ -86,11 +86,12 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
       v.unknownKeys(failures, 'billing', news.billing, ['address']);
       v.address(failures, 'billing.address', news.billing.address, true);
     }
+    // With an unknown type, which details belong is unknown: the type alone is reported.
     const type = news.type ?? 'individual';
-    if (news.individual !== undefined && type !== 'individual') {
+    if (news.individual !== undefined && type === 'company') {
       failures.push({ property: 'individual', reason: 'is only allowed when type is "individual"' });
     }
-    if (news.company !== undefined && type !== 'company') {
+    if (news.company !== undefined && type === 'individual') {
       failures.push({ property: 'company', reason: 'is only allowed when type is "company"' });
     }
     validateIndividual(failures, news.individual);
