@@ -87,7 +87,7 @@ function capabilityProblems(path: PathSegment[], account: Loose): Problem[] {
     problems.push(...need([...path, 'capabilities', index], `${capability} needs`, missing(CAPABILITY_NEEDS[capability] ?? [])));
   });
   for (const [key, needs] of Object.entries(OBJECT_CAPABILITIES)) {
-    const declared = loose(account)[key];
+    const declared = account[key];
     if (declared === undefined || (key === 'cardholders' && Object.keys(loose(declared)).length === 0)) continue;
     problems.push(...need([...path, key], key === 'cardholders' ? 'cardholders and their cards need' : 'a financial account needs', missing(needs)));
   }
