@@ -12,9 +12,10 @@ import { financialAccountFeaturesSpec } from '../provider/financialAccountFeatur
 import { tosAcceptanceSpec } from '../provider/tosAcceptance';
 import { checkInputs, type BaseInputs, type ResourceSpec } from '../provider/mechanism';
 import { webhookEndpointSpec } from '../provider/webhookEndpoint';
-import { countryCode, type Failures } from '../provider/validation';
+import { categoryList, countryCode, type Failures } from '../provider/validation';
 import { renderPath } from './paths';
-import { IdOf, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
+import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
+import { prerequisiteProblems } from './prerequisites';
 import type { Problem } from './schema';
 import type { IssuingConfig } from './types';
 
@@ -43,9 +44,22 @@ export function domainProblems(document: unknown): Problem[] {
     ...duplicateAdoptions(plan),
     ...plan.flatMap(providerProblems),
     ...plan.filter((planned) => planned.kind === 'Card').flatMap((card) => cardFundingProblems(card, plan)),
-    ...authorizationCountryProblems(issuing, plan),
+    ...prerequisiteProblems(issuing),
+    ...authorizationRuleProblems(issuing, plan),
     ...liveLocalAuthorizerProblems(issuing, config['stripe-issuing:mode']),
+    ...liveWebhookProblems(plan, config['stripe-issuing:mode']),
   ];
+}
+
+/**
+ * Stripe's webhooks guide: a publicly accessible endpoint must be HTTPS (plain HTTP only while developing
+ * locally). The local authorizer's own endpoint is reported by liveLocalAuthorizerProblems.
+ */
+function liveWebhookProblems(plan: PlannedResource[], mode: unknown): Problem[] {
+  if (mode !== 'live') return [];
+  return plan
+    .filter((p) => p.kind === 'WebhookEndpoint' && p.name !== LOCAL_AUTHORIZER_WEBHOOK && typeof p.args.url === 'string' && p.args.url.startsWith('http:'))
+    .map((p) => ({ path: argumentPath(p, 'url'), message: 'must be an https URL on a live stack: Stripe sends live events only to HTTPS endpoints' }));
 }
 
 /** Stripe only calls public HTTPS URLs: the loopback authorizer serves the offline emulator, never live. */
@@ -119,7 +133,8 @@ function cardFundingProblems(card: PlannedResource, plan: PlannedResource[]): Pr
     problems.push({ path: renderPath(path), message: 'must include card_issuing: this account has cards that draw on the financial account' });
   }
   const currencies = managed?.args.supportedCurrencies;
-  if (Array.isArray(currencies) && !currencies.includes(card.args.currency)) {
+  // An empty list is the schema's to report.
+  if (Array.isArray(currencies) && currencies.length > 0 && !currencies.includes(card.args.currency)) {
     problems.push({
       path: argumentPath(card, 'currency'),
       message: `must be one of the financial account's supportedCurrencies (${currencies.join(', ')}); cards default to usd`,
@@ -128,8 +143,8 @@ function cardFundingProblems(card: PlannedResource, plan: PlannedResource[]): Pr
   return problems;
 }
 
-/** The authorizer's country lists take real ISO codes, like Stripe's own merchant-country controls. */
-function authorizationCountryProblems(issuing: IssuingConfig, plan: PlannedResource[]): Problem[] {
+/** The authorizer's rules name real ISO countries and Stripe's merchant categories, like Stripe's own controls. */
+function authorizationRuleProblems(issuing: IssuingConfig, plan: PlannedResource[]): Problem[] {
   const levels = [
     ...plan.filter((p) => p.authorization !== undefined).map((p) => ({ path: [...p.path, 'authorization'], rules: p.authorization })),
     { path: ['config', 'stripe-issuing:issuing', 'authorizer', 'defaultRules'], rules: loose(issuing.authorizer).defaultRules },
@@ -140,6 +155,9 @@ function authorizationCountryProblems(issuing: IssuingConfig, plan: PlannedResou
       const countries = loose(rules)[key];
       if (!Array.isArray(countries)) continue;
       countries.forEach((country, index) => countryCode(failures, `${renderPath(path)}.${key}[${index}]`, country, true));
+    }
+    for (const key of ['allowedCategories', 'blockedCategories']) {
+      if (loose(rules)[key] !== undefined) categoryList(failures, `${renderPath(path)}.${key}`, loose(rules)[key]);
     }
   }
   return failures.map((failure) => ({ path: failure.property, message: failure.reason }));

@@ -72,12 +72,15 @@ export function planIssuing(issuing: IssuingConfig, options: PlanOptions): Plann
   const authorizer = record(issuing.authorizer);
   if (authorizer.enabled === true && (authorizer.target ?? 'local') === 'local') {
     // The local handler's endpoint; on AWS the authorizer component declares its own.
-    plan.push(resource('WebhookEndpoint', LOCAL_AUTHORIZER_WEBHOOK, [...ISSUING_PATH, 'authorizer'], {
+    const endpoint = resource('WebhookEndpoint', LOCAL_AUTHORIZER_WEBHOOK, [...ISSUING_PATH, 'authorizer'], {
       url: `http://127.0.0.1:${authorizer.port ?? DEFAULT_LOCAL_AUTHORIZER_PORT}/`,
       enabledEvents: [AUTHORIZATION_REQUEST_EVENT],
       connect: true,
       description: 'Real-time authorizer (local)',
-    }));
+    });
+    // The file gives the URL only through its port.
+    endpoint.argPaths = { url: [...ISSUING_PATH, 'authorizer', 'port'] };
+    plan.push(endpoint);
   }
   return plan;
 }

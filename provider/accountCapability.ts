@@ -79,9 +79,7 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
 
   validate(news, failures) {
     v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'capability', 'waitForActive', 'waitTimeoutSeconds']);
-    if (v.requireString(failures, 'capability', news.capability) && !/^[a-z][a-z0-9_]*$/.test(news.capability)) {
-      failures.push({ property: 'capability', reason: `must be a Stripe capability name like "card_issuing", got "${news.capability}"` });
-    }
+    v.capabilityName(failures, 'capability', news.capability);
     v.optionalBoolean(failures, 'waitForActive', news.waitForActive);
     const timeout = news.waitTimeoutSeconds;
     if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 3600)) {

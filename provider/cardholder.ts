@@ -50,30 +50,16 @@ const LOCALES = ['de', 'en', 'es', 'fr', 'it'] as const;
 function validateIndividual(failures: v.Failures, individual: unknown) {
   if (!v.objectAt(failures, 'individual', individual)) return;
   v.unknownKeys(failures, 'individual', individual, ['firstName', 'lastName', 'dob', 'cardIssuing']);
-  for (const part of ['firstName', 'lastName'] as const) {
-    v.optionalString(failures, `individual.${part}`, individual[part]);
-    if (typeof individual[part] === 'string' && !/^[\p{L} .'-]+$/u.test(individual[part] as string)) {
-      failures.push({ property: `individual.${part}`, reason: 'letters, spaces, "." "\'" and "-" only' });
-    }
-  }
-  const dob = individual.dob;
-  if (v.objectAt(failures, 'individual.dob', dob)) {
-    const ranges = { day: [1, 31], month: [1, 12], year: [1900, new Date().getUTCFullYear()] } as const;
-    for (const [part, [min, max]] of Object.entries(ranges)) {
-      const value = dob[part];
-      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-        failures.push({ property: `individual.dob.${part}`, reason: `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}` });
-      }
-    }
-  }
+  v.legalName(failures, 'individual.firstName', individual.firstName);
+  v.legalName(failures, 'individual.lastName', individual.lastName);
+  v.birthDate(failures, 'individual.dob', individual.dob);
   const cardIssuing = individual.cardIssuing;
   if (v.objectAt(failures, 'individual.cardIssuing', cardIssuing)) {
     const terms = cardIssuing.userTermsAcceptance;
     if (v.objectAt(failures, 'individual.cardIssuing.userTermsAcceptance', terms)) {
-      if (terms.date !== undefined && !Number.isInteger(terms.date)) {
-        failures.push({ property: 'individual.cardIssuing.userTermsAcceptance.date', reason: 'must be a Unix timestamp in seconds' });
-      }
-      v.optionalString(failures, 'individual.cardIssuing.userTermsAcceptance.ip', terms.ip);
+      v.unknownKeys(failures, 'individual.cardIssuing.userTermsAcceptance', terms, ['date', 'ip', 'userAgent']);
+      v.pastTimestamp(failures, 'individual.cardIssuing.userTermsAcceptance.date', terms.date);
+      v.ipAddress(failures, 'individual.cardIssuing.userTermsAcceptance.ip', terms.ip);
       v.optionalString(failures, 'individual.cardIssuing.userTermsAcceptance.userAgent', terms.userAgent);
     }
   }
@@ -101,11 +87,12 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
       v.unknownKeys(failures, 'billing', news.billing, ['address']);
       v.address(failures, 'billing.address', news.billing.address, true);
     }
+    // With an unknown type, which details belong is unknown: the type alone is reported.
     const type = news.type ?? 'individual';
-    if (news.individual !== undefined && type !== 'individual') {
+    if (news.individual !== undefined && type === 'company') {
       failures.push({ property: 'individual', reason: 'is only allowed when type is "individual"' });
     }
-    if (news.company !== undefined && type !== 'company') {
+    if (news.company !== undefined && type === 'individual') {
       failures.push({ property: 'company', reason: 'is only allowed when type is "company"' });
     }
     validateIndividual(failures, news.individual);

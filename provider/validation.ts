@@ -3,6 +3,7 @@
  * written in the resource arguments, camelCase) and what is allowed. No I/O; reused by `npm run validate`.
  */
 import { MERCHANT_CATEGORIES } from './merchantCategories';
+import { ACCOUNT_CAPABILITIES, API_VERSIONS, WEBHOOK_EVENT_TYPES } from './stripeNames';
 
 export interface Failure {
   property: string;
@@ -128,6 +129,117 @@ export function cardholderName(failures: Failures, path: string, value: unknown)
   }
 }
 
+// Stripe (`individual.first_name`, `last_name`): "cannot contain any numbers, special characters (except periods,
+// commas, hyphens, spaces and apostrophes) or non-latin letters". Latin letters: ASCII, Latin-1, Extended-A and -B.
+export const LEGAL_NAME_PATTERN = "^[A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F .,'-]+$";
+
+/** A cardholder's first or last name as Stripe takes it. */
+export function legalName(failures: Failures, path: string, value: unknown): void {
+  if (value === undefined || !requireString(failures, path, value)) return;
+  if (!new RegExp(LEGAL_NAME_PATTERN).test(value)) {
+    failures.push({
+      property: path,
+      reason: `latin letters, spaces, "." "," "'" and "-" only (no digits, other special characters or non-latin letters), got ${show(value)}`,
+    });
+  }
+}
+
+/** Stripe asks for a four-digit birth year; earlier years are typing mistakes, not cardholders. */
+export const OLDEST_BIRTH_YEAR = 1900;
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const isoDate = (year: number, month: number, day: number) =>
+  `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+
+/** A date of birth `{day, month, year}` that exists in the calendar and is not in the future. */
+export function birthDate(failures: Failures, path: string, value: unknown, today = new Date()): void {
+  if (!objectAt(failures, path, value)) return;
+  const ranges = { day: [1, 31], month: [1, 12], year: [OLDEST_BIRTH_YEAR, today.getUTCFullYear()] } as const;
+  let inRange = true;
+  for (const [part, [min, max]] of Object.entries(ranges)) {
+    const item = value[part];
+    if (!Number.isInteger(item) || (item as number) < min || (item as number) > max) {
+      failures.push({ property: `${path}.${part}`, reason: `must be a whole number from ${min} to ${max}, got ${show(item)}` });
+      inRange = false;
+    }
+  }
+  if (!inRange) return;
+  const { day, month, year } = value as { day: number; month: number; year: number };
+  const days = daysInMonth(year, month);
+  if (day > days) {
+    failures.push({ property: `${path}.day`, reason: `must be a real date: ${isoDate(year, month, 1).slice(0, 7)} has ${days} days, got ${day}` });
+  } else if (Date.UTC(year, month - 1, day) > today.getTime()) {
+    failures.push({ property: path, reason: `must not be in the future, got ${isoDate(year, month, day)}` });
+  }
+}
+
+function isIpv6(text: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(text) || !text.includes(':')) return false;
+  try {
+    new URL(`http://[${text}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IPv4 or IPv6 address (where a cardholder accepted the terms). */
+export function ipAddress(failures: Failures, path: string, value: unknown): void {
+  if (value === undefined) return;
+  // A literal here, not a module constant: provider code is closure-serialized.
+  const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+  if (typeof value !== 'string' || !(ipv4.test(value) || isIpv6(value))) {
+    failures.push({ property: path, reason: `must be an IPv4 or IPv6 address like "203.0.113.7", got ${show(value)}` });
+  }
+}
+
+/** A moment that has happened, in Unix seconds (an acceptance date). */
+export function pastTimestamp(failures: Failures, path: string, value: unknown, now = Date.now()): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    failures.push({ property: path, reason: `must be a Unix timestamp in seconds, got ${show(value)}` });
+  } else if ((value as number) * 1000 > now) {
+    failures.push({ property: path, reason: `must not be in the future, got ${show(value)} (${new Date((value as number) * 1000).toISOString()})` });
+  }
+}
+
+/** One of the account capabilities Stripe lists (`AccountCreateParams.Capabilities`). */
+export function capabilityName(failures: Failures, path: string, value: unknown): void {
+  if (requireString(failures, path, value) && !ACCOUNT_CAPABILITIES.includes(value)) {
+    failures.push({
+      property: path,
+      reason: `must be a Stripe account capability such as card_issuing, treasury, transfers or us_bank_account_ach_payments, got ${show(value)}`,
+    });
+  }
+}
+
+/** A webhook event type Stripe lists, or `*` for all of them. */
+export function webhookEventType(failures: Failures, path: string, value: unknown): void {
+  if (typeof value !== 'string' || !WEBHOOK_EVENT_TYPES.includes(value)) {
+    failures.push({ property: path, reason: `must be a Stripe event type such as "issuing_card.created", or "*", got ${show(value)}` });
+  }
+}
+
+/** A Stripe API version, such as the pinned `2026-10-28.endive`. */
+export function apiVersion(failures: Failures, path: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || !API_VERSIONS.includes(value))) {
+    failures.push({ property: path, reason: `must be a Stripe API version such as "2026-10-28.endive", got ${show(value)}` });
+  }
+}
+
+/** Merchant categories as Stripe names them (spending controls and the authorizer's rules). */
+export function categoryList(failures: Failures, path: string, value: unknown): void {
+  if (!listAt(failures, path, value)) return;
+  value.forEach((item, i) => {
+    if (typeof item !== 'string' || !MERCHANT_CATEGORIES.includes(item)) {
+      failures.push({
+        property: `${path}[${i}]`,
+        reason: `must be one of Stripe's merchant categories (e.g. "fast_food_restaurants", "betting_casino_gambling"), got ${show(item)}`,
+      });
+    }
+  });
+}
+
 export function metadata(failures: Failures, path: string, value: unknown): void {
   if (!objectAt(failures, path, value)) return;
   const entries = Object.entries(value);
@@ -181,18 +293,6 @@ function exclusive(failures: Failures, path: string, value: Record<string, unkno
   if (set(first) && set(second)) {
     failures.push({ property: `${path}.${second}`, reason: `cannot be combined with ${path}.${first}: give allowed or blocked, not both` });
   }
-}
-
-function categoryList(failures: Failures, path: string, value: unknown): void {
-  if (!listAt(failures, path, value)) return;
-  value.forEach((item, i) => {
-    if (typeof item !== 'string' || !MERCHANT_CATEGORIES.includes(item)) {
-      failures.push({
-        property: `${path}[${i}]`,
-        reason: `must be one of Stripe's merchant categories (e.g. "fast_food_restaurants", "betting_casino_gambling"), got ${show(item)}`,
-      });
-    }
-  });
 }
 
 function countryList(failures: Failures, path: string, value: unknown): void {

@@ -57,17 +57,11 @@ export const webhookEndpointSpec: ResourceSpec<WebhookEndpointInputs & BaseInput
     if (news.enabledEvents === undefined) failures.push({ property: 'enabledEvents', reason: 'is required, e.g. ["issuing_authorization.request"] or ["*"]' });
     if (v.listAt(failures, 'enabledEvents', news.enabledEvents)) {
       if (news.enabledEvents.length === 0) failures.push({ property: 'enabledEvents', reason: 'must name at least one event type or "*"' });
-      news.enabledEvents.forEach((event, i) => {
-        if (typeof event !== 'string' || !/^(\*|[a-z0-9_]+(\.[a-z0-9_*]+)*)$/.test(event)) {
-          failures.push({ property: `enabledEvents[${i}]`, reason: `must be an event type like "issuing_card.created" or "*", got ${JSON.stringify(event)}` });
-        }
-      });
+      news.enabledEvents.forEach((event, i) => v.webhookEventType(failures, `enabledEvents[${i}]`, event));
     }
     v.optionalString(failures, 'description', news.description, 5000);
     v.optionalBoolean(failures, 'connect', news.connect);
-    if (news.apiVersion !== undefined && (typeof news.apiVersion !== 'string' || !/^\d{4}-\d{2}-\d{2}(\.\w+)?$/.test(news.apiVersion))) {
-      failures.push({ property: 'apiVersion', reason: `must be a Stripe API version like "2026-10-28.endive", got ${JSON.stringify(news.apiVersion)}` });
-    }
+    v.apiVersion(failures, 'apiVersion', news.apiVersion);
   },
 
   canonicalize: (news) => compact({

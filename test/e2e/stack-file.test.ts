@@ -150,6 +150,16 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
                 message: /issuing\.accounts\.acme\.cardholders\.sam\.billing: is required/,
             },
             {
+                // The issue's examples: Stripe would refuse both halfway through `up`.
+                kind: 'a Stripe prerequisite and a date that does not exist',
+                edit: (i) => {
+                    (i.accounts.acme as Record<string, unknown>).capabilities = ['transfers', 'card_issuing', 'us_bank_account_ach_payments'];
+                    (i.accounts.acme.cardholders.jane as Record<string, unknown>).individual = { firstName: 'Jane', lastName: 'Rivera', dob: { day: 31, month: 2, year: 1988 } };
+                },
+                // Both problems, in one run.
+                message: /^(?=[^]*issuing\.accounts\.acme\.financialAccount: a financial account needs the treasury capability)(?=[^]*issuing\.accounts\.acme\.cardholders\.jane\.individual\.dob\.day: must be a real date)/,
+            },
+            {
                 kind: 'duplicate names',
                 // A second `jane:` under the same cardholders map.
                 raw: (text) => text.replace(/^(\s+)jane:\n/m, (_line, indent: string) => `${indent}jane:\n${indent}  name: Jane Twin\n${indent}jane:\n`),

@@ -15,6 +15,8 @@ export function minimalIssuing(): IssuingConfig {
           jane: {
             name: 'Jane Doe',
             billing: { address: { ...ADDRESS } },
+            // Stripe activates an individual's cards only once the cardholder has both names.
+            individual: { firstName: 'Jane', lastName: 'Doe' },
             cards: { travel: { status: 'active', spendingControls: { spendingLimits: [{ amount: 5000, interval: 'daily' }] } } },
           },
         },

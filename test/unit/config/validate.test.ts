@@ -73,8 +73,17 @@ describe('stack file validation', () => {
       stack.config['stripe-issuing:modee'] = 'test';
     });
     expect(problems).to.have.length(2);
-    expect(problems[0]).to.equal(`${FILE}: modee: unknown key; allowed keys here: mode, stripeApiKey, stripeApiBase, stripeApiVersion, issuing`);
+    expect(problems[0]).to.equal(`${FILE}: modee: unknown key; allowed keys here: mode, stripeApiKey, stripeApiBase, stripeApiVersion, maxRequestsPerSecond, issuing`);
     expect(problems[1]).to.match(/^stacks\/Pulumi\.prod\.yaml: issuing\.accounts\.acme\.cardholders\.jane\.emial: unknown key; allowed keys here: type, name, email, /);
+  });
+
+  it("takes the stack's request rate as a positive number or numeric string, and says what is allowed otherwise", () => {
+    for (const ok of [10, '10', 2.5, '0.5']) expect(problemsAfter((stack) => (stack.config['stripe-issuing:maxRequestsPerSecond'] = ok)), String(ok)).to.deep.equal([]);
+    for (const bad of [0, -1, '0', 'fast']) {
+      expect(problemsAfter((stack) => (stack.config['stripe-issuing:maxRequestsPerSecond'] = bad)), String(bad)).to.deep.equal([
+        `${FILE}: maxRequestsPerSecond: must be a positive number of requests per second, e.g. 10`,
+      ]);
+    }
   });
 
   it('reports missing required fields at the path where they belong', () => {
@@ -121,7 +130,7 @@ describe('stack file validation', () => {
   it('reports logical names that join to the same resource name', () => {
     const problems = problemsAfter((stack) => {
       const accounts = issuingOf(stack).accounts;
-      accounts['acme-jane'] = { id: 'acct_1Other', cardholders: { travel: jane(stack) } };
+      accounts['acme-jane'] = { id: 'acct_1Other', capabilities: ['transfers', 'card_issuing'], cardholders: { travel: jane(stack) } };
       accounts['acme-jane'].cardholders.travel = { ...jane(stack), cards: {} };
       accounts.acme.cardholders['jane-travel'] = { ...jane(stack), cards: {} };
     });

@@ -22,6 +22,7 @@ config:
             name: Jane Rivera
             billing:
               address: { line1: 510 Townsend St, city: San Francisco, postalCode: "94103", country: US }
+            individual: { firstName: Jane, lastName: Rivera }
             authorization: { maxAmount: 5000 }
             cards:
               travel: { status: active }
