@@ -5,7 +5,7 @@
  *
  * Exit codes, for pipelines: 0 = no irreversible step, 2 = irreversible steps present (a card canceled
  * or replaced, a cardholder replaced, a financial account closed or replaced), 1 = the stack file is
- * invalid or the preview failed (the summary then lists the errors).
+ * invalid or the preview failed (the summary then says so first and lists the errors).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -85,19 +85,23 @@ const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>
   },
 };
 
-export function summarizePreview(preview: PreviewDigest, { stack }: { stack: string }): Summary {
+/** `failed`: the preview exited non-zero, so its steps are only those planned before it stopped. */
+export function summarizePreview(preview: PreviewDigest, { stack, failed = false }: { stack: string; failed?: boolean }): Summary {
   const steps = resourceSteps(preview.steps ?? []);
   const irreversible = steps.filter((step) => step.irreversible !== undefined);
   const errors = (preview.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
   const changed = steps.filter((step) => step.op !== 'same');
   const lines = [`## Pulumi preview of stack \`${stack}\``, ''];
+  if (failed) {
+    lines.push('> [!WARNING]', '> **The preview failed**: the steps below are only those planned before it stopped; see the errors.', '');
+  }
   if (irreversible.length > 0) {
     lines.push('> [!CAUTION]', `> **${irreversible.length} irreversible step${irreversible.length === 1 ? '' : 's'}**`);
     for (const step of irreversible) lines.push(`> - **${step.op}** ${step.type} \`${step.name}\`: ${step.irreversible}`);
     lines.push('');
   }
   lines.push(...countTable(preview, steps), '');
-  if (changed.length === 0) lines.push('No changes.');
+  if (changed.length === 0 && !failed) lines.push('No changes.');
   for (const step of changed) lines.push(...stepSection(step));
   if (errors.length > 0) {
     lines.push('### Errors and warnings', '');
@@ -230,10 +234,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     preview = JSON.parse(run.stdout) as PreviewDigest;
   } catch {
-    console.error(redact(`pulumi preview --json exited with ${run.code} without a JSON digest:\n${run.stderr || run.stdout}`));
+    const message = `pulumi preview --json exited with ${run.code} without a JSON digest:\n${run.stderr || run.stdout}`;
+    emit(summarizePreview({ diagnostics: [{ severity: 'error', message }] }, { stack, failed: true }).markdown);
+    console.error(redact(message));
     return 1;
   }
-  const summary = summarizePreview(preview, { stack });
+  const summary = summarizePreview(preview, { stack, failed: run.code !== 0 });
   emit(summary.markdown);
   if (run.code !== 0) {
     console.error(redact(`pulumi preview failed (exit ${run.code}); the summary lists its errors.\n${run.stderr}`));

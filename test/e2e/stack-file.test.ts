@@ -111,6 +111,21 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         expect(review.status, review.stderr + review.stdout).to.equal(0);
     });
 
+    // A valid stack file whose preview fails in the provider's check: Stripe cannot unset an email.
+    it('a failed preview reads as failed in the review, not as "No changes."', async function () {
+        edited((issuing) => {
+            delete issuing.accounts.acme.cardholders.jane.email;
+        });
+        expect(script('scripts/validate.ts', [`stacks/Pulumi.${stack.name}.yaml`]).status, 'the file itself is valid').to.equal(0);
+        const out = path.join(workspace.dir, 'review-failed.md');
+        const review = script('scripts/review.ts', ['--stack', 'dev', '--out', out]);
+        expect(review.status, review.stderr).to.equal(1);
+        const markdown = fs.readFileSync(out, 'utf8');
+        expect(markdown).to.contain('**The preview failed**');
+        expect(markdown).to.not.contain('No changes.');
+        expect(markdown).to.match(/### Errors and warnings[\s\S]*email[\s\S]*Stripe cannot unset it/);
+    });
+
     describe('invalid stack files fail validate and preview with the path, before any Stripe call', function () {
         const cases: Array<{ kind: string; edit?: (issuing: Issuing) => void; raw?: (text: string) => string; message: RegExp; previewMessage?: RegExp }> = [
             {
