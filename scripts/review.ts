@@ -1,7 +1,9 @@
 /**
- * `npm run review -- --stack NAME [--out FILE]`: runs `pulumi preview --json` on a stack and writes a
- * Markdown summary fit for a pull-request comment: irreversible steps first, counts by operation,
- * and each resource's changed fields.
+ * `npm run review -- --stack NAME [--out FILE] [--port N]`: runs `pulumi preview --json` on a stack and
+ * writes a Markdown summary fit for a pull-request comment: irreversible steps first, counts by
+ * operation, and each resource's changed fields. Without STRIPE_API_KEY (and no key in the stack file),
+ * a test stack is previewed offline like `npm start` runs it, on the emulator's saved state (port N,
+ * default 12111; see stripe-target.ts).
  *
  * Exit codes, for pipelines: 0 = no irreversible step, 2 = irreversible steps present (a card canceled
  * or replaced, a cardholder replaced, a financial account closed or replaced), 1 = the stack file is
@@ -11,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { redact } from '../provider/errors';
 import { UNKNOWN } from '../provider/canonical';
-import { checkStackFile } from '../config/validate';
+import { checkStackFile, readStackDocument } from '../config/validate';
 import { stackFilePath } from '../config/paths';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
@@ -205,19 +207,20 @@ function cell(value: unknown): string {
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
-function parseArgs(argv: string[]): { stack: string; out?: string } {
+function parseArgs(argv: string[]): { stack: string; out?: string; port?: number } {
   const value = (flag: string) => {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const stack = value('--stack');
-  if (!stack) throw new Error('usage: npm run review -- --stack NAME [--out FILE]');
+  if (!stack) throw new Error('usage: npm run review -- --stack NAME [--out FILE] [--port N]');
   const out = value('--out');
-  return { stack, ...(out ? { out } : {}) };
+  const port = value('--port');
+  return { stack, ...(out ? { out } : {}), ...(port ? { port: Number(port) } : {}) };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { stack, out } = parseArgs(argv);
+  const { stack, out, port } = parseArgs(argv);
   const outFile = out && path.resolve(out);
   // Stack files are named relative to the project root, where the CLI runs too.
   process.chdir(path.resolve(__dirname, '..'));
@@ -229,7 +232,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { runPulumi } = await import('../toolchain/cli');
-  const run = await runPulumi(['preview', '--json', '--non-interactive', '--stack', stack]);
+  const { withStripeTarget } = await import('./stripe-target');
+  const projectRoot = process.cwd();
+  const run = await withStripeTarget(readStackDocument(stack, projectRoot), { stack, projectRoot, port }, ({ env }) =>
+    runPulumi(['preview', '--json', '--non-interactive', '--stack', stack], { env }));
   let preview: PreviewDigest;
   try {
     preview = JSON.parse(run.stdout) as PreviewDigest;
