@@ -13,7 +13,7 @@ import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../harness';
 
-type Issuing = { accounts: Record<string, { id: string; cardholders: Record<string, { name: string; cards: Record<string, Record<string, unknown>> }> }> };
+type Issuing = { accounts: Record<string, { id: string; cardholders: Record<string, { name: string; email?: string; cards: Record<string, Record<string, unknown>> }> }> };
 
 describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation)', function () {
     let emulator: Emulator;
