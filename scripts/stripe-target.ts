@@ -12,7 +12,7 @@
  *     so the emulator's `issuing_authorization.request` deliveries get the stack's decisions. Both stop
  *     when `work` settles. Live stacks are refused offline: their objects exist only in Stripe.
  *
- * Usage (the caller has read and validated the stack file first):
+ * Usage (the caller reads the stack file with config/validate.ts readStackDocument and checks it its own way):
  *   await withStripeTarget(document, { stack, projectRoot }, async ({ env, offline }) => {
  *     await runPulumi(['preview', '--stack', stack], { env });
  *   });
@@ -20,7 +20,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Stripe from 'stripe';
-import type { AuthorizerLogEntry } from '../authorizer/handler';
 import { startLocalAuthorizer, type LocalAuthorizer } from '../authorizer/local';
 import { loadStackRuleSet } from '../authorizer/stack-rules';
 import type { StackDocument } from '../config/validate';
@@ -29,7 +28,7 @@ import { CONFIG_KEYS } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
 
 /** The emulator accepts any test key; this one says where it came from. */
-export const EMULATOR_KEY = 'sk_test_emulator';
+const EMULATOR_KEY = 'sk_test_emulator';
 /** Default emulator port, the same for every command, so one `.emulator/<stack>.json` serves them all. */
 export const DEFAULT_EMULATOR_PORT = 12111;
 
@@ -45,8 +44,6 @@ export interface StripeTargetOptions {
     port?: number;
     /** Offline: also run the local authorizer of the stack (needs the stack up, for its outputs). */
     authorizer?: boolean;
-    /** Receives each decision of the local authorizer (default: dropped). */
-    authorizerLog?: (entry: AuthorizerLogEntry) => void;
 }
 
 export interface StripeTarget {
@@ -122,6 +119,7 @@ async function startStackAuthorizer(options: StripeTargetOptions, env: NodeJS.Pr
         secret: declared.signingSecret,
         rules: loadStackRuleSet(options.stack, options.projectRoot),
         stripeVersion: Stripe.API_VERSION,
-        log: options.authorizerLog ?? (() => undefined),
+        // Decisions show in the authorizations' request_history; the handler's own log is not needed here.
+        log: () => undefined,
     });
 }
