@@ -1,17 +1,19 @@
 /**
- * `npm run review -- --stack NAME [--out FILE]`: runs `pulumi preview --json` on a stack and writes a
- * Markdown summary fit for a pull-request comment: irreversible steps first, counts by operation,
- * and each resource's changed fields.
+ * `npm run review -- --stack NAME [--out FILE] [--port N]`: runs `pulumi preview --json` on a stack and
+ * writes a Markdown summary fit for a pull-request comment: irreversible steps first, counts by
+ * operation, and each resource's changed fields. Without STRIPE_API_KEY (and no key in the stack file),
+ * a test stack is previewed offline like `npm start` runs it, on the emulator's saved state (port N,
+ * default 12111; see stripe-target.ts).
  *
  * Exit codes, for pipelines: 0 = no irreversible step, 2 = irreversible steps present (a card canceled
  * or replaced, a cardholder replaced, a financial account closed or replaced), 1 = the stack file is
- * invalid or the preview failed (the summary then lists the errors).
+ * invalid or the preview failed (the summary then says so first and lists the errors).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { redact } from '../provider/errors';
 import { UNKNOWN } from '../provider/canonical';
-import { checkStackFile } from '../config/validate';
+import { checkStackFile, readStackDocument } from '../config/validate';
 import { stackFilePath } from '../config/paths';
 import type { ResourceRow } from '../config/program';
 import type { CapabilityDue } from './requirements';
@@ -88,22 +90,29 @@ const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>
 };
 
 /**
+ * `failed`: the preview exited non-zero, so its steps are only those planned before it stopped.
  * `requirements`: each capability's requirements due as the stack's last `up` or refresh recorded them
  * (the `resources` output), with what provides each.
  */
-export function summarizePreview(preview: PreviewDigest, { stack, requirements = [] }: { stack: string; requirements?: CapabilityDue[] }): Summary {
+export function summarizePreview(
+  preview: PreviewDigest,
+  { stack, failed = false, requirements = [] }: { stack: string; failed?: boolean; requirements?: CapabilityDue[] },
+): Summary {
   const steps = resourceSteps(preview.steps ?? []);
   const irreversible = steps.filter((step) => step.irreversible !== undefined);
   const errors = (preview.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
   const changed = steps.filter((step) => step.op !== 'same');
   const lines = [`## Pulumi preview of stack \`${stack}\``, ''];
+  if (failed) {
+    lines.push('> [!WARNING]', '> **The preview failed**: the steps below are only those planned before it stopped; see the errors.', '');
+  }
   if (irreversible.length > 0) {
     lines.push('> [!CAUTION]', `> **${irreversible.length} irreversible step${irreversible.length === 1 ? '' : 's'}**`);
     for (const step of irreversible) lines.push(`> - **${step.op}** ${step.type} \`${step.name}\`: ${step.irreversible}`);
     lines.push('');
   }
   lines.push(...countTable(preview, steps), '');
-  if (changed.length === 0) lines.push('No changes.');
+  if (changed.length === 0 && !failed) lines.push('No changes.');
   for (const step of changed) lines.push(...stepSection(step));
   const due = requirements.flatMap(({ capability, due: actions }) => actions.map((action) => ({ capability, ...action })));
   if (due.length > 0) {
@@ -225,19 +234,20 @@ async function recordedRequirements(runPulumi: typeof import('../toolchain/cli')
   return (rows ?? []).map((row) => ({ capability: row.name, due: row.requirementsDue ?? [] }));
 }
 
-function parseArgs(argv: string[]): { stack: string; out?: string } {
+function parseArgs(argv: string[]): { stack: string; out?: string; port?: number } {
   const value = (flag: string) => {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const stack = value('--stack');
-  if (!stack) throw new Error('usage: npm run review -- --stack NAME [--out FILE]');
+  if (!stack) throw new Error('usage: npm run review -- --stack NAME [--out FILE] [--port N]');
   const out = value('--out');
-  return { stack, ...(out ? { out } : {}) };
+  const port = value('--port');
+  return { stack, ...(out ? { out } : {}), ...(port ? { port: Number(port) } : {}) };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { stack, out } = parseArgs(argv);
+  const { stack, out, port } = parseArgs(argv);
   const outFile = out && path.resolve(out);
   // Stack files are named relative to the project root, where the CLI runs too.
   process.chdir(path.resolve(__dirname, '..'));
@@ -249,15 +259,20 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { runPulumi } = await import('../toolchain/cli');
-  const run = await runPulumi(['preview', '--json', '--non-interactive', '--stack', stack]);
+  const { withStripeTarget } = await import('./stripe-target');
+  const projectRoot = process.cwd();
+  const run = await withStripeTarget(readStackDocument(stack, projectRoot), { stack, projectRoot, port }, ({ env }) =>
+    runPulumi(['preview', '--json', '--non-interactive', '--stack', stack], { env }));
   let preview: PreviewDigest;
   try {
     preview = JSON.parse(run.stdout) as PreviewDigest;
   } catch {
-    console.error(redact(`pulumi preview --json exited with ${run.code} without a JSON digest:\n${run.stderr || run.stdout}`));
+    const message = `pulumi preview --json exited with ${run.code} without a JSON digest:\n${run.stderr || run.stdout}`;
+    emit(summarizePreview({ diagnostics: [{ severity: 'error', message }] }, { stack, failed: true }).markdown);
+    console.error(redact(message));
     return 1;
   }
-  const summary = summarizePreview(preview, { stack, requirements: await recordedRequirements(runPulumi, stack) });
+  const summary = summarizePreview(preview, { stack, failed: run.code !== 0, requirements: await recordedRequirements(runPulumi, stack) });
   emit(summary.markdown);
   if (run.code !== 0) {
     console.error(redact(`pulumi preview failed (exit ${run.code}); the summary lists its errors.\n${run.stderr}`));

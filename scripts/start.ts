@@ -7,12 +7,9 @@
  * Then `pulumi up` with its progress, a table of the resources, and a second preview that must show no
  * changes. Flags: --stack NAME (default dev), --port N (emulator port, default 12111).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ResourceRow } from '../config/program';
 import { checkStackText, readStackDocument, type StackDocument } from '../config/validate';
 import type Stripe from 'stripe';
-import { startEmulator, type Emulator } from '../emulator';
 import { stripeClient } from '../provider/client';
 import { engineParallelism } from '../provider/pacer';
 import { isTestKey, requestRate, resolveSettings } from '../provider/settings';
@@ -20,9 +17,8 @@ import { runPulumi, type RunPulumiOptions } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
 import { setup, SetupError } from '../toolchain/setup';
 import { capabilitiesDue, requirementsTable } from './requirements';
+import { accountIds, DEFAULT_EMULATOR_PORT, StripeTargetError, withStripeTarget } from './stripe-target';
 import { formatTable } from './table';
-
-const EMULATOR_KEY = 'sk_test_emulator';
 
 class StartError extends Error {}
 
@@ -117,26 +113,18 @@ async function main(): Promise<void> {
         );
     }
 
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    let emulator: Emulator | undefined;
     const key = process.env.STRIPE_API_KEY;
-    if (key) {
-        if (!isTestKey(key)) {
-            throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
-        }
-        step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);
-        await expectAccountsExist(stripeClient(resolveSettings()), Object.values(facts.accounts), stackPath);
-    } else {
-        const port = Number(argument('port', '12111'));
-        const persistPath = path.join(PROJECT_ROOT, '.emulator', `${stack}.json`);
-        fs.mkdirSync(path.dirname(persistPath), { recursive: true });
-        emulator = await startEmulator({ port, persistPath, seedAccounts: Object.values(facts.accounts) });
-        env.STRIPE_API_KEY = EMULATOR_KEY;
-        env.STRIPE_API_BASE = emulator.url;
-        step(`No STRIPE_API_KEY: using the offline Stripe emulator at ${emulator.url} (state in ${path.relative(PROJECT_ROOT, persistPath)})`);
+    if (key && !isTestKey(key)) {
+        throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
     }
-
-    try {
+    const port = Number(argument('port', String(DEFAULT_EMULATOR_PORT)));
+    await withStripeTarget(document, { stack, projectRoot: PROJECT_ROOT, port }, async ({ env, offline, description }) => {
+        if (offline) {
+            step(`No STRIPE_API_KEY: using ${description}`);
+        } else {
+            step(`Using Stripe test mode with the key from STRIPE_API_KEY (stack ${stack})`);
+            await expectAccountsExist(stripeClient(resolveSettings()), accountIds(document.config), stackPath);
+        }
         console.log(`pulumi ${toolchain.pulumiVersion} (${toolchain.source === 'built' ? 'built here' : 'from PATH'})`);
         await pulumi(['stack', 'select', '--create', '--stack', stack], { env, failure: `Could not select or create the stack ${stack}` });
 
@@ -161,13 +149,11 @@ async function main(): Promise<void> {
         step('A second preview must show no changes');
         await pulumi(['preview', '--expect-no-changes', '--stack', stack], { env, stdio: 'inherit', failure: 'The second preview found changes' });
         console.log('\nNo changes: the stack matches Stripe.');
-    } finally {
-        await emulator?.close();
-    }
+    });
 }
 
 main().catch((err: unknown) => {
     const stripeError = err instanceof Error && String((err as { type?: unknown }).type).startsWith('Stripe');
-    console.error(err instanceof StartError || err instanceof SetupError || stripeError ? `\n${(err as Error).message}` : err);
+    console.error(err instanceof StartError || err instanceof StripeTargetError || err instanceof SetupError || stripeError ? `\n${(err as Error).message}` : err);
     process.exit(1);
 });

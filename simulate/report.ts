@@ -1,7 +1,24 @@
-// A scenario's Stripe objects and states as plain-text tables. IDs, states and amounts only: no card
-// number, CVC or key is ever read, so none can be printed.
+// A scenario as one line, and its Stripe objects and states as plain-text tables. IDs, states and
+// amounts only: no card number, CVC or key is ever read, so none can be printed.
+import { SCENARIOS } from './arguments';
 import { formatTable } from './table';
 import type { ScenarioResult } from './result';
+
+const SCENARIO_WIDTH = Math.max(...SCENARIOS.map((name) => name.length));
+
+/** `ok` or `NOT as expected`, the scenario, what Stripe did, then the card and the purchase. */
+export function formatScenarioLine(result: ScenarioResult, problems: readonly string[]): string {
+  const { card, purchase, outboundFlows } = result;
+  const did = [
+    ...(result.authorizations.length === 0 ? ['no authorization'] : []),
+    ...result.authorizations.map((a) => `${a.approved ? 'approved' : 'declined'} (${a.reason ?? 'no reason'})`),
+    ...result.transactions.map((t) => `${t.type} ${Math.abs(t.amount)}`),
+    ...result.disputes.map((d) => `dispute ${d.status}`),
+    ...(outboundFlows ? [`outbound_flows ${outboundFlows.during} during it, ${outboundFlows.restored} after`] : []),
+  ];
+  return `${problems.length === 0 ? 'ok' : 'NOT as expected'}  ${result.scenario.padEnd(SCENARIO_WIDTH)}  ${did.join(', ')}  ` +
+    `[${card.name}: ${purchase.amount} ${purchase.currency} at ${purchase.category}, ${purchase.country}]`;
+}
 
 export function formatScenarioResult(result: ScenarioResult, problems: readonly string[]): string {
   const { card, purchase } = result;

@@ -218,9 +218,11 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await expectCashPutBack(result);
   });
 
-  it('the npm script prints the objects and their states, and no secret', async function () {
-    const script = await runSimulateScript(workspace, ['--stack', STACK, 'purchase'], workspace.env);
+  it('the npm script prints a line per scenario, with --verbose the objects and their states, and no secret', async function () {
+    const script = await runSimulateScript(workspace, ['--stack', STACK, '--verbose', 'purchase'], workspace.env);
     expect(script.code, script.stderr).to.equal(0);
+    expect(script.stdout).to.contain('Simulating on stack dev with Stripe (the key in STRIPE_API_KEY)');
+    expect(script.stdout).to.match(/^ok {2}purchase {13}approved \(webhook_approved\), capture 1000, refund 1000 {2}\[acme-jane-travel: 1000 usd at \w+, \w\w\]$/m);
     expect(script.stdout).to.match(/== purchase: acme-jane-travel \(ic_\w+ on acct_1DevAcmeIssuing\)/);
     expect(script.stdout).to.match(/iauth_\w+\s+yes\s+webhook_approved\s+1000\s+closed/);
     expect(script.stdout).to.match(/refund\s+1000\s+iauth_/);

@@ -13,7 +13,7 @@ import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../harness';
 
-type Issuing = { accounts: Record<string, { id: string; cardholders: Record<string, { name: string; cards: Record<string, Record<string, unknown>> }> }> };
+type Issuing = { accounts: Record<string, { id: string; cardholders: Record<string, { name: string; email?: string; cards: Record<string, Record<string, unknown>> }> }> };
 
 describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation)', function () {
     let emulator: Emulator;
@@ -125,6 +125,21 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         });
         const review = script('scripts/review.ts', ['--stack', 'dev', '--out', path.join(workspace.dir, 'review-ok.md')]);
         expect(review.status, review.stderr + review.stdout).to.equal(0);
+    });
+
+    // A valid stack file whose preview fails in the provider's check: Stripe cannot unset an email.
+    it('a failed preview reads as failed in the review, not as "No changes."', async function () {
+        edited((issuing) => {
+            delete issuing.accounts.acme.cardholders.jane.email;
+        });
+        expect(script('scripts/validate.ts', [`stacks/Pulumi.${stack.name}.yaml`]).status, 'the file itself is valid').to.equal(0);
+        const out = path.join(workspace.dir, 'review-failed.md');
+        const review = script('scripts/review.ts', ['--stack', 'dev', '--out', out]);
+        expect(review.status, review.stderr).to.equal(1);
+        const markdown = fs.readFileSync(out, 'utf8');
+        expect(markdown).to.contain('**The preview failed**');
+        expect(markdown).to.not.contain('No changes.');
+        expect(markdown).to.match(/### Errors and warnings[\s\S]*email[\s\S]*Stripe cannot unset it/);
     });
 
     describe('invalid stack files fail validate and preview with the path, before any Stripe call', function () {

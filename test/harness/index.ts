@@ -13,7 +13,7 @@ import { runPulumi, PulumiRun, type RunPulumiOptions } from '../../toolchain/cli
 import { PROJECT_ROOT } from '../../toolchain/paths';
 
 /** What the project's program and scripts need to run from a copy (stack files are the test's own). */
-const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts', 'provider', 'config', 'authorizer', 'scripts', 'simulate', 'toolchain'];
+const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts', 'provider', 'config', 'authorizer', 'emulator', 'scripts', 'simulate', 'toolchain'];
 /** Linked, not copied: installed packages and the built toolchain. */
 const PROJECT_LINKS = ['node_modules', '.toolchain'];
 

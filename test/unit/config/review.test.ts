@@ -83,6 +83,13 @@ describe('review: preview summary for pull requests', () => {
     expect(markdown).to.contain('stacks/Pulumi.dev.yaml: issuing.accounts.acme.cardholders.sam.cards.parking.spendingControls.allowedCategories[0]');
   });
 
+  it('says a failed preview failed, never "No changes.", even when it planned no change before stopping', () => {
+    const { markdown } = summarizePreview(copy(invalidStackFile), { stack: 'dev', failed: true });
+    expect(markdown).to.not.contain('No changes.');
+    expect(markdown.indexOf('**The preview failed**')).to.be.greaterThan(-1).and.lessThan(markdown.indexOf('| Operation |'));
+    expect(markdown).to.contain('### Errors and warnings');
+  });
+
   it('never prints a secret', () => {
     const digest = copy(edits);
     const update = digest.steps!.find((step) => step.op === 'update')!;

@@ -3,7 +3,12 @@ import { parseSimulateArguments, SCENARIOS } from '../../../simulate/arguments';
 
 describe('simulate: arguments', () => {
   it('reads the stack and the scenarios in the order given', () => {
-    expect(parseSimulateArguments(['--stack', 'dev', 'dispute', 'purchase'])).to.deep.equal({ stack: 'dev', scenarios: ['dispute', 'purchase'] });
+    expect(parseSimulateArguments(['--stack', 'dev', 'dispute', 'purchase'])).to.deep.equal({ stack: 'dev', scenarios: ['dispute', 'purchase'], verbose: false });
+  });
+
+  it('reads --verbose and the emulator port', () => {
+    expect(parseSimulateArguments(['--verbose', '--stack', 'dev', '--port', '13016', 'purchase'])).to.deep.equal({ stack: 'dev', scenarios: ['purchase'], verbose: true, port: 13016 });
+    expect(() => parseSimulateArguments(['--stack', 'dev', '--port', 'x', 'purchase'])).to.throw('--port needs a whole number from 1 to 65535');
   });
 
   it('expands all to every scenario once', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { formatScenarioResult } from '../../../simulate/report';
+import { formatScenarioLine, formatScenarioResult } from '../../../simulate/report';
 import { formatTable } from '../../../simulate/table';
-import { purchaseResult } from './fixtures';
+import { declinedResult, purchaseResult } from './fixtures';
 
 describe('simulate: report', () => {
   it('aligns columns, numbers to the right', () => {
@@ -45,5 +45,14 @@ describe('simulate: report', () => {
 
   it('lists what was not as expected', () => {
     expect(formatScenarioResult(purchaseResult(), ['one', 'two'])).to.match(/NOT as expected:\n {2}- one\n {2}- two$/);
+  });
+
+  it('says in one line per scenario what Stripe did and whether it was expected', () => {
+    expect(formatScenarioLine(purchaseResult(), [])).to.equal(
+      'ok  purchase             approved (webhook_approved), capture 1000, refund 1000  [acme-jane-travel: 1000 usd at airlines_air_carriers, US]');
+    expect(formatScenarioLine(declinedResult('over-limit', 'spending_controls'), ['one'])).to.equal(
+      'NOT as expected  over-limit           declined (spending_controls)  [acme-jane-travel: 1000 usd at airlines_air_carriers, US]');
+    const forced = { ...purchaseResult(), scenario: 'force-capture' as const, authorizations: [], transactions: [{ id: 'ipi_3', type: 'capture', amount: -1000, authorization: null }] };
+    expect(formatScenarioLine(forced, [])).to.match(/^ok {2}force-capture {8}no authorization, capture 1000 {2}\[/);
   });
 });
