@@ -4,6 +4,7 @@
 // instant or waits for a test control (activation: 'pending'), like real onboarding.
 import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from '../errors';
+import { setOwn } from '../form';
 import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
 import type { Params } from '../params';
@@ -144,7 +145,7 @@ export function mergeMetadata(current: Record<string, string> | null | undefined
   const merged = { ...(current ?? {}) };
   for (const [key, value] of Object.entries(update as Record<string, string>)) {
     if (value === '') delete merged[key];
-    else merged[key] = value;
+    else setOwn(merged, key, value);
   }
   return merged;
 }
