@@ -13,6 +13,7 @@ import { checkInputs, type BaseInputs, type ResourceSpec } from '../provider/mec
 import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 import { countryCode, type Failures } from '../provider/validation';
 import { renderPath } from './paths';
+import { apiBaseProblems } from './safety';
 import { IdOf, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
 import type { Problem } from './schema';
 import type { IssuingConfig } from './types';
@@ -43,6 +44,7 @@ export function domainProblems(document: unknown): Problem[] {
     ...plan.filter((planned) => planned.kind === 'Card').flatMap((card) => cardFundingProblems(card, plan)),
     ...authorizationCountryProblems(issuing, plan),
     ...liveLocalAuthorizerProblems(issuing, config['stripe-issuing:mode']),
+    ...apiBaseProblems(config['stripe-issuing:mode'] === 'live' ? 'live' : 'test', { value: config['stripe-issuing:stripeApiBase'], origin: renderPath(['config', 'stripe-issuing:stripeApiBase']) }),
   ];
 }
 

@@ -5,7 +5,7 @@ import { authorizationRuleSet } from '../config/rules';
 import type { IssuingConfig } from '../config/types';
 import { assertValidStack, readStackDocument } from '../config/validate';
 import type { RuleSet } from '../authorizer/rules';
-import { CONFIG_KEYS, type StripeSettings } from '../provider/settings';
+import { assertKeyMayGoTo, CONFIG_KEYS, type StripeSettings } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
 import { assertTestOnly } from './guard';
 import type { ResourceRow } from '../config/program';
@@ -46,6 +46,7 @@ function connection(config: Record<string, unknown>, env: NodeJS.ProcessEnv): St
     return value;
   };
   const apiBase = setting(CONFIG_KEYS.apiBase, 'STRIPE_API_BASE');
+  if (apiBase) assertKeyMayGoTo(apiBase, 'test', config[CONFIG_KEYS.apiBase] ? CONFIG_KEYS.apiBase : 'STRIPE_API_BASE');
   const apiVersion = setting(CONFIG_KEYS.apiVersion, 'STRIPE_API_VERSION');
   return { apiKey: env.STRIPE_API_KEY as string, mode: 'test', ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
 }
