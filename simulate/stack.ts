@@ -28,7 +28,7 @@ export function loadSimulationStack(stack: string, projectRoot: string, env: Nod
   assertValidStack(document);
   const issuing = config['stripe-issuing:issuing'] as IssuingConfig;
   const plan = planIssuing(issuing, { mode: 'test' });
-  return { name: stack, plan, rules: authorizationRuleSet(issuing, plan), settings: connection(config, env) };
+  return { name: stack, plan, rules: authorizationRuleSet(issuing, plan, { stack, mode: 'test' }), settings: connection(config, env) };
 }
 
 /**
