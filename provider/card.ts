@@ -125,6 +125,9 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
   },
 
   retrieve: (stripe, id, account) => stripe.issuing.cards.retrieve(id, {}, { stripeAccount: account }),
+  // Cards list by cardholder (a card never changes cardholder): only that cardholder's cards are read.
+  listOwned: (stripe, inputs) =>
+    stripe.issuing.cards.list({ cardholder: inputs.cardholder, limit: 100 }, { stripeAccount: inputs.account }).autoPagingToArray({ limit: 10_000 }),
   idOf: (card) => card.id,
   isDead: (card) => card.status === 'canceled',
 

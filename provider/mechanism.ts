@@ -50,6 +50,13 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   create(stripe: Stripe, inputs: I, metadata: Record<string, string>, idempotencyKey: string): Promise<Stripe.Response<S>>;
   /** One call; may throw `resource_missing`. */
   retrieve(stripe: Stripe, id: string, account: string): Promise<S>;
+  /**
+   * Objects of this type that may be this resource's, every page, narrowed by the filters Stripe's list
+   * offers (a card's cardholder); `findOwned` keeps those whose metadata names this stack and resource.
+   * Stripe's search API does not cover Issuing or Treasury objects, so this is a list. Types without
+   * it (capabilities, features) create nothing that could be left behind.
+   */
+  listOwned?(stripe: Stripe, inputs: I): Promise<S[]>;
   /** The Pulumi ID of a Stripe object. */
   idOf(object: S, inputs: I): string;
   /** Canceled, closed, deleted, unrequested: the object no longer serves these inputs. */
@@ -167,10 +174,37 @@ function ownerElsewhere(stripeMetadata: Record<string, string> | null | undefine
   return `stack "${stack ?? '(none)'}" as "${name ?? '(none)'}"`;
 }
 
+/**
+ * The live object an earlier, interrupted `create` of this resource left in Stripe (its metadata names
+ * this stack and resource, on the same account), which the state never learned of: a killed `up`
+ * followed by an edit, or a retry after Stripe forgot the idempotency key, would otherwise create a
+ * second one. Two such objects are an error naming both. An object that differs in a field Stripe
+ * cannot change is not taken: it cannot serve these inputs, and during a replacement it is the object
+ * being replaced (the engine creates the new one first).
+ */
+async function findOwned<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I): Promise<S | undefined> {
+  if (!spec.listOwned) return undefined;
+  const owned = (await spec.listOwned(stripe, inputs)).filter((object) => {
+    const stripeMetadata = (object as { metadata?: Record<string, string> | null }).metadata;
+    if (stripeMetadata?.pulumi_stack !== inputs.pulumiStack || stripeMetadata?.pulumi_name !== inputs.pulumiName) return false;
+    const actual = { ...identityOf(inputs as unknown as Props), ...spec.inputsOf(object, inputs) };
+    return !spec.isDead(object, inputs) && diffInputs(spec, actual, inputs as unknown as Props).replaces.length === 0;
+  });
+  if (owned.length > 1) {
+    const ids = owned.map((object) => spec.idOf(object, inputs)).join(' and ');
+    throw new Error(
+      `${ids} both say (pulumi_stack/pulumi_name metadata) that they are ${spec.typeName} "${inputs.pulumiName}" of stack ` +
+        `"${inputs.pulumiStack}"; keep one: set adoptId to it, and cancel or delete the other (or clear its metadata)`,
+    );
+  }
+  return owned[0];
+}
+
 /** Create attempts per `create`: the first key and up to this many minus one derived from replays. */
 const CREATE_ROUNDS = 10;
 
-// Create, or take over `adoptId`, and in both cases end with the object matching the inputs.
+// Create, or take over `adoptId` or what an interrupted create left (findOwned), and in all cases end
+// with the object matching the inputs.
 async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I) {
   const reconcile = async (current: S, prior: Props) => {
     const actual = { ...identityOf(inputs as unknown as Props), ...spec.inputsOf(current, inputs) } as unknown as I;
@@ -204,6 +238,10 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
       );
     }
     return reconcile(current, {});
+  }
+  const left = await findOwned(spec, stripe, inputs);
+  if (left !== undefined) {
+    return reconcile(left, {});
   }
   const { adoptId: _ignored, ...facts } = inputs;
   let key = idempotencyKey({ type: spec.typeName, ...facts });
