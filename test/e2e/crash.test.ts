@@ -67,6 +67,11 @@ describe('a crash after Stripe created a card (real CLI, killed with SIGKILL)', 
         emulator.setFaults({});
         expect(killed, 'the CLI was killed mid-create').to.equal(true);
         await stack.run(['cancel', '--yes']);
+        // A provider process of the killed run may still be retrying its lost request: let it finish first.
+        for (let seen = -1; seen !== emulator.requests().length; ) {
+            seen = emulator.requests().length;
+            await new Promise((resolve) => setTimeout(resolve, 3000));
+        }
     }
 
     it('leaves exactly one card after the killed up is run again', async function () {
@@ -104,6 +109,7 @@ describe('a crash after Stripe created a card (real CLI, killed with SIGKILL)', 
     it('leaves exactly one card when Stripe no longer honours the idempotency key', async function () {
         const cards = { travel: { status: 'active' }, edited: dailyLimit(2500), forgotten: dailyLimit(1000) };
         await killedAfterCardCreate(cards);
+        expect(await liveCardsNamed('acme-jane-forgotten'), 'the killed run created the card').to.have.length(1);
         emulator.forgetIdempotencyKeys();
         await stack.up();
         const live = await liveCardsNamed('acme-jane-forgotten');
