@@ -3,6 +3,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { preflightProblems, stackMode } from './config/preflight';
 import { declareIssuing, resourceRows } from './config/program';
+import { withDecryptedPersonalData } from './config/secure';
 import type { IssuingConfig } from './config/types';
 
 const config = new pulumi.Config();
@@ -11,7 +12,8 @@ if (problems.length > 0) {
   throw new pulumi.RunError(`The stack file has ${problems.length} problem(s):\n${problems.join('\n')}`);
 }
 
-const declared = declareIssuing(config.requireObject<IssuingConfig>('issuing'), { mode: stackMode(config) });
+// Secure values in it (personal data) arrive decrypted; the engine keeps the whole value encrypted in state.
+const declared = declareIssuing(withDecryptedPersonalData(config.requireObject<IssuingConfig>('issuing')), { mode: stackMode(config) });
 
 /** What exists: type, name, Stripe ID and status of every declared object. */
 export const resources = resourceRows(declared);

@@ -1,6 +1,6 @@
 // The few fields of an `issuing.authorization` the decision needs, read from the event payload.
 // Reading only these keeps card data (number, CVC, the full card object) out of everything downstream.
-import { isRecord, PULUMI_NAME_METADATA_KEY } from './rules';
+import { isRecord, PULUMI_NAME_METADATA_KEY, PULUMI_STACK_METADATA_KEY } from './rules';
 
 export interface AuthorizationRequest {
   id: string;
@@ -12,13 +12,20 @@ export interface AuthorizationRequest {
   merchantCategory: string;
   /** ISO 3166-1 alpha-2, upper case; null when the network did not send one. */
   merchantCountry: string | null;
-  /** `pulumi_name` metadata of the card and of its cardholder; null when absent. */
+  /** The connected account the card lives on (the event's `account`); null for the platform's own cards. */
+  account: string | null;
+  /** `pulumi_name` and `pulumi_stack` metadata of the card and of its cardholder; null when absent. */
   cardName: string | null;
+  cardStack: string | null;
   cardholderName: string | null;
+  cardholderStack: string | null;
 }
 
-/** Reads an authorization from `event.data.object`; throws naming the first missing or malformed field. */
-export function readAuthorizationRequest(object: unknown): AuthorizationRequest {
+/**
+ * Reads an authorization from `event.data.object` (and `event.account`, where Connect events say whose
+ * card it is); throws naming the first missing or malformed field.
+ */
+export function readAuthorizationRequest(object: unknown, account: unknown = null): AuthorizationRequest {
   const authorization = record(object, 'data.object');
   const pending = authorization.pending_request;
   if (pending === null) {
@@ -46,14 +53,17 @@ export function readAuthorizationRequest(object: unknown): AuthorizationRequest 
     amountControllable,
     merchantCategory: text(merchant.category, 'data.object.merchant_data.category'),
     merchantCountry: country ? country.toUpperCase() : null,
-    cardName: pulumiName(card.metadata),
-    cardholderName: isRecord(card.cardholder) ? pulumiName(card.cardholder.metadata) : null,
+    account: typeof account === 'string' && account !== '' ? account : null,
+    cardName: metadataValue(card.metadata, PULUMI_NAME_METADATA_KEY),
+    cardStack: metadataValue(card.metadata, PULUMI_STACK_METADATA_KEY),
+    cardholderName: isRecord(card.cardholder) ? metadataValue(card.cardholder.metadata, PULUMI_NAME_METADATA_KEY) : null,
+    cardholderStack: isRecord(card.cardholder) ? metadataValue(card.cardholder.metadata, PULUMI_STACK_METADATA_KEY) : null,
   };
 }
 
-function pulumiName(metadata: unknown): string | null {
-  const name = isRecord(metadata) ? metadata[PULUMI_NAME_METADATA_KEY] : undefined;
-  return typeof name === 'string' && name !== '' ? name : null;
+function metadataValue(metadata: unknown, key: string): string | null {
+  const value = isRecord(metadata) ? metadata[key] : undefined;
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function record(value: unknown, path: string): Record<string, unknown> {

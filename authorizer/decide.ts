@@ -11,12 +11,14 @@ export type DecisionReason =
   | 'over_max_amount'
   | 'amount_lowered_to_max'
   | 'within_rules'
-  | 'no_rules';
+  | 'no_rules'
+  | 'unknown_card'
+  | 'unreadable_request';
 
 export interface Decision {
   approved: boolean;
   reason: DecisionReason;
-  /** Which rules decided: `stack`, `default`, `cardholder:<name>` or `card:<name>`; absent for `no_rules`. */
+  /** Which rules decided: `stack`, `default`, `cardholder:<name>` or `card:<name>`; absent for `no_rules`, `unknown_card`. */
   source?: string;
   /** Amount to hold when lower than requested (only for amount-controllable requests). */
   amount?: number;
@@ -28,12 +30,16 @@ interface RuleLevel {
 }
 
 /**
- * Card rules apply on top of cardholder rules: every level must pass. `default` stands in for a
- * cardholder without its own entry. An amount over the lowest `maxAmount` is lowered to it when
- * the request is amount-controllable, declined otherwise.
+ * A card that is not this stack's (see `isDeclared`) gets the stack's `unknownCards` answer. For the
+ * stack's cards, card rules apply on top of cardholder rules: every level must pass. `default` stands
+ * in for a cardholder without its own entry. An amount over the lowest `maxAmount` is lowered to it
+ * when the request is amount-controllable, declined otherwise.
  */
 export function decide(authorization: AuthorizationRequest, ruleSet: RuleSet): Decision {
   if (ruleSet.killSwitch) return { approved: false, reason: 'kill_switch', source: 'stack' };
+  if (!isDeclared(authorization.cardName, authorization.cardStack, authorization, ruleSet.accounts.cards, ruleSet)) {
+    return { approved: ruleSet.unknownCards === 'approve', reason: 'unknown_card' };
+  }
   const levels = applicableLevels(authorization, ruleSet);
   if (levels.length === 0) return { approved: true, reason: 'no_rules' };
 
@@ -51,10 +57,20 @@ export function decide(authorization: AuthorizationRequest, ruleSet: RuleSet): D
   return { approved: true, reason: 'within_rules', source: levels.map((level) => level.source).join('+') };
 }
 
+/**
+ * Whether `name` is a card or cardholder this stack declares: its `pulumi_stack` is this stack, and the
+ * account the event comes from is the one the stack declares it on (names repeat across stacks and
+ * across accounts a Connect endpoint serves).
+ */
+function isDeclared(name: string | null, stack: string | null, authorization: AuthorizationRequest, accounts: Record<string, string>, ruleSet: RuleSet): name is string {
+  return name !== null && stack === ruleSet.stack && authorization.account !== null && ownEntry(accounts, name) === authorization.account;
+}
+
 function applicableLevels(authorization: AuthorizationRequest, ruleSet: RuleSet): RuleLevel[] {
   const { cardholderName, cardName } = authorization;
   const levels: RuleLevel[] = [];
-  const cardholderRules = cardholderName === null ? undefined : ownEntry(ruleSet.cardholders, cardholderName);
+  const cardholderDeclared = isDeclared(cardholderName, authorization.cardholderStack, authorization, ruleSet.accounts.cardholders, ruleSet);
+  const cardholderRules = cardholderDeclared ? ownEntry(ruleSet.cardholders, cardholderName) : undefined;
   if (cardholderRules) levels.push({ source: `cardholder:${cardholderName}`, rules: cardholderRules });
   else if (ruleSet.default) levels.push({ source: 'default', rules: ruleSet.default });
   const cardRules = cardName === null ? undefined : ownEntry(ruleSet.cards, cardName);
@@ -86,6 +102,6 @@ function lowestCap(levels: RuleLevel[]): { source: string; maxAmount: number } |
 }
 
 // Names come from Stripe metadata: never let `__proto__` or `constructor` resolve to inherited values.
-function ownEntry(entries: Record<string, AuthorizationRules>, name: string): AuthorizationRules | undefined {
+function ownEntry<T>(entries: Record<string, T>, name: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(entries, name) ? entries[name] : undefined;
 }

@@ -4,7 +4,6 @@
 // endpoint subscribed to `issuing_authorization.request` pointing at the URL.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import Stripe from 'stripe';
 import { WebhookEndpoint } from '../provider/webhookEndpoint';
 import { AUTHORIZATION_REQUEST_EVENT } from './handler';
 import { SECRET_ARN_VARIABLE, STRIPE_VERSION_VARIABLE } from './lambda';
@@ -15,10 +14,18 @@ import { assertValidRuleSet, type RuleSet } from './rules';
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
+/** Concurrent executions reserved by default: Stripe's calls always find capacity, and a flood cannot take the account's. */
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
+
 export interface AwsLambdaAuthorizerArgs {
   rules: RuleSet;
-  /** Answer header and webhook endpoint API version; defaults to the stripe package's pinned version. */
-  stripeVersion?: string;
+  /**
+   * Answer header and webhook endpoint API version, pinned in the stack file: a default taken from the
+   * `stripe` package would replace the endpoint (and its signing secret) whenever the package is upgraded.
+   */
+  stripeVersion: string;
+  /** Executions reserved for the function (and its ceiling). Default DEFAULT_RESERVED_CONCURRENCY. */
+  reservedConcurrency?: number;
   /** Default 30 days. */
   logRetentionDays?: LogRetentionDays;
   /** More memory is more CPU: cold starts must finish well inside Stripe's 2 s. Default 512 MB. */
@@ -40,7 +47,7 @@ export class AwsLambdaAuthorizer extends pulumi.ComponentResource {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retentionInDays)) {
       throw new Error(`logRetentionDays ${retentionInDays} is not a CloudWatch retention period; use one of ${LOG_RETENTION_DAYS.join(', ')}`);
     }
-    const stripeVersion = args.stripeVersion ?? Stripe.API_VERSION;
+    const stripeVersion = args.stripeVersion;
     const parent = { parent: this };
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays }, parent);
@@ -72,6 +79,7 @@ export class AwsLambdaAuthorizer extends pulumi.ComponentResource {
       code: lambdaArchive(args.rules),
       role: role.arn,
       memorySize: args.memorySize ?? 512,
+      reservedConcurrentExecutions: args.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
       // Stripe stops waiting after 2 s; a little more lets a slow cold start still log its decision.
       timeout: 3,
       environment: { variables: { [SECRET_ARN_VARIABLE]: signingSecret.arn, [STRIPE_VERSION_VARIABLE]: stripeVersion } },

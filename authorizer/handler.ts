@@ -1,9 +1,9 @@
 // The one request handler both adapters (local HTTP server, AWS Lambda function URL) call:
-// verify the Stripe signature, refuse stale/replayed/malformed requests with a clear 400,
-// decide, and answer the way Stripe's real-time authorization webhook requires.
+// verify the Stripe signature, refuse unsigned/stale/replayed requests with a clear 400, decide
+// every signed one, and answer the way Stripe's real-time authorization webhook requires.
 import { performance } from 'node:perf_hooks';
 import Stripe from 'stripe';
-import { readAuthorizationRequest } from './authorization';
+import { readAuthorizationRequest, type AuthorizationRequest } from './authorization';
 import { decide, type DecisionReason } from './decide';
 import type { RecentEventIds } from './replay';
 import { isRecord, type RuleSet } from './rules';
@@ -49,10 +49,20 @@ export type AuthorizerLogEntry =
       merchantCountry: string | null;
       elapsedMs: number;
     }
+  | {
+      /** Signed by Stripe but declined before (kill switch) or without (unreadable) reading the authorization. */
+      event: 'authorization_declined_unread';
+      approved: false;
+      reason: 'kill_switch' | 'unreadable_request';
+      error?: string;
+      elapsedMs: number;
+    }
   | { event: 'request_rejected'; status: number; error: string; elapsedMs: number };
 
 export interface HandledRequest extends HttpResponse {
   log: AuthorizerLogEntry;
+  /** The signature did not verify with this secret: an adapter may re-read the secret and try once more. */
+  signatureRejected?: boolean;
 }
 
 /** A signature may be `tolerance` old or, per our own check, `tolerance` ahead: remember ids that long. */
@@ -60,77 +70,127 @@ export function replayRetentionMs(toleranceSeconds = DEFAULT_TOLERANCE_SECONDS):
   return 2 * toleranceSeconds * 1000;
 }
 
+/**
+ * Unsigned, forged, stale or replayed requests get a 400. Every request Stripe signed gets a decision
+ * (HTTP 200): the stack's kill switch first, before the body is even read; a body that cannot be read as
+ * an authorization request is declined and logged, never left to Stripe's timeout fallback.
+ */
 export function handleRequest(request: HttpRequest, options: AuthorizerOptions): HandledRequest {
   const started = performance.now();
   const elapsedMs = () => Math.round((performance.now() - started) * 1000) / 1000;
+  const answer = (body: object) => ({
+    status: 200,
+    headers: { 'Stripe-Version': options.stripeVersion, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const declineUnread = (reason: 'kill_switch' | 'unreadable_request', error?: string): HandledRequest => ({
+    ...answer({ approved: false }),
+    log: { event: 'authorization_declined_unread', approved: false, reason, ...(error === undefined ? {} : { error }), elapsedMs: elapsedMs() },
+  });
+  let payload: string;
   try {
-    const authorization = readAuthorizationRequest(verifiedAuthorizationEvent(request, options).data.object);
-    const decision = decide(authorization, options.rules);
-    const answer = decision.amount === undefined
-      ? { approved: decision.approved }
-      : { approved: decision.approved, amount: decision.amount };
-    return {
-      status: 200,
-      headers: { 'Stripe-Version': options.stripeVersion, 'Content-Type': 'application/json' },
-      body: JSON.stringify(answer),
-      log: {
-        event: 'authorization_decided',
-        authorization: authorization.id,
-        approved: decision.approved,
-        reason: decision.reason,
-        ...(decision.source === undefined ? {} : { source: decision.source }),
-        amount: authorization.amount,
-        ...(decision.amount === undefined ? {} : { approvedAmount: decision.amount }),
-        currency: authorization.currency,
-        merchantCategory: authorization.merchantCategory,
-        merchantCountry: authorization.merchantCountry,
-        elapsedMs: elapsedMs(),
-      },
-    };
+    payload = verifiedPayload(request, options);
   } catch (error) {
-    const message = error instanceof RejectedRequest ? error.message : `malformed request: ${firstLine(error)}`;
+    const message = error instanceof RejectedRequest ? error.message : `request could not be verified: ${firstLine(error)}`;
     return {
       status: 400,
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ error: message }),
       log: { event: 'request_rejected', status: 400, error: message, elapsedMs: elapsedMs() },
+      signatureRejected: error instanceof RejectedRequest && error.badSignature,
     };
+  }
+  if (options.rules.killSwitch) return declineUnread('kill_switch');
+  let authorization: AuthorizationRequest;
+  try {
+    const event = authorizationEvent(payload);
+    if (!options.recentEvents.remember(event.id)) {
+      const message = `event ${event.id} was already received: replayed requests are refused`;
+      return {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ error: message }),
+        log: { event: 'request_rejected', status: 400, error: message, elapsedMs: elapsedMs() },
+      };
+    }
+    authorization = readAuthorizationRequest(event.data.object, event.account);
+  } catch (error) {
+    return declineUnread('unreadable_request', firstLine(error));
+  }
+  const decision = decide(authorization, options.rules);
+  return {
+    ...answer(decision.amount === undefined ? { approved: decision.approved } : { approved: decision.approved, amount: decision.amount }),
+    log: {
+      event: 'authorization_decided',
+      authorization: authorization.id,
+      approved: decision.approved,
+      reason: decision.reason,
+      ...(decision.source === undefined ? {} : { source: decision.source }),
+      amount: authorization.amount,
+      ...(decision.amount === undefined ? {} : { approvedAmount: decision.amount }),
+      currency: authorization.currency,
+      merchantCategory: authorization.merchantCategory,
+      merchantCountry: authorization.merchantCountry,
+      elapsedMs: elapsedMs(),
+    },
+  };
+}
+
+class RejectedRequest extends Error {
+  constructor(message: string, readonly badSignature = false) {
+    super(message);
   }
 }
 
-class RejectedRequest extends Error {}
-
-function verifiedAuthorizationEvent(request: HttpRequest, options: AuthorizerOptions): { id: string; data: { object: unknown } } {
+/** The body, once Stripe's signature over it verifies and its timestamp is neither stale nor ahead. */
+function verifiedPayload(request: HttpRequest, options: AuthorizerOptions): string {
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const signature = header(request.headers, 'stripe-signature');
   if (!signature) throw new RejectedRequest('missing Stripe-Signature header');
-  let event: unknown;
+  const verifier = Stripe.webhooks.signature;
+  if (!verifier) throw new Error('the stripe package offers no webhook signature verification');
   try {
-    event = Stripe.webhooks.constructEvent(request.body, signature, options.secret, tolerance);
+    verifier.verifyHeader(request.body, signature, options.secret, tolerance);
   } catch (error) {
-    // Stripe's messages are fixed texts; JSON.parse's would quote the body, so it gets our own.
+    // Stripe's messages are fixed texts: they never quote the body, the header or the secret.
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-      throw new RejectedRequest(`Stripe-Signature rejected: ${firstLine(error)}`);
+      throw new RejectedRequest(`Stripe-Signature rejected: ${firstLine(error)}`, true);
     }
-    if (error instanceof SyntaxError) throw new RejectedRequest('body is not valid JSON');
-    throw new RejectedRequest(`request could not be verified: ${firstLine(error)}`);
+    throw error;
   }
-  // Stripe's check only bounds the age; a timestamp far ahead would stay valid forever.
-  const signedAt = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1]);
-  if (signedAt * 1000 - Date.now() > tolerance * 1000) {
+  // Stripe's check only bounds the age; a timestamp far ahead would stay valid forever. Read the
+  // timestamp exactly as stripe-node does (the last `t=` wins), or a leading `t=` could hide it.
+  const signedAt = signatureTimestamp(signature);
+  if (!Number.isFinite(signedAt) || signedAt * 1000 - Date.now() > tolerance * 1000) {
     throw new RejectedRequest(`Stripe-Signature rejected: timestamp is more than ${tolerance} s in the future`);
   }
+  return Buffer.isBuffer(request.body) ? request.body.toString('utf8') : request.body;
+}
+
+/** stripe-node's `parseHeader`: every `t=` item overwrites the timestamp, read with `parseInt`. */
+export function signatureTimestamp(signature: string): number {
+  return signature.split(',').reduce((timestamp, item) => {
+    const [key, value] = item.split('=');
+    return key === 't' ? parseInt(value, 10) : timestamp;
+  }, NaN);
+}
+
+/** A signed body as an `issuing_authorization.request` event; throws saying what it is instead. */
+function authorizationEvent(payload: string): { id: string; account?: unknown; data: { object: unknown } } {
+  let event: unknown;
+  try {
+    event = JSON.parse(payload);
+  } catch {
+    // JSON.parse's message would quote the body, so it gets our own.
+    throw new Error('body is not valid JSON');
+  }
   if (!isRecord(event) || typeof event.id !== 'string' || !isRecord(event.data)) {
-    throw new RejectedRequest('body is not a Stripe event: expected an object with `id`, `type` and `data`');
+    throw new Error('body is not a Stripe event: expected an object with `id`, `type` and `data`');
   }
   if (event.type !== AUTHORIZATION_REQUEST_EVENT) {
-    throw new RejectedRequest(
-      `unsupported event type ${JSON.stringify(event.type)}: this endpoint answers only ${AUTHORIZATION_REQUEST_EVENT}`);
+    throw new Error(`unsupported event type ${JSON.stringify(event.type)}: this endpoint answers only ${AUTHORIZATION_REQUEST_EVENT}`);
   }
-  if (!options.recentEvents.remember(event.id)) {
-    throw new RejectedRequest(`event ${event.id} was already received: replayed requests are refused`);
-  }
-  return { id: event.id, data: { object: event.data.object } };
+  return { id: event.id, account: event.account, data: { object: event.data.object } };
 }
 
 function header(headers: HttpRequest['headers'], name: string): string | undefined {

@@ -1,5 +1,7 @@
 // AWS Lambda adapter (function URL, payload format 2.0) over the shared handler. The signing secret
-// is read from Secrets Manager once per cold start; the rules ship inside the code archive.
+// is read from Secrets Manager at cold start and again, at most once per SECRET_RELOAD_INTERVAL_MS,
+// when a signature does not verify (the endpoint was replaced or its secret rolled while this
+// environment stayed warm); the rules ship inside the code archive.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handleRequest, replayRetentionMs, type AuthorizerLogEntry } from './handler';
@@ -25,39 +27,60 @@ export interface FunctionUrlResult {
   body: string;
 }
 
+/** Least time between two secret reloads caused by failed signatures: forged requests cannot drive Secrets Manager calls. */
+export const SECRET_RELOAD_INTERVAL_MS = 30_000;
+
+/** All a caller without a valid signature learns about a failure on our side (no ARN, no account ID). */
+export const UNAVAILABLE_ERROR = 'authorizer unavailable';
+
 export interface LambdaSettings {
   loadSecret: () => Promise<string>;
   rules: RuleSet;
   stripeVersion: string;
   log?: (entry: AuthorizerLogEntry) => void;
+  /** Clock for the reload interval (tests). */
+  now?: () => number;
 }
 
 export function createLambdaHandler(settings: LambdaSettings): (event: FunctionUrlEvent) => Promise<FunctionUrlResult> {
   const log = settings.log ?? ((entry: AuthorizerLogEntry) => console.log(JSON.stringify(entry)));
+  const now = settings.now ?? Date.now;
   const recentEvents = new RecentEventIds(replayRetentionMs());
   let secret: Promise<string> | undefined;
-  const refuse = (statusCode: number, error: string): FunctionUrlResult => {
+  let loadedAt = -Infinity;
+  const load = () => {
+    loadedAt = now();
+    secret = settings.loadSecret();
+    return secret;
+  };
+  const refuse = (statusCode: number, error: string, body = error): FunctionUrlResult => {
     log({ event: 'request_rejected', status: statusCode, error, elapsedMs: 0 });
-    return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error }) };
+    return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: body }) };
   };
   return async (event) => {
     const method = event.requestContext?.http?.method;
     if (method !== 'POST') return refuse(405, `method ${method} not allowed: send POST`);
-    let signingSecret: string;
-    try {
-      signingSecret = await (secret ??= settings.loadSecret());
-    } catch (error) {
-      // Forget the failure so the next request retries; Stripe meanwhile applies its timeout default.
-      secret = undefined;
-      return refuse(500, `signing secret unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    }
     const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body ?? '';
-    const { log: entry, status, headers, body: answer } = handleRequest(
+    const handle = (signingSecret: string) => handleRequest(
       { body, headers: event.headers ?? {} },
       { secret: signingSecret, rules: settings.rules, stripeVersion: settings.stripeVersion, recentEvents },
     );
-    log(entry);
-    return { statusCode: status, headers, body: answer };
+    let result;
+    try {
+      const current = await (secret ?? load());
+      result = handle(current);
+      if (result.signatureRejected && now() - loadedAt >= SECRET_RELOAD_INTERVAL_MS) {
+        const reloaded = await load();
+        if (reloaded !== current) result = handle(reloaded);
+      }
+    } catch (error) {
+      // Forget the failure so the next request retries; Stripe meanwhile applies its timeout default.
+      // The details (secret ARN, account ID) go to the log only: the caller is not authenticated yet.
+      secret = undefined;
+      return refuse(500, `signing secret unavailable: ${error instanceof Error ? error.message : String(error)}`, UNAVAILABLE_ERROR);
+    }
+    log(result.log);
+    return { statusCode: result.status, headers: result.headers, body: result.body };
   };
 }
 

@@ -1,5 +1,7 @@
 // Authorization rules declared per stack, keyed by the Pulumi resource names that the provider
-// writes into each card's and cardholder's Stripe metadata as `pulumi_name`.
+// writes into each card's and cardholder's Stripe metadata as `pulumi_name`. A name alone does not
+// identify a card: a Connect endpoint sees the cards of every connected account and of every stack,
+// so a card is this stack's only when its `pulumi_stack`, its account and its `pulumi_name` all match.
 
 /** One level of rules (the whole stack's default, one cardholder or one card). */
 export interface AuthorizationRules {
@@ -15,7 +17,17 @@ export interface AuthorizationRules {
   blockedCountries?: string[];
 }
 
+/** What a card that is not one of this stack's gets: `approve` (Stripe's own controls still apply) or `decline`. */
+export type UnknownCardsPolicy = 'approve' | 'decline';
+export const UNKNOWN_CARDS_POLICIES: readonly UnknownCardsPolicy[] = ['approve', 'decline'];
+
 export interface RuleSet {
+  /** The Pulumi stack the rules belong to: its cards carry it as `pulumi_stack` metadata. */
+  stack: string;
+  /** Cards of other stacks, other accounts, or made outside Pulumi. */
+  unknownCards: UnknownCardsPolicy;
+  /** The connected account of every card and cardholder the stack declares, by resource name. */
+  accounts: { cards: Record<string, string>; cardholders: Record<string, string> };
   /** Decline every authorization on the stack. */
   killSwitch?: boolean;
   /** Rules for cardholders that have no entry of their own. */
@@ -24,13 +36,15 @@ export interface RuleSet {
   cards: Record<string, AuthorizationRules>;
 }
 
-/** The metadata key holding a card's or cardholder's Pulumi resource name. */
+/** The metadata keys holding a card's or cardholder's Pulumi resource name and stack. */
 export const PULUMI_NAME_METADATA_KEY = 'pulumi_name';
+export const PULUMI_STACK_METADATA_KEY = 'pulumi_stack';
 
 const RULE_KEYS = new Set<keyof AuthorizationRules>([
   'killSwitch', 'maxAmount', 'allowedCategories', 'blockedCategories', 'allowedCountries', 'blockedCountries',
 ]);
-const RULE_SET_KEYS = new Set<keyof RuleSet>(['killSwitch', 'default', 'cardholders', 'cards']);
+const RULE_SET_KEYS = new Set<keyof RuleSet>(['stack', 'unknownCards', 'accounts', 'killSwitch', 'default', 'cardholders', 'cards']);
+const ACCOUNT_ID = /^acct_[A-Za-z0-9]+$/;
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 const CATEGORY_NAME = /^[a-z0-9_]+$/;
 
@@ -45,6 +59,11 @@ export function assertValidRuleSet(ruleSet: unknown): asserts ruleSet is RuleSet
 function ruleSetProblems(ruleSet: unknown): string[] {
   if (!isRecord(ruleSet)) return ['rules: expected an object with `cardholders` and `cards`'];
   const problems = unknownKeys('rules', ruleSet, RULE_SET_KEYS);
+  if (typeof ruleSet.stack !== 'string' || ruleSet.stack === '') problems.push('rules.stack: expected the Pulumi stack name');
+  if (!UNKNOWN_CARDS_POLICIES.includes(ruleSet.unknownCards as UnknownCardsPolicy)) {
+    problems.push(`rules.unknownCards: expected one of ${UNKNOWN_CARDS_POLICIES.join(', ')}`);
+  }
+  problems.push(...accountsProblems(ruleSet.accounts));
   if (ruleSet.killSwitch !== undefined && typeof ruleSet.killSwitch !== 'boolean') {
     problems.push('rules.killSwitch: expected true or false');
   }
@@ -60,6 +79,17 @@ function ruleSetProblems(ruleSet: unknown): string[] {
     }
   }
   return problems;
+}
+
+function accountsProblems(accounts: unknown): string[] {
+  if (!isRecord(accounts)) return ['rules.accounts: expected `cards` and `cardholders`, each mapping resource names to acct_ IDs'];
+  return (['cards', 'cardholders'] as const).flatMap((level) => {
+    const entries = accounts[level];
+    if (!isRecord(entries)) return [`rules.accounts.${level}: expected an object mapping resource names to acct_ IDs`];
+    return Object.entries(entries)
+      .filter(([, id]) => typeof id !== 'string' || !ACCOUNT_ID.test(id))
+      .map(([name]) => `rules.accounts.${level}.${name}: expected a connected account ID (acct_…)`);
+  });
 }
 
 function rulesProblems(path: string, rules: unknown): string[] {

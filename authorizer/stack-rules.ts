@@ -12,7 +12,7 @@ export function loadStackRuleSet(stack: string, projectRoot: string): RuleSet {
   assertValidStack(document);
   const issuing = document.config['stripe-issuing:issuing'] as IssuingConfig;
   const mode = (document.config['stripe-issuing:mode'] ?? 'test') as Mode;
-  const ruleSet = authorizationRuleSet(issuing, planIssuing(issuing, { mode }));
+  const ruleSet = authorizationRuleSet(issuing, planIssuing(issuing, { mode }), { stack, mode });
   assertValidRuleSet(ruleSet);
   return ruleSet;
 }

@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import Stripe from 'stripe';
 import { startLocalAuthorizer } from '../authorizer/local';
-import { authorizationEvent, SECRET, signedRequest } from '../test/unit/authorizer/fixtures';
+import { authorizationEvent, SECRET, signedRequest, fixtureRules } from '../test/unit/authorizer/fixtures';
 import { post, startCannedServer } from './loopback';
 import { interleaved, median, quantile, quantity, type Measurement } from './measure';
 
@@ -22,7 +22,7 @@ export async function measureAuthorizer(rounds: number): Promise<Measurement[]> 
     const authorizer = await startLocalAuthorizer({
         port: 0,
         secret: SECRET,
-        rules: { cardholders: {}, cards: { 'acme-jane-travel': { maxAmount: 100000, blockedCategories: ['bars_taverns'] } } },
+        rules: fixtureRules({ cards: { 'acme-jane-travel': { maxAmount: 100000, blockedCategories: ['bars_taverns'] } } }),
         stripeVersion: Stripe.API_VERSION,
         log: () => undefined,
     });

@@ -14,6 +14,7 @@ import { checkInputs, type BaseInputs, type ResourceSpec } from '../provider/mec
 import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 import { categoryList, countryCode, type Failures } from '../provider/validation';
 import { renderPath } from './paths';
+import { apiBaseProblems } from './safety';
 import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
 import { prerequisiteProblems } from './prerequisites';
 import type { Problem } from './schema';
@@ -48,6 +49,8 @@ export function domainProblems(document: unknown): Problem[] {
     ...authorizationRuleProblems(issuing, plan),
     ...liveLocalAuthorizerProblems(issuing, config['stripe-issuing:mode']),
     ...liveWebhookProblems(plan, config['stripe-issuing:mode']),
+    ...unpinnedAuthorizerVersionProblems(issuing),
+    ...apiBaseProblems(config['stripe-issuing:mode'] === 'live' ? 'live' : 'test', { value: config['stripe-issuing:stripeApiBase'], origin: renderPath(['config', 'stripe-issuing:stripeApiBase']) }),
   ];
 }
 
@@ -68,6 +71,17 @@ function liveLocalAuthorizerProblems(issuing: IssuingConfig, mode: unknown): Pro
   return [{
     path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'target']),
     message: 'is "local" (a loopback URL only the offline emulator can call) on a live stack: use aws-lambda, or disable the authorizer',
+  }];
+}
+
+/** The Lambda's endpoint must not follow the stripe package's version: an upgrade would replace it (and its secret). */
+function unpinnedAuthorizerVersionProblems(issuing: IssuingConfig): Problem[] {
+  const authorizer = issuing.authorizer;
+  if (!authorizer?.enabled || authorizer.target !== 'aws-lambda' || authorizer.apiVersion !== undefined) return [];
+  return [{
+    path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'apiVersion']),
+    message: 'is required with target aws-lambda: pin the webhook endpoint\'s Stripe API version (e.g. 2026-10-28.endive); ' +
+      'changing it later replaces the endpoint and its signing secret',
   }];
 }
 

@@ -3,7 +3,7 @@
  * live-mode guard, every problem formatted with the stack file named.
  */
 import { formatProblem, stackFilePath } from './paths';
-import { keyModeProblems } from './safety';
+import { apiBaseProblems, keyModeProblems } from './safety';
 import type { Mode } from './types';
 import { checkStackFile } from './validate';
 
@@ -22,8 +22,13 @@ export function preflightProblems(stack: string, settings: StackSettings, env: N
   const source = configured
     ? { key: configured, origin: 'stripe-issuing:stripeApiKey' }
     : { key: env.STRIPE_API_KEY, origin: 'STRIPE_API_KEY' };
+  // The stack file's own stripeApiBase is checked with the file; the environment's only here.
+  const envBase = settings.get('stripeApiBase') ? undefined : env.STRIPE_API_BASE;
   return [
     ...checkStackFile(file),
-    ...keyModeProblems(stackMode(settings), source).map((problem) => formatProblem(file, problem.path, problem.message)),
+    ...[
+      ...keyModeProblems(stackMode(settings), source),
+      ...apiBaseProblems(stackMode(settings), { value: envBase, origin: 'STRIPE_API_BASE (environment variable)' }),
+    ].map((problem) => formatProblem(file, problem.path, problem.message)),
   ];
 }

@@ -69,7 +69,7 @@ export function declareIssuing(issuing: IssuingConfig, options: PlanOptions): De
     };
     resources.set(keyOf(planned), new CLASSES[planned.kind](planned.name, args as never, opts));
   }
-  const rules = authorizationRuleSet(issuing, plan);
+  const rules = authorizationRuleSet(issuing, plan, { stack: pulumi.getStack(), mode: options.mode });
   const authorizer = issuing.authorizer?.enabled ? declareAuthorizer(issuing.authorizer, rules, resources) : undefined;
   return { plan, resources, rules, ...(authorizer ? { authorizer } : {}) };
 }
@@ -80,8 +80,11 @@ function declareAuthorizer(config: AuthorizerConfig, rules: RuleSet, resources: 
     const { AwsLambdaAuthorizer } = require('../authorizer/deploy') as typeof import('../authorizer/deploy');
     const lambda = new AwsLambdaAuthorizer(AUTHORIZER_NAME, {
       rules,
+      // Validation requires it for aws-lambda (config/domain.ts).
+      stripeVersion: config.apiVersion as string,
       ...(config.logRetentionDays !== undefined ? { logRetentionDays: config.logRetentionDays } : {}),
       ...(config.memorySize !== undefined ? { memorySize: config.memorySize } : {}),
+      ...(config.reservedConcurrency !== undefined ? { reservedConcurrency: config.reservedConcurrency } : {}),
     });
     return { target: 'aws-lambda', url: lambda.url, webhookEndpointId: lambda.webhookEndpointId };
   }

@@ -5,17 +5,30 @@
  */
 import type { AuthorizationRules, RuleSet } from '../authorizer/rules';
 import type { PlannedResource } from './plan';
-import type { IssuingConfig } from './types';
+import type { IssuingConfig, Mode } from './types';
 
-export function authorizationRuleSet(issuing: IssuingConfig, plan: readonly PlannedResource[]): RuleSet {
+export interface RuleSetOptions {
+  /** The Pulumi stack: the `pulumi_stack` metadata of its cards. */
+  stack: string;
+  mode: Mode;
+}
+
+export function authorizationRuleSet(issuing: IssuingConfig, plan: readonly PlannedResource[], options: RuleSetOptions): RuleSet {
+  const ofKind = (kind: PlannedResource['kind']) => plan.filter((planned) => planned.kind === kind);
   const rulesOf = (kind: PlannedResource['kind']) =>
     Object.fromEntries(
-      plan
-        .filter((planned) => planned.kind === kind && planned.authorization !== undefined)
+      ofKind(kind)
+        .filter((planned) => planned.authorization !== undefined)
         .map((planned) => [planned.name, planned.authorization as AuthorizationRules]),
     );
-  const { killSwitch, defaultRules } = issuing.authorizer ?? {};
+  const accountsOf = (kind: PlannedResource['kind']) =>
+    Object.fromEntries(ofKind(kind).map((planned) => [planned.name, planned.args.account as string]));
+  const { killSwitch, defaultRules, unknownCards } = issuing.authorizer ?? {};
   return {
+    stack: options.stack,
+    // A live stack's authorizer vouches only for its own cards unless the stack file says otherwise.
+    unknownCards: unknownCards ?? (options.mode === 'live' ? 'decline' : 'approve'),
+    accounts: { cards: accountsOf('Card'), cardholders: accountsOf('Cardholder') },
     ...(killSwitch !== undefined ? { killSwitch } : {}),
     ...(defaultRules !== undefined ? { default: defaultRules } : {}),
     cardholders: rulesOf('Cardholder'),

@@ -3,7 +3,7 @@
  * the provider's argument names, so a stack-file path is also the path of the resource argument.
  */
 import type { LogRetentionDays } from '../authorizer/deploy';
-import type { AuthorizationRules } from '../authorizer/rules';
+import type { AuthorizationRules, UnknownCardsPolicy } from '../authorizer/rules';
 import type { CardInputs } from '../provider/card';
 import type { CardholderInputs } from '../provider/cardholder';
 import type { Feature } from '../provider/financialAccountFeatures';
@@ -76,8 +76,13 @@ export interface AuthorizerConfig {
   /** aws-lambda settings. */
   logRetentionDays?: LogRetentionDays;
   memorySize?: number;
+  reservedConcurrency?: number;
+  /** aws-lambda: the webhook endpoint's API version (required: see authorizer/deploy.ts). */
+  apiVersion?: string;
   killSwitch?: boolean;
   defaultRules?: AuthorizationRules;
+  /** Cards that are not this stack's; default `decline` on live stacks, `approve` on test stacks. */
+  unknownCards?: UnknownCardsPolicy;
 }
 
 /** Stripe-hosted onboarding (`npm run onboarding-link`): where Stripe sends the account holder. */

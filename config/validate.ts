@@ -8,13 +8,16 @@ import { redact } from '../provider/errors';
 import { formatProblem, readStackFile } from './paths';
 import { domainProblems } from './domain';
 import { schemaProblems, type Problem } from './schema';
+import { withSecureStandIns } from './secure';
 import { parseYaml } from './yaml';
 
 /** Problems of a stack file's text, formatted; empty when the file is valid. */
 export function checkStackText(file: string, text: string): string[] {
-  const { value, problems: yamlProblems } = parseYaml(text);
+  const { value: parsed, problems: yamlProblems } = parseYaml(text);
   if (yamlProblems.some((problem) => problem.path === '')) return format(file, yamlProblems);
-  const structural = [...yamlProblems, ...schemaProblems(value)];
+  // Encrypted personal data cannot be read here: checked with stand-ins (the provider checks the real values).
+  const { document: value, problems: secureProblems } = withSecureStandIns(parsed);
+  const structural = [...yamlProblems, ...secureProblems, ...schemaProblems(value)];
   // Domain checks repeat what the schema already said about a broken part: keep the schema's words.
   const covered = (path: string) => structural.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
   const domain = domainProblems(value).filter((problem) => !covered(problem.path));

@@ -1,6 +1,8 @@
 // Decodes application/x-www-form-urlencoded bodies and query strings the way Stripe reads what
 // stripe-node sends: `a[b][0]=x` nests, `a[]=x` appends; values stay strings ('' means "clear").
 // Arrays arrive as objects keyed "0", "1", …; the parameter schema turns them into arrays.
+// Keys are data: `__proto__[x]=y` makes an own key named `__proto__` (which validation then refuses as
+// unknown), never a write through to a prototype.
 import { invalidRequest } from './errors';
 
 export type FormValue = string | FormObject | FormValue[];
@@ -43,12 +45,12 @@ function keyPath(key: string): string[] {
 function assign(target: FormObject, path: string[], value: string): void {
   const [head, ...rest] = path;
   if (rest.length === 0) {
-    target[head] = value;
+    setOwn(target, head, value);
     return;
   }
+  const existing = ownValue(target, head);
   if (rest[0] === '') {
-    const existing = target[head];
-    const list = Array.isArray(existing) ? existing : (target[head] = []);
+    const list = Array.isArray(existing) ? existing : setOwn(target, head, [] as FormValue[]);
     if (rest.length === 1) {
       list.push(value);
     } else {
@@ -58,9 +60,19 @@ function assign(target: FormObject, path: string[], value: string): void {
     }
     return;
   }
-  const existing = target[head];
-  const child = isFormObject(existing) ? existing : (target[head] = {});
-  assign(child as FormObject, rest, value);
+  const child = isFormObject(existing) ? existing : setOwn(target, head, {} as FormObject);
+  assign(child, rest, value);
+}
+
+/** Reads only a key the object holds itself (`__proto__` or `constructor` would otherwise resolve). */
+export function ownValue<T>(target: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
+}
+
+/** Writes `key` as an own, enumerable property whatever its name; returns the value. */
+export function setOwn<T, V extends T>(target: Record<string, T>, key: string, value: V): V {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
 }
 
 export function isFormObject(value: unknown): value is FormObject {

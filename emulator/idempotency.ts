@@ -46,6 +46,11 @@ export class IdempotencyKeys {
     this.entries.delete(`${accountId}\u0000${key}`);
   }
 
+  /** Forgets every key, as Stripe does once keys are older than 24 hours (a test control). */
+  forgetAll(): void {
+    this.entries.clear();
+  }
+
   private prune(): void {
     const cutoff = Date.now() - KEY_LIFETIME_MS;
     for (const [id, entry] of this.entries) if (entry.startedAt < cutoff) this.entries.delete(id);

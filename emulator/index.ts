@@ -19,7 +19,7 @@ import { activateFeatures, treasuryRoutes } from './resources/treasury';
 import { webhookEndpointRoutes } from './resources/webhook-endpoints';
 import { Router } from './router';
 import type { Activation, Runtime } from './runtime';
-import { createServer, RecordedRequest } from './server';
+import { createServer, DEFAULT_REQUEST_LOG_LIMIT, RecordedRequest } from './server';
 import { publishStatusChanges } from './status-changes';
 import { FeatureName, StoredEvent, Store } from './store';
 import { WebhookDelivery, WebhookDispatcher } from './webhook-delivery';
@@ -48,6 +48,8 @@ export interface EmulatorOptions {
    * like a new Stripe account, `card_issuing` and `treasury` stay inactive until the platform records it).
    */
   seedTosAccepted?: boolean;
+  /** Requests kept for `requests()` (default 10,000); older ones are forgotten first. */
+  requestLogLimit?: number;
   /** Whether the platform is onboarded to Issuing (default true); false makes card_issuing requests fail. */
   platformIssuing?: boolean;
 }
@@ -72,6 +74,8 @@ export interface Emulator {
   setCapabilityStatus(accountId: string, capability: string, status: Stripe.Capability.Status): void;
   activateFinancialAccountFeatures(accountId: string, financialAccountId: string, features?: FeatureName[]): void;
   resolveDispute(accountId: string, disputeId: string, outcome: 'won' | 'lost'): void;
+  /** Forgets every idempotency key, as Stripe does after 24 hours: a retried request then runs again. */
+  forgetIdempotencyKeys(): void;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -98,7 +102,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const recorded: RecordedRequest[] = [];
   const router = new Router([accountRoutes, accountLinkRoutes, treasuryRoutes, receivedMoneyRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes]);
-  const server = createServer({ store, runtime, router, faults, idempotency: new IdempotencyKeys(), recorded, log, changed: save });
+  const requestLogLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
+  if (!(Number.isInteger(requestLogLimit) && requestLogLimit > 0)) throw new Error(`requestLogLimit must be a positive whole number, got ${requestLogLimit}`);
+  const idempotency = new IdempotencyKeys();
+  const server = createServer({ store, runtime, router, faults, idempotency, recorded, requestLogLimit, log, changed: save });
   save();
 
   await new Promise<void>((resolve, reject) => {
@@ -139,5 +146,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     activateFinancialAccountFeatures: (accountId, financialAccountId, features) =>
       control(() => activateFeatures(store, accountId, financialAccountId, features)),
     resolveDispute: (accountId, disputeId, outcome) => control(() => resolveDispute(store, accountId, disputeId, outcome)),
+    forgetIdempotencyKeys: () => idempotency.forgetAll(),
   };
 }

@@ -4,7 +4,7 @@
 // allows clearing.
 import requestParams from './spec/request-params.json';
 import { invalidRequest, parameterMissing, parameterUnknown, StripeApiError } from './errors';
-import { FormObject, FormValue, isFormObject } from './form';
+import { FormObject, FormValue, isFormObject, ownValue, setOwn } from './form';
 import type { ServedOperation } from './spec/served-operations';
 
 export interface ParamSchema {
@@ -84,11 +84,11 @@ function validateObject(schema: ParamSchema, value: FormValue, path: string): Re
   const properties = schema.properties ?? {};
   for (const [key, child] of Object.entries(value)) {
     const childPath = path ? `${path}[${key}]` : key;
-    const childSchema = properties[key];
+    const childSchema = ownValue(properties, key);
     if (childSchema) {
-      out[key] = validate(childSchema, child, childPath, false);
+      setOwn(out, key, validate(childSchema, child, childPath, false));
     } else if (typeof schema.additionalProperties === 'object') {
-      out[key] = validate(schema.additionalProperties, child, childPath, true);
+      setOwn(out, key, validate(schema.additionalProperties, child, childPath, true));
     } else {
       throw parameterUnknown(childPath);
     }

@@ -68,13 +68,23 @@ export class Router {
       const found = route.pattern.exec(path);
       if (!found) continue;
       const pathParams: Record<string, string> = {};
-      route.paramNames.forEach((name, i) => (pathParams[name] = decodeURIComponent(found[i + 1])));
+      for (const [i, name] of route.paramNames.entries()) {
+        try {
+          pathParams[name] = decodeURIComponent(found[i + 1]);
+        } catch {
+          throw unrecognized(method, path);
+        }
+      }
       return { operation: route.operation, handler: route.handler, pathParams };
     }
-    throw invalidRequest(
-      `Unrecognized request URL (${method}: ${path}). The emulator serves only the Stripe endpoints this project uses.`,
-      {},
-      404,
-    );
+    throw unrecognized(method, path);
   }
+}
+
+function unrecognized(method: string, path: string) {
+  return invalidRequest(
+    `Unrecognized request URL (${method}: ${path}). The emulator serves only the Stripe endpoints this project uses.`,
+    {},
+    404,
+  );
 }

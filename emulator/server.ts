@@ -40,6 +40,8 @@ export interface ServerDeps {
   faults: Faults;
   idempotency: IdempotencyKeys;
   recorded: RecordedRequest[];
+  /** Most entries `recorded` keeps. */
+  requestLogLimit: number;
   log: (line: string) => void;
   /** Called after every request that may have changed state. */
   changed: () => void;
@@ -47,27 +49,64 @@ export interface ServerDeps {
 
 const MUTATING = new Set(['POST', 'DELETE']);
 
+/**
+ * Largest request body read. Stripe documents no limit; the requests this project sends are a few
+ * kilobytes, so a larger body is refused (413) before it is held in memory or decoded.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Requests kept for `requests()` unless `requestLogLimit` says otherwise; the oldest go first. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+
 export function createServer(deps: ServerDeps): http.Server {
   return http.createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      void handle(deps, req, res, Buffer.concat(chunks).toString('utf8'));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      // Answer once and drop the connection rather than read the rest of an oversized body.
+      req.pause();
+      res.once('finish', () => req.destroy());
+      const error = invalidRequest(`Request bodies are limited to ${MAX_BODY_BYTES} bytes by the emulator.`, {}, 413);
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(error.envelope(newId('req', 14)), null, 2));
     });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
+      handle(deps, req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
+        // Nothing a client sends may stop the process: answer 500 if nothing was sent yet.
+        deps.log(`internal error outside a request: ${(error as Error).stack ?? String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end();
+      });
+    });
+    req.on('error', () => req.destroy());
   });
+}
+
+/** `/v1/x?a=b` → path and query, as sent: a URL parser would read `//host` as an authority (or throw on `//[`). */
+function splitTarget(target: string): { path: string; query: string } {
+  const mark = target.indexOf('?');
+  return mark < 0 ? { path: target, query: '' } : { path: target.slice(0, mark), query: target.slice(mark + 1) };
+}
+
+/** Adds to the request record, keeping at most `limit` entries. */
+function remember(recorded: RecordedRequest[], record: RecordedRequest, limit: number): void {
+  recorded.push(record);
+  if (recorded.length > limit) recorded.splice(0, recorded.length - limit);
 }
 
 async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const url = new URL(req.url ?? '/', 'http://emulator');
+  const { path, query } = splitTarget(req.url ?? '/');
   const header = (name: string) => {
     const value = req.headers[name];
     return (Array.isArray(value) ? value[0] : value) ?? null;
   };
   const record: RecordedRequest = {
     method,
-    path: url.pathname,
-    query: url.search.replace(/^\?/, ''),
+    path,
+    query,
     body: MUTATING.has(method) ? body : '',
     params: {},
     stripeAccount: header('stripe-account'),
@@ -77,13 +116,12 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     operation: null,
     status: 0,
   };
-  deps.recorded.push(record);
+  remember(deps.recorded, record, deps.requestLogLimit);
   let response: StoredResponse;
   let replayed = false;
   try {
-    record.params = decodeForm(method === 'POST' ? body : record.query);
     if (deps.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.faults.latencyMs));
-    const outcome = await execute(deps, method, url.pathname, record, header('authorization'));
+    const outcome = await execute(deps, method, path, record, header('authorization'));
     response = outcome.response;
     replayed = outcome.replayed;
   } catch (error) {
@@ -92,11 +130,11 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   record.status = response.status;
   if (MUTATING.has(method) && deps.faults.dropAfterExecution()) {
     record.status = 0;
-    deps.log(`${method} ${url.pathname} executed, connection dropped (fault) ${record.requestId}`);
+    deps.log(`${method} ${path} executed, connection dropped (fault) ${record.requestId}`);
     req.socket.destroy();
     return;
   }
-  deps.log(`${method} ${url.pathname} ${response.status}${replayed ? ' (idempotent replay)' : ''} ${record.requestId}${record.stripeAccount ? ` account=${record.stripeAccount}` : ''}`);
+  deps.log(`${method} ${path} ${response.status}${replayed ? ' (idempotent replay)' : ''} ${record.requestId}${record.stripeAccount ? ` account=${record.stripeAccount}` : ''}`);
   res.writeHead(response.status, {
     'content-type': 'application/json',
     'request-id': record.requestId,
@@ -127,6 +165,8 @@ async function execute(
     throw new StripeApiError(500, 'api_error', 'An unknown error occurred (injected by the emulator fault settings).');
   }
   authenticate(authorization);
+  // Only an authenticated request gets its body or query decoded.
+  record.params = decodeForm(method === 'POST' ? record.body : record.query);
   const match = deps.router.match(method, path);
   record.operation = match.operation;
   const accountId = actingAccount(deps.store, record.stripeAccount);

@@ -3,6 +3,7 @@
 // are keyed by id in creation order; lists read them newest first, like Stripe.
 import type Stripe from 'stripe';
 import { resourceMissing } from './errors';
+import { ownValue } from './form';
 import { newId, nowSeconds } from './ids';
 
 export const FEATURE_NAMES = [
@@ -141,15 +142,19 @@ export class Store {
   }
 
   scope(accountId: string): AccountScope {
-    return (this.state.scopes[accountId] ??= emptyScope());
+    const scope = ownValue(this.state.scopes, accountId);
+    if (scope) return scope;
+    // Only existing accounts keep a scope: an id such as `__proto__` never becomes a key of the state.
+    if (!this.findAccount(accountId)) return emptyScope();
+    return (this.state.scopes[accountId] = emptyScope());
   }
 
   findAccount(accountId: string): AccountRecord | undefined {
-    return this.state.accounts[accountId];
+    return ownValue(this.state.accounts, accountId);
   }
 
   connectedAccount(accountId: string, param = 'account'): AccountRecord {
-    const record = this.state.accounts[accountId];
+    const record = this.findAccount(accountId);
     if (!record || accountId === this.platformAccountId) throw resourceMissing('account', accountId, param);
     return record;
   }
@@ -182,14 +187,15 @@ export class Store {
       capabilities: {},
     };
     this.state.accounts[id] = record;
-    this.scope(id);
+    this.state.scopes[id] ??= emptyScope();
     return record;
   }
 }
 
 /** Looks an object up in one account's collection; anything else is Stripe's `resource_missing`. */
 export function findIn<T>(collection: Record<string, T>, id: string, noun: string, param = 'id'): T {
-  const found = Object.prototype.hasOwnProperty.call(collection, id) ? collection[id] : undefined;
+  // Ids come from requests: `__proto__` or `constructor` must not resolve to inherited values.
+  const found = ownValue(collection, id);
   if (!found) throw resourceMissing(noun, id, param);
   return found;
 }

@@ -127,6 +127,9 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
   },
 
   retrieve: (stripe, id, account) => stripe.issuing.cardholders.retrieve(id, {}, { stripeAccount: account }),
+  // Stripe filters cardholders by email, phone, status or type only, all of which an edit may change.
+  listOwned: (stripe, inputs) =>
+    stripe.issuing.cardholders.list({ limit: 100 }, { stripeAccount: inputs.account }).autoPagingToArray({ limit: 10_000 }),
   idOf: (cardholder) => cardholder.id,
   // Cardholders are never gone: an inactive one (our destroy, or the Dashboard) is drift that `up`
   // reactivates, and a replayed create of a destroyed cardholder takes the same person back.

@@ -79,6 +79,8 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Stripe.T
   },
 
   retrieve: (stripe, id, account) => stripe.treasury.financialAccounts.retrieve(id, {}, { stripeAccount: account }),
+  listOwned: (stripe, inputs) =>
+    stripe.treasury.financialAccounts.list({ status: 'open', limit: 100 }, { stripeAccount: inputs.account }).autoPagingToArray({ limit: 10_000 }),
   idOf: (fa) => fa.id,
   isDead: (fa) => fa.status === 'closed',
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { containsUnknown, sameValue } from './canonical';
@@ -50,6 +51,13 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   create(stripe: Stripe, inputs: I, metadata: Record<string, string>, idempotencyKey: string): Promise<Stripe.Response<S>>;
   /** One call; may throw `resource_missing`. */
   retrieve(stripe: Stripe, id: string, account: string): Promise<S>;
+  /**
+   * Objects of this type on the resource's account, every page (listed once per process: `ownedList`);
+   * `findOwned` keeps those whose metadata names this stack and resource.
+   * Stripe's search API does not cover Issuing or Treasury objects, so this is a list. Types without
+   * it (capabilities, features) create nothing that could be left behind.
+   */
+  listOwned?(stripe: Stripe, inputs: I): Promise<S[]>;
   /** The Pulumi ID of a Stripe object. */
   idOf(object: S, inputs: I): string;
   /** Canceled, closed, deleted, unrequested: the object no longer serves these inputs. */
@@ -167,11 +175,66 @@ function ownerElsewhere(stripeMetadata: Record<string, string> | null | undefine
   return `stack "${stack ?? '(none)'}" as "${name ?? '(none)'}"`;
 }
 
+// Lists of `listOwned`, per process, on globalThis (the sources and the compiled package share them).
+const OWNED_LISTS = '__stripeIssuingOwnedLists';
+type OwnedLists = { [OWNED_LISTS]?: Map<string, Promise<unknown[]>> };
+const ownedLists = () => ((globalThis as OwnedLists)[OWNED_LISTS] ??= new Map());
+const ownedListKey = (typeName: string, account: string | undefined, scope: string) => `${scope} ${typeName} ${account ?? ''}`;
+
+/** Forgets every list `ownedList` took: what a new provider process starts with (tests model runs with it). */
+export function forgetOwnedLists(): void {
+  ownedLists().clear();
+}
+
+/**
+ * What `listOwned` returns, listed once per process, Stripe key, type and account: left-behind objects
+ * come from earlier runs, so a list taken before this process created any of them is complete, and an
+ * `up` of N cards pays ⌈N/100⌉ list requests instead of one per card. A create that fails forgets the
+ * list (its attempt may itself have left an object behind, e.g. when the response was lost).
+ */
+function ownedList<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I, scope: string): Promise<S[]> {
+  const key = ownedListKey(spec.typeName, inputs.account, scope);
+  let list = ownedLists().get(key) as Promise<S[]> | undefined;
+  if (list === undefined) {
+    list = spec.listOwned!(stripe, inputs);
+    ownedLists().set(key, list);
+    list.catch(() => ownedLists().delete(key));
+  }
+  return list;
+}
+
+/**
+ * The live object an earlier, interrupted `create` of this resource left in Stripe (its metadata names
+ * this stack and resource, on the same account), which the state never learned of: a killed `up`
+ * followed by an edit, or a retry after Stripe forgot the idempotency key, would otherwise create a
+ * second one. Two such objects are an error naming both. An object that differs in a field Stripe
+ * cannot change is not taken: it cannot serve these inputs, and during a replacement it is the object
+ * being replaced (the engine creates the new one first).
+ */
+async function findOwned<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I, scope: string): Promise<S | undefined> {
+  if (!spec.listOwned) return undefined;
+  const owned = (await ownedList(spec, stripe, inputs, scope)).filter((object) => {
+    const stripeMetadata = (object as { metadata?: Record<string, string> | null }).metadata;
+    if (stripeMetadata?.pulumi_stack !== inputs.pulumiStack || stripeMetadata?.pulumi_name !== inputs.pulumiName) return false;
+    const actual = { ...identityOf(inputs as unknown as Props), ...spec.inputsOf(object, inputs) };
+    return !spec.isDead(object, inputs) && diffInputs(spec, actual, inputs as unknown as Props).replaces.length === 0;
+  });
+  if (owned.length > 1) {
+    const ids = owned.map((object) => spec.idOf(object, inputs)).join(' and ');
+    throw new Error(
+      `${ids} both say (pulumi_stack/pulumi_name metadata) that they are ${spec.typeName} "${inputs.pulumiName}" of stack ` +
+        `"${inputs.pulumiStack}"; keep one: set adoptId to it, and cancel or delete the other (or clear its metadata)`,
+    );
+  }
+  return owned[0];
+}
+
 /** Create attempts per `create`: the first key and up to this many minus one derived from replays. */
 const CREATE_ROUNDS = 10;
 
-// Create, or take over `adoptId`, and in both cases end with the object matching the inputs.
-async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I) {
+// Create, or take over `adoptId` or what an interrupted create left (findOwned), and in all cases end
+// with the object matching the inputs.
+async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I, scope: string) {
   const reconcile = async (current: S, prior: Props) => {
     const actual = { ...identityOf(inputs as unknown as Props), ...spec.inputsOf(current, inputs) } as unknown as I;
     const { changed, replaces } = diffInputs(spec, actual as unknown as Props, inputs as unknown as Props);
@@ -204,6 +267,10 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
       );
     }
     return reconcile(current, {});
+  }
+  const left = await findOwned(spec, stripe, inputs, scope);
+  if (left !== undefined) {
+    return reconcile(left, {});
   }
   const { adoptId: _ignored, ...facts } = inputs;
   let key = idempotencyKey({ type: spec.typeName, ...facts });
@@ -289,9 +356,15 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
 
     async create(raw: I) {
       const inputs = withoutProvider(raw);
+      const settings = resolveSettings();
+      // Which Stripe (key and server) the lists of left-behind objects belong to; a hash, never the key.
+      const scope = createHash('sha256').update(`${settings.apiBase ?? ''} ${settings.apiKey}`).digest('hex');
       return guarded(actionLabel('create', inputs as unknown as Props), async () => {
-        const stripe = client();
-        const made = await createOrAdopt(spec, stripe, inputs);
+        const stripe = stripeClient(settings);
+        const made = await createOrAdopt(spec, stripe, inputs, scope).catch((error: unknown) => {
+          ownedLists().delete(ownedListKey(spec.typeName, inputs.account, scope));
+          throw error;
+        });
         const object = spec.settle ? await spec.settle(stripe, made.object, inputs) : made.object;
         const prior = made.prior;
         return { id: spec.idOf(object, inputs), outs: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, { ...prior, ...inputs }) }) };

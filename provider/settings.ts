@@ -53,9 +53,44 @@ export function requestRate(setting: string | undefined, mode: StripeSettings['m
   return rate;
 }
 
+/** The only base URL a live key is ever sent to. */
+export const STRIPE_API_ORIGIN = 'https://api.stripe.com';
+
+const isLoopbackHost = (hostname: string): boolean =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+
 /**
- * Stack config first, then `STRIPE_API_KEY` / `STRIPE_API_BASE` / `STRIPE_API_VERSION` / `STRIPE_MODE` /
- * `STRIPE_MAX_REQUESTS_PER_SECOND`.
+ * Why a stack in `mode` must not send its key to `apiBase`, or undefined when it may: a live key goes
+ * only to Stripe's API; plain HTTP only to this machine (the emulator), on any stack. Pure: the stack
+ * file's validation and the provider (for STRIPE_API_BASE) share it.
+ */
+export function apiBaseProblem(apiBase: string, mode: 'test' | 'live'): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(apiBase);
+  } catch {
+    return `is not a URL: expected ${STRIPE_API_ORIGIN}, or http://127.0.0.1:<port> for the emulator`;
+  }
+  if (mode === 'live' && url.origin !== STRIPE_API_ORIGIN) {
+    return `points a live stack at ${url.origin}: a live key goes only to Stripe's API (${STRIPE_API_ORIGIN}); remove the override`;
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return `is plain HTTP to ${url.hostname}, which is not this machine: the key would cross the network unencrypted; ` +
+      'use https, or a loopback address (127.0.0.1, localhost, [::1]) for the emulator';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol}: expected https (or http on loopback)`;
+  return undefined;
+}
+
+/** Throws naming `origin` (the config key or environment variable) when the key must not go to `apiBase`. */
+export function assertKeyMayGoTo(apiBase: string, mode: 'test' | 'live', origin: string): void {
+  const problem = apiBaseProblem(apiBase, mode);
+  if (problem) throw new Error(`Refusing to send the Stripe key: ${origin} ${problem}.`);
+}
+
+/**
+ * Stack config first, then `STRIPE_API_KEY` / `STRIPE_API_BASE` / `STRIPE_API_VERSION` /
+ * `STRIPE_MAX_REQUESTS_PER_SECOND`; the mode only from the stack.
  */
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSettings {
   const configured = (globalThis as Slot)[SLOT] ?? {};
@@ -66,7 +101,8 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSet
         'or the STRIPE_API_KEY environment variable.',
     );
   }
-  const modeText = configured.mode ?? env.STRIPE_MODE ?? 'test';
+  // The stack says whether it is live; the environment cannot (refresh and destroy skip the program's checks).
+  const modeText = configured.mode ?? 'test';
   if (modeText !== 'test' && modeText !== 'live') {
     throw new Error(`${CONFIG_KEYS.mode} must be "test" or "live", got "${modeText}".`);
   }
@@ -82,6 +118,7 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSet
     throw new Error(`${CONFIG_KEYS.mode} is "live" but the Stripe key is not a live key (sk_live_/rk_live_).`);
   }
   const apiBase = configured.apiBase ?? env.STRIPE_API_BASE;
+  if (apiBase) assertKeyMayGoTo(apiBase, mode, configured.apiBase ? CONFIG_KEYS.apiBase : 'STRIPE_API_BASE');
   const apiVersion = configured.apiVersion ?? env.STRIPE_API_VERSION;
   const maxRequestsPerSecond = requestRate(configured.maxRequestsPerSecond ?? env.STRIPE_MAX_REQUESTS_PER_SECOND, mode);
   return { apiKey, mode, maxRequestsPerSecond, ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };

@@ -88,6 +88,8 @@ export const webhookEndpointSpec: ResourceSpec<WebhookEndpointInputs & BaseInput
   },
 
   retrieve: (stripe, id, account) => stripe.webhookEndpoints.retrieve(id, {}, account ? { stripeAccount: account } : {}),
+  // No listOwned: `connect`, fixed at creation, is never returned by Stripe, so the endpoint a `connect`
+  // replacement replaces could not be told from one an interrupted create left.
   idOf: (endpoint) => endpoint.id,
   // A deleted endpoint is gone (404), never dead-but-present.
   isDead: () => false,

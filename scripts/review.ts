@@ -6,7 +6,8 @@
  * default 12111; see stripe-target.ts).
  *
  * Exit codes, for pipelines: 0 = no irreversible step, 2 = irreversible steps present (a card canceled
- * or replaced, a cardholder replaced, a financial account closed or replaced), 1 = the stack file is
+ * or replaced, a cardholder replaced, a financial account closed or replaced, an authorization webhook
+ * endpoint replaced or deleted), 1 = the stack file is
  * invalid or the preview failed (the summary then says so first and lists the errors).
  */
 import * as fs from 'node:fs';
@@ -17,6 +18,7 @@ import { checkStackFile, readStackDocument } from '../config/validate';
 import { stackFilePath } from '../config/paths';
 import type { ResourceRow } from '../config/program';
 import type { CapabilityDue } from './requirements';
+import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/handler';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
 export interface PreviewDigest {
@@ -141,10 +143,28 @@ function resourceSteps(raw: PreviewStep[]): Step[] {
     const id = step.oldState?.id;
     // retainOnDelete keeps the Stripe object: removing it from the stack changes nothing in Stripe.
     const retained = step.oldState?.retainOnDelete === true;
-    const why = retained ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace'];
+    const why = retained ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace'] ?? authorizationBreak(type, op, step);
     steps.push({ op, type, name, urn: step.urn, ...(id ? { id } : {}), changes, ...(why ? { irreversible: why } : {}), ...(retained ? { retained } : {}) });
   }
   return steps;
+}
+
+/**
+ * A webhook endpoint that receives `issuing_authorization.request`, replaced or deleted: the new endpoint
+ * signs with a new secret (or none is left), so running authorizers refuse Stripe's requests and Stripe
+ * applies its timeout default until each has the new secret.
+ */
+function authorizationBreak(type: string, op: string, step: PreviewStep): string | undefined {
+  if (type !== 'WebhookEndpoint' || (op !== 'replace' && op !== 'delete')) return undefined;
+  const events = [step.oldState, step.newState].flatMap((state) => {
+    const enabled = state?.inputs?.enabledEvents;
+    return Array.isArray(enabled) ? enabled : [];
+  });
+  if (!events.some((event) => event === AUTHORIZATION_REQUEST_EVENT || event === '*')) return undefined;
+  return op === 'replace'
+    ? 'breaks real-time authorizations: the new endpoint signs with a new secret, and until every authorizer has it, ' +
+        'Stripe\'s requests fail their signature check and get Stripe\'s timeout default'
+    : 'breaks real-time authorizations: Stripe stops asking the authorizer and applies its timeout default';
 }
 
 /** `urn:pulumi:dev::stripe-issuing::pulumi-nodejs:dynamic/stripe-issuing:Card::acme-jane-travel` */

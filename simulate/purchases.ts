@@ -93,8 +93,12 @@ function authorizerApproves(card: CardFacts, purchase: PlannedPurchase, rules: R
     amountControllable: false,
     merchantCategory: purchase.category,
     merchantCountry: purchase.country,
+    // A card of the simulated stack, as the provider labels it in Stripe.
+    account: rules.accounts.cards[card.name] ?? null,
     cardName: card.name,
+    cardStack: rules.stack,
     cardholderName: card.cardholderName,
+    cardholderStack: rules.stack,
   }, rules).approved;
 }
 

@@ -5,7 +5,7 @@ import { authorizationRuleSet } from '../config/rules';
 import type { IssuingConfig } from '../config/types';
 import { assertValidStack, readStackDocument } from '../config/validate';
 import type { RuleSet } from '../authorizer/rules';
-import { CONFIG_KEYS, type StripeSettings } from '../provider/settings';
+import { assertKeyMayGoTo, CONFIG_KEYS, type StripeSettings } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
 import { assertTestOnly } from './guard';
 import type { ResourceRow } from '../config/program';
@@ -28,7 +28,7 @@ export function loadSimulationStack(stack: string, projectRoot: string, env: Nod
   assertValidStack(document);
   const issuing = config['stripe-issuing:issuing'] as IssuingConfig;
   const plan = planIssuing(issuing, { mode: 'test' });
-  return { name: stack, plan, rules: authorizationRuleSet(issuing, plan), settings: connection(config, env) };
+  return { name: stack, plan, rules: authorizationRuleSet(issuing, plan, { stack, mode: 'test' }), settings: connection(config, env) };
 }
 
 /**
@@ -46,6 +46,7 @@ function connection(config: Record<string, unknown>, env: NodeJS.ProcessEnv): St
     return value;
   };
   const apiBase = setting(CONFIG_KEYS.apiBase, 'STRIPE_API_BASE');
+  if (apiBase) assertKeyMayGoTo(apiBase, 'test', config[CONFIG_KEYS.apiBase] ? CONFIG_KEYS.apiBase : 'STRIPE_API_BASE');
   const apiVersion = setting(CONFIG_KEYS.apiVersion, 'STRIPE_API_VERSION');
   return { apiKey: env.STRIPE_API_KEY as string, mode: 'test', ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
 }

@@ -3,7 +3,7 @@
  * `npm run pulumi -- <args>` is the command-line form (e.g. `npm run pulumi -- about`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { pulumiEnv, stackOf } from './env';
+import { publicPassphraseRefusal, pulumiEnv, stackOf } from './env';
 import { PROJECT_ROOT } from './paths';
 import { readManifest, SetupError } from './setup';
 
@@ -28,8 +28,10 @@ export interface RunPulumiOptions {
 }
 
 export function runPulumi(args: string[], opts: RunPulumiOptions = {}): Promise<PulumiRun> {
-    const { pulumi } = readManifest();
     const env = pulumiEnv(opts.env ?? process.env, stackOf(args));
+    const refusal = publicPassphraseRefusal(args, env);
+    if (refusal) return Promise.reject(new SetupError(refusal));
+    const { pulumi } = readManifest();
     return new Promise((resolve, reject) => {
         const child = spawn(pulumi, args, {
             cwd: opts.cwd ?? PROJECT_ROOT,

@@ -63,3 +63,17 @@ export function pulumiEnv(base: NodeJS.ProcessEnv = process.env, stack?: string)
     }
     return env;
 }
+
+/**
+ * Why a CLI call must not run, or undefined: writing a secret with the public demo passphrase would
+ * store it encrypted with a key everyone has. (`config set --secret`, `config set-all --secret …`.)
+ */
+export function publicPassphraseRefusal(args: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+    if (env.PULUMI_CONFIG_PASSPHRASE !== EMBEDDED_PASSPHRASE) return undefined;
+    const writesConfig = args.includes('config') && (args.includes('set') || args.includes('set-all'));
+    if (!writesConfig || !args.some((arg) => arg === '--secret' || arg === '--secret=true')) return undefined;
+    return `Refusing \`config set --secret\`: this stack's passphrase is the public demo passphrase ` +
+        `"${EMBEDDED_PASSPHRASE}", which encrypts nothing anyone cannot decrypt. Keep the demo stack ${DEMO_STACK} ` +
+        'free of secrets (give a key through STRIPE_API_KEY), or create a stack of your own with your own ' +
+        'passphrase: PULUMI_CONFIG_PASSPHRASE=… npm run pulumi -- stack init <name>';
+}

@@ -7,6 +7,7 @@
 // the same names for treasury (see emulator/README.md, "Onboarding rules and their sources").
 import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing, resourceMissing } from '../errors';
+import { setOwn } from '../form';
 import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
 import type { Params } from '../params';
@@ -156,7 +157,7 @@ export function mergeMetadata(current: Record<string, string> | null | undefined
   const merged = { ...(current ?? {}) };
   for (const [key, value] of Object.entries(update as Record<string, string>)) {
     if (value === '') delete merged[key];
-    else merged[key] = value;
+    else setOwn(merged, key, value);
   }
   return merged;
 }

@@ -8,7 +8,8 @@ import * as crypto from 'node:crypto';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { replayAgainstStripeMock } from '../conformance/replay';
-import { createWorkspace, PulumiCommandError, stateResources, TestStack, Workspace, type StateExport } from '../harness';
+import * as yaml from 'js-yaml';
+import { createWorkspace, expectNoPlainPersonalData, PulumiCommandError, stateResources, TestStack, Workspace, type StateExport } from '../harness';
 
 const ACCOUNT = 'acct_1LifecycleAcme';
 // Resources by `Type:name`, as the harness keys them.
@@ -20,6 +21,8 @@ const FEATURES = 'FinancialAccountFeatures:acme';
 const HOOK = 'WebhookEndpoint:events';
 const capability = (name: string) => `AccountCapability:acme-${name}`;
 const ISSUING_KEY = 'stripe-issuing:issuing';
+/** Jane's date of birth, declared encrypted with `pulumi config set --secret --path`. */
+const DOB = { day: 7, month: 9, year: 1979 };
 
 /** The stack's whole issuing setup; tests edit a copy of it as a user edits the YAML. */
 function baseIssuing() {
@@ -75,6 +78,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         }
         const endpoint = stateResources(state)[HOOK];
         expect(endpoint.outputs?.secret, 'the webhook secret is stored as a secret').to.have.property('ciphertext');
+        expectNoPlainPersonalData(state, DOB);
         return state;
     }
 
@@ -87,6 +91,11 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         await stack.setConfig('stripe-issuing:stripeApiKey', apiKey, { secret: true });
         issuing = baseIssuing();
         saveIssuing();
+        for (const [part, value] of Object.entries(DOB)) {
+            await stack.setConfig(`${ISSUING_KEY}.accounts.acme.cardholders.jane.individual.dob.${part}`, String(value), { secret: true, path: true });
+        }
+        // Later edits keep the encrypted values, as a user editing the YAML does.
+        issuing = (yaml.load(stack.readStackFile()) as { config: Record<string, typeof issuing> }).config[ISSUING_KEY];
     });
 
     after(async function () {

@@ -11,7 +11,10 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../harness';
+import { createWorkspace, expectNoPlainPersonalData, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../harness';
+
+/** Jane's date of birth as the dev stack file has it, declared here with `pulumi config set --secret --path`. */
+const DOB = { day: 12, month: 4, year: 1988 };
 
 type Issuing = { accounts: Record<string, { id: string; cardholders: Record<string, { name: string; email?: string; cards: Record<string, Record<string, unknown>> }> }> };
 
@@ -40,6 +43,11 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: 'sk_test_stack_file' } });
         stack = await TestStack.create(workspace, 'dev');
         stack.copyProjectStackFile('dev');
+        // As a real stack declares personal data (the demo stack's own passphrase is public): encrypted.
+        for (const [part, value] of Object.entries(DOB)) {
+            await stack.setConfig(`${ISSUING_CONFIG_KEY}.accounts.acme.cardholders.jane.individual.dob.${part}`, String(value), { secret: true, path: true });
+        }
+        base = (yaml.load(stack.readStackFile()) as { config: Record<string, unknown> }).config[ISSUING_CONFIG_KEY] as Issuing;
         await stack.up();
         await stack.expectNoChangesPreview();
     });
@@ -71,15 +79,21 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         for (const [type, providers] of byType) expect(providers.size, `distinct __provider values of ${type}`).to.equal(1);
     });
 
-    it('keeps a cardholder date of birth encrypted in state, also after a refresh', async function () {
+    it('keeps a cardholder date of birth declared as a secret encrypted in the whole state, providers included, also after a refresh', async function () {
+        expect(stack.readStackFile(), 'the stack file holds it encrypted').to.match(/year:\s*\n?\s*secure: v1:/);
         await stack.refresh({ expectNoChanges: true });
-        const jane = stateResources(await stack.exportState())['Cardholder:acme-jane'];
+        const state = await stack.exportState();
+        expectNoPlainPersonalData(state, DOB);
+        const jane = stateResources(state)['Cardholder:acme-jane'];
         for (const props of [jane.inputs, jane.outputs]) {
             const individual = props?.individual as Record<string, unknown>;
             expect(individual.firstName).to.equal('Jane');
             expect(individual.dob, 'dob is a secret').to.have.property('ciphertext');
         }
-        expect(JSON.stringify(jane)).not.to.match(/"year":\s*1988/);
+        // Stripe got the real date.
+        const cardholder = await new Stripe('sk_test_stack_file', { host: '127.0.0.1', port: emulator.port, protocol: 'http' })
+            .issuing.cardholders.retrieve(jane.id as string, {}, { stripeAccount: base.accounts.acme.id });
+        expect(cardholder.individual?.dob).to.deep.equal(DOB);
     });
 
     it('adding a card creates only that card', async function () {

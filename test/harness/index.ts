@@ -2,6 +2,7 @@
  * End-to-end harness: throw-away stacks driven through the real Pulumi CLI (the one `npm run setup`
  * chose) on a temporary file backend. Every step that fails throws with the CLI's own output.
  */
+import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -210,6 +211,24 @@ export interface StateResource {
 export interface StateExport {
     version: number;
     deployment: { resources?: StateResource[] };
+}
+
+/**
+ * Fails when any part of the exported state (every resource, the default provider's copy of the stack
+ * config included) holds a date-of-birth part in plain text, as a number or a string, under its name.
+ */
+export function expectNoPlainPersonalData(state: StateExport, dob: { day: number; month: number; year: number }): void {
+    const text = JSON.stringify(state);
+    for (const [part, value] of Object.entries(dob)) {
+        // Stack config arrives JSON-encoded inside a string, so quotes may be escaped.
+        expect(text, `dob.${part} in plain text`).not.to.match(new RegExp(`\\\\?"${part}\\\\?":\\s*\\\\?"?${value}\\b`));
+    }
+    const providers = (state.deployment.resources ?? []).filter((r) => r.type.startsWith('pulumi:providers:'));
+    expect(providers.length, 'the default provider is in the state').to.be.greaterThan(0);
+    for (const provider of providers) {
+        const issuing = (provider.inputs as Record<string, unknown> | undefined)?.[ISSUING_CONFIG_KEY];
+        if (issuing !== undefined) expect(issuing, `${provider.urn}: ${ISSUING_CONFIG_KEY}`).to.have.property('ciphertext');
+    }
 }
 
 /** The resources of an exported state by `Type:name`, without the stack and provider entries. */

@@ -2,11 +2,17 @@
 // here, so this shows which resources are declared and with which settings.
 import { expect } from 'chai';
 import * as pulumi from '@pulumi/pulumi';
-import Stripe from 'stripe';
 import type { RuleSet } from '../../authorizer/rules';
 
 const SIGNING_SECRET = 'whsec_mocked_signing_secret_value';
-const RULES: RuleSet = { cardholders: { jenny: { maxAmount: 20000 } }, cards: { 'travel-card': { blockedCountries: ['RU'] } } };
+const RULES: RuleSet = {
+  stack: 'dev',
+  unknownCards: 'decline',
+  accounts: { cards: { 'travel-card': 'acct_1Acme' }, cardholders: { jenny: 'acct_1Acme' } },
+  cardholders: { jenny: { maxAmount: 20000 } },
+  cards: { 'travel-card': { blockedCountries: ['RU'] } },
+};
+const API_VERSION = '2026-10-28.endive';
 
 interface Registered {
   type: string;
@@ -56,7 +62,7 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
       call: (args) => args.inputs,
     }, 'stripe-issuing', 'dev', false);
     deploy = await import('../../authorizer/deploy');
-    const authorizer = new deploy.AwsLambdaAuthorizer('authorizer', { rules: RULES });
+    const authorizer = new deploy.AwsLambdaAuthorizer('authorizer', { rules: RULES, stripeVersion: API_VERSION });
     outputs = {
       url: await resolve(authorizer.url),
       functionName: await resolve(authorizer.functionName),
@@ -95,9 +101,14 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
     expect(fn.loggingConfig).to.deep.equal({ logFormat: 'Text', logGroup: '/mock/authorizer-logs' });
     expect(fn.environment.variables).to.deep.equal({
       AUTHORIZER_SECRET_ARN: outputs.signingSecretArn,
-      AUTHORIZER_STRIPE_VERSION: Stripe.API_VERSION,
+      AUTHORIZER_STRIPE_VERSION: API_VERSION,
     });
     expect(JSON.stringify(fn)).not.to.contain(SIGNING_SECRET);
+  });
+
+  it('reserves concurrency for the function (10 by default), so a flood cannot starve Stripe\'s calls or the account', () => {
+    expect(one('aws:lambda/function:Function').inputs.reservedConcurrentExecutions).to.equal(deploy.DEFAULT_RESERVED_CONCURRENCY);
+    expect(deploy.DEFAULT_RESERVED_CONCURRENCY).to.equal(10);
   });
 
   it('ships the transpiled handler, the rules and the stripe package in the code archive', async () => {
@@ -141,7 +152,7 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
 
   it('bounds log retention (30 days by default) and refuses periods CloudWatch does not offer', () => {
     expect(one('aws:cloudwatch/logGroup:LogGroup').inputs.retentionInDays).to.equal(30);
-    expect(() => new deploy.AwsLambdaAuthorizer('bad-retention', { rules: RULES, logRetentionDays: 10 as 7 }))
+    expect(() => new deploy.AwsLambdaAuthorizer('bad-retention', { rules: RULES, stripeVersion: API_VERSION, logRetentionDays: 10 as 7 }))
       .to.throw('logRetentionDays 10 is not a CloudWatch retention period; use one of 1, 3, 5, 7, 14, 30');
   });
 
@@ -160,13 +171,13 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
       url: outputs.url,
       enabledEvents: ['issuing_authorization.request'],
       connect: true,
-      apiVersion: Stripe.API_VERSION,
+      apiVersion: API_VERSION,
     });
     expect(outputs.webhookEndpointId).to.equal('authorizer-webhook-id');
   });
 
   it('refuses invalid rules before declaring anything', () => {
-    expect(() => new deploy.AwsLambdaAuthorizer('bad-rules', { rules: { cardholders: {}, cards: { c: { maxAmount: -1 } } } }))
+    expect(() => new deploy.AwsLambdaAuthorizer('bad-rules', { rules: { ...RULES, cards: { c: { maxAmount: -1 } } }, stripeVersion: API_VERSION }))
       .to.throw('rules.cards.c.maxAmount: expected a positive whole number');
   });
 });

@@ -171,6 +171,10 @@ describe('program: stack file → resources', () => {
     issuing.accounts.acme.cardholders!.jane.cards!.travel.authorization = { blockedCountries: ['KP'] };
     const { result, registered } = await declare(issuing);
     expect(result.rules).to.deep.equal({
+      // The stack and account of each card: a card matches only with its pulumi_stack, account and pulumi_name.
+      stack: 'dev',
+      unknownCards: 'approve',
+      accounts: { cards: { 'acme-jane-travel': 'acct_1Acme' }, cardholders: { 'acme-jane': 'acct_1Acme' } },
       killSwitch: false,
       default: { maxAmount: 100 },
       cardholders: { 'acme-jane': { maxAmount: 5000 } },

@@ -4,6 +4,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import { Emulator, startEmulator } from '../../emulator';
+import { forgetOwnedLists } from '../../provider/mechanism';
 import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
 import { replayAgainstStripeMock } from '../conformance/replay';
 
@@ -61,7 +62,12 @@ export interface Managed {
   outs: Props;
 }
 
+/**
+ * The engine's create in a provider process of its own (a new `pulumi up`): the process-wide lists of
+ * objects earlier runs may have left behind (mechanism.ts, ownedList) start empty, as they would.
+ */
 export async function create(provider: Provider, args: Props): Promise<Managed> {
+  forgetOwnedLists();
   const inputs = await checked(provider, args);
   const { id, outs } = await provider.create(inputs);
   return { id, inputs, outs: outs as Props };

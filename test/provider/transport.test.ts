@@ -24,7 +24,7 @@ describe('Provider transport: backoff, serialized providers, accounts, credentia
     const reads = await Promise.all(Array.from({ length: 6 }, () => refresh(cardholderProvider, holder)));
     emulator.setFaults({});
     expect(reads.map((r) => r?.id)).to.deep.equal(Array(6).fill(holder.id));
-    const statuses = emulator.requests().filter((r) => r.method === 'GET').map((r) => r.status);
+    const statuses = emulator.requests().filter((r) => r.method === 'GET' && r.path === `/v1/issuing/cardholders/${holder.id}`).map((r) => r.status);
     expect(statuses.filter((s) => s === 429).length, 'rate-limited answers seen').to.be.greaterThan(0);
     expect(statuses.filter((s) => s === 200)).to.have.length(6);
   });

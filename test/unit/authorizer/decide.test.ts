@@ -1,16 +1,12 @@
 import { expect } from 'chai';
 import { readAuthorizationRequest } from '../../../authorizer/authorization';
 import { decide } from '../../../authorizer/decide';
-import type { AuthorizationRules, RuleSet } from '../../../authorizer/rules';
-import { authorizationEvent, type EventOptions } from './fixtures';
+import type { AuthorizationRules } from '../../../authorizer/rules';
+import { authorizationEvent, fixtureRules as ruleSet, type EventOptions } from './fixtures';
 
 function request(options: EventOptions = {}) {
   const event = authorizationEvent({ cardName: 'travel-card', cardholderName: 'jenny', ...options });
-  return readAuthorizationRequest((event.data as { object: unknown }).object);
-}
-
-function ruleSet(parts: Partial<RuleSet> = {}): RuleSet {
-  return { cardholders: {}, cards: {}, ...parts };
+  return readAuthorizationRequest((event.data as { object: unknown }).object, event.account);
 }
 
 const onCard = (rules: AuthorizationRules) => ruleSet({ cards: { 'travel-card': rules } });
@@ -101,16 +97,34 @@ describe('authorizer decide()', () => {
     expect(decide(request({ amount: 2000 }), rules).approved).to.equal(true);
   });
 
-  it('applies default to cards without pulumi_name metadata (objects made outside Pulumi)', () => {
+  it('gives cards without pulumi_name metadata (made outside Pulumi) the stack\'s unknownCards answer', () => {
     const event = authorizationEvent();
-    const unnamed = readAuthorizationRequest((event.data as { object: unknown }).object);
+    const unnamed = readAuthorizationRequest((event.data as { object: unknown }).object, event.account);
     expect(unnamed.cardName).to.equal(null);
-    expect(decide(unnamed, ruleSet({ default: { killSwitch: true } })))
-      .to.deep.equal({ approved: false, reason: 'kill_switch', source: 'default' });
+    expect(decide(unnamed, ruleSet({ default: { maxAmount: 1 } }))).to.deep.equal({ approved: false, reason: 'unknown_card' });
+    expect(decide(unnamed, ruleSet({ unknownCards: 'approve' }))).to.deep.equal({ approved: true, reason: 'unknown_card' });
   });
 
-  it('never resolves inherited object keys as rule entries', () => {
+  it('matches a card on pulumi_stack, account and pulumi_name, not on the name alone', () => {
+    const rules = ruleSet({ cards: { 'travel-card': { maxAmount: 100 } } });
+    const unknown = { approved: false, reason: 'unknown_card' };
+    expect(decide(request({ amount: 50 }), rules)).to.deep.equal({ approved: true, reason: 'within_rules', source: 'card:travel-card' });
+    expect(decide(request({ amount: 50, stack: 'other-stack' }), rules), 'another stack\'s card of that name').to.deep.equal(unknown);
+    expect(decide(request({ amount: 50, stack: null }), rules), 'no pulumi_stack').to.deep.equal(unknown);
+    expect(decide(request({ amount: 50, account: 'acct_someoneElse' }), rules), 'another connected account').to.deep.equal(unknown);
+    expect(decide(request({ amount: 50, account: null }), rules), 'the platform\'s own card').to.deep.equal(unknown);
+  });
+
+  it('applies default, not a cardholder entry, when the cardholder is another stack\'s', () => {
+    const rules = ruleSet({ default: { maxAmount: 1000 }, cardholders: { jenny: { maxAmount: 9000 } } });
+    const event = authorizationEvent({ cardName: 'travel-card', cardholderName: 'jenny', amount: 2000 });
+    const object = (event.data as { object: { card: { cardholder: { metadata: Record<string, string> } } } }).object;
+    object.card.cardholder.metadata.pulumi_stack = 'other-stack';
+    expect(decide(readAuthorizationRequest(object, event.account), rules)).to.deep.equal({ approved: false, reason: 'over_max_amount', source: 'default' });
+  });
+
+  it('never resolves inherited object keys as rule entries or accounts', () => {
     expect(decide(request({ cardName: '__proto__', cardholderName: 'constructor' }), ruleSet()))
-      .to.deep.equal({ approved: true, reason: 'no_rules' });
+      .to.deep.equal({ approved: false, reason: 'unknown_card' });
   });
 });

@@ -1,6 +1,7 @@
 // A realistic `issuing_authorization.request` event (shape of stripe-node 23's Issuing.Authorization)
 // and signing helpers built on the real `stripe` package.
 import Stripe from 'stripe';
+import type { RuleSet } from '../../../authorizer/rules';
 
 export const SECRET = 'whsec_test_authorizer_unit_secret';
 // Sentinels planted in the card object: they must never surface in answers or log lines.
@@ -16,6 +17,29 @@ export interface EventOptions {
   country?: string | null;
   cardName?: string;
   cardholderName?: string;
+  /** `pulumi_stack` of the card and cardholder (default FIXTURE_STACK); null: no such metadata. */
+  stack?: string | null;
+  /** The event's `account` (default FIXTURE_ACCOUNT); null: none. */
+  account?: string | null;
+}
+
+export const FIXTURE_STACK = 'unit';
+export const FIXTURE_ACCOUNT = 'acct_fixture';
+
+/** Rules of stack FIXTURE_STACK declaring card `travel-card`, cardholder `jenny` and every named entry on FIXTURE_ACCOUNT. */
+export function fixtureRules(parts: Partial<RuleSet> = {}): RuleSet {
+  const onFixtureAccount = (names: string[]) => Object.fromEntries(names.map((name) => [name, FIXTURE_ACCOUNT]));
+  return {
+    stack: FIXTURE_STACK,
+    unknownCards: 'decline',
+    accounts: {
+      cards: onFixtureAccount(['travel-card', ...Object.keys(parts.cards ?? {})]),
+      cardholders: onFixtureAccount(['jenny', ...Object.keys(parts.cardholders ?? {})]),
+    },
+    cardholders: {},
+    cards: {},
+    ...parts,
+  };
 }
 
 let sequence = 0;
@@ -23,12 +47,17 @@ let sequence = 0;
 export function authorizationEvent(options: EventOptions = {}): Record<string, unknown> {
   sequence += 1;
   const amount = options.amount ?? 1500;
+  const stack = options.stack === undefined ? FIXTURE_STACK : options.stack;
+  const labels = (name: string | undefined) => ({
+    ...(name === undefined ? {} : { pulumi_name: name }),
+    ...(name === undefined || stack === null ? {} : { pulumi_stack: stack }),
+  });
   const cardholder = {
     id: 'ich_fixture',
     object: 'issuing.cardholder',
     name: 'Jenny Rosen',
     email: 'jenny@example.com',
-    metadata: options.cardholderName === undefined ? {} : { pulumi_name: options.cardholderName },
+    metadata: labels(options.cardholderName),
   };
   const card = {
     id: 'ic_fixture',
@@ -40,7 +69,7 @@ export function authorizationEvent(options: EventOptions = {}): Record<string, u
     number: CARD_NUMBER,
     cvc: CARD_CVC,
     cardholder,
-    metadata: options.cardName === undefined ? {} : { pulumi_name: options.cardName },
+    metadata: labels(options.cardName),
     status: 'active',
   };
   return {
@@ -50,7 +79,7 @@ export function authorizationEvent(options: EventOptions = {}): Record<string, u
     created: Math.floor(Date.now() / 1000),
     livemode: false,
     type: 'issuing_authorization.request',
-    account: 'acct_fixture',
+    ...(options.account === null ? {} : { account: options.account ?? FIXTURE_ACCOUNT }),
     data: {
       object: {
         id: options.authorizationId ?? `iauth_fixture_${sequence}`,

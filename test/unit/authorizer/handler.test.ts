@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import Stripe from 'stripe';
 import { handleRequest, replayRetentionMs, type AuthorizerOptions, type HandledRequest } from '../../../authorizer/handler';
 import { RecentEventIds } from '../../../authorizer/replay';
-import { authorizationEvent, CARD_CVC, CARD_NUMBER, SECRET, signedRequest, type EventOptions } from './fixtures';
+import { createHmac } from 'node:crypto';
+import { authorizationEvent, CARD_CVC, CARD_NUMBER, fixtureRules, SECRET, signedRequest, type EventOptions } from './fixtures';
 
 function options(overrides: Partial<AuthorizerOptions> = {}): AuthorizerOptions {
   return {
     secret: SECRET,
-    rules: { cardholders: {}, cards: { 'travel-card': { maxAmount: 5000, blockedCountries: ['RU'] } } },
+    rules: fixtureRules({ cards: { 'travel-card': { maxAmount: 5000, blockedCountries: ['RU'] } } }),
     stripeVersion: Stripe.API_VERSION,
     recentEvents: new RecentEventIds(replayRetentionMs()),
     ...overrides,
@@ -17,6 +18,16 @@ function options(overrides: Partial<AuthorizerOptions> = {}): AuthorizerOptions 
 function send(event: EventOptions, overrides: Partial<AuthorizerOptions> = {}): HandledRequest {
   const payload = JSON.stringify(authorizationEvent({ cardName: 'travel-card', ...event }));
   return handleRequest(signedRequest(payload), options(overrides));
+}
+
+/** A signed request answered with a decline (HTTP 200) it could not read the authorization for, logged with why. */
+function expectDeclinedUnread(result: HandledRequest, error: string | RegExp): void {
+  expect([result.status, JSON.parse(result.body)]).to.deep.equal([200, { approved: false }]);
+  expect(result.headers['Stripe-Version']).to.equal(Stripe.API_VERSION);
+  expect(result.log).to.include({ event: 'authorization_declined_unread', approved: false, reason: 'unreadable_request' });
+  const logged = (result.log as { error: string }).error;
+  if (typeof error === 'string') expect(logged).to.equal(error);
+  else expect(logged).to.match(error);
 }
 
 function expectRejected(result: HandledRequest, error: string | RegExp): void {
@@ -133,6 +144,22 @@ describe('authorizer handleRequest()', () => {
         'Stripe-Signature rejected: timestamp is more than 300 s in the future');
     });
 
+    it('reads the timestamp as stripe-node does: a leading t= cannot hide a future one', () => {
+      const payload = JSON.stringify(authorizationEvent({ cardName: 'travel-card' }));
+      const now = Math.floor(Date.now() / 1000);
+      const future = now + 400;
+      // stripe-node verifies the last t= (the future one); a check reading the first would see "now".
+      const v1 = createHmac('sha256', SECRET).update(`${future}.${payload}`).digest('hex');
+      const result = handleRequest({ body: payload, headers: { 'stripe-signature': `t=${now},t=${future},v1=${v1}` } }, options());
+      expectRejected(result, 'Stripe-Signature rejected: timestamp is more than 300 s in the future');
+    });
+
+    it('marks a signature that does not verify with the secret, so that an adapter may re-read it', () => {
+      const forged = handleRequest(signedRequest(JSON.stringify(authorizationEvent()), { secret: 'whsec_rolled' }), options());
+      expect(forged.signatureRejected).to.equal(true);
+      expect(handleRequest({ body: '{}', headers: {} }, options()).signatureRejected).to.not.equal(true);
+    });
+
     it('rejects a replayed event id, even re-signed with a new timestamp', () => {
       const shared = options();
       const payload = JSON.stringify(authorizationEvent({ eventId: 'evt_replayed', cardName: 'travel-card' }));
@@ -150,9 +177,18 @@ describe('authorizer handleRequest()', () => {
     });
   });
 
-  describe('rejects malformed bodies with a clear 400 and never throws', () => {
+  describe('decides every signed request: kill switch first, unreadable bodies declined (200) and logged', () => {
+    it('declines under the stack kill switch before reading the body', () => {
+      const result = handleRequest(signedRequest('not even JSON'), options({ rules: fixtureRules({ killSwitch: true }) }));
+      expect([result.status, JSON.parse(result.body)]).to.deep.equal([200, { approved: false }]);
+      expect(result.log).to.include({ event: 'authorization_declined_unread', reason: 'kill_switch' });
+    });
+
+    it('still refuses an unsigned empty body with a 400', () => {
+      expectRejected(handleRequest(signedRequest(''), options()), 'Stripe-Signature rejected: No webhook payload was provided.');
+    });
+
     const cases: Array<[string, string, string | RegExp]> = [
-      ['an empty body', '', 'Stripe-Signature rejected: No webhook payload was provided.'],
       ['a body that is not JSON', 'approved=true&amount=1', 'body is not valid JSON'],
       ['truncated JSON', '{"id":"evt_1","type":"issuing_authorization.request","data":{', 'body is not valid JSON'],
       ['a JSON array', '[1,2,3]', 'body is not a Stripe event: expected an object with `id`, `type` and `data`'],
@@ -163,42 +199,42 @@ describe('authorizer handleRequest()', () => {
         'unsupported event type "issuing_card.created": this endpoint answers only issuing_authorization.request'],
       ['a thin (v2) event notification',
         JSON.stringify({ id: 'evt_thin', object: 'v2.core.event', type: 'v1.issuing_authorization.request' }),
-        /^request could not be verified: You passed a thin event notification/],
+        /^body is not a Stripe event/],
     ];
     for (const [name, payload, error] of cases) {
-      it(`rejects ${name}`, () => {
-        expectRejected(handleRequest(signedRequest(payload), options()), error);
+      it(`declines ${name}`, () => {
+        expectDeclinedUnread(handleRequest(signedRequest(payload), options()), error);
       });
     }
 
     const fieldCases: Array<[string, (object: Record<string, any>) => void, string]> = [
       ['no pending_request', (o) => { o.pending_request = null; },
-        'malformed request: data.object.pending_request is null: the authorization has already been decided'],
+        'data.object.pending_request is null: the authorization has already been decided'],
       ['a fractional amount', (o) => { o.pending_request.amount = 12.5; },
-        'malformed request: data.object.pending_request.amount: expected a whole number of minor currency units'],
+        'data.object.pending_request.amount: expected a whole number of minor currency units'],
       ['no is_amount_controllable', (o) => { delete o.pending_request.is_amount_controllable; },
-        'malformed request: data.object.pending_request.is_amount_controllable: expected true or false'],
+        'data.object.pending_request.is_amount_controllable: expected true or false'],
       ['no merchant category', (o) => { delete o.merchant_data.category; },
-        'malformed request: data.object.merchant_data.category: expected a non-empty string'],
+        'data.object.merchant_data.category: expected a non-empty string'],
       ['a numeric merchant country', (o) => { o.merchant_data.country = 840; },
-        'malformed request: data.object.merchant_data.country: expected a country code or null'],
-      ['no card', (o) => { delete o.card; }, 'malformed request: data.object.card: expected an object'],
-      ['no id', (o) => { delete o.id; }, 'malformed request: data.object.id: expected a non-empty string'],
+        'data.object.merchant_data.country: expected a country code or null'],
+      ['no card', (o) => { delete o.card; }, 'data.object.card: expected an object'],
+      ['no id', (o) => { delete o.id; }, 'data.object.id: expected a non-empty string'],
     ];
     for (const [name, mutate, error] of fieldCases) {
-      it(`rejects an authorization with ${name}`, () => {
+      it(`declines an authorization with ${name}`, () => {
         const event = authorizationEvent() as { data: { object: Record<string, unknown> } };
         mutate(event.data.object);
-        expectRejected(handleRequest(signedRequest(JSON.stringify(event)), options()), error);
+        expectDeclinedUnread(handleRequest(signedRequest(JSON.stringify(event)), options()), error);
       });
     }
 
     it('survives deeply nested and binary garbage bodies', () => {
       const nested = '['.repeat(100_000) + ']'.repeat(100_000);
-      expectRejected(handleRequest(signedRequest(nested), options()), /^body is not a Stripe event|^body is not valid JSON/);
+      expectDeclinedUnread(handleRequest(signedRequest(nested), options()), /^body is not a Stripe event|^body is not valid JSON/);
       const binary = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256));
       const signature = Stripe.webhooks.generateTestHeaderString({ payload: binary.toString('utf8'), secret: SECRET });
-      expect(handleRequest({ body: binary, headers: { 'stripe-signature': signature } }, options()).status).to.equal(400);
+      expectDeclinedUnread(handleRequest({ body: binary, headers: { 'stripe-signature': signature } }, options()), 'body is not valid JSON');
     });
   });
 });

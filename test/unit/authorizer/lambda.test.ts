@@ -9,9 +9,9 @@ import type { AuthorizerLogEntry } from '../../../authorizer/handler';
 import type * as LambdaModule from '../../../authorizer/lambda';
 import { LAMBDA_HANDLER, lambdaSources, stripePackageRoot } from '../../../authorizer/package';
 import type { RuleSet } from '../../../authorizer/rules';
-import { authorizationEvent, SECRET, signedRequest } from './fixtures';
+import { authorizationEvent, fixtureRules, SECRET, signedRequest } from './fixtures';
 
-const RULES: RuleSet = { killSwitch: false, cardholders: {}, cards: { 'travel-card': { maxAmount: 5000 } } };
+const RULES: RuleSet = fixtureRules({ killSwitch: false, cards: { 'travel-card': { maxAmount: 5000 } } });
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:authorizer-signing-AbCdEf';
 
 // The nodejs22.x runtime provides AWS SDK v3; this stand-in records what the lambda asks it for.
@@ -95,7 +95,6 @@ describe('authorizer Lambda adapter, as packaged', () => {
       const result = await lambda.createLambdaHandler({ ...settings, log: () => undefined })(
         functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent()))));
       expect(result.statusCode).to.equal(500);
-      expect(result.body).to.contain('does not hold a Stripe webhook signing secret');
       expect(result.body).not.to.contain('sk_test_not_a_signing_secret');
     } finally {
       secretsManager.value = SECRET;
@@ -121,6 +120,52 @@ describe('authorizer Lambda adapter, as packaged', () => {
     expect((await handle(request())).statusCode).to.equal(200);
     expect(attempts).to.equal(2);
     expect(logged.map((entry) => entry.event)).to.deep.equal(['request_rejected', 'authorization_decided', 'authorization_decided']);
+  });
+
+  it('answers a caller a generic error when the secret cannot be read: the ARN and account ID go to the log only', async () => {
+    const logged: AuthorizerLogEntry[] = [];
+    const handle = lambda.createLambdaHandler({
+      loadSecret: async () => {
+        throw new Error(`User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform GetSecretValue on ${SECRET_ARN}`);
+      },
+      rules: RULES,
+      stripeVersion: Stripe.API_VERSION,
+      log: (entry) => logged.push(entry),
+    });
+    const result = await handle(functionUrlEvent({ body: 'anything', headers: {} }));
+    expect([result.statusCode, JSON.parse(result.body)]).to.deep.equal([500, { error: lambda.UNAVAILABLE_ERROR }]);
+    expect(result.body).not.to.match(/arn:|123456789012/);
+    expect(JSON.stringify(logged)).to.contain(SECRET_ARN);
+  });
+
+  it('re-reads the secret when a signature fails (endpoint replaced, secret rolled) and decides with the new one, at most once per interval', async () => {
+    let stored = SECRET;
+    let reads = 0;
+    let clock = 0;
+    const handle = lambda.createLambdaHandler({
+      loadSecret: async () => {
+        reads += 1;
+        return stored;
+      },
+      rules: RULES,
+      stripeVersion: Stripe.API_VERSION,
+      log: () => undefined,
+      now: () => clock,
+    });
+    const signedWith = (secret: string) => functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card' })), { secret }));
+    expect((await handle(signedWith(SECRET))).statusCode).to.equal(200);
+    // The endpoint was recreated: Stripe now signs with a new secret, which Secrets Manager already holds.
+    stored = 'whsec_after_replacement';
+    clock += lambda.SECRET_RELOAD_INTERVAL_MS;
+    const afterReplace = await handle(signedWith(stored));
+    expect([afterReplace.statusCode, JSON.parse(afterReplace.body)]).to.deep.equal([200, { approved: true }]);
+    expect(reads).to.equal(2);
+    // Forged requests right after cannot make it read again before the interval has passed.
+    for (let i = 0; i < 5; i++) expect((await handle(signedWith('whsec_forged'))).statusCode).to.equal(400);
+    expect(reads).to.equal(2);
+    clock += lambda.SECRET_RELOAD_INTERVAL_MS;
+    expect((await handle(signedWith('whsec_forged'))).statusCode).to.equal(400);
+    expect(reads).to.equal(3);
   });
 
   it('refuses methods other than POST and forged requests', async () => {

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import Stripe from 'stripe';
 import type { AuthorizerLogEntry } from '../../../authorizer/handler';
 import { MAX_BODY_BYTES, startLocalAuthorizer, type LocalAuthorizer } from '../../../authorizer/local';
-import { authorizationEvent, CARD_NUMBER, SECRET, signedRequest } from './fixtures';
+import { authorizationEvent, CARD_NUMBER, SECRET, signedRequest, fixtureRules } from './fixtures';
 
 interface Reply {
   status: number;
@@ -38,7 +38,7 @@ describe('authorizer local HTTP adapter', () => {
     authorizer = await startLocalAuthorizer({
       port: 0,
       secret: SECRET,
-      rules: { cardholders: {}, cards: { 'travel-card': { blockedCategories: ['bars_taverns'] } } },
+      rules: fixtureRules({ cards: { 'travel-card': { blockedCategories: ['bars_taverns'] } } }),
       stripeVersion: Stripe.API_VERSION,
       log: (entry) => logged.push(entry),
     });

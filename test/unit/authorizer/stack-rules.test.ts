@@ -45,11 +45,26 @@ describe('authorizer rules from a stack file', () => {
 
   it('keys card and cardholder rules by the resource names the provider writes as pulumi_name', () => {
     expect(loadStackRuleSet('unit', root)).to.deep.equal({
+      stack: 'unit',
+      // A test stack approves cards that are not its own unless the file says otherwise.
+      unknownCards: 'approve',
+      accounts: {
+        cards: { 'acme-jane-travel': 'acct_1TestAcme', 'acme-jane-office': 'acct_1TestAcme' },
+        cardholders: { 'acme-jane': 'acct_1TestAcme' },
+      },
       killSwitch: false,
       default: { maxAmount: 10000 },
       cardholders: { 'acme-jane': { blockedCountries: ['RU'] } },
       cards: { 'acme-jane-travel': { allowedCategories: ['airlines_air_carriers'], maxAmount: 5000 } },
     });
+  });
+
+  it('declines cards that are not the stack\'s by default on live stacks, as the file may say on any stack', () => {
+    const live = STACK.replace('mode: test', 'mode: live').replace('target: local', 'target: aws-lambda\n      apiVersion: 2026-10-28.endive');
+    fs.writeFileSync(path.join(root, 'stacks/Pulumi.live.yaml'), live);
+    fs.writeFileSync(path.join(root, 'stacks/Pulumi.strict.yaml'), STACK.replace('killSwitch: false', 'killSwitch: false\n      unknownCards: decline'));
+    expect(loadStackRuleSet('live', root).unknownCards).to.equal('decline');
+    expect(loadStackRuleSet('strict', root).unknownCards).to.equal('decline');
   });
 
   it('refuses an invalid stack file, naming the key path', () => {

@@ -76,6 +76,26 @@ describe('review: preview summary for pull requests', () => {
     expect(irreversible.find((s) => s.name === 'acme')?.irreversible).to.equal('closes the financial account; closing is permanent');
   });
 
+  it('flags replacing or deleting a webhook endpoint that receives authorization requests as breaking authorizations', () => {
+    const endpoint = (name: string, op: string, enabledEvents: string[]) => ({
+      op,
+      urn: `urn:pulumi:dev::stripe-issuing::pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint::${name}`,
+      oldState: { type: 'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint', id: `we_${name}`, inputs: { url: 'https://x.example/', enabledEvents, apiVersion: '2026-10-28.endive' } },
+      ...(op === 'delete' ? {} : { newState: { type: 'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint', inputs: { url: 'https://x.example/', enabledEvents, apiVersion: '2027-01-27.fig' } } }),
+      replaceReasons: op === 'replace' ? ['apiVersion'] : [],
+    });
+    const digest: PreviewDigest = {
+      steps: [
+        endpoint('authorizer-webhook', 'replace', ['issuing_authorization.request']),
+        endpoint('everything', 'delete', ['*']),
+        endpoint('card-events', 'replace', ['issuing_card.updated']),
+      ],
+    };
+    const { irreversible, markdown } = summarizePreview(digest, { stack: 'dev' });
+    expect(irreversible.map((s) => `${s.op} ${s.name}`)).to.deep.equal(['replace authorizer-webhook', 'delete everything']);
+    expect(markdown).to.contain('> - **replace** WebhookEndpoint `authorizer-webhook`: breaks real-time authorizations: the new endpoint signs with a new secret');
+  });
+
   it('shows why a preview failed, e.g. an invalid stack file, with the stack file message', () => {
     const { markdown, irreversible } = summarizePreview(copy(invalidStackFile), { stack: 'dev' });
     expect(irreversible).to.deep.equal([]);

@@ -28,7 +28,7 @@ describe('settings: key from stack config or env, live/test guard', () => {
     expect(() => resolveSettings({})).to.throw(/pulumi config set --secret stripe-issuing:stripeApiKey.*STRIPE_API_KEY/);
   });
 
-  it('refuses a live key unless the stack is in live mode, without echoing the key', () => {
+  it('refuses a live key unless the stack is in live mode, without echoing the key', async () => {
     const key = fakeLiveKey('sk', 'abcdef123456');
     let message = '';
     try {
@@ -38,7 +38,8 @@ describe('settings: key from stack config or env, live/test guard', () => {
     }
     expect(message).to.match(/live Stripe key.*stripe-issuing:mode/);
     expect(message).to.not.include(key);
-    expect(resolveSettings({ STRIPE_API_KEY: key, STRIPE_MODE: 'live' }).mode).to.equal('live');
+    await configure({ [CONFIG_KEYS.mode]: 'live' });
+    expect(resolveSettings({ STRIPE_API_KEY: key }).mode).to.equal('live');
   });
 
   it('refuses a test key when the stack is in live mode', async () => {

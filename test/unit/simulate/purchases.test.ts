@@ -29,6 +29,12 @@ const van: CardFacts = {
   ],
 };
 const rules: RuleSet = {
+  stack: 'dev',
+  unknownCards: 'decline',
+  accounts: {
+    cards: { 'acme-jane-travel': 'acct_1Acme', 'acme-jane-office': 'acct_1Acme', 'globex-fleet-van-1': 'acct_1Globex' },
+    cardholders: { 'acme-jane': 'acct_1Acme', 'globex-fleet': 'acct_1Globex' },
+  },
   default: { maxAmount: 500000 },
   cardholders: { 'acme-jane': { maxAmount: 200000 } },
   cards: { 'acme-jane-office': { blockedCountries: ['KP', 'IR'] } },
