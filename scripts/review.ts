@@ -29,7 +29,7 @@ export interface PreviewStep {
   replaceReasons?: string[];
 }
 
-interface ResourceState {
+export interface ResourceState {
   type?: string;
   id?: string;
   inputs?: Record<string, unknown>;
@@ -86,9 +86,8 @@ const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>
 };
 
 export function summarizePreview(preview: PreviewDigest, { stack }: { stack: string }): Summary {
-  const steps = resourceSteps(preview.steps ?? []);
+  const steps = resourceSteps(preview.steps ?? [], IRREVERSIBLE);
   const irreversible = steps.filter((step) => step.irreversible !== undefined);
-  const errors = (preview.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
   const changed = steps.filter((step) => step.op !== 'same');
   const lines = [`## Pulumi preview of stack \`${stack}\``, ''];
   if (irreversible.length > 0) {
@@ -98,16 +97,26 @@ export function summarizePreview(preview: PreviewDigest, { stack }: { stack: str
   }
   lines.push(...countTable(preview, steps), '');
   if (changed.length === 0) lines.push('No changes.');
-  for (const step of changed) lines.push(...stepSection(step));
-  if (errors.length > 0) {
-    lines.push('### Errors and warnings', '');
-    for (const d of errors) lines.push(`- **${d.severity}**${d.urn ? ` ${labelOf(d.urn)}` : ''}: ${oneLine(d.message ?? '')}`);
-    lines.push('');
-  }
+  for (const step of changed) lines.push(...stepSection(step, PLAN_COLUMNS));
+  lines.push(...diagnosticsSection(preview));
   return { markdown: redact(lines.join('\n').trimEnd() + '\n'), irreversible };
 }
 
-function resourceSteps(raw: PreviewStep[]): Step[] {
+/** The errors and warnings of a digest, as a section (none: no lines). */
+export function diagnosticsSection(digest: PreviewDigest): string[] {
+  const errors = (digest.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
+  if (errors.length === 0) return [];
+  const lines = ['### Errors and warnings', ''];
+  for (const d of errors) lines.push(`- **${d.severity}**${d.urn ? ` ${labelOf(d.urn)}` : ''}: ${oneLine(d.message ?? '')}`);
+  lines.push('');
+  return lines;
+}
+
+/**
+ * One step per resource (the root stack left out), with its changed fields; `irreversible` says which
+ * ops on which types cannot be undone (a refresh passes none: it writes nothing to Stripe).
+ */
+export function resourceSteps(raw: PreviewStep[], irreversibleOps: typeof IRREVERSIBLE = {}): Step[] {
   const seen = new Set<string>();
   const steps: Step[] = [];
   for (const step of raw) {
@@ -120,7 +129,7 @@ function resourceSteps(raw: PreviewStep[]): Step[] {
     const id = step.oldState?.id;
     // retainOnDelete keeps the Stripe object: removing it from the stack changes nothing in Stripe.
     const retained = step.oldState?.retainOnDelete === true;
-    const why = retained ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace'];
+    const why = retained ? undefined : irreversibleOps[type]?.[op as 'delete' | 'replace'];
     steps.push({ op, type, name, urn: step.urn, ...(id ? { id } : {}), changes, ...(why ? { irreversible: why } : {}), ...(retained ? { retained } : {}) });
   }
   return steps;
@@ -162,7 +171,7 @@ function fieldChanges(step: PreviewStep): FieldChange[] {
 
 const isContainer = (value: unknown): value is object => value !== null && typeof value === 'object';
 
-function countTable(preview: PreviewDigest, steps: Step[]): string[] {
+export function countTable(preview: PreviewDigest, steps: Step[]): string[] {
   const counts: Record<string, number> = {};
   for (const step of steps) counts[step.op] = (counts[step.op] ?? 0) + 1;
   // The engine also counts unchanged resources, which the JSON lists only with --show-sames.
@@ -177,12 +186,19 @@ const rank = (order: string[], op: string) => (order.includes(op) ? order.indexO
 
 const SYMBOLS: Record<string, string> = { create: '+', update: '~', replace: '+-', delete: '-' };
 
-function stepSection(step: Step): string[] {
+/** The table headings for a field's two values: a plan goes from before to after. */
+export interface ValueColumns {
+  before: string;
+  after: string;
+}
+const PLAN_COLUMNS: ValueColumns = { before: 'Before', after: 'After' };
+
+export function stepSection(step: Step, columns: ValueColumns): string[] {
   const heading = ['####', SYMBOLS[step.op], step.op, step.type, `\`${step.name}\``].filter(Boolean).join(' ');
   const lines = [heading, ''];
   if (step.id) lines.push(`Stripe object \`${step.id}\`${step.retained ? ' (retainOnDelete: kept in Stripe)' : ''}`, '');
   if (step.changes.length > 0) {
-    lines.push('| Field | Before | After |', '| --- | --- | --- |');
+    lines.push(`| Field | ${columns.before} | ${columns.after} |`, '| --- | --- | --- |');
     for (const change of step.changes) {
       const field = `\`${change.path}\`${change.forcesReplacement ? ' (forces replacement)' : ''}`;
       lines.push(`| ${field} | ${cell(change.before)} | ${cell(change.after)} |`);
@@ -201,54 +217,96 @@ function cell(value: unknown): string {
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
-function parseArgs(argv: string[]): { stack: string; out?: string } {
+/** A Markdown report over the JSON output of one Pulumi command on a stack (review, drift). */
+export interface StackReport<Output> {
+  /** The npm script, for the usage line. */
+  script: string;
+  /** What the report is of, e.g. `Pulumi preview`: its heading is `## <title> of stack \`NAME\``. */
+  title: string;
+  /** The Pulumi command printing JSON, without --stack, and the environment it needs. */
+  command: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Reads the command's stdout; throws when it is not the expected JSON. */
+  parse(stdout: string): Output;
+  /** The Markdown, and how many findings (each makes the exit code 2) described by `findings`. */
+  summarize(output: Output, stack: string): { markdown: string; findings: number };
+  /** What a finding is, for the log line: `irreversible step(s)`. */
+  findings: string;
+}
+
+function parseArgs(argv: string[], script: string): { stack: string; out?: string } {
   const value = (flag: string) => {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const stack = value('--stack');
-  if (!stack) throw new Error('usage: npm run review -- --stack NAME [--out FILE]');
+  if (!stack) throw new Error(`usage: npm run ${script} -- --stack NAME [--out FILE]`);
   const out = value('--out');
   return { stack, ...(out ? { out } : {}) };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { stack, out } = parseArgs(argv);
+/** Runs a Pulumi command on a stack, the way every report reaches the stack. */
+export async function runOnStack(stack: string, command: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { runPulumi } = await import('../toolchain/cli');
+  return runPulumi([...command, '--non-interactive', '--stack', stack], { env: { ...process.env, ...env } });
+}
+
+/**
+ * The command line of a report: validates the stack file, runs the command, writes the Markdown to
+ * --out or stdout. Exit 0 = no finding, 2 = findings, 1 = invalid stack file or failed command.
+ */
+export async function runStackReport<Output>(argv: string[], report: StackReport<Output>): Promise<number> {
+  const { stack, out } = parseArgs(argv, report.script);
   const outFile = out && path.resolve(out);
   // Stack files are named relative to the project root, where the CLI runs too.
   process.chdir(path.resolve(__dirname, '..'));
   const emit = (markdown: string) => (outFile ? fs.writeFileSync(outFile, markdown) : process.stdout.write(markdown));
   const problems = checkStackFile(stackFilePath(stack));
   if (problems.length > 0) {
-    emit(`## Pulumi preview of stack \`${stack}\`\n\nThe stack file is invalid:\n\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
+    emit(`## ${report.title} of stack \`${stack}\`\n\nThe stack file is invalid:\n\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
     console.error(problems.join('\n'));
     return 1;
   }
-  const { runPulumi } = await import('../toolchain/cli');
-  const run = await runPulumi(['preview', '--json', '--non-interactive', '--stack', stack]);
-  let preview: PreviewDigest;
+  const run = await runOnStack(stack, report.command, report.env);
+  const commandLine = `pulumi ${report.command.join(' ')}`;
+  let output: Output;
   try {
-    preview = JSON.parse(run.stdout) as PreviewDigest;
+    output = report.parse(run.stdout);
   } catch {
-    console.error(redact(`pulumi preview --json exited with ${run.code} without a JSON digest:\n${run.stderr || run.stdout}`));
+    console.error(redact(`${commandLine} exited with ${run.code} without its JSON output:\n${run.stderr || run.stdout}`));
     return 1;
   }
-  const summary = summarizePreview(preview, { stack });
+  const summary = report.summarize(output, stack);
   emit(summary.markdown);
   if (run.code !== 0) {
-    console.error(redact(`pulumi preview failed (exit ${run.code}); the summary lists its errors.\n${run.stderr}`));
+    console.error(redact(`${commandLine} failed (exit ${run.code}); the report lists its errors.\n${run.stderr}`));
     return 1;
   }
-  if (out) console.error(`Wrote ${out}: ${summary.irreversible.length} irreversible step(s).`);
-  return summary.irreversible.length > 0 ? 2 : 0;
+  if (out) console.error(`Wrote ${out}: ${summary.findings} ${report.findings}.`);
+  return summary.findings > 0 ? 2 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs a report's command line as the process's main, with its exit code. */
+export function runStackReportMain<Output>(report: StackReport<Output>): void {
+  runStackReport(process.argv.slice(2), report).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(redact(error instanceof Error ? error.message : String(error)));
       process.exit(1);
     },
   );
+}
+
+if (require.main === module) {
+  runStackReportMain({
+    script: 'review',
+    title: 'Pulumi preview',
+    command: ['preview', '--json'],
+    parse: (stdout) => JSON.parse(stdout) as PreviewDigest,
+    summarize: (digest, stack) => {
+      const summary = summarizePreview(digest, { stack });
+      return { markdown: summary.markdown, findings: summary.irreversible.length };
+    },
+    findings: 'irreversible step(s)',
+  });
 }
