@@ -29,7 +29,7 @@ export interface RunPulumiOptions {
 
 export function runPulumi(args: string[], opts: RunPulumiOptions = {}): Promise<PulumiRun> {
     const { pulumi } = readManifest();
-    const env = pulumiEnv(opts.env ?? process.env, stackOf(args));
+    const env = pulumiEnv(opts.env ?? process.env, stackOf(args), args[0]);
     return new Promise((resolve, reject) => {
         const child = spawn(pulumi, args, {
             cwd: opts.cwd ?? PROJECT_ROOT,
