@@ -30,11 +30,14 @@ export interface DriftReport {
   drifted: Step[];
 }
 
+/** The streamed events; none at all means the command failed before the refresh began. */
 export function parseEvents(stdout: string): EngineEvent[] {
-  return stdout
+  const events = stdout
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as EngineEvent);
+  if (events.length === 0) throw new Error('no engine events');
+  return events;
 }
 
 /** The refresh's result for each drifted object, as preview steps. */
