@@ -17,8 +17,8 @@ import { UNKNOWN } from '../provider/canonical';
 import { checkStackFile, readStackDocument } from '../config/validate';
 import { stackFilePath } from '../config/paths';
 import type { ResourceRow } from '../config/program';
-import type { CapabilityDue } from './requirements';
 import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/handler';
+import type { CapabilityDue } from './requirements';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
 export interface PreviewDigest {
@@ -35,7 +35,7 @@ export interface PreviewStep {
   replaceReasons?: string[];
 }
 
-interface ResourceState {
+export interface ResourceState {
   type?: string;
   id?: string;
   inputs?: Record<string, unknown>;
@@ -100,9 +100,8 @@ export function summarizePreview(
   preview: PreviewDigest,
   { stack, failed = false, requirements = [] }: { stack: string; failed?: boolean; requirements?: CapabilityDue[] },
 ): Summary {
-  const steps = resourceSteps(preview.steps ?? []);
+  const steps = resourceSteps(preview.steps ?? [], reviewIrreversible);
   const irreversible = steps.filter((step) => step.irreversible !== undefined);
-  const errors = (preview.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
   const changed = steps.filter((step) => step.op !== 'same');
   const lines = [`## Pulumi preview of stack \`${stack}\``, ''];
   if (failed) {
@@ -115,22 +114,39 @@ export function summarizePreview(
   }
   lines.push(...countTable(preview, steps), '');
   if (changed.length === 0 && !failed) lines.push('No changes.');
-  for (const step of changed) lines.push(...stepSection(step));
+  for (const step of changed) lines.push(...stepSection(step, PLAN_COLUMNS));
   const due = requirements.flatMap(({ capability, due: actions }) => actions.map((action) => ({ capability, ...action })));
   if (due.length > 0) {
     lines.push('### Requirements due (as of the last up or refresh)', '', '| Capability | Due now | Satisfied by |', '| --- | --- | --- |');
     for (const d of due) lines.push(`| \`${d.capability}\` | \`${d.requirement}\` | ${oneLine(d.satisfiedBy).replace(/\|/g, '\\|')} |`);
     lines.push('');
   }
-  if (errors.length > 0) {
-    lines.push('### Errors and warnings', '');
-    for (const d of errors) lines.push(`- **${d.severity}**${d.urn ? ` ${labelOf(d.urn)}` : ''}: ${oneLine(d.message ?? '')}`);
-    lines.push('');
-  }
+  lines.push(...diagnosticsSection(preview));
   return { markdown: redact(lines.join('\n').trimEnd() + '\n'), irreversible };
 }
 
-function resourceSteps(raw: PreviewStep[]): Step[] {
+/** The errors and warnings of a digest, as a section (none: no lines). */
+export function diagnosticsSection(digest: PreviewDigest): string[] {
+  const errors = (digest.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
+  if (errors.length === 0) return [];
+  const lines = ['### Errors and warnings', ''];
+  for (const d of errors) lines.push(`- **${d.severity}**${d.urn ? ` ${labelOf(d.urn)}` : ''}: ${oneLine(d.message ?? '')}`);
+  lines.push('');
+  return lines;
+}
+
+/** Why a step cannot be undone, or undefined. */
+type IrreversibleRule = (type: string, op: string, step: PreviewStep) => string | undefined;
+
+/** What a preview's steps do that cannot be undone: the table above, and authorizations broken. */
+const reviewIrreversible: IrreversibleRule = (type, op, step) =>
+  IRREVERSIBLE[type]?.[op as 'delete' | 'replace'] ?? authorizationBreak(type, op, step);
+
+/**
+ * One step per resource (the root stack left out), with its changed fields; `irreversible` says which
+ * steps cannot be undone (a refresh passes none: it writes nothing to Stripe).
+ */
+export function resourceSteps(raw: PreviewStep[], irreversible: IrreversibleRule = () => undefined): Step[] {
   const seen = new Set<string>();
   const steps: Step[] = [];
   for (const step of raw) {
@@ -143,7 +159,7 @@ function resourceSteps(raw: PreviewStep[]): Step[] {
     const id = step.oldState?.id;
     // retainOnDelete keeps the Stripe object: removing it from the stack changes nothing in Stripe.
     const retained = step.oldState?.retainOnDelete === true;
-    const why = retained ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace'] ?? authorizationBreak(type, op, step);
+    const why = retained ? undefined : irreversible(type, op, step);
     steps.push({ op, type, name, urn: step.urn, ...(id ? { id } : {}), changes, ...(why ? { irreversible: why } : {}), ...(retained ? { retained } : {}) });
   }
   return steps;
@@ -203,7 +219,7 @@ function fieldChanges(step: PreviewStep): FieldChange[] {
 
 const isContainer = (value: unknown): value is object => value !== null && typeof value === 'object';
 
-function countTable(preview: PreviewDigest, steps: Step[]): string[] {
+export function countTable(preview: PreviewDigest, steps: Step[]): string[] {
   const counts: Record<string, number> = {};
   for (const step of steps) counts[step.op] = (counts[step.op] ?? 0) + 1;
   // The engine also counts unchanged resources, which the JSON lists only with --show-sames.
@@ -218,16 +234,23 @@ const rank = (order: string[], op: string) => (order.includes(op) ? order.indexO
 
 const SYMBOLS: Record<string, string> = { create: '+', update: '~', replace: '+-', delete: '-' };
 
-function stepSection(step: Step): string[] {
+/** The table headings for a field's two values: a plan goes from before to after. */
+export interface ValueColumns {
+  before: string;
+  after: string;
+}
+const PLAN_COLUMNS: ValueColumns = { before: 'Before', after: 'After' };
+
+export function stepSection(step: Step, columns: ValueColumns): string[] {
   const heading = ['####', SYMBOLS[step.op], step.op, step.type, `\`${step.name}\``].filter(Boolean).join(' ');
   const lines = [heading, ''];
   if (step.id) lines.push(`Stripe object \`${step.id}\`${step.retained ? ' (retainOnDelete: kept in Stripe)' : ''}`, '');
-  if (step.op === 'update' && step.changes.length === 0) {
+  if (columns === PLAN_COLUMNS && step.op === 'update' && step.changes.length === 0) {
     // diff reports a change of the serialized provider alone (provider/implementation.ts): `up` rewrites state only.
     lines.push('No field changes: only the provider code reference stored in state is rewritten (no Stripe call).', '');
   }
   if (step.changes.length > 0) {
-    lines.push('| Field | Before | After |', '| --- | --- | --- |');
+    lines.push(`| Field | ${columns.before} | ${columns.after} |`, '| --- | --- | --- |');
     for (const change of step.changes) {
       const field = `\`${change.path}\`${change.forcesReplacement ? ' (forces replacement)' : ''}`;
       lines.push(`| ${field} | ${cell(change.before)} | ${cell(change.after)} |`);
@@ -247,67 +270,123 @@ function cell(value: unknown): string {
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
 /** Capabilities' due requirements from the `resources` output; none for a stack never brought up. */
-async function recordedRequirements(runPulumi: typeof import('../toolchain/cli').runPulumi, stack: string): Promise<CapabilityDue[]> {
+async function recordedRequirements(stack: string): Promise<CapabilityDue[]> {
+  const { runPulumi } = await import('../toolchain/cli');
   const run = await runPulumi(['stack', 'output', 'resources', '--json', '--non-interactive', '--stack', stack]);
   if (run.code !== 0) return [];
   const rows = JSON.parse(run.stdout) as ResourceRow[] | null;
   return (rows ?? []).map((row) => ({ capability: row.name, due: row.requirementsDue ?? [] }));
 }
 
-function parseArgs(argv: string[]): { stack: string; out?: string; port?: number } {
+/** A Markdown report over the JSON output of one Pulumi command on a stack (review, drift). */
+export interface StackReport<Output> {
+  /** The npm script, for the usage line. */
+  script: string;
+  /** What the report is of, e.g. `Pulumi preview`: its heading is `## <title> of stack \`NAME\``. */
+  title: string;
+  /** The Pulumi command printing JSON, without --stack, and the environment it needs. */
+  command: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Reads the command's stdout; throws when it is not the expected JSON. */
+  parse(stdout: string): Output;
+  /**
+   * The Markdown, and how many findings (each makes the exit code 2) described by `findings`.
+   * `failed`: the command exited non-zero, so its output covers only what happened before it stopped.
+   */
+  summarize(output: Output, stack: string, context: { failed: boolean }): Promise<{ markdown: string; findings: number }> | { markdown: string; findings: number };
+  /** What a finding is, for the log line: `irreversible step(s)`. */
+  findings: string;
+}
+
+function parseArgs(argv: string[], script: string): { stack: string; out?: string; port?: number } {
   const value = (flag: string) => {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const stack = value('--stack');
-  if (!stack) throw new Error('usage: npm run review -- --stack NAME [--out FILE] [--port N]');
+  if (!stack) throw new Error(`usage: npm run ${script} -- --stack NAME [--out FILE] [--port N]`);
   const out = value('--out');
   const port = value('--port');
   return { stack, ...(out ? { out } : {}), ...(port ? { port: Number(port) } : {}) };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { stack, out, port } = parseArgs(argv);
+/**
+ * Runs a Pulumi command on a stack, the way every report reaches the stack: against Stripe with a key,
+ * else offline on the emulator's saved state like `npm start` (scripts/stripe-target.ts; `port` is the
+ * emulator's). Runs from the project root, where the stack files are.
+ */
+export async function runOnStack(
+  stack: string,
+  command: string[],
+  env: NodeJS.ProcessEnv = {},
+  port?: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { runPulumi } = await import('../toolchain/cli');
+  const { withStripeTarget } = await import('./stripe-target');
+  const projectRoot = process.cwd();
+  return withStripeTarget(readStackDocument(stack, projectRoot), { stack, projectRoot, ...(port ? { port } : {}) }, ({ env: target }) =>
+    runPulumi([...command, '--non-interactive', '--stack', stack], { env: { ...target, ...env } }));
+}
+
+/**
+ * The command line of a report: validates the stack file, runs the command, writes the Markdown to
+ * --out or stdout. Exit 0 = no finding, 2 = findings, 1 = invalid stack file or failed command (the
+ * report then says so first).
+ */
+export async function runStackReport<Output>(argv: string[], report: StackReport<Output>): Promise<number> {
+  const { stack, out, port } = parseArgs(argv, report.script);
   const outFile = out && path.resolve(out);
   // Stack files are named relative to the project root, where the CLI runs too.
   process.chdir(path.resolve(__dirname, '..'));
   const emit = (markdown: string) => (outFile ? fs.writeFileSync(outFile, markdown) : process.stdout.write(markdown));
   const problems = checkStackFile(stackFilePath(stack));
   if (problems.length > 0) {
-    emit(`## Pulumi preview of stack \`${stack}\`\n\nThe stack file is invalid:\n\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
+    emit(`## ${report.title} of stack \`${stack}\`\n\nThe stack file is invalid:\n\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
     console.error(problems.join('\n'));
     return 1;
   }
-  const { runPulumi } = await import('../toolchain/cli');
-  const { withStripeTarget } = await import('./stripe-target');
-  const projectRoot = process.cwd();
-  const run = await withStripeTarget(readStackDocument(stack, projectRoot), { stack, projectRoot, port }, ({ env }) =>
-    runPulumi(['preview', '--json', '--non-interactive', '--stack', stack], { env }));
-  let preview: PreviewDigest;
+  const run = await runOnStack(stack, report.command, report.env, port);
+  const commandLine = `pulumi ${report.command.join(' ')}`;
+  let output: Output;
   try {
-    preview = JSON.parse(run.stdout) as PreviewDigest;
+    output = report.parse(run.stdout);
   } catch {
-    const message = `pulumi preview --json exited with ${run.code} without a JSON digest:\n${run.stderr || run.stdout}`;
-    emit(summarizePreview({ diagnostics: [{ severity: 'error', message }] }, { stack, failed: true }).markdown);
+    const message = `${commandLine} exited with ${run.code} without its JSON output:\n${run.stderr || run.stdout}`;
+    emit(redact(`## ${report.title} of stack \`${stack}\`\n\n> [!WARNING]\n> **${commandLine} failed** without its JSON output:\n\n${message.split('\n').map((l) => `    ${l}`).join('\n')}\n`));
     console.error(redact(message));
     return 1;
   }
-  const summary = summarizePreview(preview, { stack, failed: run.code !== 0, requirements: await recordedRequirements(runPulumi, stack) });
+  const summary = await report.summarize(output, stack, { failed: run.code !== 0 });
   emit(summary.markdown);
   if (run.code !== 0) {
-    console.error(redact(`pulumi preview failed (exit ${run.code}); the summary lists its errors.\n${run.stderr}`));
+    console.error(redact(`${commandLine} failed (exit ${run.code}); the report lists its errors.\n${run.stderr}`));
     return 1;
   }
-  if (out) console.error(`Wrote ${out}: ${summary.irreversible.length} irreversible step(s).`);
-  return summary.irreversible.length > 0 ? 2 : 0;
+  if (out) console.error(`Wrote ${out}: ${summary.findings} ${report.findings}.`);
+  return summary.findings > 0 ? 2 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs a report's command line as the process's main, with its exit code. */
+export function runStackReportMain<Output>(report: StackReport<Output>): void {
+  runStackReport(process.argv.slice(2), report).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(redact(error instanceof Error ? error.message : String(error)));
       process.exit(1);
     },
   );
+}
+
+if (require.main === module) {
+  runStackReportMain({
+    script: 'review',
+    title: 'Pulumi preview',
+    command: ['preview', '--json'],
+    parse: (stdout) => JSON.parse(stdout) as PreviewDigest,
+    summarize: async (digest, stack, { failed }) => {
+      const summary = summarizePreview(digest, { stack, failed, requirements: await recordedRequirements(stack) });
+      return { markdown: summary.markdown, findings: summary.irreversible.length };
+    },
+    findings: 'irreversible step(s)',
+  });
 }

@@ -28,7 +28,7 @@ export interface RunPulumiOptions {
 }
 
 export function runPulumi(args: string[], opts: RunPulumiOptions = {}): Promise<PulumiRun> {
-    const env = pulumiEnv(opts.env ?? process.env, stackOf(args));
+    const env = pulumiEnv(opts.env ?? process.env, stackOf(args), args[0]);
     const refusal = publicPassphraseRefusal(args, env);
     if (refusal) return Promise.reject(new SetupError(refusal));
     const { pulumi } = readManifest();

@@ -34,13 +34,17 @@ export function userChoseBackend(env: NodeJS.ProcessEnv): boolean {
     }
 }
 
+/** Commands that choose the backend themselves: they must write the user's own PULUMI_HOME. */
+const BACKEND_COMMANDS = ['login', 'logout'];
+
 /**
  * The environment every script runs the Pulumi CLI with: our tools first on PATH (Node 22 from
  * node_modules for the language host and dynamic providers), no update checks, no plugin downloads,
  * programs transpiled without a second type-check,
- * and the embedded file backend unless the user chose a backend of their own.
+ * and the embedded file backend unless the user chose a backend of their own (or is choosing one now
+ * with `login`: pointing that at the embedded PULUMI_HOME would lose the choice).
  */
-export function pulumiEnv(base: NodeJS.ProcessEnv = process.env, stack?: string): NodeJS.ProcessEnv {
+export function pulumiEnv(base: NodeJS.ProcessEnv = process.env, stack?: string, command?: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
         ...base,
         PATH: [TOOLCHAIN_BIN, NODE_BIN_DIR, base.PATH ?? ''].join(path.delimiter),
@@ -52,7 +56,7 @@ export function pulumiEnv(base: NodeJS.ProcessEnv = process.env, stack?: string)
         // whole project once, instead of every preview, up and refresh paying for it again.
         PULUMI_NODEJS_TRANSPILE_ONLY: base.PULUMI_NODEJS_TRANSPILE_ONLY ?? 'true',
     };
-    if (!userChoseBackend(base)) {
+    if (!userChoseBackend(base) && !BACKEND_COMMANDS.includes(command ?? '')) {
         const stateDir = path.join(EMBEDDED_PULUMI_DIR, 'state');
         fs.mkdirSync(stateDir, { recursive: true });
         env.PULUMI_BACKEND_URL = `file://${stateDir}`;

@@ -8,18 +8,21 @@
  *   (go.mod pins the version), with Pulumi's release build flags and the version stamped in.
  * - Results are cached: a second run only checks stamps and takes seconds.
  *
- * Flags: --stripe-mock (also build stripe-mock; the tests need it), --quiet.
+ * Flags: --stripe-mock (also build stripe-mock; the tests need it), --ci-tools (also build actionlint and
+ * the versitygw S3 server from toolchain/ci-tools; the workflow and shared-state tests need them), --quiet.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GO_MODULE_DIR, PROJECT_ROOT, TOOLCHAIN_BIN, TOOLCHAIN_DIR, TOOLCHAIN_MANIFEST } from './paths';
+import { CI_TOOLS_MODULE_DIR, GO_MODULE_DIR, PROJECT_ROOT, TOOLCHAIN_BIN, TOOLCHAIN_DIR, TOOLCHAIN_MANIFEST } from './paths';
 
 /** Oldest CLI with everything our dynamic providers rely on (configure with stack config, read → inputs). */
 export const MIN_PULUMI_VERSION = '3.216.0';
 const PULUMI_CLI_PACKAGE = 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi';
 const STRIPE_MOCK_PACKAGE = 'github.com/stripe/stripe-mock';
+const ACTIONLINT_PACKAGE = 'github.com/rhysd/actionlint/cmd/actionlint';
+const S3_SERVER_PACKAGE = 'github.com/versity/versitygw/cmd/versitygw';
 
 export interface ToolchainManifest {
     /** 'path': a pulumi found on PATH; 'built': built here from the Go module proxy. */
@@ -27,6 +30,10 @@ export interface ToolchainManifest {
     pulumi: string;
     pulumiVersion: string;
     stripeMock?: string;
+    /** actionlint, for the workflow lint test. */
+    actionlint?: string;
+    /** versitygw, the S3 server of the shared-state tests. */
+    s3Server?: string;
 }
 
 export class SetupError extends Error {}
@@ -84,22 +91,22 @@ function requireGo(what: string): string {
 }
 
 /** The version pinned by the wrapper module, e.g. v3.274.1. */
-function pinnedVersion(modulePath: string): string {
-    const goMod = fs.readFileSync(path.join(GO_MODULE_DIR, 'go.mod'), 'utf8');
+function pinnedVersion(modulePath: string, moduleDir = GO_MODULE_DIR): string {
+    const goMod = fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8');
     const match = new RegExp(`^\\s*${modulePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (v\\S+)`, 'm').exec(goMod);
-    if (!match) throw new SetupError(`toolchain/go.mod does not pin ${modulePath}`);
+    if (!match) throw new SetupError(`${path.relative(PROJECT_ROOT, moduleDir)}/go.mod does not pin ${modulePath}`);
     return match[1];
 }
 
-function stampFor(parts: string[]): string {
+function stampFor(parts: string[], moduleDir = GO_MODULE_DIR): string {
     const hash = crypto.createHash('sha256');
-    for (const file of ['go.mod', 'go.sum']) hash.update(fs.readFileSync(path.join(GO_MODULE_DIR, file)));
+    for (const file of ['go.mod', 'go.sum']) hash.update(fs.readFileSync(path.join(moduleDir, file)));
     for (const part of parts) hash.update(part);
     return hash.digest('hex');
 }
 
 /** Runs `go build` with a heartbeat so a cold build (10+ minutes on 2 cores) visibly makes progress. */
-async function goBuild(label: string, pkg: string, output: string, flags: string[]): Promise<void> {
+async function goBuild(label: string, pkg: string, output: string, flags: string[], moduleDir: string): Promise<void> {
     log(`using ${requireGo(label)}`);
     const started = Date.now();
     log(`building ${label} from the Go module proxy (a cold build takes 10+ minutes on 2 cores; cached afterwards)…`);
@@ -109,7 +116,7 @@ async function goBuild(label: string, pkg: string, output: string, flags: string
     try {
         await new Promise<void>((resolve, reject) => {
             const child = spawn('go', ['build', ...flags, '-o', output, pkg], {
-                cwd: GO_MODULE_DIR,
+                cwd: moduleDir,
                 // -mod=readonly: go.mod and go.sum are the pins; a build must never rewrite them.
                 env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: [process.env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') },
                 stdio: ['ignore', 'inherit', 'inherit'],
@@ -124,14 +131,14 @@ async function goBuild(label: string, pkg: string, output: string, flags: string
 }
 
 /** Builds `output` unless it exists with the same stamp (then no Go is needed). */
-async function buildCached(label: string, pkg: string, output: string, flags: string[]): Promise<void> {
+async function buildCached(label: string, pkg: string, output: string, flags: string[], moduleDir = GO_MODULE_DIR): Promise<void> {
     const stampFile = `${output}.stamp`;
-    const stamp = stampFor([pkg, ...flags]);
+    const stamp = stampFor([pkg, ...flags], moduleDir);
     if (fs.existsSync(output) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
         log(`${label}: cached (${path.relative(PROJECT_ROOT, output)})`);
         return;
     }
-    await goBuild(label, pkg, output, flags);
+    await goBuild(label, pkg, output, flags, moduleDir);
     fs.writeFileSync(stampFile, stamp);
 }
 
@@ -187,10 +194,26 @@ async function setupStripeMock(): Promise<string> {
     return bin;
 }
 
-export async function setup(options: { stripeMock: boolean }): Promise<ToolchainManifest> {
+/** actionlint and the versitygw S3 server, from the separate ci-tools module. */
+async function setupCiTools(): Promise<Pick<ToolchainManifest, 'actionlint' | 's3Server'>> {
+    const built: Pick<ToolchainManifest, 'actionlint' | 's3Server'> = {};
+    for (const [key, name, pkg, module] of [
+        ['actionlint', 'actionlint', ACTIONLINT_PACKAGE, 'github.com/rhysd/actionlint'],
+        ['s3Server', 'versitygw', S3_SERVER_PACKAGE, 'github.com/versity/versitygw'],
+    ] as const) {
+        const bin = path.join(TOOLCHAIN_BIN, name);
+        const label = `${name} ${pinnedVersion(module, CI_TOOLS_MODULE_DIR)}`;
+        await buildCached(label, pkg, bin, ['-trimpath', '-ldflags', '-s -w'], CI_TOOLS_MODULE_DIR);
+        built[key] = bin;
+    }
+    return built;
+}
+
+export async function setup(options: { stripeMock: boolean; ciTools?: boolean }): Promise<ToolchainManifest> {
     fs.mkdirSync(TOOLCHAIN_BIN, { recursive: true });
     const manifest: ToolchainManifest = { ...(await setupPulumi()) };
     if (options.stripeMock) manifest.stripeMock = await setupStripeMock();
+    if (options.ciTools) Object.assign(manifest, await setupCiTools());
     fs.writeFileSync(TOOLCHAIN_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
     log(`pulumi ${manifest.pulumiVersion} (${manifest.source === 'built' ? 'built here' : 'from PATH'}): ${manifest.pulumi}`);
     return manifest;
@@ -207,7 +230,7 @@ export function readManifest(): ToolchainManifest {
 
 if (require.main === module) {
     fs.mkdirSync(TOOLCHAIN_DIR, { recursive: true });
-    setup({ stripeMock: process.argv.includes('--stripe-mock') }).catch((err: unknown) => {
+    setup({ stripeMock: process.argv.includes('--stripe-mock'), ciTools: process.argv.includes('--ci-tools') }).catch((err: unknown) => {
         console.error(err instanceof SetupError ? `[setup] ${err.message}` : err);
         process.exit(1);
     });

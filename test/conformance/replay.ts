@@ -81,7 +81,7 @@ async function stop(child: ChildProcess, exited: Promise<number | null>): Promis
   await exited;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

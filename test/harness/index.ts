@@ -3,7 +3,7 @@
  * chose) on a temporary file backend. Every step that fails throws with the CLI's own output.
  */
 import { expect } from 'chai';
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -68,6 +68,25 @@ export function createWorkspace(opts: { fixture?: string; env?: NodeJS.ProcessEn
     delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
     delete env.PULUMI_ACCESS_TOKEN;
     return { dir, env, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface ScriptRun {
+    status: number;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * `npm run SCRIPT -- ARGS` in the workspace copy, as a pipeline runs it in its checkout. Asynchronous:
+ * an emulator in the test's own process must keep answering while the script calls it.
+ */
+export function runNpmScript(workspace: Workspace, script: string, args: string[]): Promise<ScriptRun> {
+    return new Promise((resolve) => {
+        execFile('npm', ['run', '--silent', script, '--', ...args], { cwd: workspace.dir, env: workspace.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const code = (error as { code?: unknown } | null)?.code;
+            resolve({ status: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr });
+        });
+    });
 }
 
 /**

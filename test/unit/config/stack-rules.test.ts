@@ -382,6 +382,7 @@ const accepted: { name: string; edit: (stack: Stack) => void }[] = [
     s.config['stripe-issuing:mode'] = 'live';
     s.config['stripe-issuing:stripeApiVersion'] = '2026-10-28.endive';
     issuing(s).authorizer.target = 'aws-lambda';
+    issuing(s).authorizer.apiVersion = '2026-10-28.endive';
     issuing(s).webhookEndpoints = { all: hook({ enabledEvents: ['*'], apiVersion: '2024-06-20' }), issuing: hook({ enabledEvents: ['issuing_authorization.request', 'treasury.financial_account.features_status_updated'] }) };
   } },
   { name: 'metadata at the limits', edit: (s) => {

@@ -46,6 +46,15 @@ describe('toolchain environment for the Pulumi CLI', function () {
         }
     });
 
+    it('lets `pulumi login` and `logout` write the user\'s own PULUMI_HOME, so the chosen backend sticks', function () {
+        for (const command of ['login', 'logout']) {
+            const env = pulumiEnv(base, undefined, command);
+            expect(env.PULUMI_BACKEND_URL, command).to.equal(undefined);
+            expect(env.PULUMI_HOME, command).to.equal(base.PULUMI_HOME);
+        }
+        expect(pulumiEnv(base, 'dev', 'preview').PULUMI_BACKEND_URL).to.match(/^file:\/\//);
+    });
+
     it('lets the user turn plugin downloads back on (stacks that deploy the AWS authorizer)', function () {
         expect(pulumiEnv({ ...base, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'false' }, 'prod').PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION).to.equal('false');
     });
