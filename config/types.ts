@@ -49,6 +49,8 @@ export interface FinancialAccountConfig extends Lifecycle, Adoptable {
 export interface AccountConfig {
   id: string;
   capabilities?: string[];
+  /** Unrequest capabilities and features when they leave the stack; default: they stay requested. */
+  unrequestOnRemove?: boolean;
   financialAccount?: FinancialAccountConfig;
   cardholders?: Record<string, CardholderConfig>;
 }

@@ -3,9 +3,10 @@
  * Markdown summary fit for a pull-request comment: irreversible steps first, counts by operation,
  * and each resource's changed fields.
  *
- * Exit codes, for pipelines: 0 = no irreversible step, 2 = irreversible steps present (a card canceled
- * or replaced, a cardholder replaced, a financial account closed or replaced), 1 = the stack file is
- * invalid or the preview failed (the summary then lists the errors).
+ * Exit codes, for pipelines: 0 = no flagged step, 2 = flagged steps present (irreversible: a card
+ * canceled or replaced, a cardholder replaced, a financial account closed or replaced; or an unrequest
+ * of a capability or financial-account feature other stacks or products may rely on), 1 = the stack
+ * file is invalid or the preview failed (the summary then lists the errors).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,6 +56,8 @@ export interface Step {
   changes: FieldChange[];
   /** retainOnDelete: the Stripe object stays when the resource leaves the stack. */
   retained?: boolean;
+  /** Capabilities or features this step leaves requested in Stripe although they leave the stack. */
+  leftRequested?: string;
   /** Why the step cannot be undone; set only on irreversible steps. */
   irreversible?: string;
 }
@@ -84,6 +87,31 @@ const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>
     replace: 'closes the current financial account (permanent) and opens a new one',
   },
 };
+
+const UNREQUEST_RISK = 'other stacks or products on the account may rely on it';
+
+/**
+ * Capabilities and features leaving the stack: unrequested in Stripe (a flagged step) only with
+ * `unrequestOnRemove`, otherwise left requested. Stripe refuses to unrequest permanent capabilities.
+ */
+function removalOf(type: string, op: string, step: PreviewStep): { flagged?: string; leftRequested?: string } {
+  const old = step.oldState?.inputs ?? {};
+  const unrequests = (step.newState ?? step.oldState)?.inputs?.unrequestOnRemove === true;
+  if (type === 'AccountCapability' && (op === 'delete' || op === 'replace')) {
+    const name = String(old.capability);
+    return unrequests
+      ? { flagged: `unrequests the ${name} capability on ${String(old.account)}; ${UNREQUEST_RISK} (Stripe refuses for a permanent capability: then a warning)` }
+      : { leftRequested: `${name} stays requested in Stripe (unrequestOnRemove is off)` };
+  }
+  if (type !== 'FinancialAccountFeatures') return {};
+  const before = (old.features ?? []) as string[];
+  const after = op === 'delete' || op === 'replace' ? [] : ((step.newState?.inputs?.features ?? []) as string[]);
+  const dropped = before.filter((name) => !after.includes(name));
+  if (dropped.length === 0) return {};
+  return unrequests
+    ? { flagged: `unrequests ${dropped.join(', ')} on financial account ${String(old.financialAccount)}; ${UNREQUEST_RISK}` }
+    : { leftRequested: `${dropped.join(', ')} stay${dropped.length === 1 ? 's' : ''} requested in Stripe (unrequestOnRemove is off)` };
+}
 
 export function summarizePreview(preview: PreviewDigest, { stack }: { stack: string }): Summary {
   const steps = resourceSteps(preview.steps ?? []);
@@ -120,8 +148,14 @@ function resourceSteps(raw: PreviewStep[]): Step[] {
     const id = step.oldState?.id;
     // retainOnDelete keeps the Stripe object: removing it from the stack changes nothing in Stripe.
     const retained = step.oldState?.retainOnDelete === true;
-    const why = retained ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace'];
-    steps.push({ op, type, name, urn: step.urn, ...(id ? { id } : {}), changes, ...(why ? { irreversible: why } : {}), ...(retained ? { retained } : {}) });
+    const removal = removalOf(type, op, step);
+    const why = retained ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace'] ?? removal.flagged;
+    steps.push({
+      op, type, name, urn: step.urn, ...(id ? { id } : {}), changes,
+      ...(why ? { irreversible: why } : {}),
+      ...(retained ? { retained } : {}),
+      ...(removal.leftRequested ? { leftRequested: removal.leftRequested } : {}),
+    });
   }
   return steps;
 }
@@ -181,6 +215,7 @@ function stepSection(step: Step): string[] {
   const heading = ['####', SYMBOLS[step.op], step.op, step.type, `\`${step.name}\``].filter(Boolean).join(' ');
   const lines = [heading, ''];
   if (step.id) lines.push(`Stripe object \`${step.id}\`${step.retained ? ' (retainOnDelete: kept in Stripe)' : ''}`, '');
+  if (step.leftRequested) lines.push(`Left requested: ${step.leftRequested}.`, '');
   if (step.changes.length > 0) {
     lines.push('| Field | Before | After |', '| --- | --- | --- |');
     for (const change of step.changes) {

@@ -27,7 +27,8 @@ function baseIssuing() {
         accounts: {
             acme: {
                 id: ACCOUNT,
-                capabilities: ['transfers', 'treasury', 'card_issuing'],
+                // card_payments: a capability Stripe lets go of (the emulator treats the other three as permanent).
+                capabilities: ['transfers', 'treasury', 'card_issuing', 'card_payments'],
                 financialAccount: { nickname: 'Lifecycle operating', supportedCurrencies: ['usd'], features: ['card_issuing'] },
                 cardholders: {
                     jane: {
@@ -217,14 +218,37 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
     it('sees a capability and a feature unrequested out of band, and up requests them again', async function () {
         const id = await ids();
         await stripe.treasury.financialAccounts.updateFeatures(id[FA], { card_issuing: { requested: false } }, onAccount);
-        await stripe.accounts.updateCapability(ACCOUNT, 'card_issuing', { requested: false });
+        await stripe.accounts.updateCapability(ACCOUNT, 'card_payments', { requested: false });
         await stack.refresh();
         const ops = await stack.previewOps();
-        expect(ops[capability('card_issuing')], 'an unrequested capability is gone').to.equal('create');
+        expect(ops[capability('card_payments')], 'an unrequested capability is gone').to.equal('create');
         expect(['create', 'update'], `features: ${ops[FEATURES]}`).to.include(ops[FEATURES]);
         await stack.up();
-        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing')).requested).to.equal(true);
+        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested).to.equal(true);
         expect((await stripe.treasury.financialAccounts.retrieveFeatures(id[FA], {}, onAccount)).card_issuing?.requested).to.equal(true);
+        await stack.expectNoChangesPreview();
+    });
+
+    it('leaves a capability removed from the stack requested in Stripe, and unrequests it only when asked', async function () {
+        const account = issuing.accounts.acme as { capabilities: string[]; unrequestOnRemove?: boolean };
+        account.capabilities = ['transfers', 'treasury', 'card_issuing'];
+        saveIssuing();
+        expect(await stack.previewOps()).to.deep.equal({ [capability('card_payments')]: 'delete' });
+        await stack.up();
+        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested, 'left requested').to.equal(true);
+
+        // Asking for it: the capability comes back with the option, then leaves for real.
+        account.capabilities = ['transfers', 'treasury', 'card_issuing', 'card_payments'];
+        account.unrequestOnRemove = true;
+        saveIssuing();
+        await stack.up();
+        account.capabilities = ['transfers', 'treasury', 'card_issuing'];
+        saveIssuing();
+        await stack.up();
+        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested, 'unrequested').to.equal(false);
+        delete account.unrequestOnRemove;
+        saveIssuing();
+        await stack.up();
         await stack.expectNoChangesPreview();
     });
 
@@ -284,7 +308,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         await stack.expectNoChangesPreview();
     });
 
-    it('destroys for real: card canceled, cardholders inactive, capabilities unrequested, financial account closed', async function () {
+    it('destroys for real: card canceled, cardholders inactive, financial account closed; capabilities stay requested', async function () {
         const id = await ids();
         await stack.destroy();
         expect((await stripe.issuing.cards.retrieve(id[CARD], {}, onAccount)).status).to.equal('canceled');
@@ -292,9 +316,11 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         expect((await stripe.issuing.cardholders.retrieve(id[HOLDER], {}, onAccount)).status).to.equal('inactive');
         expect((await stripe.issuing.cardholders.retrieve(id[SAM], {}, onAccount)).status).to.equal('inactive');
         expect((await stripe.treasury.financialAccounts.retrieve(id[FA], {}, onAccount)).status).to.equal('closed');
+        // Capabilities may serve other stacks and products: destroy leaves them requested by default.
         for (const capability of ['card_issuing', 'treasury', 'transfers']) {
-            expect((await stripe.accounts.retrieveCapability(ACCOUNT, capability)).requested, capability).to.equal(false);
+            expect((await stripe.accounts.retrieveCapability(ACCOUNT, capability)).requested, capability).to.equal(true);
         }
+        expect(stateResources(await stack.exportState())).to.deep.equal({});
         await stripe.webhookEndpoints.retrieve(id[HOOK]).then(
             () => expect.fail('the webhook endpoint should be deleted'),
             (err: Stripe.errors.StripeError) => expect(err.code).to.equal('resource_missing'),

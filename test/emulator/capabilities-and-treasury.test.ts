@@ -15,8 +15,22 @@ describe('emulator: capabilities', () => {
     await h.stripe.accounts.updateCapability(account.id, 'transfers', { requested: true });
     const treasury = await h.stripe.accounts.updateCapability(account.id, 'treasury', { requested: true });
     expect([treasury.requested, treasury.status]).to.deep.equal([true, 'active']);
-    const removal = await stripeError(h.stripe.accounts.updateCapability(account.id, 'transfers', { requested: false }));
-    expect(removal.message).to.match(/cannot be removed while the treasury capability is requested/);
+  });
+
+  // Stripe, Account capabilities: "Attempting to remove or unrequest a permanent capability returns an error."
+  it('refuses to unrequest a permanent capability and lets a non-permanent one go', async () => {
+    const account = await onboardedAccount(h.stripe);
+    for (const name of ['card_issuing', 'treasury', 'transfers']) {
+      const refusal = await stripeError(h.stripe.accounts.updateCapability(account, name, { requested: false }));
+      expect([refusal.statusCode, refusal.type, refusal.param]).to.deep.equal([400, 'StripeInvalidRequestError', 'requested']);
+      expect(refusal.message).to.equal(`The ${name} capability is permanent once requested and cannot be unrequested.`);
+      expect((await h.stripe.accounts.retrieveCapability(account, name)).requested, name).to.equal(true);
+    }
+    const onUpdate = await stripeError(h.stripe.accounts.update(account, { capabilities: { treasury: { requested: false } } }));
+    expect(onUpdate.param).to.equal('capabilities[treasury]');
+    await h.stripe.accounts.updateCapability(account, 'card_payments', { requested: true });
+    const removed = await h.stripe.accounts.updateCapability(account, 'card_payments', { requested: false });
+    expect([removed.requested, removed.status]).to.deep.equal([false, 'unrequested']);
   });
 
   it('keeps a capability inactive with requirements until the account accepts that product\'s terms', async () => {
@@ -29,12 +43,10 @@ describe('emulator: capabilities', () => {
     expect((await h.stripe.accounts.retrieve(account.id)).capabilities).to.deep.equal({ card_issuing: 'active' });
   });
 
-  it('lists, unrequests and refuses unknown capabilities', async () => {
+  it('lists capabilities and refuses unknown ones', async () => {
     const account = await onboardedAccount(h.stripe);
     const names = (await h.stripe.accounts.listCapabilities(account)).data.map((c) => c.id);
     expect(names).to.deep.equal(['card_issuing', 'transfers', 'treasury']);
-    const removed = await h.stripe.accounts.updateCapability(account, 'card_issuing', { requested: false });
-    expect([removed.requested, removed.status]).to.deep.equal([false, 'unrequested']);
     const unknown = await stripeError(h.stripe.accounts.retrieveCapability(account, 'time_travel'));
     expect([unknown.statusCode, unknown.code]).to.deep.equal([404, 'resource_missing']);
   });
