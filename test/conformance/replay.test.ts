@@ -2,7 +2,8 @@
 // missing stripe-mock binary is an error that says how to get it.
 import { expect } from 'chai';
 import type { RecordedRequest } from '../../emulator';
-import { replayAgainstStripeMock } from './replay';
+import { PINNED_OVERLAY, overlayEntryUsedBy } from '../../emulator/spec/pinned-overlay';
+import { replayAgainstStripeMock, skippedForPinnedApi } from './replay';
 
 function accepted(method: string, path: string, body: string): RecordedRequest {
   return { method, path, query: '', body, params: {}, stripeAccount: 'acct_conformance', idempotencyKey: null, stripeVersion: null, requestId: 'req_test', operation: null, status: 200 };
@@ -21,6 +22,43 @@ describe('conformance: replayAgainstStripeMock', () => {
     expect(error?.message).to.match(/refused 1 of 2 requests/);
     expect(error?.message).to.include('POST /v1/issuing/cards → stripe-mock 400');
     expect(error?.message).to.include('colour=blue');
+  });
+
+  // One request per pinned-API overlay entry: stripe-mock's older spec refuses each (so the entry is
+  // needed), and the replay skips and lists them instead of failing.
+  describe('requests that use the pinned API (emulator/spec/pinned-overlay.ts)', () => {
+    const pinned = [
+      accepted('POST', '/v1/issuing/cards/ic_123', 'financial_account=fa_123'),
+      accepted('POST', '/v1/webhook_endpoints', 'url=https%3A%2F%2Fhooks.example.com%2Fs&enabled_events[0]=issuing_card.created&api_version=2026-10-28.endive'),
+      accepted('POST', '/v1/webhook_endpoints/we_123', 'enabled_events[0]=issuing_card.created&enabled_events[1]=apps.install.created'),
+      accepted('POST', '/v1/test_helpers/treasury/received_credits', 'financial_account=fa_123&amount=100&currency=usd&network=rtp'),
+      ...['blik_recurring_payments', 'paypay_payments', 'sequra_payments', 'wero_payments'].map((name) =>
+        accepted('POST', '/v1/accounts/acct_123', `capabilities[${name}][requested]=true`)),
+    ];
+
+    it('has one sample per overlay entry, and ordinary requests use none', () => {
+      expect(pinned.map((request) => overlayEntryUsedBy(request))).to.deep.equal(PINNED_OVERLAY);
+      for (const ordinary of [
+        accepted('POST', '/v1/issuing/cards/ic_123', 'status=active'),
+        accepted('POST', '/v1/webhook_endpoints', 'url=https%3A%2F%2Fh.example.com&enabled_events[0]=issuing_card.created&api_version=2026-08-26.dahlia'),
+        accepted('POST', '/v1/test_helpers/treasury/received_credits', 'financial_account=fa_123&amount=100&currency=usd&network=ach'),
+        accepted('POST', '/v1/accounts/acct_123', 'capabilities[card_issuing][requested]=true'),
+      ]) {
+        expect(overlayEntryUsedBy(ordinary), ordinary.body).to.equal(undefined);
+      }
+    });
+
+    it('stripe-mock refuses each of them: the overlay entries are real differences', async () => {
+      for (const request of pinned) {
+        const error = await replayAgainstStripeMock([request], undefined, { skipPinnedApi: false }).then(() => null, (e: Error) => e);
+        expect(error?.message, request.body).to.match(/refused 1 of 1 requests/);
+      }
+    });
+
+    it('the replay skips them and lists each with its source', async () => {
+      expect(await replayAgainstStripeMock(pinned)).to.equal(0);
+      expect(skippedForPinnedApi(pinned).map((s) => s.source)).to.deep.equal(PINNED_OVERLAY.map((entry) => entry.source));
+    });
   });
 
   it('ignores requests the emulator refused itself', async () => {

@@ -308,6 +308,33 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         await stack.expectNoChangesPreview();
     });
 
+    // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: a card is reassigned, not reissued.
+    it('moves the cards to another financial account in place (same cards), and back to a new managed one', async function () {
+        const before = await ids();
+        const managed = issuing.accounts.acme.financialAccount;
+        const other = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'], features: { card_issuing: { requested: true } } }, onAccount);
+        (issuing.accounts.acme as Record<string, unknown>).financialAccount = { id: other.id, features: ['card_issuing'] };
+        saveIssuing();
+        const ops = await stack.previewOps();
+        expect(ops, 'cards update, nothing replaces a card').to.include({ [CARD]: 'update', 'Card:acme-jane-spare': 'update', [FA]: 'delete' });
+        await stack.up();
+        const moved = await ids();
+        expect([moved[CARD], moved['Card:acme-jane-spare']]).to.deep.equal([before[CARD], before['Card:acme-jane-spare']]);
+        const card = await stripe.issuing.cards.retrieve(before[CARD], {}, onAccount);
+        expect([card.status, card.financial_account]).to.deep.equal(['active', other.id]);
+        expect((await stripe.treasury.financialAccounts.retrieve(before[FA], {}, onAccount)).status, 'the old managed account closes').to.equal('closed');
+        await stack.expectNoChangesPreview();
+
+        issuing.accounts.acme.financialAccount = managed;
+        saveIssuing();
+        await stack.up();
+        const back = await ids();
+        expect(back[CARD]).to.equal(before[CARD]);
+        expect(back[FA]).to.be.a('string').and.not.equal(before[FA]);
+        expect((await stripe.issuing.cards.retrieve(before[CARD], {}, onAccount)).financial_account).to.equal(back[FA]);
+        await stack.expectNoChangesPreview();
+    });
+
     it('destroys for real: card canceled, cardholders inactive, financial account closed; capabilities stay requested', async function () {
         const id = await ids();
         await stack.destroy();

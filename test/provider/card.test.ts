@@ -86,6 +86,28 @@ describe('Card provider against the emulator', function () {
     expect((await plan(cardProvider, card, { ...args, currency: 'eur' })).replaces).to.deep.equal(['currency']);
   });
 
+  // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: reassigned, not reissued.
+  it('moves a card to another financial account with one update, keeping the card; refuses dropping the account', async () => {
+    const second = (await create(financialAccountProvider, { ...hidden('fa-second'), account: ACCOUNT, supportedCurrencies: ['usd'] })).id;
+    await create(financialAccountFeaturesProvider, { ...hidden('features-second'), account: ACCOUNT, financialAccount: second, features: ['card_issuing'] });
+    const args = { ...cardArgs(), pulumiName: 'mover', status: 'active' };
+    const card = await create(cardProvider, args);
+    const moved = { ...args, financialAccount: second };
+    expect(await plan(cardProvider, card, moved)).to.deep.equal({ changes: true, replaces: [] });
+    const before = emulator.requests().length;
+    const updated = await update(cardProvider, card, moved);
+    const sent = emulator.requests().slice(before);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).to.deep.equal([`POST /v1/issuing/cards/${card.id}`]);
+    expect(sent[0].params).to.include({ financial_account: second });
+    expect(updated.outs).to.include({ last4: card.outs.last4, financialAccount: second });
+    const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect([stored.status, stored.financial_account]).to.deep.equal(['active', second]);
+    expect(await plan(cardProvider, (await refresh(cardProvider, updated))!, moved)).to.include({ changes: false });
+    const dropped = (await cardProvider.check!(updated.inputs, { ...moved, financialAccount: undefined })).failures ?? [];
+    expect(dropped.map((f) => f.property)).to.deep.equal(['financialAccount']);
+    expect(dropped[0].reason).to.match(/Stripe cannot unset it/);
+  });
+
   it('updates status and spending controls in place (the whole controls object replaces the old one)', async () => {
     const args = { ...cardArgs(), pulumiName: 'mutable', spendingControls: { blockedCategories: ['bakeries'] } };
     let card = await create(cardProvider, args);
