@@ -4,7 +4,7 @@ import { UNKNOWN, compact, sameValue } from './canonical';
 import { fromStripe, toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
 import { type In, MODULE, resourceProps } from './resourceClass';
-import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
+import { SpendingControls, UNSETTABLE_CONTROLS, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
 import * as v from './validation';
 
 export interface CardShipping {
@@ -50,9 +50,9 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
   // `financialAccount`: stripe 23.1.0 Issuing.CardUpdateParams.financial_account "allows a card to be
   // reassigned to a different financial account": the same card moves, nothing is canceled.
   updatable: ['financialAccount', 'status', 'spendingControls', 'shipping', 'metadata'],
-  // Stripe replaces spending controls as a whole and cannot remove them all; the update parameter
-  // takes a financial account ID, never "none".
-  unsettable: ['spendingControls', 'financialAccount'],
+  // Spending controls: only the controls without a documented empty value (see spendingControls.ts);
+  // the financial_account update parameter takes an ID, never "none".
+  unsettable: [...UNSETTABLE_CONTROLS, 'financialAccount'],
 
   validate(news, failures) {
     v.unknownKeys(failures, '', news, [
@@ -170,8 +170,7 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
       {
         ...(changed('financialAccount') && news.financialAccount ? { financial_account: news.financialAccount } : {}),
         ...(changed('status') ? { status: news.status } : {}),
-        // `check` refuses dropping them (see `unsettable`).
-        ...(changed('spendingControls') && news.spendingControls ? { spending_controls: spendingControlsParam(news.spendingControls) } : {}),
+        ...(changed('spendingControls') ? { spending_controls: spendingControlsParam(news.spendingControls, olds.spendingControls) } : {}),
         ...(changed('shipping') && news.shipping ? { shipping: toStripe(news.shipping) } : {}),
         metadata,
       } as Stripe.Issuing.CardUpdateParams,

@@ -38,10 +38,11 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   /** Inputs Stripe updates in place. */
   updatable: readonly (keyof I & string)[];
   /**
-   * Updatable inputs Stripe refuses to unset once given: `check` fails when the program drops one the
-   * old inputs had (unless the change replaces the object), so `update` never sees such a removal.
+   * Updatable inputs (or dotted paths below one, e.g. `spendingControls.spendingLimits`) Stripe refuses
+   * to unset once given: `check` fails when the program drops one the old inputs had (unless the change
+   * replaces the object), so `update` never sees such a removal.
    */
-  unsettable?: readonly (keyof I & string)[];
+  unsettable?: readonly ((keyof I & string) | `${keyof I & string}.${string}`)[];
   /** Pure: push failures with exact property paths; `account`, hidden inputs and metadata are checked for you. */
   validate(news: Props, failures: Failures): void;
   /** Pure: the canonical spelling of valid inputs (Stripe's defaults filled in, sets sorted). */
@@ -121,11 +122,12 @@ export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, i
 
 /** Unsettable inputs the old inputs had and the new canonical ones drop, on an object that is kept. */
 function unsetFailures<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, olds: Props, news: Props): Failures {
-  const dropped = (spec.unsettable ?? []).filter((key) => olds[key] !== undefined && news[key] === undefined);
+  const dropped = (spec.unsettable ?? []).filter((key) =>
+    valueAt(olds, key) !== undefined && valueAt(news, key) === undefined && !containsUnknown(news[key.split('.')[0]]));
   // A replacement creates a new object, which simply never gets the field: nothing is unset.
   if (dropped.length === 0 || diffInputs(spec, olds, news).replaces.length > 0) return [];
   return dropped.map((key) => {
-    const old = olds[key];
+    const old = valueAt(olds, key);
     const keep = typeof old === 'object' && old !== null && !Array.isArray(old) ? 'keep at least one of its fields' : 'keep a value';
     return {
       property: key,

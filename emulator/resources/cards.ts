@@ -11,7 +11,7 @@ import type { RequestContext, RouteTable } from '../router';
 import { AccountScope, CardRecord, findIn, newestFirst } from '../store';
 import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
-import { spendingControlsFromParams } from './spending-controls';
+import { mergedSpendingControls, spendingControlsFromParams } from './spending-controls';
 import { featureStatusOf, scopeFinancialAccount } from './treasury';
 
 export function renderCard(scope: AccountScope, card: CardRecord, reveal: { number?: boolean; cvc?: boolean } = {}): Stripe.Issuing.Card {
@@ -170,7 +170,7 @@ function updateCard(ctx: RequestContext): Stripe.Issuing.Card {
     }
     card.financial_account = resolveFinancialAccount(ctx, params.financial_account as string, card.currency);
   }
-  if (params.spending_controls !== undefined) card.spending_controls = spendingControlsFromParams(params.spending_controls, card.currency);
+  if (params.spending_controls !== undefined) card.spending_controls = mergedSpendingControls(card.spending_controls, params.spending_controls, card.currency);
   if (params.metadata !== undefined) card.metadata = mergeMetadata(card.metadata, params.metadata);
   if (params.personalization_design !== undefined) card.personalization_design = params.personalization_design as string;
   if (params.shipping !== undefined) {

@@ -10,8 +10,8 @@ export interface OverlayEntry {
   operations: ServedOperation[];
   /** Where in the operation's parameters: property names, `[]` for an array's items. */
   param: string[];
-  /** A parameter the older spec lacks, or values its enum lacks. */
-  change: { addProperty: ParamSchema } | { addEnum: string[] };
+  /** A parameter the older spec lacks, values its enum lacks, or an empty value that unsets it. */
+  change: { addProperty: ParamSchema } | { addEnum: string[] } | { allowEmpty: true };
   /** The stripe-node 23.1.0 declaration that shows the pinned API's rule. */
   source: string;
 }
@@ -59,6 +59,14 @@ export const PINNED_OVERLAY: OverlayEntry[] = [
     source: "stripe 23.1.0 TestHelpers.Treasury.ReceivedCreditCreateParams.Network = 'ach' | 'rtp' | 'us_domestic_wire'",
   },
   ...['blik_recurring_payments', 'paypay_payments', 'sequra_payments', 'wero_payments'].map(newCapability),
+  ...(['card', 'cardholder'] as const).flatMap((object) =>
+    ['allowed_merchant_countries', 'blocked_merchant_countries', 'allowed_card_presences', 'blocked_card_presences'].map((control): OverlayEntry => ({
+      operations: [object === 'card' ? 'POST /v1/issuing/cards/{card}' : 'POST /v1/issuing/cardholders/{cardholder}'],
+      param: ['spending_controls', control],
+      change: { allowEmpty: true },
+      source: `stripe 23.1.0 Issuing.${object === 'card' ? 'Card' : 'Cardholder'}UpdateParams.SpendingControls.${control}: ` +
+        '"Provide an empty value to unset this control." (the spec types it as a plain array)',
+    }))),
 ];
 
 /** The operations' schemas with the overlay applied (the input is not changed). */
@@ -70,6 +78,8 @@ export function withPinnedOverlay(schemas: Record<ServedOperation, ParamSchema>)
       const last = entry.param[entry.param.length - 1];
       if ('addProperty' in entry.change) {
         parent.properties = { ...parent.properties, [last]: entry.change.addProperty };
+      } else if ('allowEmpty' in entry.change) {
+        parent.properties = { ...parent.properties, [last]: { anyOf: [step(parent, last, operation, entry), { type: 'string', enum: [''] }] } };
       } else {
         const target = step(parent, last, operation, entry);
         target.enum = [...(target.enum ?? []), ...entry.change.addEnum.filter((value) => !target.enum?.includes(value))];
@@ -101,6 +111,8 @@ export function overlayEntryUsedBy(request: { method: string; path: string; body
   return PINNED_OVERLAY.find((entry) => entry.operations.includes(operation) && fields.some((field) => {
     const matches = entry.param.every((part, i) => (part === '[]' ? /^\d+$/.test(field.path[i] ?? '') : field.path[i] === part));
     if (!matches) return false;
-    return 'addProperty' in entry.change || (field.path.length === entry.param.length && entry.change.addEnum.includes(field.value));
+    if ('addProperty' in entry.change) return true;
+    const exact = field.path.length === entry.param.length;
+    return 'allowEmpty' in entry.change ? exact && field.value === '' : exact && entry.change.addEnum.includes(field.value);
   }));
 }

@@ -34,6 +34,9 @@ describe('conformance: replayAgainstStripeMock', () => {
       accepted('POST', '/v1/test_helpers/treasury/received_credits', 'financial_account=fa_123&amount=100&currency=usd&network=rtp'),
       ...['blik_recurring_payments', 'paypay_payments', 'sequra_payments', 'wero_payments'].map((name) =>
         accepted('POST', '/v1/accounts/acct_123', `capabilities[${name}][requested]=true`)),
+      ...['/v1/issuing/cards/ic_123', '/v1/issuing/cardholders/ich_123'].flatMap((path) =>
+        ['allowed_merchant_countries', 'blocked_merchant_countries', 'allowed_card_presences', 'blocked_card_presences'].map((control) =>
+          accepted('POST', path, `spending_controls[${control}]=&spending_controls[spending_limits][0][amount]=100&spending_controls[spending_limits][0][interval]=daily`))),
     ];
 
     it('has one sample per overlay entry, and ordinary requests use none', () => {
@@ -43,6 +46,7 @@ describe('conformance: replayAgainstStripeMock', () => {
         accepted('POST', '/v1/webhook_endpoints', 'url=https%3A%2F%2Fh.example.com&enabled_events[0]=issuing_card.created&api_version=2026-08-26.dahlia'),
         accepted('POST', '/v1/test_helpers/treasury/received_credits', 'financial_account=fa_123&amount=100&currency=usd&network=ach'),
         accepted('POST', '/v1/accounts/acct_123', 'capabilities[card_issuing][requested]=true'),
+        accepted('POST', '/v1/issuing/cards/ic_123', 'spending_controls[allowed_merchant_countries][0]=US'),
       ]) {
         expect(overlayEntryUsedBy(ordinary), ordinary.body).to.equal(undefined);
       }

@@ -75,7 +75,10 @@ describe('emulator: authorizations, transactions and disputes', () => {
     expect((await authorize(card.id, 3_001)).request_history[0].reason).to.equal('spending_controls');
     expect((await authorize(card.id, 3_000)).approved).to.equal(true);
     await h.stripe.issuing.cardholders.update(cardholder.id, { spending_controls: { blocked_merchant_countries: ['FR'] } }, on());
+    // Updates merge: the limits stay unless replaced.
     await h.stripe.issuing.cards.update(card.id, { spending_controls: { blocked_categories: ['pawn_shops'] } }, on());
+    expect((await authorize(card.id, 100, 'bakeries', 'US')).request_history[0].reason, 'daily limit still there').to.equal('spending_controls');
+    await h.stripe.issuing.cards.update(card.id, { spending_controls: { spending_limits: [{ amount: 50_000, interval: 'daily' }] } }, on());
     expect((await authorize(card.id, 100, 'bakeries', 'FR')).request_history[0].reason).to.equal('spending_controls');
     expect((await authorize(card.id, 100, 'bakeries', 'US')).approved).to.equal(true);
   });

@@ -124,4 +124,27 @@ describe('emulator: cardholders and cards', () => {
     const error = await stripeError(activeCardholder(h.stripe, account, { spending_controls: { allowed_categories: ['bakeries'], blocked_categories: ['pawn_shops'] } }));
     expect([error.code, error.param]).to.deep.equal(['parameters_exclusive', 'spending_controls[allowed_categories]']);
   });
+
+  // Update endpoints leave unprovided parameters unchanged; CardUpdateParams.SpendingControls: "Provide an
+  // empty value to unset this control" (merchant countries, card presences).
+  it('merges spending controls on update; an empty value unsets a country or presence control', async () => {
+    const cardholder = await activeCardholder(h.stripe, account);
+    const card = await h.stripe.issuing.cards.create({
+      cardholder: cardholder.id, currency: 'usd', type: 'virtual',
+      spending_controls: { allowed_merchant_countries: ['US'], blocked_card_presences: ['not_present'], spending_limits: [{ amount: 900, interval: 'daily' }] },
+    }, on());
+    const merged = await h.stripe.issuing.cards.update(card.id, { spending_controls: { blocked_categories: ['pawn_shops'] } }, on());
+    expect(merged.spending_controls).to.deep.include({
+      allowed_merchant_countries: ['US'], blocked_card_presences: ['not_present'], blocked_categories: ['pawn_shops'],
+      spending_limits: [{ amount: 900, interval: 'daily', categories: null }],
+    });
+    const emptied = await h.stripe.issuing.cards.update(card.id, {
+      spending_controls: { allowed_merchant_countries: '' as unknown as string[], blocked_card_presences: '' as unknown as ['present'] },
+    }, on());
+    expect(emptied.spending_controls).to.deep.include({ allowed_merchant_countries: null, blocked_card_presences: null, blocked_categories: ['pawn_shops'] });
+    const clash = await stripeError(h.stripe.issuing.cards.update(card.id, { spending_controls: { allowed_categories: ['bakeries'] } }, on()));
+    expect([clash.code, clash.param]).to.deep.equal(['parameters_exclusive', 'spending_controls[allowed_categories]']);
+    const noEmpty = await stripeError(h.stripe.issuing.cards.update(card.id, { spending_controls: { blocked_categories: '' as unknown as ['bakeries'] } }, on()));
+    expect([noEmpty.code, noEmpty.param]).to.deep.equal(['parameter_invalid_empty', 'spending_controls[blocked_categories]']);
+  });
 });
