@@ -14,6 +14,8 @@ export interface OverlayEntry {
   change: { addProperty: ParamSchema } | { addEnum: string[] } | { allowEmpty: true };
   /** The stripe-node 23.1.0 declaration that shows the pinned API's rule. */
   source: string;
+  /** stripe-mock accepts such requests anyway (it does not check that key): the replay still sends them. */
+  stripeMockAccepts?: true;
 }
 
 const CAPABILITY_REQUEST: ParamSchema = { type: 'object', properties: { requested: { type: 'boolean' } } };
@@ -22,6 +24,8 @@ const newCapability = (name: string): OverlayEntry => ({
   param: ['capabilities', name],
   change: { addProperty: CAPABILITY_REQUEST },
   source: `stripe 23.1.0 types/Accounts: AccountCreateParams.Capabilities.${name} / AccountUpdateParams.Capabilities.${name}`,
+  // stripe-mock does not check capability names; the emulator's parameter check does.
+  stripeMockAccepts: true,
 });
 
 export const PINNED_OVERLAY: OverlayEntry[] = [

@@ -81,7 +81,7 @@ describe('conformance: emulator requests replayed against stripe-mock', () => {
     );
     await stripe.issuing.cardholders.update(
       cardholder.id,
-      { email: 'jenny.rosen@example.com', phone_number: '+18005550100', billing: BILLING, individual: { first_name: 'Jen', last_name: 'Rosen' }, spending_controls: { allowed_categories: ['taxicabs_limousines', 'computer_software_stores'] }, preferred_locales: ['en'], metadata: { employee: '' } },
+      { email: 'jenny.rosen@example.com', phone_number: '+18005550100', billing: BILLING, individual: { first_name: 'Jen', last_name: 'Rosen' }, spending_controls: { blocked_categories: ['betting_casino_gambling', 'pawn_shops'], allowed_merchant_countries: ['US'] }, preferred_locales: ['en'], metadata: { employee: '' } },
       on,
     );
     await stripe.issuing.cardholders.retrieve(cardholder.id, {}, on);
