@@ -114,6 +114,74 @@ export function receiveDebit(ctx: RequestContext): Stripe.Treasury.ReceivedDebit
   return debit;
 }
 
+/** What a card moved on its financial account: the card and the Issuing objects behind the flow. */
+export interface CardFlow {
+  fa: FinancialAccountRecord;
+  amount: number;
+  currency: string;
+  card: string;
+  transaction: string;
+  authorization: string | null;
+}
+
+const cardPaymentMethod = (card: string) => ({ type: 'issuing_card', issuing_card: card, billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null } });
+
+/**
+ * Card spending on a financial account as Treasury shows it (the balance already moved with the
+ * transaction): a capture is a ReceivedDebit and a refund a ReceivedCredit, both `network: card`
+ * (stripe 23.1.0 Treasury.ReceivedDebit.Network / ReceivedCredit.Network include `card`; Issuing
+ * Transaction.treasury.received_debit: "The Treasury ReceivedDebit representing this Issuing
+ * transaction if it is a capture", received_credit "... if it is a refund").
+ */
+export function recordCardDebit(ctx: RequestContext, flow: CardFlow): Stripe.Treasury.ReceivedDebit {
+  const debit: Stripe.Treasury.ReceivedDebit = {
+    id: newId('rd'),
+    object: 'treasury.received_debit',
+    amount: flow.amount,
+    created: nowSeconds(),
+    currency: flow.currency,
+    description: 'Issuing card capture',
+    failure_code: null,
+    financial_account: flow.fa.id,
+    hosted_regulatory_receipt_url: null,
+    initiating_payment_method_details: cardPaymentMethod(flow.card) as Stripe.Treasury.ReceivedDebit.InitiatingPaymentMethodDetails,
+    linked_flows: { debit_reversal: null, inbound_transfer: null, issuing_authorization: flow.authorization, issuing_transaction: flow.transaction, payout: null, topup: null },
+    livemode: false,
+    network: 'card',
+    reversal_details: null,
+    status: 'succeeded',
+    transaction: null,
+  };
+  ctx.scope.receivedDebits[debit.id] = debit;
+  ctx.emit('treasury.received_debit.created', debit);
+  return debit;
+}
+
+export function recordCardCredit(ctx: RequestContext, flow: CardFlow): Stripe.Treasury.ReceivedCredit {
+  const credit: Stripe.Treasury.ReceivedCredit = {
+    id: newId('rc'),
+    object: 'treasury.received_credit',
+    amount: flow.amount,
+    created: nowSeconds(),
+    currency: flow.currency,
+    description: 'Issuing card refund',
+    failure_code: null,
+    financial_account: flow.fa.id,
+    hosted_regulatory_receipt_url: null,
+    initiating_payment_method_details: cardPaymentMethod(flow.card) as Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails,
+    linked_flows: { credit_reversal: null, issuing_authorization: flow.authorization, issuing_transaction: flow.transaction, source_flow: null, source_flow_type: null },
+    livemode: false,
+    network: 'card',
+    reversal_details: null,
+    status: 'succeeded',
+    transaction: null,
+  };
+  ctx.scope.receivedCredits[credit.id] = credit;
+  ctx.emit('treasury.received_credit.created', credit);
+  ctx.emit('treasury.received_credit.succeeded', credit);
+  return credit;
+}
+
 const byAccountAndStatus = {
   financial_account: (flow: { financial_account: string | null }) => flow.financial_account ?? '',
   status: (flow: { status: string }) => flow.status,
