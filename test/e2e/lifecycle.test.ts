@@ -230,6 +230,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
     });
 
     it('leaves a capability removed from the stack requested in Stripe, and unrequests it only when asked', async function () {
+        this.timeout(600_000); // several ups in a row
         const account = issuing.accounts.acme as { capabilities: string[]; unrequestOnRemove?: boolean };
         account.capabilities = ['transfers', 'treasury', 'card_issuing'];
         saveIssuing();
@@ -310,6 +311,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
 
     // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: a card is reassigned, not reissued.
     it('moves the cards to another financial account in place (same cards), and back to a new managed one', async function () {
+        this.timeout(600_000); // several ups in a row
         const before = await ids();
         const managed = issuing.accounts.acme.financialAccount;
         const other = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'], features: { card_issuing: { requested: true } } }, onAccount);
