@@ -188,7 +188,7 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
       { pulumi_stack: stripeMetadata.pulumi_stack, pulumi_name: stripeMetadata.pulumi_name }, managedMetadata(inputs));
     const id = spec.idOf(current, inputs);
     // What `check` refuses for a deployed object: the arguments may not drop what the object has.
-    const kept = (spec.unsettable ?? []).filter((key) => (actual as unknown as Props)[key] !== undefined && (inputs as unknown as Props)[key] === undefined);
+    const kept = (spec.unsettable ?? []).filter((key) => valueAt(actual, key) !== undefined && valueAt(inputs, key) === undefined);
     if (kept.length > 0) throw cannotUnset(`${spec.typeName} ${id}`, kept.join(', '));
     if (changed.length === 0 && !managedMissing) return { object: current, prior };
     return { object: await spec.update(stripe, id, actual, inputs, metadataPatch(actual.metadata, inputs)), prior };

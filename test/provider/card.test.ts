@@ -230,6 +230,14 @@ describe('Card provider against the emulator', function () {
     expect(message).to.match(/differs in fields Stripe cannot change \(currency\)/);
   });
 
+  it('refuses to adopt a card whose arguments drop spending controls it has that Stripe cannot unset', async () => {
+    const existing = await stripe.issuing.cards.create(
+      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', spending_controls: { blocked_categories: ['bakeries'] } }, on);
+    const message = await failureOf(() => create(cardProvider, { ...cardArgs(), pulumiName: 'adopt-controls', adoptId: existing.id }));
+    expect(message).to.match(/spendingControls\.blockedCategories/);
+    expect((await stripe.issuing.cards.retrieve(existing.id, {}, on)).spending_controls.blocked_categories).to.deep.equal(['bakeries']);
+  });
+
   it('destroy cancels the card; an already canceled card deletes cleanly', async () => {
     const card = await create(cardProvider, { ...cardArgs(), pulumiName: 'doomed' });
     await cardProvider.delete!(card.id, card.outs);
