@@ -95,6 +95,9 @@ const prerequisiteDepth = (capability: string): number =>
 function planAccount(accountName: string, account: AccountConfig, path: PathSegment[], protectCards: boolean): PlannedResource[] {
   const accountArg = { account: account.id };
   const accountPaths = { account: [...path, 'id'] };
+  // Capabilities and features may serve other stacks: unrequested on removal only when asked.
+  const removal: Record<string, unknown> = account.unrequestOnRemove === true ? { unrequestOnRemove: true } : {};
+  const removalPaths: Record<string, PathSegment[]> = account.unrequestOnRemove === true ? { unrequestOnRemove: [...path, 'unrequestOnRemove'] } : {};
   const declaredCapabilities = list(account.capabilities);
   const capabilityName = (capability: string) => `${accountName}-${capability}`;
   const acceptances = entries(account.tosAcceptance).map(([product, acceptance]) => ({
@@ -103,8 +106,8 @@ function planAccount(accountName: string, account: AccountConfig, path: PathSegm
   }));
   const capabilities = declaredCapabilities
     .map((capability, index) => ({
-      ...resource('AccountCapability', capabilityName(capability), [...path, 'capabilities', index], { ...accountArg, capability, waitForActive: true }),
-      argPaths: { ...accountPaths, capability: [...path, 'capabilities', index] },
+      ...resource('AccountCapability', capabilityName(capability), [...path, 'capabilities', index], { ...accountArg, capability, waitForActive: true, ...removal }),
+      argPaths: { ...accountPaths, ...removalPaths, capability: [...path, 'capabilities', index] },
       dependsOn: [
         ...(CAPABILITY_PREREQUISITES[capability] ?? [])
           .filter((prerequisite) => declaredCapabilities.includes(prerequisite))
@@ -119,7 +122,13 @@ function planAccount(accountName: string, account: AccountConfig, path: PathSegm
 
   const financialAccount = planFinancialAccount(accountName, account.financialAccount && record(account.financialAccount), [...path, 'financialAccount']);
   for (const planned of financialAccount.resources) {
-    plan.push({ ...planned, args: { ...accountArg, ...planned.args }, argPaths: { ...accountPaths, ...planned.argPaths }, dependsOn: capabilityKeys });
+    const features = planned.kind === 'FinancialAccountFeatures';
+    plan.push({
+      ...planned,
+      args: { ...accountArg, ...planned.args, ...(features ? removal : {}) },
+      argPaths: { ...accountPaths, ...planned.argPaths, ...(features ? removalPaths : {}) },
+      dependsOn: capabilityKeys,
+    });
   }
 
   for (const [cardholderName, cardholder] of entries(account.cardholders)) {

@@ -55,6 +55,8 @@ export interface AccountConfig {
   capabilities?: string[];
   /** Per product, the account holder's acceptance of its terms, recorded by the platform. */
   tosAcceptance?: Partial<Record<TosProduct, TosAcceptanceConfig>>;
+  /** Unrequest capabilities and features when they leave the stack; default: they stay requested. */
+  unrequestOnRemove?: boolean;
   financialAccount?: FinancialAccountConfig;
   cardholders?: Record<string, CardholderConfig>;
 }

@@ -145,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setCapabilityStatus: (accountId, capability, status) => control(() => forceCapabilityStatus(store, accountId, capability, status)),
     activateFinancialAccountFeatures: (accountId, financialAccountId, features) =>
       control(() => activateFeatures(store, accountId, financialAccountId, features)),
-    resolveDispute: (accountId, disputeId, outcome) => control(() => resolveDispute(store, accountId, disputeId, outcome)),
+    resolveDispute: (accountId, disputeId, outcome) => control(() => resolveDispute(store, events, accountId, disputeId, outcome)),
     forgetIdempotencyKeys: () => idempotency.forgetAll(),
   };
 }

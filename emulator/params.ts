@@ -1,10 +1,11 @@
 // One mechanism validates every request: the operation's parameter schema (extracted from the OpenAPI
-// spec stripe-mock serves) decides unknown, missing, empty, enum, integer, boolean and length errors,
+// spec stripe-mock serves, plus the pinned API's reviewed differences) decides unknown, missing, empty, enum, integer, boolean and length errors,
 // worded like Stripe. Values come out coerced (integers, booleans, arrays); '' survives where Stripe
 // allows clearing.
 import requestParams from './spec/request-params.json';
 import { invalidRequest, parameterMissing, parameterUnknown, StripeApiError } from './errors';
 import { FormObject, FormValue, isFormObject, ownValue, setOwn } from './form';
+import { withPinnedOverlay } from './spec/pinned-overlay';
 import type { ServedOperation } from './spec/served-operations';
 
 export interface ParamSchema {
@@ -18,7 +19,8 @@ export interface ParamSchema {
   additionalProperties?: boolean | ParamSchema;
 }
 
-const SCHEMAS = requestParams.operations as unknown as Record<ServedOperation, ParamSchema>;
+// stripe-mock's spec with the reviewed differences of the pinned API applied (spec/pinned-overlay.ts).
+const SCHEMAS = withPinnedOverlay(requestParams.operations as unknown as Record<ServedOperation, ParamSchema>);
 
 export type Params = Record<string, unknown>;
 

@@ -60,7 +60,7 @@ export class WebhookDispatcher {
   async request(event: StoredEvent): Promise<SyncAnswer> {
     const [endpoint] = this.matchingEndpoints(event);
     if (!endpoint) return { kind: 'no_endpoint' };
-    return this.deliver(event, endpoint, AUTHORIZATION_REQUEST_TIMEOUT_MS);
+    return this.deliver(event, endpoint, AUTHORIZATION_REQUEST_TIMEOUT_MS, true);
   }
 
   /** The account's own endpoints, then (for a connected account's event) the platform's Connect endpoints. */
@@ -74,7 +74,7 @@ export class WebhookDispatcher {
     );
   }
 
-  private async deliver(event: StoredEvent, endpoint: WebhookEndpointRecord, timeoutMs: number): Promise<SyncAnswer> {
+  private async deliver(event: StoredEvent, endpoint: WebhookEndpointRecord, timeoutMs: number, decision = false): Promise<SyncAnswer> {
     const record: WebhookDelivery = {
       eventId: event.id,
       eventType: event.type,
@@ -94,19 +94,20 @@ export class WebhookDispatcher {
     const signature = stripeSignature(payload, endpoint.secret, nowSeconds());
     const answer = await post(endpoint.url, payload, signature, timeoutMs);
     if (answer.kind === 'answered') record.status = answer.status;
-    if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) {
+    const refusal = answer.kind === 'answered' && decision ? decisionRefusal(answer) : undefined;
+    if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300 && refusal === undefined) {
       record.outcome = 'delivered';
       this.writeLog(`webhook ${event.type} ${event.id} -> ${endpoint.id} ${answer.status}`);
       return parseAnswer(answer.body);
     }
-    record.error = answer.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : answer.message;
+    record.error = answer.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : refusal ?? answer.message;
     this.writeLog(`webhook ${event.type} ${event.id} -> ${endpoint.id} failed: ${record.error}`);
     return answer.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'error', message: record.error };
   }
 }
 
 type PostResult =
-  | { kind: 'answered'; status: number; body: string; message: string }
+  | { kind: 'answered'; status: number; headers: http.IncomingHttpHeaders; body: string; message: string }
   | { kind: 'timeout' }
   | { kind: 'error'; message: string };
 
@@ -132,7 +133,7 @@ function post(url: string, payload: string, signature: string, timeoutMs: number
       response.on('end', () => {
         clearTimeout(timer);
         const status = response.statusCode ?? 0;
-        resolve({ kind: 'answered', status, body: Buffer.concat(chunks).toString('utf8'), message: `HTTP ${status}` });
+        resolve({ kind: 'answered', status, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), message: `HTTP ${status}` });
       });
     });
     request.on('error', (error) => {
@@ -141,6 +142,17 @@ function post(url: string, payload: string, signature: string, timeoutMs: number
     });
     request.end(payload);
   });
+}
+
+/**
+ * Why a real-time authorization answer does not count, if it does not. Stripe, Issuing real-time
+ * authorizations ("Webhook response"): status code "Return 200", header `Stripe-Version` "required";
+ * otherwise Stripe applies the webhook timeout settings (here: decline, `webhook_error`).
+ */
+function decisionRefusal(answer: { status: number; headers: http.IncomingHttpHeaders }): string | undefined {
+  if (answer.status !== 200) return `HTTP ${answer.status}: a decision counts only as a 200`;
+  if (!answer.headers['stripe-version']) return 'HTTP 200 without a Stripe-Version header: a decision needs one';
+  return undefined;
 }
 
 function parseAnswer(body: string): SyncAnswer {

@@ -17,6 +17,11 @@ export interface AccountCapabilityInputs extends BaseInputs {
    */
   waitForActive?: boolean;
   waitTimeoutSeconds?: number;
+  /**
+   * Unrequest the capability when the resource leaves the stack. Default false: it stays requested in
+   * Stripe (other stacks or products may rely on it, and Stripe refuses to unrequest permanent ones).
+   */
+  unrequestOnRemove?: boolean;
 }
 
 export type AccountCapabilityArgs = In<Omit<AccountCapabilityInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
@@ -75,12 +80,13 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
   typeName: 'AccountCapability',
   createOnly: ['capability'],
   // Not Stripe fields: changing them re-reads the capability and, when asked, waits for it.
-  updatable: ['waitForActive', 'waitTimeoutSeconds'],
+  updatable: ['waitForActive', 'waitTimeoutSeconds', 'unrequestOnRemove'],
 
   validate(news, failures) {
-    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'capability', 'waitForActive', 'waitTimeoutSeconds']);
+    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'capability', 'waitForActive', 'waitTimeoutSeconds', 'unrequestOnRemove']);
     v.capabilityName(failures, 'capability', news.capability);
     v.optionalBoolean(failures, 'waitForActive', news.waitForActive);
+    v.optionalBoolean(failures, 'unrequestOnRemove', news.unrequestOnRemove);
     const timeout = news.waitTimeoutSeconds;
     if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 3600)) {
       failures.push({ property: 'waitTimeoutSeconds', reason: `must be a whole number of seconds from 1 to 3600, got ${JSON.stringify(timeout)}` });
@@ -91,6 +97,7 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
     capability: news.capability,
     waitForActive: news.waitForActive,
     waitTimeoutSeconds: news.waitTimeoutSeconds,
+    unrequestOnRemove: news.unrequestOnRemove === true ? true : undefined,
   }) ?? {},
 
   // Capabilities live on the account object: the platform key addresses them by URL, no Stripe-Account.
@@ -105,6 +112,7 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
     capability: capability.id,
     waitForActive: prior.waitForActive,
     waitTimeoutSeconds: prior.waitTimeoutSeconds,
+    unrequestOnRemove: prior.unrequestOnRemove,
   }) ?? {},
 
   outputsOf(capability, prior) {
@@ -142,12 +150,16 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
   update: (stripe, id, _olds, news) => stripe.accounts.retrieveCapability(news.account, capabilityOf(id)),
 
   async remove(stripe, id, props) {
+    const log: typeof pulumi.log = require('@pulumi/pulumi').log;
+    if (props.unrequestOnRemove !== true) {
+      await log.info(`AccountCapability: left ${capabilityOf(id)} requested on ${props.account} (unrequestOnRemove is off); dropped from state`);
+      return;
+    }
     try {
       await stripe.accounts.updateCapability(props.account, capabilityOf(id), { requested: false });
     } catch (error) {
       if (!isUnrequestRefused(error)) throw error;
-      // Some capabilities cannot be unrequested once requested: leave it in Stripe, forget it here.
-      const log: typeof pulumi.log = require('@pulumi/pulumi').log;
+      // Permanent capabilities cannot be unrequested once requested: leave it in Stripe, forget it here.
       const message = (error as { message?: string }).message ?? 'refused';
       await log.warn(`AccountCapability: Stripe kept ${capabilityOf(id)} requested on ${props.account} (${message}); dropped from state`);
     }
@@ -155,9 +167,8 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe
 };
 
 /**
- * Stripe's refusal to unrequest a capability (a permanent one, or `transfers` while `treasury` is
- * requested): a 400 invalid request about the `requested` parameter itself, or saying it cannot be
- * removed. Anything else (a malformed request, another account, rate limits, outages) is a real failure.
+ * Stripe's refusal to unrequest a capability (a permanent one): a 400 invalid request about the
+ * `requested` parameter itself, or saying it cannot be removed. Anything else (a malformed request, another account, rate limits, outages) is a real failure.
  */
 export function isUnrequestRefused(error: unknown): boolean {
   const e = (error ?? {}) as { type?: string; statusCode?: number; code?: string | null; param?: string | null; message?: string };
@@ -171,7 +182,10 @@ export const accountCapabilityProvider = makeProvider(accountCapabilitySpec);
 
 const CAPABILITY_OUTPUTS = ['status', 'requested', 'requirements', 'warnings'] as const;
 
-/** A capability requested on a connected account. Destroy unrequests it (warns where Stripe refuses). */
+/**
+ * A capability requested on a connected account. Destroy leaves it requested in Stripe unless
+ * `unrequestOnRemove` is set (then it unrequests, and warns where Stripe refuses a permanent one).
+ */
 export class AccountCapability extends pulumi.dynamic.Resource {
   declare readonly account: pulumi.Output<string>;
   declare readonly capability: pulumi.Output<string>;

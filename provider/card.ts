@@ -5,7 +5,7 @@ import { fromStripe, toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
-import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
+import { SpendingControls, UNSETTABLE_CONTROLS, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
 import * as v from './validation';
 
 export interface CardShipping {
@@ -47,12 +47,13 @@ const SHIPPING_SERVICES = ['standard', 'express', 'priority'] as const;
 export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
   typeName: 'Card',
   idPrefix: 'ic_',
-  // stripe-node 23.1.0 can send `financial_account` on update, but Stripe's OpenAPI (stripe-mock)
-  // does not accept it there: moving a card to another financial account replaces it.
-  createOnly: ['cardholder', 'financialAccount', 'currency', 'type', 'secondLine'],
-  updatable: ['status', 'spendingControls', 'shipping', 'metadata'],
-  // Stripe replaces spending controls as a whole and cannot remove them all.
-  unsettable: ['spendingControls'],
+  createOnly: ['cardholder', 'currency', 'type', 'secondLine'],
+  // `financialAccount`: stripe 23.1.0 Issuing.CardUpdateParams.financial_account "allows a card to be
+  // reassigned to a different financial account": the same card moves, nothing is canceled.
+  updatable: ['financialAccount', 'status', 'spendingControls', 'shipping', 'metadata'],
+  // Spending controls: only the controls without a documented empty value (see spendingControls.ts);
+  // the financial_account update parameter takes an ID, never "none".
+  unsettable: [...UNSETTABLE_CONTROLS, 'financialAccount'],
 
   validate(news, failures) {
     v.unknownKeys(failures, '', news, [
@@ -171,9 +172,9 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
     return stripe.issuing.cards.update(
       id,
       {
+        ...(changed('financialAccount') && news.financialAccount ? { financial_account: news.financialAccount } : {}),
         ...(changed('status') ? { status: news.status } : {}),
-        // `check` refuses dropping them (see `unsettable`).
-        ...(changed('spendingControls') && news.spendingControls ? { spending_controls: spendingControlsParam(news.spendingControls) } : {}),
+        ...(changed('spendingControls') ? { spending_controls: spendingControlsParam(news.spendingControls, olds.spendingControls) } : {}),
         ...(changed('shipping') && news.shipping ? { shipping: toStripe(news.shipping) } : {}),
         metadata,
       } as Stripe.Issuing.CardUpdateParams,

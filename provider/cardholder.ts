@@ -5,7 +5,7 @@ import { fromStripe, toStripe } from './casing';
 import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
-import { SpendingControls, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
+import { SpendingControls, UNSETTABLE_CONTROLS, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
 import * as v from './validation';
 
 export interface Address { line1: string; line2?: string; city: string; postalCode: string; state?: string; country: string }
@@ -71,7 +71,8 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
   createOnly: ['name', 'type'],
   updatable: ['email', 'phoneNumber', 'billing', 'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata'],
   // Stripe's API cannot remove these once given (spending controls only as a whole: lists left out are cleared).
-  unsettable: ['email', 'phoneNumber', 'individual', 'company', 'spendingControls', 'preferredLocales'],
+  // Spending controls: only the controls without a documented empty value (see spendingControls.ts).
+  unsettable: ['email', 'phoneNumber', 'individual', 'company', ...UNSETTABLE_CONTROLS, 'preferredLocales'],
 
   validate(news, failures) {
     v.unknownKeys(failures, '', news, [
@@ -100,7 +101,7 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
       v.unknownKeys(failures, 'company', news.company, ['taxId']);
       v.optionalString(failures, 'company.taxId', news.company.taxId);
     }
-    v.spendingControls(failures, 'spendingControls', news.spendingControls);
+    v.spendingControls(failures, 'spendingControls', news.spendingControls, { cardholder: true });
     v.oneOf(failures, 'status', news.status, ['active', 'inactive']);
     if (v.listAt(failures, 'preferredLocales', news.preferredLocales)) {
       news.preferredLocales.forEach((locale, i) => v.oneOf(failures, `preferredLocales[${i}]`, locale, LOCALES, true));
@@ -115,7 +116,7 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
     billing: news.billing,
     individual: news.individual,
     company: news.company,
-    spendingControls: canonicalSpendingControls(news.spendingControls),
+    spendingControls: canonicalSpendingControls(news.spendingControls, { withCurrency: true }),
     status: news.status ?? 'active',
     preferredLocales: sortedSet(news.preferredLocales as string[] | undefined),
     metadata: news.metadata ?? {},
@@ -152,7 +153,10 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
       billing: { address: compact(fromStripe(cardholder.billing.address)) },
       individual,
       company: cardholder.company?.tax_id_provided ? prior.company : undefined,
-      spendingControls: canonicalSpendingControls(fromStripe(cardholder.spending_controls)),
+      // Stripe derives spending_limits_currency: it is an input only where the stack declared it.
+      spendingControls: canonicalSpendingControls(fromStripe(cardholder.spending_controls), {
+        withCurrency: prior.spendingControls?.spendingLimitsCurrency !== undefined,
+      }),
       status: cardholder.status,
       preferredLocales: sortedSet(cardholder.preferred_locales),
       metadata: userMetadata(cardholder.metadata),
@@ -174,8 +178,8 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
     for (const field of fields) {
       if (news[field] !== undefined && !sameValue(olds[field], news[field])) params[field] = news[field];
     }
-    if (news.spendingControls !== undefined && !sameValue(olds.spendingControls, news.spendingControls)) {
-      params.spendingControls = spendingControlsParam(news.spendingControls);
+    if (!sameValue(olds.spendingControls, news.spendingControls)) {
+      params.spendingControls = spendingControlsParam(news.spendingControls, olds.spendingControls);
     }
     return stripe.issuing.cardholders.update(id, toStripe({ ...params, metadata }), { stripeAccount: news.account });
   },

@@ -16,8 +16,13 @@ export type Feature = (typeof FEATURES)[number];
 
 export interface FinancialAccountFeaturesInputs extends BaseInputs {
   financialAccount: string;
-  /** The features this resource requests (and unrequests on destroy); others are left alone. */
+  /** The features this resource requests; others are left alone. */
   features: Feature[];
+  /**
+   * Unrequest features when they leave the stack (dropped from `features`, or the resource destroyed).
+   * Default false: they stay requested in Stripe, where other stacks or products may rely on them.
+   */
+  unrequestOnRemove?: boolean;
 }
 
 export type FinancialAccountFeaturesArgs = In<Omit<FinancialAccountFeaturesInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
@@ -57,21 +62,23 @@ function featuresParam(requested: readonly string[], unrequested: readonly strin
 export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeaturesInputs, FeaturesObject> = {
   typeName: 'FinancialAccountFeatures',
   createOnly: ['financialAccount'],
-  updatable: ['features'],
+  updatable: ['features', 'unrequestOnRemove'],
 
   validate(news, failures) {
-    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'financialAccount', 'features']);
+    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'financialAccount', 'features', 'unrequestOnRemove']);
     v.stripeId(failures, 'financialAccount', news.financialAccount, 'fa_');
     if (news.features === undefined) failures.push({ property: 'features', reason: `is required, e.g. ["card_issuing"]; allowed: ${FEATURES.join(', ')}` });
     if (v.listAt(failures, 'features', news.features)) {
       if (news.features.length === 0) failures.push({ property: 'features', reason: 'must name at least one feature' });
       news.features.forEach((feature, i) => v.oneOf(failures, `features[${i}]`, feature, FEATURES, true));
     }
+    v.optionalBoolean(failures, 'unrequestOnRemove', news.unrequestOnRemove);
   },
 
   canonicalize: (news) => ({
     financialAccount: news.financialAccount,
     features: news.features === UNKNOWN ? UNKNOWN : sortedSet(news.features as string[]),
+    ...(news.unrequestOnRemove === true ? { unrequestOnRemove: true } : {}),
   }),
 
   create: (stripe, inputs, _metadata, idempotencyKey) =>
@@ -92,6 +99,7 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
   inputsOf: (features, prior) => ({
     financialAccount: prior.financialAccount,
     features: prior.features.filter((name) => featureAt(features, name)?.requested === true),
+    ...(prior.unrequestOnRemove === true ? { unrequestOnRemove: true } : {}),
   }),
 
   outputsOf(features, prior) {
@@ -113,11 +121,16 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
 
   update(stripe, id, olds, news) {
     const added = news.features.filter((name) => !olds.features.includes(name));
-    const removed = olds.features.filter((name) => !news.features.includes(name));
+    const removed = news.unrequestOnRemove === true ? olds.features.filter((name) => !news.features.includes(name)) : [];
     return stripe.treasury.financialAccounts.updateFeatures(id, featuresParam(added, removed), { stripeAccount: news.account });
   },
 
   async remove(stripe, id, props) {
+    if (props.unrequestOnRemove !== true) {
+      const log: typeof pulumi.log = require('@pulumi/pulumi').log;
+      await log.info(`FinancialAccountFeatures: left ${props.features.join(', ')} requested on ${id} (unrequestOnRemove is off); dropped from state`);
+      return;
+    }
     await stripe.treasury.financialAccounts.updateFeatures(id, featuresParam([], props.features), { stripeAccount: props.account });
   },
 };
@@ -126,7 +139,10 @@ export const financialAccountFeaturesProvider = makeProvider(financialAccountFea
 
 const FEATURES_OUTPUTS = ['statuses', 'warnings'] as const;
 
-/** Features requested on a Treasury financial account (managed here or not). Destroy unrequests them. */
+/**
+ * Features requested on a Treasury financial account (managed here or not). Destroy leaves them
+ * requested unless `unrequestOnRemove` is set.
+ */
 export class FinancialAccountFeatures extends pulumi.dynamic.Resource {
   declare readonly account: pulumi.Output<string>;
   declare readonly financialAccount: pulumi.Output<string>;

@@ -39,10 +39,11 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   /** Inputs Stripe updates in place. */
   updatable: readonly (keyof I & string)[];
   /**
-   * Updatable inputs Stripe refuses to unset once given: `check` fails when the program drops one the
-   * old inputs had (unless the change replaces the object), so `update` never sees such a removal.
+   * Updatable inputs (or dotted paths below one, e.g. `spendingControls.spendingLimits`) Stripe refuses
+   * to unset once given: `check` fails when the program drops one the old inputs had (unless the change
+   * replaces the object), so `update` never sees such a removal.
    */
-  unsettable?: readonly (keyof I & string)[];
+  unsettable?: readonly ((keyof I & string) | `${keyof I & string}.${string}`)[];
   /** Pure: push failures with exact property paths; `account`, hidden inputs and metadata are checked for you. */
   validate(news: Props, failures: Failures): void;
   /** Pure: the canonical spelling of valid inputs (Stripe's defaults filled in, sets sorted). */
@@ -129,11 +130,12 @@ export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, i
 
 /** Unsettable inputs the old inputs had and the new canonical ones drop, on an object that is kept. */
 function unsetFailures<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, olds: Props, news: Props): Failures {
-  const dropped = (spec.unsettable ?? []).filter((key) => olds[key] !== undefined && news[key] === undefined);
+  const dropped = (spec.unsettable ?? []).filter((key) =>
+    valueAt(olds, key) !== undefined && valueAt(news, key) === undefined && !containsUnknown(news[key.split('.')[0]]));
   // A replacement creates a new object, which simply never gets the field: nothing is unset.
   if (dropped.length === 0 || diffInputs(spec, olds, news).replaces.length > 0) return [];
   return dropped.map((key) => {
-    const old = olds[key];
+    const old = valueAt(olds, key);
     const keep = typeof old === 'object' && old !== null && !Array.isArray(old) ? 'keep at least one of its fields' : 'keep a value';
     return {
       property: key,
@@ -249,7 +251,7 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
       { pulumi_stack: stripeMetadata.pulumi_stack, pulumi_name: stripeMetadata.pulumi_name }, managedMetadata(inputs));
     const id = spec.idOf(current, inputs);
     // What `check` refuses for a deployed object: the arguments may not drop what the object has.
-    const kept = (spec.unsettable ?? []).filter((key) => (actual as unknown as Props)[key] !== undefined && (inputs as unknown as Props)[key] === undefined);
+    const kept = (spec.unsettable ?? []).filter((key) => valueAt(actual, key) !== undefined && valueAt(inputs, key) === undefined);
     if (kept.length > 0) throw cannotUnset(`${spec.typeName} ${id}`, kept.join(', '));
     if (changed.length === 0 && !managedMissing) return { object: current, prior };
     return { object: await spec.update(stripe, id, actual, inputs, metadataPatch(actual.metadata, inputs)), prior };

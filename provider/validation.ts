@@ -300,18 +300,33 @@ function countryList(failures: Failures, path: string, value: unknown): void {
   value.forEach((item, i) => countryCode(failures, `${path}[${i}]`, item, true));
 }
 
-/** Spending controls of cards and cardholders. */
-export function spendingControls(failures: Failures, path: string, value: unknown): void {
+const CARD_PRESENCES = ['present', 'not_present'] as const;
+
+function presenceList(failures: Failures, path: string, value: unknown): void {
+  if (!listAt(failures, path, value)) return;
+  value.forEach((item, i) => oneOf(failures, `${path}[${i}]`, item, CARD_PRESENCES, true));
+}
+
+/**
+ * Spending controls of cards and cardholders (stripe 23.1.0 Issuing.CardUpdateParams.SpendingControls
+ * and CardholderUpdateParams.SpendingControls); `spendingLimitsCurrency` exists for cardholders only.
+ */
+export function spendingControls(failures: Failures, path: string, value: unknown, { cardholder = false } = {}): void {
   if (!objectAt(failures, path, value)) return;
   unknownKeys(failures, path, value, [
-    'allowedCategories', 'blockedCategories', 'allowedMerchantCountries', 'blockedMerchantCountries', 'spendingLimits',
+    'allowedCategories', 'blockedCategories', 'allowedMerchantCountries', 'blockedMerchantCountries',
+    'allowedCardPresences', 'blockedCardPresences', 'spendingLimits', ...(cardholder ? ['spendingLimitsCurrency'] : []),
   ]);
   categoryList(failures, `${path}.allowedCategories`, value.allowedCategories);
   categoryList(failures, `${path}.blockedCategories`, value.blockedCategories);
   countryList(failures, `${path}.allowedMerchantCountries`, value.allowedMerchantCountries);
   countryList(failures, `${path}.blockedMerchantCountries`, value.blockedMerchantCountries);
+  presenceList(failures, `${path}.allowedCardPresences`, value.allowedCardPresences);
+  presenceList(failures, `${path}.blockedCardPresences`, value.blockedCardPresences);
+  currencyCode(failures, `${path}.spendingLimitsCurrency`, value.spendingLimitsCurrency);
   exclusive(failures, path, value, 'allowedCategories', 'blockedCategories');
   exclusive(failures, path, value, 'allowedMerchantCountries', 'blockedMerchantCountries');
+  exclusive(failures, path, value, 'allowedCardPresences', 'blockedCardPresences');
   if (!listAt(failures, `${path}.spendingLimits`, value.spendingLimits)) return;
   value.spendingLimits.forEach((limit, i) => {
     const at = `${path}.spendingLimits[${i}]`;

@@ -5,10 +5,11 @@
  * a test stack is previewed offline like `npm start` runs it, on the emulator's saved state (port N,
  * default 12111; see stripe-target.ts).
  *
- * Exit codes, for pipelines: 0 = no irreversible step, 2 = irreversible steps present (a card canceled
- * or replaced, a cardholder replaced, a financial account closed or replaced, an authorization webhook
- * endpoint replaced or deleted), 1 = the stack file is
- * invalid or the preview failed (the summary then says so first and lists the errors).
+ * Exit codes, for pipelines: 0 = no flagged step, 2 = flagged steps present (irreversible: a card
+ * canceled or replaced, a cardholder replaced, a financial account closed or replaced, an authorization
+ * webhook endpoint replaced or deleted; or an unrequest of a capability or financial-account feature
+ * other stacks or products may rely on), 1 = the stack file is invalid or the preview failed (the
+ * summary then says so first and lists the errors).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -61,6 +62,8 @@ export interface Step {
   changes: FieldChange[];
   /** retainOnDelete: the Stripe object stays when the resource leaves the stack. */
   retained?: boolean;
+  /** Capabilities or features this step leaves requested in Stripe although they leave the stack. */
+  leftRequested?: string;
   /** Why the step cannot be undone; set only on irreversible steps. */
   irreversible?: string;
 }
@@ -91,6 +94,31 @@ const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>
   },
 };
 
+const UNREQUEST_RISK = 'other stacks or products on the account may rely on it';
+
+/**
+ * Capabilities and features leaving the stack: unrequested in Stripe (a flagged step) only with
+ * `unrequestOnRemove`, otherwise left requested. Stripe refuses to unrequest permanent capabilities.
+ */
+function removalOf(type: string, op: string, step: PreviewStep): { flagged?: string; leftRequested?: string } {
+  const old = step.oldState?.inputs ?? {};
+  const unrequests = (step.newState ?? step.oldState)?.inputs?.unrequestOnRemove === true;
+  if (type === 'AccountCapability' && (op === 'delete' || op === 'replace')) {
+    const name = String(old.capability);
+    return unrequests
+      ? { flagged: `unrequests the ${name} capability on ${String(old.account)}; ${UNREQUEST_RISK} (Stripe refuses for a permanent capability: then a warning)` }
+      : { leftRequested: `${name} stays requested in Stripe (unrequestOnRemove is off)` };
+  }
+  if (type !== 'FinancialAccountFeatures') return {};
+  const before = (old.features ?? []) as string[];
+  const after = op === 'delete' || op === 'replace' ? [] : ((step.newState?.inputs?.features ?? []) as string[]);
+  const dropped = before.filter((name) => !after.includes(name));
+  if (dropped.length === 0) return {};
+  return unrequests
+    ? { flagged: `unrequests ${dropped.join(', ')} on financial account ${String(old.financialAccount)}; ${UNREQUEST_RISK}` }
+    : { leftRequested: `${dropped.join(', ')} stay${dropped.length === 1 ? 's' : ''} requested in Stripe (unrequestOnRemove is off)` };
+}
+
 /**
  * `failed`: the preview exited non-zero, so its steps are only those planned before it stopped.
  * `requirements`: each capability's requirements due as the stack's last `up` or refresh recorded them
@@ -100,7 +128,7 @@ export function summarizePreview(
   preview: PreviewDigest,
   { stack, failed = false, requirements = [] }: { stack: string; failed?: boolean; requirements?: CapabilityDue[] },
 ): Summary {
-  const steps = resourceSteps(preview.steps ?? [], reviewIrreversible);
+  const steps = resourceSteps(preview.steps ?? [], reviewRules);
   const irreversible = steps.filter((step) => step.irreversible !== undefined);
   const changed = steps.filter((step) => step.op !== 'same');
   const lines = [`## Pulumi preview of stack \`${stack}\``, ''];
@@ -135,18 +163,23 @@ export function diagnosticsSection(digest: PreviewDigest): string[] {
   return lines;
 }
 
-/** Why a step cannot be undone, or undefined. */
-type IrreversibleRule = (type: string, op: string, step: PreviewStep) => string | undefined;
+/** What a report says of a step beyond its fields: why it cannot be undone, what it leaves requested. */
+type StepRules = (type: string, op: string, step: PreviewStep) => { irreversible?: string; leftRequested?: string };
 
-/** What a preview's steps do that cannot be undone: the table above, and authorizations broken. */
-const reviewIrreversible: IrreversibleRule = (type, op, step) =>
-  IRREVERSIBLE[type]?.[op as 'delete' | 'replace'] ?? authorizationBreak(type, op, step);
+/** A preview's steps: the table above, authorizations broken, and capabilities or features unrequested. */
+const reviewRules: StepRules = (type, op, step) => {
+  const removal = removalOf(type, op, step);
+  return {
+    irreversible: IRREVERSIBLE[type]?.[op as 'delete' | 'replace'] ?? authorizationBreak(type, op, step) ?? removal.flagged,
+    leftRequested: removal.leftRequested,
+  };
+};
 
 /**
- * One step per resource (the root stack left out), with its changed fields; `irreversible` says which
- * steps cannot be undone (a refresh passes none: it writes nothing to Stripe).
+ * One step per resource (the root stack left out), with its changed fields; `rules` say which steps
+ * cannot be undone and what they leave requested (a refresh passes none: it writes nothing to Stripe).
  */
-export function resourceSteps(raw: PreviewStep[], irreversible: IrreversibleRule = () => undefined): Step[] {
+export function resourceSteps(raw: PreviewStep[], rules: StepRules = () => ({})): Step[] {
   const seen = new Set<string>();
   const steps: Step[] = [];
   for (const step of raw) {
@@ -159,8 +192,14 @@ export function resourceSteps(raw: PreviewStep[], irreversible: IrreversibleRule
     const id = step.oldState?.id;
     // retainOnDelete keeps the Stripe object: removing it from the stack changes nothing in Stripe.
     const retained = step.oldState?.retainOnDelete === true;
-    const why = retained ? undefined : irreversible(type, op, step);
-    steps.push({ op, type, name, urn: step.urn, ...(id ? { id } : {}), changes, ...(why ? { irreversible: why } : {}), ...(retained ? { retained } : {}) });
+    const ruled = rules(type, op, step);
+    const why = retained ? undefined : ruled.irreversible;
+    steps.push({
+      op, type, name, urn: step.urn, ...(id ? { id } : {}), changes,
+      ...(why ? { irreversible: why } : {}),
+      ...(retained ? { retained } : {}),
+      ...(ruled.leftRequested ? { leftRequested: ruled.leftRequested } : {}),
+    });
   }
   return steps;
 }
@@ -245,6 +284,7 @@ export function stepSection(step: Step, columns: ValueColumns): string[] {
   const heading = ['####', SYMBOLS[step.op], step.op, step.type, `\`${step.name}\``].filter(Boolean).join(' ');
   const lines = [heading, ''];
   if (step.id) lines.push(`Stripe object \`${step.id}\`${step.retained ? ' (retainOnDelete: kept in Stripe)' : ''}`, '');
+  if (step.leftRequested) lines.push(`Left requested: ${step.leftRequested}.`, '');
   if (columns === PLAN_COLUMNS && step.op === 'update' && step.changes.length === 0) {
     // diff reports a change of the serialized provider alone (provider/implementation.ts): `up` rewrites state only.
     lines.push('No field changes: only the provider code reference stored in state is rewritten (no Stripe call).', '');

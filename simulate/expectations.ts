@@ -37,6 +37,8 @@ function scenarioOutcome(result: ScenarioResult): string[] {
         ...check(result.disputes.length === 1 && result.disputes[0].status === 'submitted',
           `expected one submitted dispute, got ${result.disputes.map((d) => d.status).join(', ') || 'none'}`),
         ...check(result.disputes[0]?.transaction === result.transactions[0]?.id, 'the dispute is not on the captured transaction'),
+        ...check(result.disputes[0]?.receivedDebit === result.transactions[0]?.treasuryFlow,
+          `the dispute is on received debit ${result.disputes[0]?.receivedDebit ?? 'none'}, the capture moved ${result.transactions[0]?.treasuryFlow ?? 'none'}`),
         ...check(result.disputes[0]?.amount === result.purchase.amount, `dispute amount ${result.disputes[0]?.amount}, expected ${result.purchase.amount}`),
         ...balanceMoved(result, -result.purchase.amount),
       ];

@@ -20,6 +20,8 @@ export interface TransactionSummary {
   /** Negative for captures, positive for refunds, as Stripe reports them. */
   amount: number;
   authorization: string | null;
+  /** On a financial account: the Treasury ReceivedDebit (capture) or ReceivedCredit (refund) it moved. */
+  treasuryFlow?: string;
 }
 
 export interface DisputeSummary {
@@ -27,6 +29,8 @@ export interface DisputeSummary {
   status: string;
   amount: number;
   transaction: string;
+  /** On a financial account: the ReceivedDebit disputed. */
+  receivedDebit?: string;
 }
 
 export interface Balance {
@@ -70,10 +74,14 @@ export function summarizeTransaction(transaction: Stripe.Issuing.Transaction): T
     type: transaction.type,
     amount: transaction.amount,
     authorization: typeof authorization === 'string' ? authorization : authorization?.id ?? null,
+    ...(transaction.treasury ? { treasuryFlow: (transaction.treasury.received_debit ?? transaction.treasury.received_credit) as string } : {}),
   };
 }
 
 export function summarizeDispute(dispute: Stripe.Issuing.Dispute): DisputeSummary {
   const transaction = dispute.transaction;
-  return { id: dispute.id, status: dispute.status, amount: dispute.amount, transaction: typeof transaction === 'string' ? transaction : transaction.id };
+  return {
+    id: dispute.id, status: dispute.status, amount: dispute.amount, transaction: typeof transaction === 'string' ? transaction : transaction.id,
+    ...(dispute.treasury ? { receivedDebit: dispute.treasury.received_debit } : {}),
+  };
 }

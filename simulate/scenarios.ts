@@ -63,8 +63,10 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
   },
   dispute: (context) => withPurchase(context, 'dispute', approvedPurchase, { afterApproval: async (run, authorization) => {
     const captured = await run.capture(authorization);
+    // DisputeCreateParams.transaction: "For transaction on Treasury FinancialAccounts, use treasury.received_debit".
+    const receivedDebit = captured.treasury?.received_debit;
     const created = await run.stripe.issuing.disputes.create({
-      transaction: captured.id,
+      ...(receivedDebit ? { treasury: { received_debit: receivedDebit } } : { transaction: captured.id }),
       amount: run.purchase.amount,
       evidence: { reason: 'fraudulent', fraudulent: { explanation: 'Simulation: the cardholder does not recognize this purchase.' } },
       metadata: { simulation: 'dispute' },

@@ -211,7 +211,13 @@ async function setupCiTools(): Promise<Pick<ToolchainManifest, 'actionlint' | 's
 
 export async function setup(options: { stripeMock: boolean; ciTools?: boolean }): Promise<ToolchainManifest> {
     fs.mkdirSync(TOOLCHAIN_BIN, { recursive: true });
-    const manifest: ToolchainManifest = { ...(await setupPulumi()) };
+    // Tools an earlier run built and this one was not asked for stay listed (npm start must not unlist
+    // the stripe-mock or actionlint that `npm test` built).
+    const earlier: Partial<ToolchainManifest> = fs.existsSync(TOOLCHAIN_MANIFEST) ? JSON.parse(fs.readFileSync(TOOLCHAIN_MANIFEST, 'utf8')) : {};
+    const kept = Object.fromEntries((['stripeMock', 'actionlint', 's3Server'] as const)
+        .filter((tool) => typeof earlier[tool] === 'string' && fs.existsSync(earlier[tool] as string))
+        .map((tool) => [tool, earlier[tool]]));
+    const manifest: ToolchainManifest = { ...kept, ...(await setupPulumi()) };
     if (options.stripeMock) manifest.stripeMock = await setupStripeMock();
     if (options.ciTools) Object.assign(manifest, await setupCiTools());
     fs.writeFileSync(TOOLCHAIN_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,7 +1,8 @@
 // Connected accounts (custom, created through the API or seeded) and their capabilities.
 // Capability rules: `treasury` needs `transfers` requested; `card_issuing` needs the platform onboarded
 // to Issuing; both need the account's Terms of Service acceptance for that product; activation is
-// instant or waits for a test control (activation: 'pending'), like real onboarding.
+// instant or waits for a test control (activation: 'pending'), like real onboarding; permanent
+// capabilities refuse to be unrequested.
 // Source of the ToS requirement names (`settings.card_issuing.tos_acceptance.ip` / `.date`):
 // docs.stripe.com/issuing/connect, "Here are the requirements to activate the card_issuing capability";
 // the same names for treasury (see emulator/README.md, "Onboarding rules and their sources").
@@ -25,6 +26,15 @@ export const CAPABILITY_NAMES = [
   'treasury',
   'us_bank_account_ach_payments',
 ] as const;
+
+/**
+ * Capabilities that cannot be unrequested once requested. Stripe, Account capabilities guide
+ * (docs.stripe.com/connect/account-capabilities): "For most capabilities, requesting them enables them
+ * permanently. Attempting to remove or unrequest a permanent capability returns an error." Stripe does
+ * not list which; the emulator treats the Issuing and Treasury ones as permanent and lets the others be
+ * unrequested, so both paths can be exercised (emulator/README.md, decisions).
+ */
+export const PERMANENT_CAPABILITIES: readonly string[] = ['card_issuing', 'transfers', 'treasury', 'us_bank_account_ach_payments'];
 
 /** Products whose capability needs the account's own ToS acceptance in `settings.<product>`. */
 const TOS_PRODUCTS = ['card_issuing', 'treasury'] as const;
@@ -110,10 +120,8 @@ function setRequested(runtime: Runtime, account: AccountRecord, name: string, re
     return;
   }
   if (!existing?.requested) return;
-  if (name === 'transfers' && account.capabilities.treasury?.requested) {
-    throw invalidRequest('The transfers capability cannot be removed while the treasury capability is requested.', {
-      param,
-    });
+  if (PERMANENT_CAPABILITIES.includes(name)) {
+    throw invalidRequest(`The ${name} capability is permanent once requested and cannot be unrequested.`, { param });
   }
   account.capabilities[name] = { ...existing, requested: false, requested_at: null, activated: false, forcedStatus: null };
 }

@@ -13,6 +13,7 @@ import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
 import { renderCard } from './cards';
 import { allowedBySpendingControls, Purchase } from './spending-controls';
+import { recordCardCredit, recordCardDebit } from './received-money';
 import { adjustBalance } from './treasury';
 
 type Reason = Stripe.Issuing.Authorization.RequestHistory.Reason;
@@ -209,6 +210,8 @@ interface TransactionInput {
   card: CardRecord;
   authorization: string | null;
   merchant: MerchantData;
+  /** The financial account the money moved on, if any. */
+  fa: FinancialAccountRecord | null;
   refundOf?: string;
 }
 
@@ -231,11 +234,24 @@ function recordTransaction(ctx: RequestContext, input: TransactionInput): Stripe
     merchant_data: input.merchant,
     metadata: {},
     network_data: { authorization_code: null, processing_date: new Date().toISOString().slice(0, 10), transaction_id: null },
-    treasury: input.card.financial_account ? { received_credit: null, received_debit: null } : null,
+    treasury: null,
     type: input.type,
     wallet: null,
     refundOf: input.refundOf ?? null,
   };
+  if (input.fa) {
+    const flow = { fa: input.fa, amount: Math.abs(input.amount), currency: input.currency, card: input.card.id, transaction: transaction.id, authorization: input.authorization };
+    const authorization = input.authorization ? ctx.scope.authorizations[input.authorization] : undefined;
+    if (input.type === 'capture') {
+      const debit = recordCardDebit(ctx, flow);
+      transaction.treasury = { received_credit: null, received_debit: debit.id };
+      authorization?.treasury?.received_debits.push(debit.id);
+    } else {
+      const credit = recordCardCredit(ctx, flow);
+      transaction.treasury = { received_credit: credit.id, received_debit: null };
+      authorization?.treasury?.received_credits.push(credit.id);
+    }
+  }
   ctx.scope.transactions[transaction.id] = transaction;
   const rendered = renderTransaction(transaction);
   ctx.emit('issuing_transaction.created', rendered);
@@ -254,7 +270,7 @@ export function captureAuthorization(ctx: RequestContext): Stripe.Issuing.Author
     releaseHold(ctx, record, record.amount);
     record.status = 'closed';
   }
-  const transaction = recordTransaction(ctx, { type: 'capture', amount: -captured, currency: record.currency, card: ctx.scope.cards[record.card], authorization: record.id, merchant: record.merchant_data });
+  const transaction = recordTransaction(ctx, { type: 'capture', amount: -captured, currency: record.currency, card: ctx.scope.cards[record.card], authorization: record.id, merchant: record.merchant_data, fa });
   record.transactionIds.push(transaction.id);
   return changed(ctx, record, before);
 }
@@ -317,7 +333,7 @@ function moneyWithoutAuthorization(ctx: RequestContext, type: 'capture' | 'refun
   const currency = (params.currency as string | undefined) ?? card.currency;
   const fa = fundingAccount(ctx, card);
   if (fa) adjustBalance(fa, currency, { cash: type === 'capture' ? -amount : amount });
-  return recordTransaction(ctx, { type, amount: type === 'capture' ? -amount : amount, currency, card, authorization: null, merchant: merchantData(params.merchant_data as Record<string, string> | undefined) });
+  return recordTransaction(ctx, { type, amount: type === 'capture' ? -amount : amount, currency, card, authorization: null, merchant: merchantData(params.merchant_data as Record<string, string> | undefined), fa });
 }
 
 export function findTransaction(ctx: RequestContext, id = ctx.pathParams.transaction, param = 'transaction'): TransactionRecord {
@@ -337,7 +353,7 @@ export function refundTransaction(ctx: RequestContext): Stripe.Issuing.Transacti
   const card = ctx.scope.cards[captured.card as string];
   const fa = fundingAccount(ctx, card);
   if (fa) adjustBalance(fa, captured.currency, { cash: amount });
-  return recordTransaction(ctx, { type: 'refund', amount, currency: captured.currency, card, authorization: captured.authorization as string | null, merchant: captured.merchant_data, refundOf: captured.id });
+  return recordTransaction(ctx, { type: 'refund', amount, currency: captured.currency, card, authorization: captured.authorization as string | null, merchant: captured.merchant_data, fa, refundOf: captured.id });
 }
 
 function decideByApi(ctx: RequestContext, approved: boolean): Stripe.Issuing.Authorization {

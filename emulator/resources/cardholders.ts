@@ -9,7 +9,7 @@ import type { RequestContext, RouteTable } from '../router';
 import { findIn, newestFirst } from '../store';
 import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
-import { spendingControlsFromParams } from './spending-controls';
+import { mergedSpendingControls, spendingControlsFromParams } from './spending-controls';
 
 const PRINTABLE_NAME = /^[\p{L} .'-]+$/u;
 
@@ -56,7 +56,7 @@ function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: Params): 
   if (params.metadata !== undefined) cardholder.metadata = mergeMetadata(cardholder.metadata, params.metadata);
   if (params.individual !== undefined) cardholder.individual = applyIndividual(cardholder.individual, params.individual as Record<string, any>);
   if (params.company !== undefined) cardholder.company = { tax_id_provided: Boolean((params.company as { tax_id?: string }).tax_id) };
-  if (params.spending_controls !== undefined) cardholder.spending_controls = spendingControlsFromParams(params.spending_controls, null);
+  if (params.spending_controls !== undefined) cardholder.spending_controls = mergedSpendingControls(cardholder.spending_controls, params.spending_controls, null);
   cardholder.requirements = requirementsOf(cardholder);
 }
 

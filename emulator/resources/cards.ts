@@ -1,6 +1,7 @@
 // Issuing cards. A card starts `inactive` unless told otherwise, `canceled` is permanent, activation needs
 // the cardholder's requirements met, a card drawing on a financial account needs that account's
-// `card_issuing` feature active, and the full number/CVC are only returned to an explicit expand.
+// `card_issuing` feature active (at create and when reassigned to another one on update), and the full
+// number/CVC are only returned to an explicit expand.
 import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
 import { newCardNumber, newId, nowSeconds } from '../ids';
@@ -10,7 +11,7 @@ import type { RequestContext, RouteTable } from '../router';
 import { AccountScope, CardRecord, findIn, newestFirst } from '../store';
 import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
-import { spendingControlsFromParams } from './spending-controls';
+import { mergedSpendingControls, spendingControlsFromParams } from './spending-controls';
 import { featureStatusOf, scopeFinancialAccount } from './treasury';
 
 export function renderCard(scope: AccountScope, card: CardRecord, reveal: { number?: boolean; cvc?: boolean } = {}): Stripe.Issuing.Card {
@@ -160,7 +161,16 @@ function updateCard(ctx: RequestContext): Stripe.Issuing.Card {
     card.status = params.status as Stripe.Issuing.Card.Status;
     if (card.status === 'canceled') card.cancellation_reason = (params.cancellation_reason as Stripe.Issuing.Card.CancellationReason | undefined) ?? null;
   }
-  if (params.spending_controls !== undefined) card.spending_controls = spendingControlsFromParams(params.spending_controls, card.currency);
+  // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: "allows a card to be reassigned to a
+  // different financial account" (the same card, number and all); the new account must fund cards as at
+  // create. Authorizations already held stay on the account they were made on.
+  if (params.financial_account !== undefined && params.financial_account !== card.financial_account) {
+    if (card.status === 'canceled') {
+      throw invalidRequest(`The card ${card.id} is canceled; canceled cards cannot be reassigned.`, { param: 'financial_account' });
+    }
+    card.financial_account = resolveFinancialAccount(ctx, params.financial_account as string, card.currency);
+  }
+  if (params.spending_controls !== undefined) card.spending_controls = mergedSpendingControls(card.spending_controls, params.spending_controls, card.currency);
   if (params.metadata !== undefined) card.metadata = mergeMetadata(card.metadata, params.metadata);
   if (params.personalization_design !== undefined) card.personalization_design = params.personalization_design as string;
   if (params.shipping !== undefined) {

@@ -5,10 +5,11 @@ import { invalidRequest, parameterMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
-import { findIn, newestFirst, Store } from '../store';
-import { previousAttributes } from '../events';
+import { findIn, newestFirst, Store, TransactionRecord } from '../store';
+import { EventBus, previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
 import { findTransaction } from './authorizations';
+import { adjustBalance } from './treasury';
 
 type Evidence = Stripe.Issuing.Dispute.Evidence;
 
@@ -26,6 +27,30 @@ function evidenceFrom(given: unknown, current: Evidence | null): Evidence {
   return evidence as unknown as Evidence;
 }
 
+/**
+ * The capture a new dispute is about. stripe 23.1.0 Issuing.DisputeCreateParams.transaction: "For
+ * transaction on Treasury FinancialAccounts, use `treasury.received_debit`": such a capture is named by
+ * its ReceivedDebit, and naming it by transaction is refused with that advice.
+ */
+function disputedTransaction(ctx: RequestContext): TransactionRecord {
+  const receivedDebit = (ctx.params.treasury as { received_debit?: string } | undefined)?.received_debit;
+  if (receivedDebit !== undefined) {
+    const debit = findIn(ctx.scope.receivedDebits, receivedDebit, 'received debit', 'treasury[received_debit]');
+    const id = debit.linked_flows.issuing_transaction;
+    if (!id) throw invalidRequest(`The received debit ${debit.id} is not an Issuing card capture; only those can be disputed.`, { param: 'treasury[received_debit]' });
+    return findTransaction(ctx, id, 'treasury[received_debit]');
+  }
+  if (ctx.params.transaction === undefined) throw parameterMissing('transaction');
+  const transaction = findTransaction(ctx, ctx.params.transaction as string, 'transaction');
+  if (transaction.treasury?.received_debit) {
+    throw invalidRequest(
+      `The transaction ${transaction.id} is on a Treasury financial account: dispute it with treasury[received_debit]=${transaction.treasury.received_debit} instead of transaction.`,
+      { param: 'transaction' },
+    );
+  }
+  return transaction;
+}
+
 function findDispute(ctx: RequestContext): Stripe.Issuing.Dispute {
   return findIn(ctx.scope.disputes, ctx.pathParams.dispute, 'issuing dispute', 'dispute');
 }
@@ -41,8 +66,7 @@ function findUnsubmitted(ctx: RequestContext): Stripe.Issuing.Dispute {
 export const disputeRoutes: RouteTable = {
   'POST /v1/issuing/disputes': (ctx) => {
     const params = ctx.params;
-    if (params.transaction === undefined) throw parameterMissing('transaction');
-    const transaction = findTransaction(ctx, params.transaction as string, 'transaction');
+    const transaction = disputedTransaction(ctx);
     if (transaction.type !== 'capture') throw invalidRequest(`The transaction ${transaction.id} is a refund; only captures can be disputed.`, { param: 'transaction' });
     if (transaction.dispute) throw invalidRequest(`The transaction ${transaction.id} already has the dispute ${transaction.dispute}.`, { param: 'transaction' });
     const disputable = -transaction.amount;
@@ -62,7 +86,7 @@ export const disputeRoutes: RouteTable = {
       metadata: mergeMetadata({}, params.metadata ?? {}),
       status: 'unsubmitted',
       transaction: transaction.id,
-      treasury: null,
+      treasury: transaction.treasury?.received_debit ? { debit_reversal: null, received_debit: transaction.treasury.received_debit } : null,
     };
     ctx.scope.disputes[dispute.id] = dispute;
     transaction.dispute = dispute.id;
@@ -104,10 +128,45 @@ export const disputeRoutes: RouteTable = {
   },
 };
 
-/** Test control: the card network's verdict on a submitted dispute. */
-export function resolveDispute(store: Store, accountId: string, disputeId: string, outcome: 'won' | 'lost'): Stripe.Issuing.Dispute {
-  const dispute = findIn(store.scope(accountId).disputes, disputeId, 'issuing dispute');
+/**
+ * Test control: the card network's verdict on a submitted dispute. A won dispute on a financial account
+ * returns the money through a Treasury DebitReversal of its ReceivedDebit (Issuing.Dispute.treasury:
+ * "debit_reversal: The Treasury DebitReversal representing this Issuing dispute").
+ */
+export function resolveDispute(store: Store, events: EventBus, accountId: string, disputeId: string, outcome: 'won' | 'lost'): Stripe.Issuing.Dispute {
+  const scope = store.scope(accountId);
+  const dispute = findIn(scope.disputes, disputeId, 'issuing dispute');
   if (dispute.status !== 'submitted') throw new Error(`dispute ${disputeId} is ${dispute.status}, not submitted`);
   dispute.status = outcome;
+  const debit = dispute.treasury ? scope.receivedDebits[dispute.treasury.received_debit] : undefined;
+  const request = { id: null, idempotency_key: null };
+  if (outcome === 'won' && debit) {
+    const reversal = debitReversal(debit, dispute);
+    adjustBalance(scope.financialAccounts[debit.financial_account!], dispute.currency, { cash: dispute.amount });
+    dispute.treasury = { ...dispute.treasury!, debit_reversal: reversal.id };
+    debit.linked_flows = { ...debit.linked_flows, debit_reversal: reversal.id };
+    events.emit(accountId, 'treasury.debit_reversal.created', reversal, request);
+  }
+  events.emit(accountId, 'issuing_dispute.closed', dispute, request);
   return dispute;
+}
+
+function debitReversal(debit: Stripe.Treasury.ReceivedDebit, dispute: Stripe.Issuing.Dispute): Stripe.Treasury.DebitReversal {
+  return {
+    id: newId('debrev'),
+    object: 'treasury.debit_reversal',
+    amount: dispute.amount,
+    created: nowSeconds(),
+    currency: dispute.currency,
+    financial_account: debit.financial_account,
+    hosted_regulatory_receipt_url: null,
+    linked_flows: { issuing_dispute: dispute.id },
+    livemode: false,
+    metadata: {},
+    network: 'card',
+    received_debit: debit.id,
+    status: 'completed',
+    status_transitions: { completed_at: nowSeconds() },
+    transaction: null,
+  };
 }

@@ -1,8 +1,11 @@
 // Money a third party moves into (ReceivedCredit) or pulls out of (ReceivedDebit) a financial account's
 // cash: Stripe's test helpers that make them, and the list/retrieve endpoints that read them back.
-// A received debit is never refused for lack of money: like Stripe ("ReceivedDebits are created with a
-// status of either succeeded or failed"), it is created `failed` with `insufficient_funds` (or
-// `account_closed`) and the balance is left alone.
+// Neither is refused for the state of the financial account: stripe-node 23.1.0 `Treasury.ReceivedCredit`
+// ("ReceivedCredits are created either `succeeded` (approved) or `failed` (declined)"; failure_code: "might
+// fail because the receiving FinancialAccount is closed or frozen") and `Treasury.ReceivedDebit` (same,
+// plus "doesn't have sufficient funds"). A closed account gives `account_closed`; a direction the platform
+// restricted ("Restricts all inbound/outbound money movement", FinancialAccount `platform_restrictions`)
+// gives `account_frozen`; a debit above the cash `insufficient_funds`. A failed one leaves the balance alone.
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
@@ -10,7 +13,7 @@ import { filterBy, paginate } from '../list';
 import type { Params } from '../params';
 import type { RequestContext, RouteTable } from '../router';
 import { FinancialAccountRecord, findIn, newestFirst } from '../store';
-import { adjustBalance, requireOpen } from './treasury';
+import { adjustBalance } from './treasury';
 
 type PaymentMethodDetails = Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails;
 
@@ -41,14 +44,17 @@ function initiatingPaymentMethod(params: Params): PaymentMethodDetails {
   };
 }
 
+function creditFailure(fa: FinancialAccountRecord): Stripe.Treasury.ReceivedCredit.FailureCode | null {
+  if (fa.status === 'closed') return 'account_closed';
+  if (fa.platform_restrictions?.inbound_flows === 'restricted') return 'account_frozen';
+  return null;
+}
+
 export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
   const { params } = ctx;
   const { fa, amount, currency } = fundsTarget(ctx);
-  requireOpen(fa);
-  if (fa.platform_restrictions?.inbound_flows === 'restricted') {
-    throw invalidRequest(`The financial account ${fa.id} has inbound flows restricted by the platform.`, { param: 'financial_account' });
-  }
-  adjustBalance(fa, currency, { cash: amount });
+  const failure = creditFailure(fa);
+  if (failure === null) adjustBalance(fa, currency, { cash: amount });
   const credit: Stripe.Treasury.ReceivedCredit = {
     id: newId('rc'),
     object: 'treasury.received_credit',
@@ -56,7 +62,7 @@ export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCred
     created: nowSeconds(),
     currency,
     description: (params.description as string | undefined) ?? 'Emulated received credit',
-    failure_code: null,
+    failure_code: failure,
     financial_account: fa.id,
     hosted_regulatory_receipt_url: null,
     initiating_payment_method_details: initiatingPaymentMethod(params),
@@ -64,17 +70,18 @@ export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCred
     livemode: false,
     network: params.network as Stripe.Treasury.ReceivedCredit.Network,
     reversal_details: null,
-    status: 'succeeded',
+    status: failure === null ? 'succeeded' : 'failed',
     transaction: null,
   };
   ctx.scope.receivedCredits[credit.id] = credit;
   ctx.emit('treasury.received_credit.created', credit);
-  ctx.emit('treasury.received_credit.succeeded', credit);
+  ctx.emit(failure === null ? 'treasury.received_credit.succeeded' : 'treasury.received_credit.failed', credit);
   return credit;
 }
 
 function debitFailure(fa: FinancialAccountRecord, amount: number, currency: string): Stripe.Treasury.ReceivedDebit.FailureCode | null {
   if (fa.status === 'closed') return 'account_closed';
+  if (fa.platform_restrictions?.outbound_flows === 'restricted') return 'account_frozen';
   if ((fa.balance.cash[currency] ?? 0) < amount) return 'insufficient_funds';
   return null;
 }
@@ -105,6 +112,74 @@ export function receiveDebit(ctx: RequestContext): Stripe.Treasury.ReceivedDebit
   ctx.scope.receivedDebits[debit.id] = debit;
   ctx.emit('treasury.received_debit.created', debit);
   return debit;
+}
+
+/** What a card moved on its financial account: the card and the Issuing objects behind the flow. */
+export interface CardFlow {
+  fa: FinancialAccountRecord;
+  amount: number;
+  currency: string;
+  card: string;
+  transaction: string;
+  authorization: string | null;
+}
+
+const cardPaymentMethod = (card: string) => ({ type: 'issuing_card', issuing_card: card, billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null } });
+
+/**
+ * Card spending on a financial account as Treasury shows it (the balance already moved with the
+ * transaction): a capture is a ReceivedDebit and a refund a ReceivedCredit, both `network: card`
+ * (stripe 23.1.0 Treasury.ReceivedDebit.Network / ReceivedCredit.Network include `card`; Issuing
+ * Transaction.treasury.received_debit: "The Treasury ReceivedDebit representing this Issuing
+ * transaction if it is a capture", received_credit "... if it is a refund").
+ */
+export function recordCardDebit(ctx: RequestContext, flow: CardFlow): Stripe.Treasury.ReceivedDebit {
+  const debit: Stripe.Treasury.ReceivedDebit = {
+    id: newId('rd'),
+    object: 'treasury.received_debit',
+    amount: flow.amount,
+    created: nowSeconds(),
+    currency: flow.currency,
+    description: 'Issuing card capture',
+    failure_code: null,
+    financial_account: flow.fa.id,
+    hosted_regulatory_receipt_url: null,
+    initiating_payment_method_details: cardPaymentMethod(flow.card) as Stripe.Treasury.ReceivedDebit.InitiatingPaymentMethodDetails,
+    linked_flows: { debit_reversal: null, inbound_transfer: null, issuing_authorization: flow.authorization, issuing_transaction: flow.transaction, payout: null, topup: null },
+    livemode: false,
+    network: 'card',
+    reversal_details: null,
+    status: 'succeeded',
+    transaction: null,
+  };
+  ctx.scope.receivedDebits[debit.id] = debit;
+  ctx.emit('treasury.received_debit.created', debit);
+  return debit;
+}
+
+export function recordCardCredit(ctx: RequestContext, flow: CardFlow): Stripe.Treasury.ReceivedCredit {
+  const credit: Stripe.Treasury.ReceivedCredit = {
+    id: newId('rc'),
+    object: 'treasury.received_credit',
+    amount: flow.amount,
+    created: nowSeconds(),
+    currency: flow.currency,
+    description: 'Issuing card refund',
+    failure_code: null,
+    financial_account: flow.fa.id,
+    hosted_regulatory_receipt_url: null,
+    initiating_payment_method_details: cardPaymentMethod(flow.card) as Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails,
+    linked_flows: { credit_reversal: null, issuing_authorization: flow.authorization, issuing_transaction: flow.transaction, source_flow: null, source_flow_type: null },
+    livemode: false,
+    network: 'card',
+    reversal_details: null,
+    status: 'succeeded',
+    transaction: null,
+  };
+  ctx.scope.receivedCredits[credit.id] = credit;
+  ctx.emit('treasury.received_credit.created', credit);
+  ctx.emit('treasury.received_credit.succeeded', credit);
+  return credit;
 }
 
 const byAccountAndStatus = {

@@ -1,5 +1,8 @@
-// Spending controls shared by cards and cardholders: how they are stored from parameters (the whole
-// object is replaced on update, as Stripe documents) and how an authorization is checked against them.
+// Spending controls shared by cards and cardholders: how they are stored from parameters and how an
+// authorization is checked against them. On update the given controls are merged into the stored ones
+// and an empty value unsets a control: Stripe's update endpoints leave unprovided parameters unchanged,
+// and stripe 23.1.0 Issuing.CardUpdateParams.SpendingControls / CardholderUpdateParams.SpendingControls
+// say "Provide an empty value to unset this control" for the merchant-country and card-presence lists.
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 
@@ -43,6 +46,12 @@ export function spendingControlsFromParams(params: unknown, currency: string | n
     }),
     spending_limits_currency: limits.length > 0 ? ((given.spending_limits_currency as string | undefined) ?? currency) : ((given.spending_limits_currency as string | undefined) ?? null),
   };
+}
+
+/** The stored controls with the given ones merged in (a given '' unsets that control). */
+export function mergedSpendingControls(current: SpendingControls | null, params: unknown, currency: string | null, param = 'spending_controls'): SpendingControls {
+  const stored = Object.fromEntries(Object.entries(current ?? {}).filter(([, value]) => value !== null));
+  return spendingControlsFromParams({ ...stored, ...(params as Record<string, unknown>) }, currency, param);
 }
 
 function nonEmpty(value: unknown): boolean {

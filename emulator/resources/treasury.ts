@@ -30,15 +30,32 @@ const RESTRICTED_BY: Record<'inbound_flows' | 'outbound_flows', FeatureName[]> =
   outbound_flows: ['card_issuing', 'outbound_payments.ach', 'outbound_payments.us_domestic_wire', 'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire'],
 };
 
+/**
+ * Capabilities each feature needs. Stripe, Financial account features guide, "Available features"
+ * table (docs.stripe.com/treasury/account-management/financial-account-features): card_issuing needs
+ * card_issuing; inbound_transfers.ach, outbound_payments.ach and outbound_transfers.ach need treasury
+ * and us_bank_account_ach_payments; the others need treasury.
+ */
+const ACH_FEATURES: FeatureName[] = ['inbound_transfers.ach', 'outbound_payments.ach', 'outbound_transfers.ach'];
+function requiredCapabilities(name: FeatureName): string[] {
+  if (name === 'card_issuing') return ['treasury', 'card_issuing'];
+  if (ACH_FEATURES.includes(name)) return ['treasury', 'us_bank_account_ach_payments'];
+  return ['treasury'];
+}
+
+// Status codes: the FinancialAccount Feature object's `status_details.code` (API reference): a missing
+// capability is `capability_not_requested`; `requirements_pending_verification` while "Stripe is in
+// the process of verifying the user" (a pending capability); `activating` once "this Feature has met
+// all other requirements and Stripe is in the process of making it active".
 function featureStatus(account: AccountRecord, fa: FinancialAccountRecord, name: FeatureName): FeatureStatus {
   const requested = fa.featureRequests[name]?.requested ?? false;
   const status = (state: FeatureStatus['status'], details: StatusDetail[]): FeatureStatus => ({ requested, status: state, status_details: details });
   if (fa.status === 'closed') return status('restricted', [{ code: 'financial_account_closed', resolution: null }]);
-  for (const capability of name === 'card_issuing' ? ['treasury', 'card_issuing'] : ['treasury']) {
+  for (const capability of requiredCapabilities(name)) {
     const capabilityState = capabilityStatus(account, capability);
     if (capabilityState === 'unrequested') return status('restricted', [{ code: 'capability_not_requested', resolution: 'provide_information' }]);
     if (capabilityState === 'inactive') return status('restricted', [{ code: 'requirements_past_due', resolution: 'provide_information' }]);
-    if (capabilityState === 'pending') return status('pending', [{ code: 'activating', resolution: null }]);
+    if (capabilityState === 'pending') return status('pending', [{ code: 'requirements_pending_verification', resolution: null }]);
   }
   for (const restriction of ['inbound_flows', 'outbound_flows'] as const) {
     if (fa.platform_restrictions?.[restriction] === 'restricted' && RESTRICTED_BY[restriction].includes(name)) {

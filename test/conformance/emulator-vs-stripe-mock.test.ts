@@ -88,7 +88,7 @@ describe('conformance: emulator requests replayed against stripe-mock', () => {
     );
     await stripe.issuing.cardholders.update(
       cardholder.id,
-      { email: 'jenny.rosen@example.com', phone_number: '+18005550100', billing: BILLING, individual: { first_name: 'Jen', last_name: 'Rosen' }, spending_controls: { allowed_categories: ['taxicabs_limousines', 'computer_software_stores'] }, preferred_locales: ['en'], metadata: { employee: '' } },
+      { email: 'jenny.rosen@example.com', phone_number: '+18005550100', billing: BILLING, individual: { first_name: 'Jen', last_name: 'Rosen' }, spending_controls: { blocked_categories: ['betting_casino_gambling', 'pawn_shops'], allowed_merchant_countries: ['US'] }, preferred_locales: ['en'], metadata: { employee: '' } },
       on,
     );
     await stripe.issuing.cardholders.retrieve(cardholder.id, {}, on);
@@ -148,7 +148,8 @@ describe('conformance: emulator requests replayed against stripe-mock', () => {
     const forced = await stripe.testHelpers.issuing.transactions.createForceCapture({ card: virtual.id, amount: 700, currency: 'usd', merchant_data: { category: 'taxicabs_limousines', name: 'Rocket Rides' } }, on);
     await stripe.testHelpers.issuing.transactions.createUnlinkedRefund({ card: virtual.id, amount: 300, currency: 'usd', merchant_data: { category: 'taxicabs_limousines' } }, on);
 
-    const dispute = await stripe.issuing.disputes.create({ transaction: forced.id, evidence: { reason: 'fraudulent', fraudulent: { explanation: '' } }, metadata: { ticket: 'T-1' } }, on);
+    await stripe.treasury.receivedDebits.retrieve(forced.treasury!.received_debit!, {}, on);
+    const dispute = await stripe.issuing.disputes.create({ treasury: { received_debit: forced.treasury!.received_debit! }, evidence: { reason: 'fraudulent', fraudulent: { explanation: '' } }, metadata: { ticket: 'T-1' } }, on);
     await stripe.issuing.disputes.update(dispute.id, { amount: 600, evidence: { reason: 'fraudulent', fraudulent: { explanation: 'Card was stolen before this purchase.' } } }, on);
     await stripe.issuing.disputes.submit(dispute.id, { metadata: { submitted_by: 'ops' } }, on);
     await stripe.issuing.disputes.retrieve(dispute.id, {}, on);

@@ -30,7 +30,8 @@ function baseIssuing() {
         accounts: {
             acme: {
                 id: ACCOUNT,
-                capabilities: ['transfers', 'treasury', 'card_issuing'],
+                // card_payments: a capability Stripe lets go of (the emulator treats the other three as permanent).
+                capabilities: ['transfers', 'treasury', 'card_issuing', 'card_payments'],
                 financialAccount: { nickname: 'Lifecycle operating', supportedCurrencies: ['usd'], features: ['card_issuing'] },
                 cardholders: {
                     jane: {
@@ -226,14 +227,38 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
     it('sees a capability and a feature unrequested out of band, and up requests them again', async function () {
         const id = await ids();
         await stripe.treasury.financialAccounts.updateFeatures(id[FA], { card_issuing: { requested: false } }, onAccount);
-        await stripe.accounts.updateCapability(ACCOUNT, 'card_issuing', { requested: false });
+        await stripe.accounts.updateCapability(ACCOUNT, 'card_payments', { requested: false });
         await stack.refresh();
         const ops = await stack.previewOps();
-        expect(ops[capability('card_issuing')], 'an unrequested capability is gone').to.equal('create');
+        expect(ops[capability('card_payments')], 'an unrequested capability is gone').to.equal('create');
         expect(['create', 'update'], `features: ${ops[FEATURES]}`).to.include(ops[FEATURES]);
         await stack.up();
-        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing')).requested).to.equal(true);
+        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested).to.equal(true);
         expect((await stripe.treasury.financialAccounts.retrieveFeatures(id[FA], {}, onAccount)).card_issuing?.requested).to.equal(true);
+        await stack.expectNoChangesPreview();
+    });
+
+    it('leaves a capability removed from the stack requested in Stripe, and unrequests it only when asked', async function () {
+        this.timeout(600_000); // several ups in a row
+        const account = issuing.accounts.acme as { capabilities: string[]; unrequestOnRemove?: boolean };
+        account.capabilities = ['transfers', 'treasury', 'card_issuing'];
+        saveIssuing();
+        expect(await stack.previewOps()).to.deep.equal({ [capability('card_payments')]: 'delete' });
+        await stack.up();
+        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested, 'left requested').to.equal(true);
+
+        // Asking for it: the capability comes back with the option, then leaves for real.
+        account.capabilities = ['transfers', 'treasury', 'card_issuing', 'card_payments'];
+        account.unrequestOnRemove = true;
+        saveIssuing();
+        await stack.up();
+        account.capabilities = ['transfers', 'treasury', 'card_issuing'];
+        saveIssuing();
+        await stack.up();
+        expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested, 'unrequested').to.equal(false);
+        delete account.unrequestOnRemove;
+        saveIssuing();
+        await stack.up();
         await stack.expectNoChangesPreview();
     });
 
@@ -293,7 +318,35 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         await stack.expectNoChangesPreview();
     });
 
-    it('destroys for real: card canceled, cardholders inactive, capabilities unrequested, financial account closed', async function () {
+    // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: a card is reassigned, not reissued.
+    it('moves the cards to another financial account in place (same cards), and back to a new managed one', async function () {
+        this.timeout(600_000); // several ups in a row
+        const before = await ids();
+        const managed = issuing.accounts.acme.financialAccount;
+        const other = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'], features: { card_issuing: { requested: true } } }, onAccount);
+        (issuing.accounts.acme as Record<string, unknown>).financialAccount = { id: other.id, features: ['card_issuing'] };
+        saveIssuing();
+        const ops = await stack.previewOps();
+        expect(ops, 'cards update, nothing replaces a card').to.include({ [CARD]: 'update', 'Card:acme-jane-spare': 'update', [FA]: 'delete' });
+        await stack.up();
+        const moved = await ids();
+        expect([moved[CARD], moved['Card:acme-jane-spare']]).to.deep.equal([before[CARD], before['Card:acme-jane-spare']]);
+        const card = await stripe.issuing.cards.retrieve(before[CARD], {}, onAccount);
+        expect([card.status, card.financial_account]).to.deep.equal(['active', other.id]);
+        expect((await stripe.treasury.financialAccounts.retrieve(before[FA], {}, onAccount)).status, 'the old managed account closes').to.equal('closed');
+        await stack.expectNoChangesPreview();
+
+        issuing.accounts.acme.financialAccount = managed;
+        saveIssuing();
+        await stack.up();
+        const back = await ids();
+        expect(back[CARD]).to.equal(before[CARD]);
+        expect(back[FA]).to.be.a('string').and.not.equal(before[FA]);
+        expect((await stripe.issuing.cards.retrieve(before[CARD], {}, onAccount)).financial_account).to.equal(back[FA]);
+        await stack.expectNoChangesPreview();
+    });
+
+    it('destroys for real: card canceled, cardholders inactive, financial account closed; capabilities stay requested', async function () {
         const id = await ids();
         await stack.destroy();
         expect((await stripe.issuing.cards.retrieve(id[CARD], {}, onAccount)).status).to.equal('canceled');
@@ -301,9 +354,11 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         expect((await stripe.issuing.cardholders.retrieve(id[HOLDER], {}, onAccount)).status).to.equal('inactive');
         expect((await stripe.issuing.cardholders.retrieve(id[SAM], {}, onAccount)).status).to.equal('inactive');
         expect((await stripe.treasury.financialAccounts.retrieve(id[FA], {}, onAccount)).status).to.equal('closed');
+        // Capabilities may serve other stacks and products: destroy leaves them requested by default.
         for (const capability of ['card_issuing', 'treasury', 'transfers']) {
-            expect((await stripe.accounts.retrieveCapability(ACCOUNT, capability)).requested, capability).to.equal(false);
+            expect((await stripe.accounts.retrieveCapability(ACCOUNT, capability)).requested, capability).to.equal(true);
         }
+        expect(stateResources(await stack.exportState())).to.deep.equal({});
         await stripe.webhookEndpoints.retrieve(id[HOOK]).then(
             () => expect.fail('the webhook endpoint should be deleted'),
             (err: Stripe.errors.StripeError) => expect(err.code).to.equal('resource_missing'),

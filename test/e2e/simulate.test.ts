@@ -196,13 +196,18 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await expectCashPutBack(result);
   });
 
-  it('dispute: created on the captured transaction and submitted', async function () {
+  it('dispute: created on the captured transaction (by its ReceivedDebit) and submitted', async function () {
     const result = await run('dispute');
     const dispute = await stripe.issuing.disputes.retrieve(result.disputes[0].id, {}, on(result));
     expect(dispute).to.include({ status: 'submitted', amount: result.purchase.amount, transaction: result.transactions[0].id });
     expect(dispute.evidence.reason).to.equal('fraudulent');
     const transaction = await stripe.issuing.transactions.retrieve(result.transactions[0].id, {}, on(result));
     expect(transaction).to.include({ type: 'capture', dispute: dispute.id, authorization: result.authorizations[0].id });
+    // Stripe's way on a financial account: the dispute names the capture's ReceivedDebit (network card).
+    const receivedDebit = transaction.treasury?.received_debit;
+    expect(dispute.treasury).to.deep.equal({ debit_reversal: null, received_debit: receivedDebit });
+    expect(await stripe.treasury.receivedDebits.retrieve(receivedDebit!, {}, on(result))).to.include({ network: 'card', amount: result.purchase.amount });
+    expect(result.disputes[0].receivedDebit).to.equal(receivedDebit);
     await expectCashPutBack(result);
   });
 

@@ -75,7 +75,10 @@ describe('emulator: authorizations, transactions and disputes', () => {
     expect((await authorize(card.id, 3_001)).request_history[0].reason).to.equal('spending_controls');
     expect((await authorize(card.id, 3_000)).approved).to.equal(true);
     await h.stripe.issuing.cardholders.update(cardholder.id, { spending_controls: { blocked_merchant_countries: ['FR'] } }, on());
+    // Updates merge: the limits stay unless replaced.
     await h.stripe.issuing.cards.update(card.id, { spending_controls: { blocked_categories: ['pawn_shops'] } }, on());
+    expect((await authorize(card.id, 100, 'bakeries', 'US')).request_history[0].reason, 'daily limit still there').to.equal('spending_controls');
+    await h.stripe.issuing.cards.update(card.id, { spending_controls: { spending_limits: [{ amount: 50_000, interval: 'daily' }] } }, on());
     expect((await authorize(card.id, 100, 'bakeries', 'FR')).request_history[0].reason).to.equal('spending_controls');
     expect((await authorize(card.id, 100, 'bakeries', 'US')).approved).to.equal(true);
   });
@@ -105,22 +108,52 @@ describe('emulator: authorizations, transactions and disputes', () => {
     expect(listed.data.map((t) => t.id)).to.deep.equal([refund.id]);
   });
 
-  it('creates disputes on captures, checks evidence at submit, and freezes them once submitted', async () => {
-    const { card } = await fundedCard({ fund: 10_000 });
+  // Issuing.Transaction.treasury: the ReceivedDebit (capture) or ReceivedCredit (refund) representing it.
+  it('moves card spending through Treasury: a capture is a ReceivedDebit, a refund a ReceivedCredit, network card', async () => {
+    const { fa, card } = await fundedCard({ fund: 10_000 });
+    const authorization = await authorize(card.id, 3_000);
+    const captured = await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, {}, on());
+    const capture = captured.transactions[0];
+    const debit = await h.stripe.treasury.receivedDebits.retrieve(capture.treasury!.received_debit!, {}, on());
+    expect(debit).to.deep.include({ amount: 3_000, network: 'card', status: 'succeeded', financial_account: fa.id });
+    expect(debit.linked_flows).to.deep.include({ issuing_transaction: capture.id, issuing_authorization: authorization.id });
+    expect(debit.initiating_payment_method_details).to.deep.include({ type: 'issuing_card', issuing_card: card.id });
+    expect(captured.treasury?.received_debits).to.deep.equal([debit.id]);
+    const refund = await h.stripe.testHelpers.issuing.transactions.refund(capture.id, { refund_amount: 500 }, on());
+    const credit = await h.stripe.treasury.receivedCredits.retrieve(refund.treasury!.received_credit!, {}, on());
+    expect(credit).to.deep.include({ amount: 500, network: 'card', status: 'succeeded' });
+    expect(credit.linked_flows.issuing_transaction).to.equal(refund.id);
+    expect((await h.stripe.issuing.authorizations.retrieve(authorization.id, {}, on())).treasury?.received_credits).to.deep.equal([credit.id]);
+    expect((await balance(fa.id)).cash.usd, 'the balance moved once').to.equal(7_500);
+  });
+
+  // DisputeCreateParams.transaction: "For transaction on Treasury FinancialAccounts, use treasury.received_debit".
+  it('creates disputes on captures (by received debit on a financial account), checks evidence at submit, freezes them once submitted; a won one reverses the debit', async () => {
+    const { fa, card } = await fundedCard({ fund: 10_000 });
     const forced = await h.stripe.testHelpers.issuing.transactions.createForceCapture({ card: card.id, amount: 1_000, currency: 'usd' }, on());
-    const tooMuch = await stripeError(h.stripe.issuing.disputes.create({ transaction: forced.id, amount: 1_001 }, on()));
+    const receivedDebit = forced.treasury!.received_debit!;
+    const byTransaction = await stripeError(h.stripe.issuing.disputes.create({ transaction: forced.id }, on()));
+    expect([byTransaction.param, byTransaction.message]).to.deep.equal(['transaction', `The transaction ${forced.id} is on a Treasury financial account: dispute it with treasury[received_debit]=${receivedDebit} instead of transaction.`]);
+    const tooMuch = await stripeError(h.stripe.issuing.disputes.create({ treasury: { received_debit: receivedDebit }, amount: 1_001 }, on()));
     expect(tooMuch.param).to.equal('amount');
-    const dispute = await h.stripe.issuing.disputes.create({ transaction: forced.id, evidence: { reason: 'fraudulent' } }, on());
-    expect([dispute.status, dispute.amount]).to.deep.equal(['unsubmitted', 1_000]);
-    expect((await stripeError(h.stripe.issuing.disputes.create({ transaction: forced.id }, on()))).message).to.match(/already has the dispute/);
+    const dispute = await h.stripe.issuing.disputes.create({ treasury: { received_debit: receivedDebit }, evidence: { reason: 'fraudulent' } }, on());
+    expect([dispute.status, dispute.amount, dispute.transaction, dispute.treasury]).to.deep.equal(['unsubmitted', 1_000, forced.id, { debit_reversal: null, received_debit: receivedDebit }]);
+    expect((await stripeError(h.stripe.issuing.disputes.create({ treasury: { received_debit: receivedDebit } }, on()))).message).to.match(/already has the dispute/);
     const incomplete = await stripeError(h.stripe.issuing.disputes.submit(dispute.id, {}, on()));
     expect(incomplete.param).to.equal('evidence[fraudulent][explanation]');
     await h.stripe.issuing.disputes.update(dispute.id, { evidence: { reason: 'fraudulent', fraudulent: { explanation: 'Card stolen' } } }, on());
     const submitted = await h.stripe.issuing.disputes.submit(dispute.id, {}, on());
     expect([submitted.status, submitted.evidence.fraudulent?.explanation]).to.deep.equal(['submitted', 'Card stolen']);
     expect((await stripeError(h.stripe.issuing.disputes.update(dispute.id, { amount: 10 }, on()))).message).to.match(/is submitted/);
+    expect((await balance(fa.id)).cash.usd).to.equal(9_000);
     h.emulator.resolveDispute(account, dispute.id, 'won');
-    expect((await h.stripe.issuing.disputes.retrieve(dispute.id, {}, on())).status).to.equal('won');
+    const won = await h.stripe.issuing.disputes.retrieve(dispute.id, {}, on());
+    expect(won.status).to.equal('won');
+    expect(won.treasury?.debit_reversal).to.match(/^debrev_/);
+    expect((await h.stripe.treasury.receivedDebits.retrieve(receivedDebit, {}, on())).linked_flows.debit_reversal).to.equal(won.treasury?.debit_reversal);
+    expect((await balance(fa.id)).cash.usd, 'the reversal returns the money').to.equal(10_000);
+    const reversal = (await h.stripe.events.list({ type: 'treasury.debit_reversal.created' }, on())).data[0].data.object as Stripe.Treasury.DebitReversal;
+    expect(reversal).to.deep.include({ id: won.treasury?.debit_reversal, amount: 1_000, received_debit: receivedDebit, network: 'card' });
     expect((await h.stripe.issuing.transactions.retrieve(forced.id, {}, on())).dispute).to.equal(dispute.id);
   });
 });

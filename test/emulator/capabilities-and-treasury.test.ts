@@ -15,8 +15,22 @@ describe('emulator: capabilities', () => {
     await h.stripe.accounts.updateCapability(account.id, 'transfers', { requested: true });
     const treasury = await h.stripe.accounts.updateCapability(account.id, 'treasury', { requested: true });
     expect([treasury.requested, treasury.status]).to.deep.equal([true, 'active']);
-    const removal = await stripeError(h.stripe.accounts.updateCapability(account.id, 'transfers', { requested: false }));
-    expect(removal.message).to.match(/cannot be removed while the treasury capability is requested/);
+  });
+
+  // Stripe, Account capabilities: "Attempting to remove or unrequest a permanent capability returns an error."
+  it('refuses to unrequest a permanent capability and lets a non-permanent one go', async () => {
+    const account = await onboardedAccount(h.stripe);
+    for (const name of ['card_issuing', 'treasury', 'transfers']) {
+      const refusal = await stripeError(h.stripe.accounts.updateCapability(account, name, { requested: false }));
+      expect([refusal.statusCode, refusal.type, refusal.param]).to.deep.equal([400, 'StripeInvalidRequestError', 'requested']);
+      expect(refusal.message).to.equal(`The ${name} capability is permanent once requested and cannot be unrequested.`);
+      expect((await h.stripe.accounts.retrieveCapability(account, name)).requested, name).to.equal(true);
+    }
+    const onUpdate = await stripeError(h.stripe.accounts.update(account, { capabilities: { treasury: { requested: false } } }));
+    expect(onUpdate.param).to.equal('capabilities[treasury]');
+    await h.stripe.accounts.updateCapability(account, 'card_payments', { requested: true });
+    const removed = await h.stripe.accounts.updateCapability(account, 'card_payments', { requested: false });
+    expect([removed.requested, removed.status]).to.deep.equal([false, 'unrequested']);
   });
 
   it('keeps a capability inactive with requirements until the account accepts that product\'s terms', async () => {
@@ -29,12 +43,10 @@ describe('emulator: capabilities', () => {
     expect((await h.stripe.accounts.retrieve(account.id)).capabilities).to.deep.equal({ card_issuing: 'active' });
   });
 
-  it('lists, unrequests and refuses unknown capabilities', async () => {
+  it('lists capabilities and refuses unknown ones', async () => {
     const account = await onboardedAccount(h.stripe);
     const names = (await h.stripe.accounts.listCapabilities(account)).data.map((c) => c.id);
     expect(names).to.deep.equal(['card_issuing', 'transfers', 'treasury']);
-    const removed = await h.stripe.accounts.updateCapability(account, 'card_issuing', { requested: false });
-    expect([removed.requested, removed.status]).to.deep.equal([false, 'unrequested']);
     const unknown = await stripeError(h.stripe.accounts.retrieveCapability(account, 'time_travel'));
     expect([unknown.statusCode, unknown.code]).to.deep.equal([404, 'resource_missing']);
   });
@@ -62,8 +74,11 @@ describe('emulator: pending activation', () => {
     expect((await h.stripe.accounts.retrieveCapability(account, 'treasury')).status).to.equal('pending');
     const fa = await issuingFinancialAccount(h.stripe, account);
     const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, { stripeAccount: account });
-    expect(features.card_issuing).to.deep.equal({ requested: true, status: 'pending', status_details: [{ code: 'activating', resolution: null }] });
+    // FinancialAccount Feature object: requirements_pending_verification = "Stripe is in the process of verifying the user".
+    expect(features.card_issuing).to.deep.equal({ requested: true, status: 'pending', status_details: [{ code: 'requirements_pending_verification', resolution: null }] });
     for (const capability of ['transfers', 'treasury', 'card_issuing']) h.emulator.activateCapability(account, capability);
+    const activating = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, { stripeAccount: account });
+    expect(activating.card_issuing?.status_details).to.deep.equal([{ code: 'activating', resolution: null }]);
     expect((await h.stripe.accounts.retrieveCapability(account, 'card_issuing')).status).to.equal('active');
     expect((await h.stripe.treasury.financialAccounts.retrieve(fa.id, {}, { stripeAccount: account })).pending_features).to.have.members(['card_issuing', 'financial_addresses.aba']);
     h.emulator.activateFinancialAccountFeatures(account, fa.id, ['card_issuing']);
@@ -117,6 +132,24 @@ describe('emulator: Treasury financial accounts', () => {
     expect(features.card_issuing?.status_details).to.deep.equal([{ code: 'capability_not_requested', resolution: 'provide_information' }]);
   });
 
+  // Financial account features guide, "Available features": the ACH features need treasury and us_bank_account_ach_payments.
+  it('restricts the ACH features until us_bank_account_ach_payments is requested', async () => {
+    const fa = await h.stripe.treasury.financialAccounts.create({
+      supported_currencies: ['usd'],
+      features: { inbound_transfers: { ach: { requested: true } }, outbound_payments: { ach: { requested: true } }, outbound_transfers: { ach: { requested: true } }, deposit_insurance: { requested: true } },
+    }, on());
+    expect(fa.restricted_features).to.have.members(['inbound_transfers.ach', 'outbound_payments.ach', 'outbound_transfers.ach']);
+    expect(fa.active_features).to.deep.equal(['deposit_insurance']);
+    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, on());
+    const notRequested = [{ code: 'capability_not_requested', resolution: 'provide_information' }];
+    expect([features.inbound_transfers?.ach?.status_details, features.outbound_payments?.ach?.status_details, features.outbound_transfers?.ach?.status_details])
+      .to.deep.equal([notRequested, notRequested, notRequested]);
+    await h.stripe.accounts.updateCapability(account, 'us_bank_account_ach_payments', { requested: true });
+    const after = await h.stripe.treasury.financialAccounts.retrieve(fa.id, {}, on());
+    expect(after.restricted_features).to.deep.equal([]);
+    expect(after.active_features).to.include.members(['inbound_transfers.ach', 'outbound_payments.ach', 'outbound_transfers.ach']);
+  });
+
   it('shows card_issuing restricted_by_platform while outbound flows are restricted', async () => {
     const fa = await issuingFinancialAccount(h.stripe, account, { platform_restrictions: { outbound_flows: 'restricted' } });
     const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, on());
@@ -133,9 +166,9 @@ describe('emulator: Treasury financial accounts', () => {
 
   it('adds and removes features with requested true/false', async () => {
     const fa = await issuingFinancialAccount(h.stripe, account);
-    const updated = await h.stripe.treasury.financialAccounts.updateFeatures(fa.id, { outbound_payments: { ach: { requested: true } }, card_issuing: { requested: false } }, on());
+    const updated = await h.stripe.treasury.financialAccounts.updateFeatures(fa.id, { outbound_payments: { us_domestic_wire: { requested: true } }, card_issuing: { requested: false } }, on());
     expect(updated.card_issuing).to.equal(undefined);
-    expect(updated.outbound_payments?.ach?.status).to.equal('active');
+    expect(updated.outbound_payments?.us_domestic_wire?.status).to.equal('active');
   });
 
   it('refuses to close with a balance or live cards, and closing is permanent', async () => {

@@ -54,6 +54,36 @@ describe('emulator: cardholders and cards', () => {
     expect([error.param, error.message]).to.deep.equal(['financial_account', `The financial account ${fa.id} cannot fund cards: its card_issuing feature is unrequested. Request the feature and wait until it is active.`]);
   });
 
+  // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: a card is reassigned, not reissued.
+  it('moves a card to another financial account in place: same card and number, spending from the new account', async () => {
+    const owner = await onboardedAccount(h.stripe);
+    const onOwner = { stripeAccount: owner };
+    const [first, second] = [await issuingFinancialAccount(h.stripe, owner), await issuingFinancialAccount(h.stripe, owner)];
+    for (const fa of [first, second]) {
+      await h.stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 10_000, currency: 'usd', network: 'ach' }, onOwner);
+    }
+    const cardholder = await activeCardholder(h.stripe, owner);
+    const card = await h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'virtual', status: 'active', financial_account: first.id }, onOwner);
+    const number = (await h.stripe.issuing.cards.retrieve(card.id, { expand: ['number'] }, onOwner)).number;
+    const moved = await h.stripe.issuing.cards.update(card.id, { financial_account: second.id }, onOwner);
+    expect([moved.id, moved.status, moved.financial_account, moved.last4]).to.deep.equal([card.id, 'active', second.id, card.last4]);
+    expect((await h.stripe.issuing.cards.retrieve(card.id, { expand: ['number'] }, onOwner)).number).to.equal(number);
+    expect((await h.stripe.issuing.cards.list({ cardholder: cardholder.id }, onOwner)).data.map((c) => c.id)).to.deep.equal([card.id]);
+    const event = (await h.stripe.events.list({ type: 'issuing_card.updated' }, onOwner)).data[0];
+    expect((event.data.previous_attributes as { financial_account?: string }).financial_account).to.equal(first.id);
+
+    await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 2_500 }, onOwner);
+    const cash = async (fa: string) => (await h.stripe.treasury.financialAccounts.retrieve(fa, {}, onOwner)).balance.cash.usd;
+    expect([await cash(first.id), await cash(second.id)]).to.deep.equal([10_000, 7_500]);
+
+    const unfunded = await h.stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] }, onOwner);
+    const refused = await stripeError(h.stripe.issuing.cards.update(card.id, { financial_account: unfunded.id }, onOwner));
+    expect([refused.param, refused.message]).to.deep.equal(['financial_account', `The financial account ${unfunded.id} cannot fund cards: its card_issuing feature is unrequested. Request the feature and wait until it is active.`]);
+    await h.stripe.issuing.cards.update(card.id, { status: 'canceled' }, onOwner);
+    const canceled = await stripeError(h.stripe.issuing.cards.update(card.id, { financial_account: first.id }, onOwner));
+    expect(canceled.message).to.equal(`The card ${card.id} is canceled; canceled cards cannot be reassigned.`);
+  });
+
   it('ships physical cards only, through Stripe\'s shipping lifecycle', async () => {
     const cardholder = await activeCardholder(h.stripe, account);
     expect((await stripeError(h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'physical' }, on()))).code).to.equal('parameter_missing');
@@ -93,5 +123,28 @@ describe('emulator: cardholders and cards', () => {
   it('refuses spending controls that allow and block the same dimension', async () => {
     const error = await stripeError(activeCardholder(h.stripe, account, { spending_controls: { allowed_categories: ['bakeries'], blocked_categories: ['pawn_shops'] } }));
     expect([error.code, error.param]).to.deep.equal(['parameters_exclusive', 'spending_controls[allowed_categories]']);
+  });
+
+  // Update endpoints leave unprovided parameters unchanged; CardUpdateParams.SpendingControls: "Provide an
+  // empty value to unset this control" (merchant countries, card presences).
+  it('merges spending controls on update; an empty value unsets a country or presence control', async () => {
+    const cardholder = await activeCardholder(h.stripe, account);
+    const card = await h.stripe.issuing.cards.create({
+      cardholder: cardholder.id, currency: 'usd', type: 'virtual',
+      spending_controls: { allowed_merchant_countries: ['US'], blocked_card_presences: ['not_present'], spending_limits: [{ amount: 900, interval: 'daily' }] },
+    }, on());
+    const merged = await h.stripe.issuing.cards.update(card.id, { spending_controls: { blocked_categories: ['pawn_shops'] } }, on());
+    expect(merged.spending_controls).to.deep.include({
+      allowed_merchant_countries: ['US'], blocked_card_presences: ['not_present'], blocked_categories: ['pawn_shops'],
+      spending_limits: [{ amount: 900, interval: 'daily', categories: null }],
+    });
+    const emptied = await h.stripe.issuing.cards.update(card.id, {
+      spending_controls: { allowed_merchant_countries: '' as unknown as string[], blocked_card_presences: '' as unknown as ['present'] },
+    }, on());
+    expect(emptied.spending_controls).to.deep.include({ allowed_merchant_countries: null, blocked_card_presences: null, blocked_categories: ['pawn_shops'] });
+    const clash = await stripeError(h.stripe.issuing.cards.update(card.id, { spending_controls: { allowed_categories: ['bakeries'] } }, on()));
+    expect([clash.code, clash.param]).to.deep.equal(['parameters_exclusive', 'spending_controls[allowed_categories]']);
+    const noEmpty = await stripeError(h.stripe.issuing.cards.update(card.id, { spending_controls: { blocked_categories: '' as unknown as ['bakeries'] } }, on()));
+    expect([noEmpty.code, noEmpty.param]).to.deep.equal(['parameter_invalid_empty', 'spending_controls[blocked_categories]']);
   });
 });

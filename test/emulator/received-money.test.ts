@@ -64,3 +64,45 @@ describe('emulator: Treasury received debits', () => {
     expect(await cash()).to.equal(5000);
   });
 });
+
+// stripe-node 23.1.0 Treasury.ReceivedCredit / ReceivedDebit: created `succeeded` or `failed`; a closed
+// or frozen account fails them (failure_code account_closed / account_frozen) instead of refusing the call.
+describe('emulator: money received by a closed or frozen financial account', () => {
+  const h = useEmulator();
+  let account: string;
+  const on = () => ({ stripeAccount: account });
+  const credit = (fa: string, network: 'ach' | 'us_domestic_wire' = 'ach') =>
+    h.stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa, amount: 700, currency: 'usd', network }, on());
+  const debit = (fa: string) =>
+    h.stripe.testHelpers.treasury.receivedDebits.create({ financial_account: fa, amount: 100, currency: 'usd', network: 'ach' }, on());
+  const cash = async (fa: string) => (await h.stripe.treasury.financialAccounts.retrieve(fa, {}, on())).balance.cash.usd ?? 0;
+
+  beforeEach(async () => {
+    account = await onboardedAccount(h.stripe);
+  });
+
+  it('creates a received credit to a closed account failed with account_closed, moving nothing', async () => {
+    const fa = await issuingFinancialAccount(h.stripe, account);
+    await h.stripe.treasury.financialAccounts.close(fa.id, {}, on());
+    const failed = await credit(fa.id);
+    expect(failed).to.include({ status: 'failed', failure_code: 'account_closed', amount: 700, financial_account: fa.id });
+    expect(await cash(fa.id)).to.equal(0);
+    const events = await h.stripe.events.list({ type: 'treasury.received_credit.failed' }, on());
+    expect(events.data.map((e) => (e.data.object as { id: string }).id)).to.deep.equal([failed.id]);
+    expect((await h.stripe.treasury.receivedCredits.list({ financial_account: fa.id, status: 'failed' }, on())).data.map((c) => c.id)).to.deep.equal([failed.id]);
+  });
+
+  it('fails credits while inbound flows are restricted and debits while outbound flows are, with account_frozen', async () => {
+    const inbound = await issuingFinancialAccount(h.stripe, account, { platform_restrictions: { inbound_flows: 'restricted' } });
+    expect(await credit(inbound.id)).to.include({ status: 'failed', failure_code: 'account_frozen' });
+    expect(await cash(inbound.id)).to.equal(0);
+
+    const outbound = await issuingFinancialAccount(h.stripe, account, { platform_restrictions: { outbound_flows: 'restricted' } });
+    expect(await credit(outbound.id)).to.include({ status: 'succeeded', failure_code: null });
+    expect(await debit(outbound.id)).to.include({ status: 'failed', failure_code: 'account_frozen' });
+    expect(await cash(outbound.id)).to.equal(700);
+    await h.stripe.treasury.financialAccounts.update(outbound.id, { platform_restrictions: { outbound_flows: 'unrestricted' } }, on());
+    expect(await debit(outbound.id)).to.include({ status: 'succeeded' });
+    expect(await cash(outbound.id)).to.equal(600);
+  });
+});

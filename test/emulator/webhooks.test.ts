@@ -120,6 +120,28 @@ describe('emulator: events and webhooks', () => {
       expect((await decideWith((_p, res) => res.end('not json'))).authorization.request_history[0].reason).to.equal('webhook_error');
     });
 
+    // Issuing real-time authorizations, "Webhook response": Return 200; Stripe-Version header required.
+    it('counts an answer only as a 200 with a Stripe-Version header; otherwise declines with webhook_error', async () => {
+      const withHeaders = (status: number, headers: Record<string, string>) => (_payload: string, res: import('http').ServerResponse) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify({ approved: true }));
+      };
+      const noVersion = await decideWith(withHeaders(200, {}));
+      expect([noVersion.authorization.approved, noVersion.authorization.request_history[0].reason]).to.deep.equal([false, 'webhook_error']);
+      await h.stripe.webhookEndpoints.del(endpoints.pop()!);
+      const accepted = await decideWith(withHeaders(202, { 'stripe-version': '2026-10-28.endive' }));
+      expect(accepted.authorization.request_history[0].reason).to.equal('webhook_error');
+      await h.stripe.webhookEndpoints.del(endpoints.pop()!);
+      const counted = await decideWith(withHeaders(200, { 'stripe-version': '2026-10-28.endive' }));
+      expect([counted.authorization.approved, counted.authorization.request_history[0].reason]).to.deep.equal([true, 'webhook_approved']);
+      const log = h.emulator.webhookDeliveries().filter((d) => d.eventType === 'issuing_authorization.request').slice(-3);
+      expect(log.map((d) => [d.outcome, d.status, d.error])).to.deep.equal([
+        ['failed', 200, 'HTTP 200 without a Stripe-Version header: a decision needs one'],
+        ['failed', 202, 'HTTP 202: a decision counts only as a 200'],
+        ['delivered', 200, null],
+      ]);
+    });
+
     it('does not ask the platform when Stripe declines first', async () => {
       await h.stripe.issuing.cards.update(card.id, { status: 'inactive' }, { stripeAccount: account });
       const { authorization, decider } = await decideWith(json({ approved: true }));

@@ -97,6 +97,20 @@ describe('program: stack file → resources', () => {
     expect(find(registered, 'Card', 'acme-jane-travel').dependencies).to.include('acme');
   });
 
+  it('leaves capabilities and features requested on removal unless the account sets unrequestOnRemove', async () => {
+    const plain = await declare(minimalIssuing());
+    for (const r of plain.registered.filter((r) => r.type === 'AccountCapability' || r.type === 'FinancialAccountFeatures')) {
+      expect(r.inputs, `${r.type}:${r.name}`).to.not.have.any.keys('unrequestOnRemove');
+    }
+    const issuing = minimalIssuing();
+    (issuing.accounts.acme as { unrequestOnRemove?: boolean }).unrequestOnRemove = true;
+    const { registered } = await declare(issuing);
+    const opted = registered.filter((r) => r.type === 'AccountCapability' || r.type === 'FinancialAccountFeatures');
+    expect(opted).to.not.deep.equal([]);
+    for (const r of opted) expect(r.inputs, `${r.type}:${r.name}`).to.include({ unrequestOnRemove: true });
+    expect(find(registered, 'FinancialAccount', 'acme').inputs).to.not.have.any.keys('unrequestOnRemove');
+  });
+
   it('passes adoptId to the provider of each object that takes over an existing one', async () => {
     const issuing = minimalIssuing();
     const jane = issuing.accounts.acme.cardholders!.jane;

@@ -39,27 +39,49 @@ describe('AccountCapability provider against the emulator', function () {
       expect(await refresh(provider, cardPayments)).to.equal(undefined);
     });
 
-    it('destroy unrequests; where Stripe refuses it warns and drops it from state', async () => {
-      const cardIssuing = await create(provider, args('card_issuing'));
-      await provider.delete!(cardIssuing.id, cardIssuing.outs);
-      expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing')).requested).to.equal(false);
-
-      // transfers cannot be unrequested while treasury is requested.
-      const transfers = (await refresh(provider, await create(provider, args('transfers'))))!;
-      const warnings: string[] = [];
-      const originalWarn = console.warn;
-      console.warn = (message: string) => warnings.push(message);
+    /** Runs `fn`, returning what it logged through the engine's log (console outside an engine). */
+    async function logged(fn: () => Promise<unknown>): Promise<string> {
+      const lines: string[] = [];
+      const original = { warn: console.warn, log: console.log, info: console.info };
+      console.warn = console.log = console.info = (message: string) => lines.push(String(message));
       try {
-        await provider.delete!(transfers.id, transfers.outs);
+        await fn();
       } finally {
-        console.warn = originalWarn;
+        Object.assign(console, original);
       }
-      expect(warnings.join('\n')).to.match(/Stripe kept transfers requested on acct_1CapabilitySuite .*dropped from state/);
-      expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'transfers')).requested).to.equal(true);
+      return lines.join('\n');
+    }
+
+    it('destroy leaves the capability requested by default, saying so', async () => {
+      const cardPayments = await create(provider, args('card_payments'));
+      const before = emulator.requests().length;
+      const log = await logged(() => provider.delete!(cardPayments.id, cardPayments.outs));
+      expect(emulator.requests().slice(before).filter((r) => r.method === 'POST'), 'no unrequest sent').to.deep.equal([]);
+      expect(log).to.match(/left card_payments requested on acct_1CapabilitySuite \(unrequestOnRemove is off\); dropped from state/);
+      expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested).to.equal(true);
+    });
+
+    it('destroy with unrequestOnRemove unrequests; where Stripe refuses (permanent) it warns and drops it from state', async () => {
+      const cardPayments = await create(provider, args('card_payments', { unrequestOnRemove: true }));
+      expect(cardPayments.outs.unrequestOnRemove).to.equal(true);
+      await provider.delete!(cardPayments.id, cardPayments.outs);
+      expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested).to.equal(false);
+
+      const cardIssuing = (await refresh(provider, await create(provider, args('card_issuing', { unrequestOnRemove: true }))))!;
+      const log = await logged(() => provider.delete!(cardIssuing.id, cardIssuing.outs));
+      expect(log).to.match(/Stripe kept card_issuing requested on acct_1CapabilitySuite \(The card_issuing capability is permanent once requested.*\); dropped from state/);
+      expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing')).requested).to.equal(true);
+    });
+
+    it('turning unrequestOnRemove on or off is an update, not a replace, and validates as a boolean', async () => {
+      const transfers = (await refresh(provider, await create(provider, args('transfers'))))!;
+      expect(await plan(provider, transfers, args('transfers', { unrequestOnRemove: true }))).to.deep.equal({ changes: true, replaces: [] });
+      const failures = (await provider.check!({}, args('transfers', { unrequestOnRemove: 'yes' }))).failures ?? [];
+      expect(failures.map((f) => f.property)).to.deep.equal(['unrequestOnRemove']);
     });
 
     it('treats only Stripe\'s refusal to unrequest as "kept"; other invalid requests surface', async () => {
-      // The refusal as the real client reports it (transfers is still needed by treasury here).
+      // The refusal as the real client reports it (transfers is permanent).
       const refusal = await stripe.accounts.updateCapability(ACCOUNT, 'transfers', { requested: false }).then(() => undefined, (e: unknown) => e);
       expect(refusal).to.be.instanceOf(Stripe.errors.StripeInvalidRequestError);
       expect(isUnrequestRefused(refusal)).to.equal(true);

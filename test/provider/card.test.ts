@@ -88,30 +88,67 @@ describe('Card provider against the emulator', function () {
     expect((await plan(cardProvider, card, { ...args, currency: 'eur' })).replaces).to.deep.equal(['currency']);
   });
 
-  it('updates status and spending controls in place (the whole controls object replaces the old one)', async () => {
-    const args = { ...cardArgs(), pulumiName: 'mutable', spendingControls: { blockedCategories: ['bakeries'] } };
-    let card = await create(cardProvider, args);
-    const next = { ...args, status: 'active', spendingControls: { spendingLimits: [{ amount: 2500, interval: 'per_authorization' }] } };
-    card = await update(cardProvider, card, next);
+  // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: reassigned, not reissued.
+  it('moves a card to another financial account with one update, keeping the card; refuses dropping the account', async () => {
+    const second = (await create(financialAccountProvider, { ...hidden('fa-second'), account: ACCOUNT, supportedCurrencies: ['usd'] })).id;
+    await create(financialAccountFeaturesProvider, { ...hidden('features-second'), account: ACCOUNT, financialAccount: second, features: ['card_issuing'] });
+    const args = { ...cardArgs(), pulumiName: 'mover', status: 'active' };
+    const card = await create(cardProvider, args);
+    const moved = { ...args, financialAccount: second };
+    expect(await plan(cardProvider, card, moved)).to.deep.equal({ changes: true, replaces: [] });
+    const before = emulator.requests().length;
+    const updated = await update(cardProvider, card, moved);
+    const sent = emulator.requests().slice(before);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).to.deep.equal([`POST /v1/issuing/cards/${card.id}`]);
+    expect(sent[0].params).to.include({ financial_account: second });
+    expect(updated.outs).to.include({ last4: card.outs.last4, financialAccount: second });
     const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
-    expect(stored.status).to.equal('active');
-    expect(stored.spending_controls.blocked_categories ?? []).to.deep.equal([]);
-    expect(stored.spending_controls.spending_limits).to.deep.equal([{ amount: 2500, interval: 'per_authorization', categories: null }]);
-    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
+    expect([stored.status, stored.financial_account]).to.deep.equal(['active', second]);
+    expect(await plan(cardProvider, (await refresh(cardProvider, updated))!, moved)).to.include({ changes: false });
+    const dropped = (await cardProvider.check!(updated.inputs, { ...moved, financialAccount: undefined })).failures ?? [];
+    expect(dropped.map((f) => f.property)).to.deep.equal(['financialAccount']);
+    expect(dropped[0].reason).to.match(/Stripe cannot unset it/);
   });
 
-  it('says plainly at check that Stripe cannot remove every spending control, and sends nothing', async () => {
-    const args = { ...cardArgs(), pulumiName: 'controlled', spendingControls: { blockedCategories: ['bakeries'] } };
+  // Stripe's update endpoints leave unprovided parameters unchanged; CardUpdateParams.SpendingControls:
+  // "Provide an empty value to unset this control" (merchant countries, card presences).
+  it('updates status and spending controls in place: the whole object, with empty values for dropped controls', async () => {
+    const args = { ...cardArgs(), pulumiName: 'mutable', spendingControls: { blockedCategories: ['bakeries'], blockedMerchantCountries: ['KP'] } };
+    let card = await create(cardProvider, args);
+    const next = {
+      ...args,
+      status: 'active',
+      spendingControls: { blockedCategories: ['bakeries'], allowedCardPresences: ['present'], spendingLimits: [{ amount: 2500, interval: 'per_authorization' }] },
+    };
+    const before = emulator.requests().length;
+    card = await update(cardProvider, card, next);
+    const [sent] = emulator.requests().slice(before);
+    expect(decodeURIComponent(sent.body)).to.include('spending_controls[blocked_merchant_countries]=&')
+      .and.include('spending_controls[blocked_categories][0]=bakeries').and.include('spending_controls[allowed_card_presences][0]=present');
+    const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect(stored.status).to.equal('active');
+    expect(stored.spending_controls).to.deep.include({ blocked_categories: ['bakeries'], blocked_merchant_countries: null, allowed_card_presences: ['present'] });
+    expect(stored.spending_controls.spending_limits).to.deep.equal([{ amount: 2500, interval: 'per_authorization', categories: null }]);
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
+
+    // Categories and limits have no empty value: dropping them is refused before any call.
+    const dropped = (await cardProvider.check!(card.inputs, { ...next, spendingControls: { allowedCardPresences: ['present'] } })).failures ?? [];
+    expect(dropped.map((f) => f.property)).to.have.members(['spendingControls.blockedCategories', 'spendingControls.spendingLimits']);
+  });
+
+  it('says plainly at check that Stripe cannot remove blocked categories once set, and sends nothing; countries can go', async () => {
+    const args = { ...cardArgs(), pulumiName: 'controlled', spendingControls: { blockedCategories: ['bakeries'], allowedMerchantCountries: ['US'] } };
     const card = await create(cardProvider, args);
     const before = emulator.requests().length;
     // The engine checks the new arguments against the last deployment's inputs before any step of the `up`.
     for (const removed of [{ ...args, spendingControls: undefined }, { ...args, spendingControls: { blockedCategories: [] } }]) {
       const { failures } = await cardProvider.check!(card.inputs, removed);
       expect(failures).to.have.length(1);
-      expect(failures![0].property).to.equal('spendingControls');
-      expect(failures![0].reason).to.match(/Stripe cannot unset it .*keep at least one of its fields, or replace the Card/);
+      expect(failures![0].property).to.equal('spendingControls.blockedCategories');
+      expect(failures![0].reason).to.match(/Stripe cannot unset it .*keep a value, or replace the Card/);
     }
     expect(emulator.requests().length).to.equal(before);
+    expect((await cardProvider.check!(card.inputs, { ...args, spendingControls: { blockedCategories: ['bakeries'] } })).failures ?? []).to.deep.equal([]);
     // Dropping them while a create-only field replaces the card is fine: the new card never has them.
     expect((await cardProvider.check!(card.inputs, { ...args, spendingControls: undefined, currency: 'eur' })).failures ?? []).to.deep.equal([]);
   });
@@ -193,6 +230,14 @@ describe('Card provider against the emulator', function () {
       message = (error as Error).message;
     }
     expect(message).to.match(/differs in fields Stripe cannot change \(currency\)/);
+  });
+
+  it('refuses to adopt a card whose arguments drop spending controls it has that Stripe cannot unset', async () => {
+    const existing = await stripe.issuing.cards.create(
+      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', spending_controls: { blocked_categories: ['bakeries'] } }, on);
+    const message = await failureOf(() => create(cardProvider, { ...cardArgs(), pulumiName: 'adopt-controls', adoptId: existing.id }));
+    expect(message).to.match(/spendingControls\.blockedCategories/);
+    expect((await stripe.issuing.cards.retrieve(existing.id, {}, on)).spending_controls.blocked_categories).to.deep.equal(['bakeries']);
   });
 
   it('destroy cancels the card; an already canceled card deletes cleanly', async () => {

@@ -71,9 +71,28 @@ describe('Cardholder provider against the emulator', function () {
     const holder = await create(provider, args('unsettable'));
     const { email: _e, individual: _i, spendingControls: _s, preferredLocales: _l, ...bare } = args('unsettable');
     const { failures } = await provider.check!(holder.inputs, bare);
-    expect((failures ?? []).map((f) => f.property)).to.have.members(['email', 'individual', 'spendingControls', 'preferredLocales']);
+    // Spending controls: categories and limits have no empty value to unset them.
+    expect((failures ?? []).map((f) => f.property)).to.have.members([
+      'email', 'individual', 'preferredLocales', 'spendingControls.blockedCategories', 'spendingControls.spendingLimits',
+    ]);
     expect((await provider.check!(holder.inputs, { ...bare, name: 'Jenny Smith' })).failures ?? []).to.deep.equal([]);
     expect((await provider.check!({}, bare)).failures ?? []).to.deep.equal([]);
+  });
+
+  // CardholderUpdateParams.SpendingControls: card presences and merchant countries unset with an empty
+  // value; spending_limits_currency is the cardholder's to declare.
+  it('updates spending controls whole, unsetting a dropped country list, with card presences and spendingLimitsCurrency', async () => {
+    const base = args('controls', { spendingControls: { blockedMerchantCountries: ['KP'], spendingLimits: [{ amount: 9000, interval: 'daily' }], spendingLimitsCurrency: 'usd' } });
+    const holder = await create(provider, base);
+    expect((await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).spending_controls?.spending_limits_currency).to.equal('usd');
+    const next = args('controls', { spendingControls: { blockedCardPresences: ['not_present'], spendingLimits: [{ amount: 9000, interval: 'daily' }], spendingLimitsCurrency: 'usd' } });
+    const updated = await update(provider, (await refresh(provider, holder))!, next);
+    const stored = (await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).spending_controls!;
+    expect(stored).to.deep.include({ blocked_merchant_countries: null, blocked_card_presences: ['not_present'], spending_limits_currency: 'usd' });
+    expect(await plan(provider, (await refresh(provider, updated))!, next)).to.include({ changes: false });
+    // Without a declared currency, Stripe's derived one is not drift.
+    const plain = await create(provider, args('derived'));
+    expect(await plan(provider, (await refresh(provider, plain))!, args('derived'))).to.include({ changes: false });
   });
 
   it('refuses to adopt a cardholder whose arguments drop a field it has (Stripe cannot unset it)', async () => {

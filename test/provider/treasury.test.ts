@@ -87,7 +87,17 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     const restored = await update(featuresProvider, drifted, args);
     expect(restored.outs.statuses['financial_addresses.aba'].requested).to.equal(true);
 
+    // By default destroy leaves the features requested (other stacks may rely on them).
     await featuresProvider.delete!(features.id, restored.outs);
+    const kept = await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on);
+    expect([kept.card_issuing?.requested, kept.financial_addresses?.aba?.requested]).to.deep.equal([true, true]);
+    // Dropping a feature from the list leaves it requested too, unless unrequestOnRemove is set.
+    const dropped = await update(featuresProvider, restored, { ...args, features: ['card_issuing'] });
+    expect((await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on)).financial_addresses?.aba?.requested).to.equal(true);
+    const optedIn = await update(featuresProvider, dropped, { ...args, unrequestOnRemove: true });
+    await update(featuresProvider, optedIn, { ...args, features: ['card_issuing'], unrequestOnRemove: true });
+    expect((await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on)).financial_addresses?.aba?.requested).to.not.equal(true);
+    await featuresProvider.delete!(features.id, { ...restored.outs, unrequestOnRemove: true });
     const after = await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on);
     // Stripe lists only requested features.
     expect(after.card_issuing?.requested).to.not.equal(true);

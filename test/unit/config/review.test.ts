@@ -4,7 +4,7 @@
 // replaces it and its card), a card removed (acme-jane-office). Only the serialized provider closures
 // and stack traces are elided, for size.
 import { expect } from 'chai';
-import { summarizePreview, type PreviewDigest } from '../../../scripts/review';
+import { summarizePreview, type PreviewDigest, type PreviewStep } from '../../../scripts/review';
 import edits from './fixtures/preview-dev-edits.json';
 import editsWithReplacementSteps from './fixtures/preview-dev-edits-replacement-steps.json';
 import invalidStackFile from './fixtures/preview-dev-invalid-stack-file.json';
@@ -94,6 +94,49 @@ describe('review: preview summary for pull requests', () => {
     const { irreversible, markdown } = summarizePreview(digest, { stack: 'dev' });
     expect(irreversible.map((s) => `${s.op} ${s.name}`)).to.deep.equal(['replace authorizer-webhook', 'delete everything']);
     expect(markdown).to.contain('> - **replace** WebhookEndpoint `authorizer-webhook`: breaks real-time authorizations: the new endpoint signs with a new secret');
+  });
+
+  // Issue 11 item 6: capabilities and features may serve other stacks; an unrequest is never silent.
+  describe('capabilities and features leaving the stack', () => {
+    const CAPABILITY_URN = 'urn:pulumi:dev::stripe-issuing::pulumi-nodejs:dynamic/stripe-issuing:AccountCapability::acme-card_issuing';
+    const FEATURES_URN = 'urn:pulumi:dev::stripe-issuing::pulumi-nodejs:dynamic/stripe-issuing:FinancialAccountFeatures::acme';
+    const withStep = (step: PreviewStep) => ({ steps: [step], changeSummary: { [step.op]: 1 } }) as PreviewDigest;
+    const capabilityDelete = (unrequestOnRemove?: boolean): PreviewStep => ({
+      op: 'delete',
+      urn: CAPABILITY_URN,
+      oldState: { id: 'acct_1DevAcmeIssuing/card_issuing', inputs: { account: 'acct_1DevAcmeIssuing', capability: 'card_issuing', ...(unrequestOnRemove ? { unrequestOnRemove } : {}) } },
+    });
+
+    it('by default says a removed capability stays requested, and flags nothing', () => {
+      const { markdown, irreversible } = summarizePreview(withStep(capabilityDelete()), { stack: 'dev' });
+      expect(irreversible).to.deep.equal([]);
+      expect(markdown).to.contain('Left requested: card_issuing stays requested in Stripe (unrequestOnRemove is off).');
+    });
+
+    it('flags a capability unrequest (exit 2) when unrequestOnRemove is set', () => {
+      const { markdown, irreversible } = summarizePreview(withStep(capabilityDelete(true)), { stack: 'dev' });
+      expect(irreversible.map((s) => s.irreversible)).to.deep.equal([
+        'unrequests the card_issuing capability on acct_1DevAcmeIssuing; other stacks or products on the account may rely on it ' +
+          '(Stripe refuses for a permanent capability: then a warning)',
+      ]);
+      expect(markdown).to.contain('> **1 irreversible step**');
+    });
+
+    it('flags features dropped from the list or destroyed only when they are unrequested', () => {
+      const features = (op: string, after: string[] | undefined, unrequestOnRemove: boolean): PreviewStep => {
+        const inputs = (list: string[]) => ({ account: 'acct_1', financialAccount: 'fa_1', features: list, ...(unrequestOnRemove ? { unrequestOnRemove } : {}) });
+        return { op, urn: FEATURES_URN, oldState: { id: 'fa_1', inputs: inputs(['card_issuing', 'deposit_insurance']) }, ...(after ? { newState: { inputs: inputs(after) } } : {}) };
+      };
+      const dropped = summarizePreview(withStep(features('update', ['card_issuing'], true)), { stack: 'dev' });
+      expect(dropped.irreversible.map((s) => s.irreversible)).to.deep.equal([
+        'unrequests deposit_insurance on financial account fa_1; other stacks or products on the account may rely on it',
+      ]);
+      const destroyed = summarizePreview(withStep(features('delete', undefined, true)), { stack: 'dev' });
+      expect(destroyed.irreversible[0].irreversible).to.match(/^unrequests card_issuing, deposit_insurance on financial account fa_1/);
+      const kept = summarizePreview(withStep(features('update', ['card_issuing'], false)), { stack: 'dev' });
+      expect(kept.irreversible).to.deep.equal([]);
+      expect(kept.markdown).to.contain('Left requested: deposit_insurance stays requested in Stripe (unrequestOnRemove is off).');
+    });
   });
 
   it('shows why a preview failed, e.g. an invalid stack file, with the stack file message', () => {

@@ -194,6 +194,22 @@ describe('stack file validation', () => {
     ]);
   });
 
+  it('takes card-presence controls, and spendingLimitsCurrency on cardholders only', () => {
+    expect(problemsAfter((stack) => {
+      travel(stack).spendingControls.blockedCardPresences = ['not_present'];
+      jane(stack).spendingControls = { allowedCardPresences: ['present'], spendingLimits: [{ amount: 100, interval: 'daily' }], spendingLimitsCurrency: 'usd' };
+    })).to.deep.equal([]);
+    expect(problemsAfter((stack) => {
+      travel(stack).spendingControls.allowedCardPresences = ['present'];
+      travel(stack).spendingControls.blockedCardPresences = ['in_orbit'];
+      travel(stack).spendingControls.spendingLimitsCurrency = 'usd';
+    })).to.have.members([
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.blockedCardPresences: cannot be combined with allowedCardPresences: give allowed or blocked, not both`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.blockedCardPresences[0]: must be one of present, not_present`,
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.spendingLimitsCurrency: is only for cardholders: a card's spending limits are in the card's currency`,
+    ]);
+  });
+
   it('requires card_issuing on the financial account cards draw on, and a currency it supports', () => {
     const problems = problemsAfter((stack) => {
       issuingOf(stack).accounts.acme.financialAccount.features = ['deposit_insurance'];

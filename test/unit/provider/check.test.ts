@@ -136,8 +136,13 @@ describe('check: validation with exact property paths, before any Stripe call', 
     expect(checkInputs(cardholderSpec, { ...cardholderArgs, name: 'Jenny Smith' }, olds).failures).to.equal(undefined);
     expect(checkInputs(cardholderSpec, cardholderArgs, {}).failures).to.equal(undefined);
     const card = checkInputs(cardSpec, { ...cardArgs, spendingControls: { blockedCategories: ['bakeries'] } }).inputs;
-    expect(failuresOf(checkInputs(cardSpec, { ...cardArgs, spendingControls: {} }, card)).spendingControls)
-      .to.match(/Stripe cannot unset it .*: keep at least one of its fields, or replace the Card/);
+    expect(failuresOf(checkInputs(cardSpec, { ...cardArgs, spendingControls: {} }, card))['spendingControls.blockedCategories'])
+      .to.match(/Stripe cannot unset it .*: keep a value, or replace the Card/);
+    // Merchant countries and card presences unset with an empty value: dropping them is an update.
+    const countries = checkInputs(cardSpec, { ...cardArgs, spendingControls: { allowedMerchantCountries: ['US'], blockedCardPresences: ['not_present'] } }).inputs;
+    expect(checkInputs(cardSpec, cardArgs, countries).failures).to.equal(undefined);
+    // Unknown until apply: nothing is known to be dropped yet.
+    expect(checkInputs(cardSpec, { ...cardArgs, spendingControls: UNKNOWN }, card).failures).to.equal(undefined);
     // Removing a field Stripe can clear is an ordinary update.
     const nicknamed = checkInputs(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'], nickname: 'ops' }).inputs;
     expect(checkInputs(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'] }, nicknamed).failures).to.equal(undefined);

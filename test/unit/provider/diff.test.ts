@@ -35,7 +35,9 @@ describe('diff: Stripe mutability, names the changed properties, no perpetual di
 
   it('replaces a card on create-only fields and on another account', () => {
     const news = { ...card, currency: 'eur', type: 'physical', cardholder: 'ich_2', financialAccount: 'fa_2', account: 'acct_2Other' };
-    expect(diffInputs(cardSpec, card, news).replaces).to.deep.equal(['account', 'cardholder', 'financialAccount', 'currency', 'type']);
+    expect(diffInputs(cardSpec, card, news).replaces).to.deep.equal(['account', 'cardholder', 'currency', 'type']);
+    // Issuing.CardUpdateParams.financial_account: a card moves to another financial account in place.
+    expect(diffInputs(cardSpec, card, { ...card, financialAccount: 'fa_2' })).to.deep.equal({ changed: ['financialAccount'], replaces: [] });
   });
 
   it('replaces when a create-only value is unknown until apply (a cardholder being replaced)', () => {
