@@ -59,7 +59,8 @@ describe('shared state on an S3 backend (versitygw on loopback) through the real
     before(async function () {
         const devFile = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
         devIssuing = devFile.config[ISSUING_CONFIG_KEY] as typeof devIssuing;
-        emulator = await startEmulator({ seedAccounts: [...Object.values(devIssuing.accounts).map((a) => a.id), ...Object.values(TEAM_ACCOUNTS)] });
+        // The team stacks record no ToS acceptance: their accounts start with it, as onboarded accounts do.
+        emulator = await startEmulator({ seedAccounts: [...Object.values(devIssuing.accounts).map((a) => a.id), ...Object.values(TEAM_ACCOUNTS)], seedTosAccepted: true });
         s3 = await startS3Server();
         s3.createBucket(BUCKET);
         workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: 'sk_test_shared_state', ...s3.env } });
