@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider } from '../../provider/accountCapability';
 import { cardProvider } from '../../provider/card';
-import { cardholderProvider } from '../../provider/cardholder';
 import { financialAccountProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
-import { ADDRESS, Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, Managed, plan, refresh, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1CardSuite';
 
@@ -20,15 +18,7 @@ describe('Card provider against the emulator', function () {
 
   before(async () => {
     ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] }));
-    for (const capability of ['transfers', 'treasury', 'card_issuing']) {
-      await create(accountCapabilityProvider, { ...hidden(capability), account: ACCOUNT, capability });
-    }
-    financialAccountId = (await create(financialAccountProvider, { ...hidden('fa'), account: ACCOUNT, supportedCurrencies: ['usd'] })).id;
-    await create(financialAccountFeaturesProvider, { ...hidden('features'), account: ACCOUNT, financialAccount: financialAccountId, features: ['card_issuing'] });
-    cardholderId = (await create(cardholderProvider, {
-      ...hidden('holder'), account: ACCOUNT, name: 'Jenny Rosen', billing: { address: ADDRESS },
-      individual: { firstName: 'Jenny', lastName: 'Rosen' },
-    })).id;
+    ({ financialAccountId, cardholderId } = await issuingAccount(ACCOUNT));
   });
   after(() => stopStripe(emulator));
 

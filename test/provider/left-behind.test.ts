@@ -5,13 +5,9 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider } from '../../provider/accountCapability';
 import { cardProvider } from '../../provider/card';
 import { forgetOwnedLists } from '../../provider/mechanism';
-import { cardholderProvider } from '../../provider/cardholder';
-import { financialAccountProvider } from '../../provider/financialAccount';
-import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
-import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, startStripe, stopStripe } from './support';
+import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, startStripe, stopStripe } from './support';
 
 const ACCOUNT = 'acct_1LeftBehind';
 
@@ -38,14 +34,7 @@ describe('Create takes over what an interrupted create left in Stripe', function
 
   before(async () => {
     ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] }));
-    for (const capability of ['transfers', 'treasury', 'card_issuing']) {
-      await create(accountCapabilityProvider, { ...hidden(capability), account: ACCOUNT, capability });
-    }
-    financialAccountId = (await create(financialAccountProvider, { ...hidden('fa'), account: ACCOUNT, supportedCurrencies: ['usd'] })).id;
-    await create(financialAccountFeaturesProvider, { ...hidden('features'), account: ACCOUNT, financialAccount: financialAccountId, features: ['card_issuing'] });
-    cardholderId = (await create(cardholderProvider, {
-      ...hidden('holder'), account: ACCOUNT, name: 'Jenny Rosen', billing: { address: ADDRESS }, individual: { firstName: 'Jenny', lastName: 'Rosen' },
-    })).id;
+    ({ financialAccountId, cardholderId } = await issuingAccount(ACCOUNT));
   });
   after(() => stopStripe(emulator));
 

@@ -4,12 +4,10 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider } from '../../provider/accountCapability';
 import { cardProvider } from '../../provider/card';
 import { forgetOwnedLists } from '../../provider/mechanism';
-import { cardholderProvider } from '../../provider/cardholder';
 import { financialAccountProvider } from '../../provider/financialAccount';
-import { ADDRESS, checked, create, expectAcceptedByStripeMock, hidden, startStripe, stopStripe } from './support';
+import { checked, create, expectAcceptedByStripeMock, hidden, namedCardholder, requestIssuingCapabilities, startStripe, stopStripe } from './support';
 
 const ACCOUNT = 'acct_1ReplayedFailures';
 const NOT_FUNDING = /cannot fund cards: its card_issuing feature is unrequested/;
@@ -46,13 +44,8 @@ describe('Create after a stored failure (emulator replays stored 4xx like Stripe
 
   before(async () => {
     ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] }));
-    for (const capability of ['transfers', 'treasury', 'card_issuing']) {
-      await create(accountCapabilityProvider, { ...hidden(capability), account: ACCOUNT, capability });
-    }
-    cardholderId = (await create(cardholderProvider, {
-      ...hidden('holder'), account: ACCOUNT, name: 'Jenny Rosen', billing: { address: ADDRESS },
-      individual: { firstName: 'Jenny', lastName: 'Rosen' },
-    })).id;
+    await requestIssuingCapabilities(ACCOUNT);
+    cardholderId = await namedCardholder(ACCOUNT);
   });
   after(() => stopStripe(emulator));
 

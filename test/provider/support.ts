@@ -4,6 +4,10 @@ import type * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import { Emulator, startEmulator } from '../../emulator';
+import { accountCapabilityProvider } from '../../provider/accountCapability';
+import { cardholderProvider } from '../../provider/cardholder';
+import { financialAccountProvider } from '../../provider/financialAccount';
+import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
 import { forgetOwnedLists } from '../../provider/mechanism';
 import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
 import { replayAgainstStripeMock } from '../conformance/replay';
@@ -102,3 +106,26 @@ export async function failureOf(run: () => Promise<unknown>): Promise<string> {
 
 export const hidden = (name: string) => ({ pulumiStack: 'provider-test', pulumiName: name });
 export const ADDRESS = { line1: '1 Main St', city: 'San Francisco', state: 'CA', postalCode: '94111', country: 'US' };
+
+/** Requests transfers, treasury and card_issuing on `account` through the capability provider. */
+export async function requestIssuingCapabilities(account: string): Promise<void> {
+  for (const capability of ['transfers', 'treasury', 'card_issuing']) {
+    await create(accountCapabilityProvider, { ...hidden(capability), account, capability });
+  }
+}
+
+/** An individual cardholder whose names allow active cards, made through the cardholder provider. */
+export async function namedCardholder(account: string): Promise<string> {
+  return (await create(cardholderProvider, {
+    ...hidden('holder'), account, name: 'Jenny Rosen', billing: { address: ADDRESS },
+    individual: { firstName: 'Jenny', lastName: 'Rosen' },
+  })).id;
+}
+
+/** An account ready to issue cards through the providers: capabilities, a financial account with card_issuing, a cardholder. */
+export async function issuingAccount(account: string): Promise<{ financialAccountId: string; cardholderId: string }> {
+  await requestIssuingCapabilities(account);
+  const financialAccountId = (await create(financialAccountProvider, { ...hidden('fa'), account, supportedCurrencies: ['usd'] })).id;
+  await create(financialAccountFeaturesProvider, { ...hidden('features'), account, financialAccount: financialAccountId, features: ['card_issuing'] });
+  return { financialAccountId, cardholderId: await namedCardholder(account) };
+}

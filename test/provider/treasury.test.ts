@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider } from '../../provider/accountCapability';
 import { financialAccountProvider as faProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider as featuresProvider } from '../../provider/financialAccountFeatures';
-import { Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { create, expectAcceptedByStripeMock, failureOf, hidden, Managed, plan, refresh, requestIssuingCapabilities, startStripe, stopStripe, update } from './support';
 
 const ACCOUNT = 'acct_1TreasurySuite';
 // Stripe allows three open financial accounts per connected account: closing tests use another one.
@@ -32,11 +31,7 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
 
   before(async () => {
     ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT, CLOSING_ACCOUNT] }));
-    for (const account of [ACCOUNT, CLOSING_ACCOUNT]) {
-      for (const capability of ['transfers', 'treasury', 'card_issuing']) {
-        await create(accountCapabilityProvider, { ...hidden(capability), account, capability });
-      }
-    }
+    for (const account of [ACCOUNT, CLOSING_ACCOUNT]) await requestIssuingCapabilities(account);
   });
   after(() => stopStripe(emulator));
 
