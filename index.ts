@@ -1,19 +1,20 @@
 // The program: the stack file (stacks/Pulumi.<stack>.yaml) is checked as a whole, then turned into
 // resources. A problem stops the run before any resource exists, so `pulumi preview` makes no Stripe call.
 import * as pulumi from '@pulumi/pulumi';
-import { preflightProblems, stackMode } from './config/preflight';
+import { preflight } from './config/preflight';
 import { declareIssuing, resourceRows } from './config/program';
 import { withDecryptedPersonalData } from './config/secure';
 import type { IssuingConfig } from './config/types';
 
 const config = new pulumi.Config();
-const problems = preflightProblems(pulumi.getStack(), config);
-if (problems.length > 0) {
+const { problems, checked } = preflight(pulumi.getStack(), config);
+if (checked === undefined) {
   throw new pulumi.RunError(`The stack file has ${problems.length} problem(s):\n${problems.join('\n')}`);
 }
 
-// Secure values in it (personal data) arrive decrypted; the engine keeps the whole value encrypted in state.
-const declared = declareIssuing(withDecryptedPersonalData(config.requireObject<IssuingConfig>('issuing')), { mode: stackMode(config) });
+// The checked stack file gives the mode; `issuing` comes from Pulumi, where the secure values in it (personal
+// data) arrive decrypted. The engine keeps the whole value encrypted in state.
+const declared = declareIssuing(withDecryptedPersonalData(config.requireObject<IssuingConfig>('issuing')), { mode: checked.mode });
 
 /** What exists: type, name, Stripe ID and status of every declared object. */
 export const resources = resourceRows(declared);

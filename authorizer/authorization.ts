@@ -1,6 +1,7 @@
 // The few fields of an `issuing.authorization` the decision needs, read from the event payload.
 // Reading only these keeps card data (number, CVC, the full card object) out of everything downstream.
-import { isRecord, PULUMI_NAME_METADATA_KEY, PULUMI_STACK_METADATA_KEY } from './rules';
+import { isRecord } from './rule-set';
+import { PULUMI_NAME_METADATA_KEY, PULUMI_STACK_METADATA_KEY } from './types';
 
 export interface AuthorizationRequest {
   id: string;

@@ -1,6 +1,6 @@
 // The approve/decline decision: pure, synchronous, no I/O, so it answers well inside Stripe's 2 s.
 import type { AuthorizationRequest } from './authorization';
-import type { AuthorizationRules, RuleSet } from './rules';
+import type { AuthorizationRules, RuleSet } from './types';
 
 export type DecisionReason =
   | 'kill_switch'

@@ -5,14 +5,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { WebhookEndpoint } from '../provider/webhookEndpoint';
-import { AUTHORIZATION_REQUEST_EVENT } from './handler';
 import { SECRET_ARN_VARIABLE, STRIPE_VERSION_VARIABLE } from './lambda';
 import { LAMBDA_HANDLER, lambdaArchive } from './package';
-import { assertValidRuleSet, type RuleSet } from './rules';
-
-/** The retention periods CloudWatch Logs accepts (0, "never expire", is deliberately not offered). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+import { assertValidRuleSet } from './rule-set';
+import { AUTHORIZATION_REQUEST_EVENT, LOG_RETENTION_DAYS, type LogRetentionDays, type RuleSet } from './types';
 
 /** Concurrent executions reserved by default: Stripe's calls always find capacity, and a flood cannot take the account's. */
 export const DEFAULT_RESERVED_CONCURRENCY = 10;

@@ -6,9 +6,9 @@ import Stripe from 'stripe';
 import { readAuthorizationRequest, type AuthorizationRequest } from './authorization';
 import { decide, type DecisionReason } from './decide';
 import type { RecentEventIds } from './replay';
-import { isRecord, type RuleSet } from './rules';
+import { isRecord } from './rule-set';
+import { AUTHORIZATION_REQUEST_EVENT, type RuleSet } from './types';
 
-export const AUTHORIZATION_REQUEST_EVENT = 'issuing_authorization.request';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export interface HttpRequest {

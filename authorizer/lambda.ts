@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handleRequest, replayRetentionMs, type AuthorizerLogEntry } from './handler';
 import { RecentEventIds } from './replay';
-import { assertValidRuleSet, type RuleSet } from './rules';
+import { assertValidRuleSet } from './rule-set';
+import type { RuleSet } from './types';
 
 /** Environment variables the deployment sets; none of them holds a secret. */
 export const SECRET_ARN_VARIABLE = 'AUTHORIZER_SECRET_ARN';

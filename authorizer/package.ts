@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import * as ts from 'typescript';
 import { RULES_FILE } from './lambda';
-import type { RuleSet } from './rules';
+import type { RuleSet } from './types';
 
 export const LAMBDA_HANDLER = 'authorizer/lambda.handler';
 const ENTRY = path.join(__dirname, 'lambda.ts');

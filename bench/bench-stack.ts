@@ -4,8 +4,10 @@
  * CARDS_PER_HOLDER cards each (500 cards: 50 cardholders). With `cards` null, the same program declares
  * nothing: the account is named but no resource is planned for it.
  */
+import * as fs from 'node:fs';
 import { planIssuing } from '../config/plan';
 import type { CardholderConfig, IssuingConfig } from '../config/types';
+import { checkedStack, parseStackDocument } from '../config/validate';
 
 export const BENCH_ACCOUNT = 'acct_1BenchAcmeIssuing';
 export const CARDS_PER_HOLDER = 10;
@@ -39,7 +41,8 @@ export function benchIssuing(cards: number | null, account = BENCH_ACCOUNT): Iss
     };
 }
 
-/** How many resources the program declares for this setup (the plan the program itself uses). */
-export function resourceCount(issuing: IssuingConfig): number {
-    return planIssuing(issuing, { mode: 'test' }).length;
+/** How many resources the program declares for a stack file: checked and planned as the program does. */
+export function resourceCount(stackFile: string): number {
+    const stack = checkedStack(parseStackDocument(stackFile, fs.readFileSync(stackFile, 'utf8')));
+    return planIssuing(stack.issuing, stack).length;
 }

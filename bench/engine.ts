@@ -69,7 +69,7 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
         const issuing = benchIssuing(cards);
         const stack = await TestStack.create(workspace, name);
         stack.setConfigValue(ISSUING_KEY, issuing);
-        const resources = cards === null ? 0 : resourceCount(issuing);
+        const resources = cards === null ? 0 : resourceCount(stack.stackFile);
         progress(`up of ${cards ?? 0} cards (${resources} resources) at ${TEST_MODE_RATE_LIMIT} req/s…`);
         let sampler: ReturnType<typeof sampleProcessUsage> | undefined;
         let upMs = 0;

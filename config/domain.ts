@@ -18,7 +18,7 @@ import { apiBaseProblems } from './safety';
 import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
 import { prerequisiteProblems } from './prerequisites';
 import type { Problem } from './schema';
-import type { IssuingConfig } from './types';
+import type { IssuingConfig, Mode } from './types';
 
 /** The provider's own pure `check` of each resource kind. */
 const checkWith = <I extends BaseInputs, S>(spec: ResourceSpec<I, S>) => (inputs: Loose) => checkInputs(spec, inputs).failures ?? [];
@@ -35,10 +35,11 @@ const CHECKS: Record<ResourceKind, (inputs: Loose) => { property: string; reason
 type Loose = Record<string, unknown>;
 const loose = (value: unknown): Loose => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : {});
 
-export function domainProblems(document: unknown): Problem[] {
+/** `mode` is the stack document's (config/validate.ts reads it). */
+export function domainProblems(document: unknown, mode: Mode): Problem[] {
   const config = loose(loose(document).config);
   const issuing = loose(config['stripe-issuing:issuing']) as unknown as IssuingConfig;
-  const plan = planIssuing(issuing, { mode: config['stripe-issuing:mode'] === 'live' ? 'live' : 'test' });
+  const plan = planIssuing(issuing, { mode });
   return [
     ...duplicateNames(plan),
     ...duplicateAccountIds(issuing),
@@ -47,10 +48,10 @@ export function domainProblems(document: unknown): Problem[] {
     ...plan.filter((planned) => planned.kind === 'Card').flatMap((card) => cardFundingProblems(card, plan)),
     ...prerequisiteProblems(issuing),
     ...authorizationRuleProblems(issuing, plan),
-    ...liveLocalAuthorizerProblems(issuing, config['stripe-issuing:mode']),
-    ...liveWebhookProblems(plan, config['stripe-issuing:mode']),
+    ...liveLocalAuthorizerProblems(issuing, mode),
+    ...liveWebhookProblems(plan, mode),
     ...unpinnedAuthorizerVersionProblems(issuing),
-    ...apiBaseProblems(config['stripe-issuing:mode'] === 'live' ? 'live' : 'test', { value: config['stripe-issuing:stripeApiBase'], origin: renderPath(['config', 'stripe-issuing:stripeApiBase']) }),
+    ...apiBaseProblems(mode, { value: config['stripe-issuing:stripeApiBase'], origin: renderPath(['config', 'stripe-issuing:stripeApiBase']) }),
   ];
 }
 
@@ -58,7 +59,7 @@ export function domainProblems(document: unknown): Problem[] {
  * Stripe's webhooks guide: a publicly accessible endpoint must be HTTPS (plain HTTP only while developing
  * locally). The local authorizer's own endpoint is reported by liveLocalAuthorizerProblems.
  */
-function liveWebhookProblems(plan: PlannedResource[], mode: unknown): Problem[] {
+function liveWebhookProblems(plan: PlannedResource[], mode: Mode): Problem[] {
   if (mode !== 'live') return [];
   return plan
     .filter((p) => p.kind === 'WebhookEndpoint' && p.name !== LOCAL_AUTHORIZER_WEBHOOK && typeof p.args.url === 'string' && p.args.url.startsWith('http:'))
@@ -66,7 +67,7 @@ function liveWebhookProblems(plan: PlannedResource[], mode: unknown): Problem[] 
 }
 
 /** Stripe only calls public HTTPS URLs: the loopback authorizer serves the offline emulator, never live. */
-function liveLocalAuthorizerProblems(issuing: IssuingConfig, mode: unknown): Problem[] {
+function liveLocalAuthorizerProblems(issuing: IssuingConfig, mode: Mode): Problem[] {
   if (mode !== 'live' || !issuing.authorizer?.enabled || (issuing.authorizer.target ?? 'local') !== 'local') return [];
   return [{
     path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'target']),

@@ -14,6 +14,9 @@ const PROJECT_PREFIX = `${PROJECT_NAMESPACE}:`;
 /** The stack file of a stack, relative to the project root (Pulumi.yaml sets `stackConfigDir: stacks`). */
 export const stackFilePath = (stack: string): string => `stacks/Pulumi.${stack}.yaml`;
 
+/** The stack a stack file belongs to: `stacks/Pulumi.dev.yaml` → `dev`. */
+export const stackOfFile = (file: string): string => path.basename(file).replace(/^Pulumi\.(.+)\.yaml$/, '$1');
+
 /** The text of a stack's file under `projectRoot`; throws naming the file when it cannot be read. */
 export function readStackFile(stack: string, projectRoot: string): { file: string; text: string } {
   const file = stackFilePath(stack);

@@ -6,8 +6,7 @@
  * Names come only from logical names (`acme`, `acme-jane`, `acme-jane-travel`): reordering or adding
  * entries never renames, hence never replaces, anything.
  */
-import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/handler';
-import type { AuthorizationRules } from '../authorizer/rules';
+import { AUTHORIZATION_REQUEST_EVENT, type AuthorizationRules } from '../authorizer/types';
 import { renderPath, type PathSegment } from './paths';
 import type { AccountConfig, CardConfig, FinancialAccountConfig, IssuingConfig, Mode } from './types';
 

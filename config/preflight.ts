@@ -5,18 +5,18 @@
 import { formatProblem, stackFilePath } from './paths';
 import { apiBaseProblems, keyModeProblems } from './safety';
 import type { Mode } from './types';
-import { checkStackFile } from './validate';
+import { checkStack, readStackDocumentAt, type StackCheck } from './validate';
 
-/** The stack's settings as the program sees them (`pulumi.Config` of the project, or a stand-in). */
+/** The stack's settings as the program sees them (`pulumi.Config` of the project, or a stand-in): the key and base URL. */
 export interface StackSettings {
   get(key: string): string | undefined;
 }
 
-export function stackMode(settings: StackSettings): Mode {
-  return settings.get('mode') === 'live' ? 'live' : 'test';
-}
-
-export function preflightProblems(stack: string, settings: StackSettings, env: NodeJS.ProcessEnv = process.env): string[] {
+/**
+ * The stack file's check and the live-mode guard: the checked stack, or every problem with the stack
+ * file named. The key may be a secret, so it comes from the settings; the mode from the stack file.
+ */
+export function preflight(stack: string, settings: StackSettings, env: NodeJS.ProcessEnv = process.env): StackCheck {
   const file = stackFilePath(stack);
   const configured = settings.get('stripeApiKey');
   const source = configured
@@ -24,11 +24,14 @@ export function preflightProblems(stack: string, settings: StackSettings, env: N
     : { key: env.STRIPE_API_KEY, origin: 'STRIPE_API_KEY' };
   // The stack file's own stripeApiBase is checked with the file; the environment's only here.
   const envBase = settings.get('stripeApiBase') ? undefined : env.STRIPE_API_BASE;
-  return [
-    ...checkStackFile(file),
-    ...[
-      ...keyModeProblems(stackMode(settings), source),
-      ...apiBaseProblems(stackMode(settings), { value: envBase, origin: 'STRIPE_API_BASE (environment variable)' }),
-    ].map((problem) => formatProblem(file, problem.path, problem.message)),
-  ];
+  const guardProblems = (mode: Mode) => [
+    ...keyModeProblems(mode, source),
+    ...apiBaseProblems(mode, { value: envBase, origin: 'STRIPE_API_BASE (environment variable)' }),
+  ].map((problem) => formatProblem(file, problem.path, problem.message));
+  const read = readStackDocumentAt(file);
+  // Without a file the stack has no settings: Pulumi.yaml's default mode, test.
+  if (read.problem !== undefined) return { problems: [read.problem, ...guardProblems('test')] };
+  const fileCheck = checkStack(read.document);
+  const guard = guardProblems(read.document.mode);
+  return guard.length === 0 ? fileCheck : { problems: [...fileCheck.problems, ...guard] };
 }

@@ -4,7 +4,7 @@
  * tests call it under Pulumi's runtime mocks.
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { RuleSet } from '../authorizer/rules';
+import type { RuleSet } from '../authorizer/types';
 import {
   AccountCapability,
   Card,
@@ -16,7 +16,7 @@ import {
 } from '../provider';
 import { requirementActions, type DueLists, type RequirementAction } from '../provider/requirements';
 import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, keyOf, planIssuing, resourceKey, type PlanOptions, type PlannedResource, type ResourceKey, type ResourceKind } from './plan';
-import { authorizationRuleSet } from './rules';
+import { authorizationRuleSet } from './authorizer-rules';
 import type { AuthorizerConfig, IssuingConfig } from './types';
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;

@@ -2,8 +2,7 @@
  * The `stripe-issuing:issuing` setting as config/stack.schema.json describes it. Resource fields use
  * the provider's argument names, so a stack-file path is also the path of the resource argument.
  */
-import type { LogRetentionDays } from '../authorizer/deploy';
-import type { AuthorizationRules, UnknownCardsPolicy } from '../authorizer/rules';
+import type { AuthorizationRules, LogRetentionDays, UnknownCardsPolicy } from '../authorizer/types';
 import type { CardInputs } from '../provider/card';
 import type { CardholderInputs } from '../provider/cardholder';
 import type { Feature } from '../provider/financialAccountFeatures';

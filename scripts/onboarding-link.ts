@@ -9,11 +9,10 @@
 import { parseArgs } from 'node:util';
 import { formatProblem } from '../config/paths';
 import { keyModeProblems } from '../config/safety';
-import type { IssuingConfig } from '../config/types';
-import { assertValidStack, readStackDocument, type StackDocument } from '../config/validate';
+import { checkedStack, readStackDocument, type StackDocument } from '../config/validate';
 import { stripeClient } from '../provider/client';
 import { redact } from '../provider/errors';
-import { CONFIG_KEYS, type StripeSettings } from '../provider/settings';
+import type { StripeSettings } from '../provider/settings';
 import { capabilitiesDue, requirementsTable } from './requirements';
 
 const USAGE = 'usage: npm run onboarding-link -- --stack NAME --account KEY   (KEY: the account\'s name under issuing.accounts, or its acct_ ID)';
@@ -30,9 +29,7 @@ export interface OnboardingTarget {
 
 /** Everything the link needs from the stack file and the environment, checked before any Stripe call. */
 export function onboardingTarget(document: StackDocument, account: string, env: NodeJS.ProcessEnv): OnboardingTarget {
-  assertValidStack(document);
-  const { file, config } = document;
-  const issuing = config['stripe-issuing:issuing'] as IssuingConfig;
+  const { file, mode, issuing, stripe } = checkedStack(document);
   const found = Object.entries(issuing.accounts).find(([name, declared]) => name === account || declared.id === account);
   if (!found) {
     throw new LinkRefused(`${file}: issuing.accounts has no account "${account}"; declared: ${Object.keys(issuing.accounts).join(', ')}`);
@@ -42,11 +39,10 @@ export function onboardingTarget(document: StackDocument, account: string, env: 
     throw new LinkRefused(formatProblem(file, 'issuing.onboarding',
       'needs returnUrl and refreshUrl: where Stripe sends the account holder after onboarding, and when the link has expired or was used'));
   }
-  const mode = config[CONFIG_KEYS.mode] === 'live' ? 'live' : 'test';
   const keyProblems = keyModeProblems(mode, { key: env.STRIPE_API_KEY, origin: 'STRIPE_API_KEY' });
   if (keyProblems.length > 0) throw new LinkRefused(keyProblems.map((p) => formatProblem(file, p.path, p.message)).join('\n'));
-  const apiBase = (config[CONFIG_KEYS.apiBase] as string | undefined) ?? env.STRIPE_API_BASE;
-  const apiVersion = (config[CONFIG_KEYS.apiVersion] as string | undefined) ?? env.STRIPE_API_VERSION;
+  const apiBase = stripe.apiBase ?? env.STRIPE_API_BASE;
+  const apiVersion = stripe.apiVersion ?? env.STRIPE_API_VERSION;
   return {
     accountName: found[0],
     accountId: found[1].id,

@@ -18,7 +18,7 @@ import { UNKNOWN } from '../provider/canonical';
 import { checkStackFile, readStackDocument } from '../config/validate';
 import { stackFilePath } from '../config/paths';
 import type { ResourceRow } from '../config/program';
-import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/handler';
+import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/types';
 import type { CapabilityDue } from './requirements';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */

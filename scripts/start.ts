@@ -8,7 +8,8 @@
  * changes. Flags: --stack NAME (default dev), --port N (emulator port, default 12111).
  */
 import type { ResourceRow } from '../config/program';
-import { checkStackText, readStackDocument, type StackDocument } from '../config/validate';
+import type { IssuingConfig } from '../config/types';
+import { checkStack, readStackDocument } from '../config/validate';
 import type Stripe from 'stripe';
 import { stripeClient } from '../provider/client';
 import { engineParallelism } from '../provider/pacer';
@@ -31,26 +32,9 @@ function step(message: string): void {
     console.log(`\n==> ${message}`);
 }
 
-interface StackFacts {
-    mode: string;
-    /** The stack stores a key of its own; the provider would use it rather than STRIPE_API_KEY. */
-    hasOwnKey: boolean;
-    /** Connected account IDs by logical name, so the emulator can seed them. */
-    accounts: Record<string, string>;
-    /** The stack's share of its key's rate limit, if it sets one. */
-    maxRequestsPerSecond?: string;
-}
-
-/** What npm start needs to know of a (validated) stack file before it runs anything. */
-function stackFacts({ config }: StackDocument): StackFacts {
-    const issuing = config['stripe-issuing:issuing'] as { accounts?: Record<string, { id?: string }> } | undefined;
-    return {
-        mode: String(config['stripe-issuing:mode'] ?? 'test'),
-        hasOwnKey: config['stripe-issuing:stripeApiKey'] !== undefined,
-        accounts: Object.fromEntries(Object.entries(issuing?.accounts ?? {}).flatMap(([name, account]) => (account.id ? [[name, account.id]] : []))),
-        ...(config['stripe-issuing:maxRequestsPerSecond'] !== undefined ? { maxRequestsPerSecond: String(config['stripe-issuing:maxRequestsPerSecond']) } : {}),
-    };
-}
+/** Connected account IDs by logical name, so the emulator can seed them. */
+const accountsOf = (issuing: IssuingConfig): Record<string, string> =>
+    Object.fromEntries(Object.entries(issuing.accounts).map(([name, account]) => [name, account.id]));
 
 /** Pre-flight for Stripe itself: every connected account the stack names must exist on this platform. */
 async function expectAccountsExist(stripe: Stripe, accounts: string[], stackPath: string): Promise<void> {
@@ -97,16 +81,15 @@ async function main(): Promise<void> {
     const document = userError(() => readStackDocument(stack, PROJECT_ROOT));
     const stackPath = document.file;
     step(`Checking ${stackPath}`);
-    const problems = checkStackText(document.file, document.text);
-    if (problems.length > 0) throw new StartError(problems.join('\n'));
+    const { problems, checked } = checkStack(document);
+    if (checked === undefined) throw new StartError(problems.join('\n'));
 
-    const facts = stackFacts(document);
     // npm start is the test-mode main job: a live stack, or one whose own key would be used instead of the
     // emulator or STRIPE_API_KEY, is run with the Pulumi CLI on purpose, not by a demo command.
-    if (facts.mode === 'live') {
+    if (checked.mode === 'live') {
         throw new StartError(`${stackPath} is a live stack: npm start only runs test stacks. Use \`npm run pulumi -- up --stack ${stack}\`.`);
     }
-    if (facts.hasOwnKey) {
+    if (checked.stripe.ownKey) {
         throw new StartError(
             `${stackPath} stores its own stripe-issuing:stripeApiKey, which would be used instead of the emulator or ` +
                 `STRIPE_API_KEY: run it with \`npm run pulumi -- up --stack ${stack}\`, or remove the key and set STRIPE_API_KEY.`,
@@ -130,12 +113,12 @@ async function main(): Promise<void> {
 
         // --refresh first reads what exists, so objects deleted or changed outside Pulumi are put back.
         // Enough resources in flight to keep the provider's request pacer busy (see provider/pacer.ts).
-        const parallel = engineParallelism(requestRate(facts.maxRequestsPerSecond, 'test'));
+        const parallel = engineParallelism(requestRate(checked.stripe.maxRequestsPerSecond, 'test'));
         step(`pulumi up --refresh --parallel ${parallel} --stack ${stack}`);
         await pulumi(['up', '--yes', '--refresh', '--parallel', String(parallel), '--stack', stack], { env, stdio: 'inherit', failure: 'pulumi up failed' }).catch(async (error: unknown) => {
             // Capabilities waiting on onboarding stop the up: say what each needs and what provides it.
             const stripe = stripeClient({ apiKey: env.STRIPE_API_KEY as string, mode: 'test', ...(env.STRIPE_API_BASE ? { apiBase: env.STRIPE_API_BASE } : {}) });
-            const due = requirementsTable(await capabilitiesDue(stripe, stack, facts.accounts).catch(() => []));
+            const due = requirementsTable(await capabilitiesDue(stripe, stack, accountsOf(checked.issuing)).catch(() => []));
             if (due) console.log(`\nWhat Stripe needs before the capabilities become active:\n${due}`);
             throw error;
         });

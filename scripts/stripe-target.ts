@@ -21,8 +21,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Stripe from 'stripe';
 import { startLocalAuthorizer, type LocalAuthorizer } from '../authorizer/local';
-import { loadStackRuleSet } from '../authorizer/stack-rules';
-import type { StackDocument } from '../config/validate';
+import { stackRuleSet } from '../config/authorizer-rules';
+import { checkedStack, type StackDocument } from '../config/validate';
 import { startEmulator } from '../emulator';
 import { CONFIG_KEYS } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
@@ -62,7 +62,7 @@ export async function withStripeTarget<T>(document: StackDocument, options: Stri
         const whose = env.STRIPE_API_KEY ? 'the key in STRIPE_API_KEY' : `the key stored in ${document.file}`;
         return work({ env, offline: false, description: `Stripe (${whose})` });
     }
-    if (config[CONFIG_KEYS.mode] === 'live') {
+    if (document.mode === 'live') {
         throw new StripeTargetError(`${document.file} is a live stack and STRIPE_API_KEY is not set: its objects exist only in Stripe, ` +
             'so it runs with its live key, never on the offline emulator.');
     }
@@ -72,7 +72,7 @@ export async function withStripeTarget<T>(document: StackDocument, options: Stri
     let authorizer: LocalAuthorizer | undefined;
     try {
         const offlineEnv = { ...env, STRIPE_API_KEY: EMULATOR_KEY, STRIPE_API_BASE: emulator.url };
-        if (options.authorizer) authorizer = await startStackAuthorizer(options, offlineEnv);
+        if (options.authorizer) authorizer = await startStackAuthorizer(document, options, offlineEnv);
         const state = path.relative(options.projectRoot, persistPath);
         return await work({
             env: offlineEnv,
@@ -103,7 +103,7 @@ interface AuthorizerOutput {
  * secret (read with --show-secrets, kept in memory only), rules from the stack file. Undefined when the
  * stack declares no local authorizer.
  */
-async function startStackAuthorizer(options: StripeTargetOptions, env: NodeJS.ProcessEnv): Promise<LocalAuthorizer | undefined> {
+async function startStackAuthorizer(document: StackDocument, options: StripeTargetOptions, env: NodeJS.ProcessEnv): Promise<LocalAuthorizer | undefined> {
     const run = await runPulumi(['stack', 'output', '--json', '--show-secrets', '--non-interactive', '--stack', options.stack], {
         cwd: options.projectRoot,
         env,
@@ -117,7 +117,7 @@ async function startStackAuthorizer(options: StripeTargetOptions, env: NodeJS.Pr
     return startLocalAuthorizer({
         port: Number(new URL(declared.url).port),
         secret: declared.signingSecret,
-        rules: loadStackRuleSet(options.stack, options.projectRoot),
+        rules: stackRuleSet(checkedStack(document)),
         stripeVersion: Stripe.API_VERSION,
         // Decisions show in the authorizations' request_history; the handler's own log is not needed here.
         log: () => undefined,

@@ -2,7 +2,7 @@
 // checks them) and the stack's authorizer rules (as the handler decides), before any purchase is made.
 import type Stripe from 'stripe';
 import { decide } from '../authorizer/decide';
-import type { AuthorizationRules, RuleSet } from '../authorizer/rules';
+import type { AuthorizationRules, RuleSet } from '../authorizer/types';
 import { allowedBySpendingControls } from '../emulator/resources/spending-controls';
 
 export type SpendingControls = Stripe.Issuing.Cardholder.SpendingControls;

@@ -1,7 +1,7 @@
 // The scenarios: test-helper purchases and their aftermath on the stack's cards, each read back from
 // Stripe into a ScenarioResult. All calls act on the card's connected account (Stripe-Account).
 import type Stripe from 'stripe';
-import type { RuleSet } from '../authorizer/rules';
+import type { RuleSet } from '../authorizer/types';
 import type { ScenarioName } from './arguments';
 import type { SimulationCard } from './cards';
 import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type PlannedPurchase } from './purchases';

@@ -1,10 +1,9 @@
 // What a simulation needs from the stack: its file (mode, Stripe base URL and version, the declared
 // cards) and the IDs `pulumi up` gave them (the `resources` stack output of index.ts).
 import { planIssuing, type PlannedResource, type ResourceKey } from '../config/plan';
-import { authorizationRuleSet } from '../config/rules';
-import type { IssuingConfig } from '../config/types';
-import { assertValidStack, readStackDocument } from '../config/validate';
-import type { RuleSet } from '../authorizer/rules';
+import { stackRuleSet } from '../config/authorizer-rules';
+import { checkedStack, readStackDocument, type StackStripeSettings } from '../config/validate';
+import type { RuleSet } from '../authorizer/types';
 import { assertKeyMayGoTo, CONFIG_KEYS, type StripeSettings } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
 import { assertTestOnly } from './guard';
@@ -23,12 +22,10 @@ export interface SimulationStack {
  */
 export function loadSimulationStack(stack: string, projectRoot: string, env: NodeJS.ProcessEnv): SimulationStack {
   const document = readStackDocument(stack, projectRoot);
-  const { config } = document;
-  assertTestOnly({ stack, mode: config[CONFIG_KEYS.mode], apiKey: env.STRIPE_API_KEY });
-  assertValidStack(document);
-  const issuing = config['stripe-issuing:issuing'] as IssuingConfig;
-  const plan = planIssuing(issuing, { mode: 'test' });
-  return { name: stack, plan, rules: authorizationRuleSet(issuing, plan, { stack, mode: 'test' }), settings: connection(config, env) };
+  assertTestOnly({ stack, mode: document.mode, apiKey: env.STRIPE_API_KEY });
+  const checked = checkedStack(document);
+  const plan = planIssuing(checked.issuing, checked);
+  return { name: stack, plan, rules: stackRuleSet(checked, plan), settings: connection(checked.stripe, env) };
 }
 
 /**
@@ -38,16 +35,10 @@ export function loadSimulationStack(stack: string, projectRoot: string, env: Nod
  * assertTestOnly. Not `resolveSettings`: it prefers values a provider configured on globalThis, which
  * in a shared process (the test run) belong to another stack.
  */
-function connection(config: Record<string, unknown>, env: NodeJS.ProcessEnv): StripeSettings {
-  const setting = (key: string, variable: string) => {
-    const value = config[key] ?? env[variable];
-    if (value === undefined || value === '') return undefined;
-    if (typeof value !== 'string') throw new Error(`${key} in the stack file must be a plain string, not a secret or an object.`);
-    return value;
-  };
-  const apiBase = setting(CONFIG_KEYS.apiBase, 'STRIPE_API_BASE');
-  if (apiBase) assertKeyMayGoTo(apiBase, 'test', config[CONFIG_KEYS.apiBase] ? CONFIG_KEYS.apiBase : 'STRIPE_API_BASE');
-  const apiVersion = setting(CONFIG_KEYS.apiVersion, 'STRIPE_API_VERSION');
+function connection(stackFile: StackStripeSettings, env: NodeJS.ProcessEnv): StripeSettings {
+  const apiBase = stackFile.apiBase ?? (env.STRIPE_API_BASE || undefined);
+  if (apiBase) assertKeyMayGoTo(apiBase, 'test', stackFile.apiBase ? CONFIG_KEYS.apiBase : 'STRIPE_API_BASE');
+  const apiVersion = stackFile.apiVersion ?? (env.STRIPE_API_VERSION || undefined);
   return { apiKey: env.STRIPE_API_KEY as string, mode: 'test', ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
 }
 

@@ -14,7 +14,8 @@ import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import type { AuthorizerLogEntry } from '../../authorizer/handler';
 import { startLocalAuthorizer, type LocalAuthorizer } from '../../authorizer/local';
-import { loadStackRuleSet } from '../../authorizer/stack-rules';
+import { stackRuleSet } from '../../config/authorizer-rules';
+import { checkedStack, readStackDocument } from '../../config/validate';
 import { startEmulator, type Emulator } from '../../emulator';
 import { simulate, unexpectedOutcomes, type ScenarioName, type ScenarioResult } from '../../simulate';
 import { PROJECT_ROOT } from '../../toolchain/paths';
@@ -133,7 +134,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     authorizer = await startLocalAuthorizer({
       port,
       secret: signingSecret,
-      rules: loadStackRuleSet(STACK, workspace.dir),
+      rules: stackRuleSet(checkedStack(readStackDocument(STACK, workspace.dir))),
       stripeVersion: Stripe.API_VERSION,
       log: (entry) => decisions.push(entry),
     });

@@ -2,7 +2,7 @@
 // here, so this shows which resources are declared and with which settings.
 import { expect } from 'chai';
 import * as pulumi from '@pulumi/pulumi';
-import type { RuleSet } from '../../authorizer/rules';
+import type { RuleSet } from '../../authorizer/types';
 
 const SIGNING_SECRET = 'whsec_mocked_signing_secret_value';
 const RULES: RuleSet = {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readAuthorizationRequest } from '../../../authorizer/authorization';
 import { decide } from '../../../authorizer/decide';
-import type { AuthorizationRules } from '../../../authorizer/rules';
+import type { AuthorizationRules } from '../../../authorizer/types';
 import { authorizationEvent, fixtureRules as ruleSet, type EventOptions } from './fixtures';
 
 function request(options: EventOptions = {}) {

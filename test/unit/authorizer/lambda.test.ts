@@ -8,7 +8,7 @@ import Stripe from 'stripe';
 import type { AuthorizerLogEntry } from '../../../authorizer/handler';
 import type * as LambdaModule from '../../../authorizer/lambda';
 import { LAMBDA_HANDLER, lambdaSources, stripePackageRoot } from '../../../authorizer/package';
-import type { RuleSet } from '../../../authorizer/rules';
+import type { RuleSet } from '../../../authorizer/types';
 import { authorizationEvent, fixtureRules, SECRET, signedRequest } from './fixtures';
 
 const RULES: RuleSet = fixtureRules({ killSwitch: false, cards: { 'travel-card': { maxAmount: 5000 } } });

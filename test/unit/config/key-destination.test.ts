@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { preflightProblems } from '../../../config/preflight';
+import { preflight as checkPreflight } from '../../../config/preflight';
 import { checkStackText } from '../../../config/validate';
 import { CONFIG_KEYS, configureFromStack, resolveSettings } from '../../../provider/settings';
 import { EMBEDDED_PASSPHRASE, publicPassphraseRefusal, pulumiEnv } from '../../../toolchain/env';
@@ -75,8 +75,8 @@ describe('where the Stripe key may be sent', () => {
       fs.mkdirSync(path.join(directory, 'stacks'));
       fs.writeFileSync(path.join(directory, 'stacks', 'Pulumi.prod.yaml'), stackText('live'));
       process.chdir(directory);
-      const settings = { get: (key: string) => ({ mode: 'live' } as Record<string, string>)[key] };
-      const problems = preflightProblems('prod', settings, { STRIPE_API_KEY: fakeLiveKey(), STRIPE_API_BASE: 'https://evil.example' });
+      const settings = { get: () => undefined };
+      const problems = checkPreflight('prod', settings, { STRIPE_API_KEY: fakeLiveKey(), STRIPE_API_BASE: 'https://evil.example' }).problems;
       expect(problems).to.deep.equal([
         `${path.join('stacks', 'Pulumi.prod.yaml')}: STRIPE_API_BASE (environment variable): points a live stack at https://evil.example: ` +
           "a live key goes only to Stripe's API (https://api.stripe.com); remove the override",

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RuleSet } from '../../../authorizer/rules';
+import type { RuleSet } from '../../../authorizer/types';
 import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type SpendingControls } from '../../../simulate/purchases';
 
 function controls(given: Partial<SpendingControls>): SpendingControls {

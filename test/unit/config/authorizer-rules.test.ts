@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseLocalArguments, SECRET_VARIABLE, signingSecretFrom } from '../../../authorizer/local';
-import { loadStackRuleSet } from '../../../authorizer/stack-rules';
+import { stackRuleSet } from '../../../config/authorizer-rules';
+import { checkedStack, readStackDocument } from '../../../config/validate';
 
 const STACK = `
 config:
@@ -42,9 +42,10 @@ describe('authorizer rules from a stack file', () => {
     fs.writeFileSync(path.join(root, 'stacks/Pulumi.broken.yaml'), STACK.replace('maxAmount: 5000', 'maxAmount: -5'));
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const loadStackRuleSet = (stack: string) => stackRuleSet(checkedStack(readStackDocument(stack, root)));
 
   it('keys card and cardholder rules by the resource names the provider writes as pulumi_name', () => {
-    expect(loadStackRuleSet('unit', root)).to.deep.equal({
+    expect(loadStackRuleSet('unit')).to.deep.equal({
       stack: 'unit',
       // A test stack approves cards that are not its own unless the file says otherwise.
       unknownCards: 'approve',
@@ -63,37 +64,15 @@ describe('authorizer rules from a stack file', () => {
     const live = STACK.replace('mode: test', 'mode: live').replace('target: local', 'target: aws-lambda\n      apiVersion: 2026-10-28.endive');
     fs.writeFileSync(path.join(root, 'stacks/Pulumi.live.yaml'), live);
     fs.writeFileSync(path.join(root, 'stacks/Pulumi.strict.yaml'), STACK.replace('killSwitch: false', 'killSwitch: false\n      unknownCards: decline'));
-    expect(loadStackRuleSet('live', root).unknownCards).to.equal('decline');
-    expect(loadStackRuleSet('strict', root).unknownCards).to.equal('decline');
+    expect(loadStackRuleSet('live').unknownCards).to.equal('decline');
+    expect(loadStackRuleSet('strict').unknownCards).to.equal('decline');
   });
 
   it('refuses an invalid stack file, naming the key path', () => {
-    expect(() => loadStackRuleSet('broken', root)).to.throw(/stacks\/Pulumi\.broken\.yaml is not valid:[\s\S]*travel[\s\S]*maxAmount/);
+    expect(() => loadStackRuleSet('broken')).to.throw(/stacks\/Pulumi\.broken\.yaml is not valid:[\s\S]*travel[\s\S]*maxAmount/);
   });
 
   it('names a stack that has no stack file', () => {
-    expect(() => loadStackRuleSet('missing', root)).to.throw('stacks/Pulumi.missing.yaml cannot be read (ENOENT): is "missing" a stack of this project?');
-  });
-});
-
-describe('npm run authorizer arguments', () => {
-  it('reads --port and --stack', () => {
-    expect(parseLocalArguments(['--port', '4242', '--stack', 'dev'])).to.deep.equal({ port: 4242, stack: 'dev' });
-  });
-
-  it('explains what is wrong and what is allowed', () => {
-    expect(() => parseLocalArguments(['--stack', 'dev'])).to.throw('--port must be a whole number from 1 to 65535, got null');
-    expect(() => parseLocalArguments(['--port', '70000', '--stack', 'dev'])).to.throw('--port must be a whole number from 1 to 65535, got "70000"');
-    expect(() => parseLocalArguments(['--port', '4242'])).to.throw('--stack is required');
-    expect(() => parseLocalArguments(['--port', '--stack', 'dev'])).to.throw('--port needs a value');
-    expect(() => parseLocalArguments(['--secret', 'whsec_x'])).to.throw('unknown argument "--secret"');
-  });
-
-  it('takes the signing secret only from the environment and checks its shape without echoing it', () => {
-    expect(signingSecretFrom({ [SECRET_VARIABLE]: 'whsec_abc' })).to.equal('whsec_abc');
-    expect(() => signingSecretFrom({})).to.throw(`${SECRET_VARIABLE} must hold the webhook endpoint's signing secret (whsec_…); it is not set`);
-    expect(() => signingSecretFrom({ [SECRET_VARIABLE]: 'sk_test_123' }))
-      .to.throw('the value set does not start with whsec_')
-      .with.property('message').that.does.not.contain('sk_test_123');
+    expect(() => loadStackRuleSet('missing')).to.throw('stacks/Pulumi.missing.yaml cannot be read (ENOENT): is "missing" a stack of this project?');
   });
 });

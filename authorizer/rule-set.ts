@@ -1,44 +1,9 @@
-// Authorization rules declared per stack, keyed by the Pulumi resource names that the provider
-// writes into each card's and cardholder's Stripe metadata as `pulumi_name`. A name alone does not
-// identify a card: a Connect endpoint sees the cards of every connected account and of every stack,
-// so a card is this stack's only when its `pulumi_stack`, its account and its `pulumi_name` all match.
-
-/** One level of rules (the whole stack's default, one cardholder or one card). */
-export interface AuthorizationRules {
-  /** Decline every authorization this level applies to. */
-  killSwitch?: boolean;
-  /** Largest amount one authorization may hold, in the card currency's minor units. */
-  maxAmount?: number;
-  /** Merchant categories (Stripe names such as `taxicabs_limousines`); at most one of allowed/blocked. */
-  allowedCategories?: string[];
-  blockedCategories?: string[];
-  /** Merchant countries as ISO 3166-1 alpha-2 codes; at most one of allowed/blocked. */
-  allowedCountries?: string[];
-  blockedCountries?: string[];
-}
-
-/** What a card that is not one of this stack's gets: `approve` (Stripe's own controls still apply) or `decline`. */
-export type UnknownCardsPolicy = 'approve' | 'decline';
-export const UNKNOWN_CARDS_POLICIES: readonly UnknownCardsPolicy[] = ['approve', 'decline'];
-
-export interface RuleSet {
-  /** The Pulumi stack the rules belong to: its cards carry it as `pulumi_stack` metadata. */
-  stack: string;
-  /** Cards of other stacks, other accounts, or made outside Pulumi. */
-  unknownCards: UnknownCardsPolicy;
-  /** The connected account of every card and cardholder the stack declares, by resource name. */
-  accounts: { cards: Record<string, string>; cardholders: Record<string, string> };
-  /** Decline every authorization on the stack. */
-  killSwitch?: boolean;
-  /** Rules for cardholders that have no entry of their own. */
-  default?: AuthorizationRules;
-  cardholders: Record<string, AuthorizationRules>;
-  cards: Record<string, AuthorizationRules>;
-}
-
-/** The metadata keys holding a card's or cardholder's Pulumi resource name and stack. */
-export const PULUMI_NAME_METADATA_KEY = 'pulumi_name';
-export const PULUMI_STACK_METADATA_KEY = 'pulumi_stack';
+// The check of a rule set as an adapter receives it (the Lambda reads it from its archive). Rules are
+// declared per stack, keyed by the Pulumi resource names that the provider writes into each card's and
+// cardholder's Stripe metadata as `pulumi_name`. A name alone does not identify a card: a Connect
+// endpoint sees the cards of every connected account and of every stack, so a card is this stack's only
+// when its `pulumi_stack`, its account and its `pulumi_name` all match.
+import { UNKNOWN_CARDS_POLICIES, type AuthorizationRules, type RuleSet, type UnknownCardsPolicy } from './types';
 
 const RULE_KEYS = new Set<keyof AuthorizationRules>([
   'killSwitch', 'maxAmount', 'allowedCategories', 'blockedCategories', 'allowedCountries', 'blockedCountries',

@@ -1,11 +1,14 @@
 /**
  * The authorizer's rule set as the stack file declares it: stack-wide settings under
  * `issuing.authorizer`, per-cardholder and per-card `authorization` rules keyed by the Pulumi
- * resource name the provider writes into each object's `pulumi_name` metadata.
+ * resource name the provider writes into each object's `pulumi_name` metadata. Built from the same
+ * plan the program declares resources from.
  */
-import type { AuthorizationRules, RuleSet } from '../authorizer/rules';
-import type { PlannedResource } from './plan';
+import { assertValidRuleSet } from '../authorizer/rule-set';
+import type { AuthorizationRules, RuleSet } from '../authorizer/types';
+import { planIssuing, type PlannedResource } from './plan';
 import type { IssuingConfig, Mode } from './types';
+import type { CheckedStack } from './validate';
 
 export interface RuleSetOptions {
   /** The Pulumi stack: the `pulumi_stack` metadata of its cards. */
@@ -34,4 +37,11 @@ export function authorizationRuleSet(issuing: IssuingConfig, plan: readonly Plan
     cardholders: rulesOf('Cardholder'),
     cards: rulesOf('Card'),
   };
+}
+
+/** The rule set of a checked stack file (`plan`: its plan, when the caller has it already). */
+export function stackRuleSet(stack: CheckedStack, plan: readonly PlannedResource[] = planIssuing(stack.issuing, stack)): RuleSet {
+  const ruleSet = authorizationRuleSet(stack.issuing, plan, stack);
+  assertValidRuleSet(ruleSet);
+  return ruleSet;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { assertValidRuleSet } from '../../../authorizer/rules';
+import { assertValidRuleSet } from '../../../authorizer/rule-set';
 
 function problemsOf(value: unknown): string {
   try {
