@@ -10,7 +10,7 @@
  *     at it (STRIPE_API_KEY=sk_test_emulator, STRIPE_API_BASE). With `authorizer: true`, the local
  *     authorization handler also runs, on the port and with the signing secret of the stack's outputs,
  *     so the emulator's `issuing_authorization.request` deliveries get the stack's decisions. Both stop
- *     when `work` settles. Live stacks are refused offline: their objects exist only in Stripe.
+ *     when `work` finishes. Live stacks are refused offline: their objects exist only in Stripe.
  *
  * Usage (the caller reads the stack file with config/validate.ts readStackDocument and checks it its own way):
  *   await withStripeTarget(document, { stack, projectRoot }, async ({ env, offline }) => {

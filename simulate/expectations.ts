@@ -95,7 +95,7 @@ function balanceMoved(result: ScenarioResult, cash: number): string[] {
 
 /** Every financial account the scenario changed is back to the cash it had before the scenario. */
 function cashRestored(result: ScenarioResult): string[] {
-  return result.settlements.flatMap(({ financialAccount, currency, cashBefore, cashAfter, flow }) => check(cashAfter === cashBefore,
-    `${financialAccount} has ${cashAfter} ${currency} cash after settling, expected ${cashBefore} as before the run ` +
+  return result.cashRestores.flatMap(({ financialAccount, currency, cashBefore, cashAfter, flow }) => check(cashAfter === cashBefore,
+    `${financialAccount} has ${cashAfter} ${currency} cash after it was put back, expected ${cashBefore} as before the run ` +
       `(${flow.type} ${flow.id} of ${flow.change}: ${flow.status}${flow.failureCode ? `, ${flow.failureCode}` : ''})`));
 }

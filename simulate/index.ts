@@ -8,7 +8,7 @@ import type { ScenarioName } from './arguments';
 import { simulationCards, type SimulationCard } from './cards';
 import type { ScenarioResult } from './result';
 import { SCENARIO_RUNNERS, type SimulatedCard } from './scenarios';
-import { cashAccounts, withCashRestored } from './settle';
+import { cashAccounts, withCashRestored } from './cash-restore';
 import { loadSimulationStack, stackResourceIds } from './stack';
 
 export { SCENARIOS, parseSimulateArguments, type ScenarioName } from './arguments';
@@ -16,7 +16,7 @@ export { SimulationRefused } from './guard';
 export { unexpectedOutcomes } from './expectations';
 export { formatScenarioResult } from './report';
 export type { ScenarioResult } from './result';
-export type { Settlement } from './settle';
+export type { CashRestore } from './cash-restore';
 
 export interface SimulateOptions {
   stack: string;
@@ -31,7 +31,7 @@ export interface SimulateOptions {
 
 /**
  * Runs the scenarios one after the other on the stack's cards; refuses live mode before any call. After
- * each one, the financial accounts' cash is put back to what it was before it (settle.ts).
+ * each one, the financial accounts' cash is put back to what it was before it (cash-restore.ts).
  */
 export async function simulate(options: SimulateOptions): Promise<ScenarioResult[]> {
   const stack = loadSimulationStack(options.stack, options.cwd, options.env);
@@ -43,7 +43,7 @@ export async function simulate(options: SimulateOptions): Promise<ScenarioResult
   const results: ScenarioResult[] = [];
   for (const scenario of options.scenarios) {
     const run = await withCashRestored(stripe, accounts, () => SCENARIO_RUNNERS[scenario](context));
-    const result = { ...run.result, settlements: run.settlements };
+    const result = { ...run.result, cashRestores: run.cashRestores };
     options.onResult?.(result);
     results.push(result);
   }

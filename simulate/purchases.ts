@@ -102,7 +102,7 @@ function authorizerApproves(card: CardFacts, purchase: PlannedPurchase, rules: R
   }, rules).approved;
 }
 
-// Every rule set that may apply to the card; `decide` settles which ones do.
+// Every rule set that may apply to the card; `decide` picks the ones that do.
 function ruleLevels(card: CardFacts, rules: RuleSet): AuthorizationRules[] {
   return [rules.default, rules.cardholders[card.cardholderName], rules.cards[card.name]].filter(
     (level): level is AuthorizationRules => level !== undefined);

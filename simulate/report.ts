@@ -1,7 +1,7 @@
 // A scenario as one line, and its Stripe objects and states as plain-text tables. IDs, states and
 // amounts only: no card number, CVC or key is ever read, so none can be printed.
 import { SCENARIOS } from './arguments';
-import { formatTable } from './table';
+import { formatTable } from '../scripts/table';
 import type { ScenarioResult } from './result';
 
 const SCENARIO_WIDTH = Math.max(...SCENARIOS.map((name) => name.length));
@@ -40,10 +40,10 @@ export function formatScenarioResult(result: ScenarioResult, problems: readonly 
   }
   sections.push(formatTable(['financial account', 'funded', 'cash before', 'cash after', 'pending before', 'pending after'],
     [[card.financialAccount, result.funded, result.before.cash, result.after.cash, result.before.outboundPending, result.after.outboundPending]]));
-  sections.push(result.settlements.length === 0
+  sections.push(result.cashRestores.length === 0
     ? 'cash put back: nothing to do, every financial account has the cash it had before the run'
     : formatTable(['cash put back', 'flow', 'id', 'change', 'status', 'cash before run', 'left by run', 'cash now'],
-      result.settlements.map((s) => [s.financialAccount, s.flow.type, s.flow.id, s.flow.change,
+      result.cashRestores.map((s) => [s.financialAccount, s.flow.type, s.flow.id, s.flow.change,
         s.flow.failureCode ? `${s.flow.status} (${s.flow.failureCode})` : s.flow.status, s.cashBefore, s.cashLeft, s.cashAfter])));
   if (result.outboundFlows) {
     const { original, during, restored } = result.outboundFlows;

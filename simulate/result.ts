@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import type { ScenarioName } from './arguments';
 import type { PlannedPurchase } from './purchases';
-import type { Settlement } from './settle';
+import type { CashRestore } from './cash-restore';
 
 export interface AuthorizationSummary {
   id: string;
@@ -50,8 +50,8 @@ export interface ScenarioResult {
   authorizations: AuthorizationSummary[];
   transactions: TransactionSummary[];
   disputes: DisputeSummary[];
-  /** How each financial account whose cash the scenario changed was put back (settle.ts). */
-  settlements: Settlement[];
+  /** How each financial account whose cash the scenario changed was put back (cash-restore.ts). */
+  cashRestores: CashRestore[];
   /** restricted-outbound: the financial account's outbound_flows before, during and after. */
   outboundFlows?: { original: string; during: string; restored: string };
 }

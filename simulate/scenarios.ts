@@ -17,7 +17,7 @@ export interface SimulationContext {
 }
 
 /** What a scenario itself reports; `simulate()` adds how the cash was put back afterwards. */
-export type ScenarioOutcome = Omit<ScenarioResult, 'settlements'>;
+export type ScenarioOutcome = Omit<ScenarioResult, 'cashRestores'>;
 
 type Scenario = (context: SimulationContext) => Promise<ScenarioOutcome>;
 

@@ -106,7 +106,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     const beforeRun = result.before.cash - result.funded;
     expect(await cashOf(result), 'cash after the run').to.equal(beforeRun);
     const added = result.after.cash - beforeRun;
-    const ofCard = result.settlements.filter((s) => s.financialAccount === result.card.financialAccount);
+    const ofCard = result.cashRestores.filter((s) => s.financialAccount === result.card.financialAccount);
     if (added === 0) {
       expect(ofCard).to.deep.equal([]);
       return;

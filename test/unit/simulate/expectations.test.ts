@@ -21,11 +21,11 @@ describe('simulate: scenario result → expected state', () => {
 
   it('every scenario: the cash is back where it was before the run, naming the flow that did not get it there', () => {
     const result = purchaseResult();
-    result.settlements[0] = { ...result.settlements[0], cashAfter: 1000, flow: { ...result.settlements[0].flow, status: 'failed', failureCode: 'insufficient_funds' } };
+    result.cashRestores[0] = { ...result.cashRestores[0], cashAfter: 1000, flow: { ...result.cashRestores[0].flow, status: 'failed', failureCode: 'insufficient_funds' } };
     expect(unexpectedOutcomes(result)).to.deep.equal([
-      'fa_1 has 1000 usd cash after settling, expected 0 as before the run (received_debit rd_1 of -1000: failed, insufficient_funds)',
+      'fa_1 has 1000 usd cash after it was put back, expected 0 as before the run (received_debit rd_1 of -1000: failed, insufficient_funds)',
     ]);
-    expect(unexpectedOutcomes({ ...declinedResult('over-limit', 'spending_controls'), settlements: result.settlements })).to.have.length(1);
+    expect(unexpectedOutcomes({ ...declinedResult('over-limit', 'spending_controls'), cashRestores: result.cashRestores })).to.have.length(1);
   });
 
   it('declines: the reason Stripe reports decides', () => {
@@ -45,14 +45,14 @@ describe('simulate: scenario result → expected state', () => {
 
   it('force-capture: one unlinked capture that took the amount', () => {
     const result = { ...purchaseResult(), scenario: 'force-capture' as const, authorizations: [],
-      transactions: [{ id: 'ipi_3', type: 'capture', amount: -1000, authorization: null }], after: { cash: 0, outboundPending: 0 }, settlements: [] };
+      transactions: [{ id: 'ipi_3', type: 'capture', amount: -1000, authorization: null }], after: { cash: 0, outboundPending: 0 }, cashRestores: [] };
     expect(unexpectedOutcomes(result)).to.deep.equal([]);
     expect(unexpectedOutcomes({ ...result, after: result.before })).to.deep.equal(['financial account cash moved by 0, expected -1000']);
   });
 
   it('dispute: submitted on the captured transaction', () => {
     const purchase = purchaseResult();
-    const result = { ...purchase, scenario: 'dispute' as const, transactions: [purchase.transactions[0]], after: { cash: 0, outboundPending: 0 }, settlements: [],
+    const result = { ...purchase, scenario: 'dispute' as const, transactions: [purchase.transactions[0]], after: { cash: 0, outboundPending: 0 }, cashRestores: [],
       disputes: [{ id: 'idp_1', status: 'submitted', amount: 1000, transaction: 'ipi_1' }] };
     expect(unexpectedOutcomes(result)).to.deep.equal([]);
     expect(unexpectedOutcomes({ ...result, disputes: [{ ...result.disputes[0], status: 'unsubmitted', transaction: 'ipi_9' }] })).to.deep.equal([

@@ -1,14 +1,8 @@
 import { expect } from 'chai';
 import { formatScenarioLine, formatScenarioResult } from '../../../simulate/report';
-import { formatTable } from '../../../simulate/table';
 import { declinedResult, purchaseResult } from './fixtures';
 
 describe('simulate: report', () => {
-  it('aligns columns, numbers to the right', () => {
-    expect(formatTable(['id', 'amount'], [['a', 5], ['bbb', -1000]])).to.equal(
-      ['id   amount', '---  ------', 'a         5', 'bbb   -1000'].join('\n'));
-  });
-
   it('shows the card, the authorization, the transactions and the balance of a scenario', () => {
     const text = formatScenarioResult(purchaseResult(), []);
     expect(text).to.equal([
@@ -36,10 +30,10 @@ describe('simulate: report', () => {
   });
 
   it('says so when no cash had to be put back, and shows a failed flow with its failure code', () => {
-    expect(formatScenarioResult({ ...purchaseResult(), settlements: [] }, [])).to.include(
+    expect(formatScenarioResult({ ...purchaseResult(), cashRestores: [] }, [])).to.include(
       '\n\ncash put back: nothing to do, every financial account has the cash it had before the run\n\n');
     const failed = purchaseResult();
-    failed.settlements[0].flow = { ...failed.settlements[0].flow, status: 'failed', failureCode: 'insufficient_funds' };
+    failed.cashRestores[0].flow = { ...failed.cashRestores[0].flow, status: 'failed', failureCode: 'insufficient_funds' };
     expect(formatScenarioResult(failed, [])).to.match(/rd_1 {3}-1000 {2}failed \(insufficient_funds\)/);
   });
 

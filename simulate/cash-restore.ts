@@ -15,10 +15,11 @@ export interface CashSnapshot extends CashAccount {
   cash: Record<string, number>;
 }
 
-export interface Settlement {
+/** One financial account's cash in one currency, put back to what it was before a scenario. */
+export interface CashRestore {
   financialAccount: string;
   currency: string;
-  /** Cash before the scenario (before any funding), as the scenario left it, and after settling. */
+  /** Cash before the scenario (before any funding), as the scenario left it, and after it was put back. */
   cashBefore: number;
   cashLeft: number;
   cashAfter: number;
@@ -42,9 +43,9 @@ export async function snapshotCash(stripe: Stripe, targets: readonly CashAccount
   return Promise.all(targets.map(async (target) => ({ ...target, cash: await cashOf(stripe, target) })));
 }
 
-/** Moves each financial account's cash back to its snapshot; one Settlement per account and currency that differed. */
-export async function restoreCash(stripe: Stripe, snapshots: readonly CashSnapshot[]): Promise<Settlement[]> {
-  const settlements: Settlement[] = [];
+/** Moves each financial account's cash back to its snapshot; one CashRestore per account and currency that differed. */
+export async function restoreCash(stripe: Stripe, snapshots: readonly CashSnapshot[]): Promise<CashRestore[]> {
+  const cashRestores: CashRestore[] = [];
   for (const snapshot of snapshots) {
     const left = await cashOf(stripe, snapshot);
     for (const currency of Object.keys({ ...snapshot.cash, ...left })) {
@@ -53,13 +54,13 @@ export async function restoreCash(stripe: Stripe, snapshots: readonly CashSnapsh
       if (cashLeft === cashBefore) continue;
       const flow = await moveCash(stripe, snapshot, currency, cashBefore - cashLeft);
       const cashAfter = (await cashOf(stripe, snapshot))[currency] ?? 0;
-      settlements.push({ financialAccount: snapshot.financialAccount, currency, cashBefore, cashLeft, cashAfter, flow });
+      cashRestores.push({ financialAccount: snapshot.financialAccount, currency, cashBefore, cashLeft, cashAfter, flow });
     }
   }
-  return settlements;
+  return cashRestores;
 }
 
-async function moveCash(stripe: Stripe, target: CashAccount, currency: string, change: number): Promise<Settlement['flow']> {
+async function moveCash(stripe: Stripe, target: CashAccount, currency: string, change: number): Promise<CashRestore['flow']> {
   const params = {
     financial_account: target.financialAccount, amount: Math.abs(change), currency, network: 'ach' as const,
     description: 'Simulation: cash back to what it was before the run',
@@ -81,7 +82,7 @@ export async function withCashRestored<R>(
   stripe: Stripe,
   targets: readonly CashAccount[],
   scenario: () => Promise<R>,
-): Promise<{ result: R; settlements: Settlement[] }> {
+): Promise<{ result: R; cashRestores: CashRestore[] }> {
   const snapshots = await snapshotCash(stripe, targets);
   let result: R;
   try {
@@ -92,5 +93,5 @@ export async function withCashRestored<R>(
     });
     throw error;
   }
-  return { result, settlements: await restoreCash(stripe, snapshots) };
+  return { result, cashRestores: await restoreCash(stripe, snapshots) };
 }

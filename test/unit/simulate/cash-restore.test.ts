@@ -2,7 +2,7 @@
 // emulator: a received debit of what the run added, a received credit of what it took, also when the
 // scenario fails.
 import { expect } from 'chai';
-import { cashAccounts, withCashRestored, type CashAccount } from '../../../simulate/settle';
+import { cashAccounts, withCashRestored, type CashAccount } from '../../../simulate/cash-restore';
 import { issuingFinancialAccount, onboardedAccount, useEmulator } from '../../emulator/harness';
 
 describe('simulate: cash put back after each scenario', () => {
@@ -21,29 +21,29 @@ describe('simulate: cash put back after each scenario', () => {
   });
 
   it('debits what the scenario added, leaving the cash it found', async () => {
-    const { result, settlements } = await withCashRestored(h.stripe, [target], async () => {
+    const { result, cashRestores } = await withCashRestored(h.stripe, [target], async () => {
       await move('receivedCredits', 1500);
       return 'done';
     });
     expect(result).to.equal('done');
-    expect(settlements).to.have.length(1);
-    const [settlement] = settlements;
-    expect(settlement).to.deep.include({ financialAccount: target.financialAccount, currency: 'usd', cashBefore: 200, cashLeft: 1700, cashAfter: 200 });
-    expect(settlement.flow).to.deep.include({ type: 'received_debit', change: -1500, status: 'succeeded', failureCode: null });
-    const debit = await h.stripe.treasury.receivedDebits.retrieve(settlement.flow.id, {}, on());
+    expect(cashRestores).to.have.length(1);
+    const [cashRestore] = cashRestores;
+    expect(cashRestore).to.deep.include({ financialAccount: target.financialAccount, currency: 'usd', cashBefore: 200, cashLeft: 1700, cashAfter: 200 });
+    expect(cashRestore.flow).to.deep.include({ type: 'received_debit', change: -1500, status: 'succeeded', failureCode: null });
+    const debit = await h.stripe.treasury.receivedDebits.retrieve(cashRestore.flow.id, {}, on());
     expect([debit.amount, debit.description]).to.deep.equal([1500, 'Simulation: cash back to what it was before the run']);
     expect(await cash()).to.equal(200);
   });
 
   it('credits back what the scenario took from cash that was already there', async () => {
-    const { settlements } = await withCashRestored(h.stripe, [target], () => move('receivedDebits', 150));
-    expect(settlements.map((s) => [s.flow.type, s.flow.change, s.cashLeft, s.cashAfter])).to.deep.equal([['received_credit', 150, 50, 200]]);
+    const { cashRestores } = await withCashRestored(h.stripe, [target], () => move('receivedDebits', 150));
+    expect(cashRestores.map((s) => [s.flow.type, s.flow.change, s.cashLeft, s.cashAfter])).to.deep.equal([['received_credit', 150, 50, 200]]);
     expect(await cash()).to.equal(200);
   });
 
   it('moves nothing when the cash is as it was', async () => {
-    const { settlements } = await withCashRestored(h.stripe, [target], async () => undefined);
-    expect(settlements).to.deep.equal([]);
+    const { cashRestores } = await withCashRestored(h.stripe, [target], async () => undefined);
+    expect(cashRestores).to.deep.equal([]);
     expect((await h.stripe.treasury.receivedDebits.list({ financial_account: target.financialAccount }, on())).data).to.deep.equal([]);
   });
 
