@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import Stripe from 'stripe';
 import { startLocalAuthorizer } from '../authorizer/local';
-import { authorizationEvent, SECRET, signedRequest, fixtureRules } from '../test/unit/authorizer/fixtures';
+import { authorizationEvent, SECRET, signedRequest, fixtureRules } from '../testbed/authorization-events';
 import { post, startCannedServer } from './loopback';
 import { interleaved, median, quantile, quantity, type Measurement } from './measure';
 

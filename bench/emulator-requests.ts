@@ -17,7 +17,7 @@ export async function measureEmulatorRequests(issuing: IssuingAccount, rounds: n
     const cannedCard = JSON.stringify(sample, null, 2);
     const canned = await startCannedServer(() => cannedCard);
     try {
-        // The options of the emulator tests' client (test/emulator/harness.ts), pointed at the canned server.
+        // The options of the emulator tests' client (testbed/stripe-objects.ts), pointed at the canned server.
         const bare = new Stripe('sk_test_emulator', { host: '127.0.0.1', port: canned.port, protocol: 'http', maxNetworkRetries: 0 });
         const createParams = { cardholder: holder.id, financial_account: issuing.financialAccount, currency: 'usd', type: 'virtual', status: 'active' } as const;
         const warmup = Math.ceil(rounds / 10);

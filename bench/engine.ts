@@ -1,5 +1,5 @@
 /**
- * Engine + provider at scale, through the real CLI (test/harness) against an in-process emulator that
+ * Engine + provider at scale, through the real CLI (testbed/workspace.ts) against an in-process emulator that
  * holds Stripe's test-mode rate limit for every `up` and `refresh`:
  *   - state bytes each resource adds to `pulumi stack export`, at the small and the large stack, and
  *     the largest serialized provider (`__provider`);
@@ -13,7 +13,7 @@
  */
 import { startEmulator, type RecordedRequest } from '../emulator';
 import type { IssuingConfig } from '../config/types';
-import { createWorkspace, TestStack } from '../test/harness';
+import { createWorkspace, TestStack } from '../testbed/workspace';
 import { BENCH_ACCOUNT, benchIssuing, resourceCount } from './bench-stack';
 import { cleanupOnSignal } from './interrupt';
 import { median, quantity, timeMs, type Measurement } from './measure';

@@ -1,11 +1,11 @@
 /**
  * A fresh in-process emulator with one connected account ready to issue cards (capabilities active,
  * a financial account with card_issuing), reached through the real `stripe` client. The onboarding
- * calls are the emulator tests' own (test/emulator/harness.ts).
+ * calls are the emulator tests' own (testbed/stripe-objects.ts).
  */
 import type Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../emulator';
-import { activeCardholder, clientFor, issuingFinancialAccount, onboardedAccount } from '../test/emulator/harness';
+import { activeCardholder, clientFor, issuingFinancialAccount, onboardedAccount } from '../testbed/stripe-objects';
 
 export interface IssuingAccount {
     emulator: Emulator;

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import * as http from 'http';
 import type Stripe from 'stripe';
 import { SERVED_OPERATIONS } from '../../emulator/spec/served-operations';
-import { BILLING, useEmulator } from '../emulator/harness';
+import { useEmulator } from '../emulator/harness';
+import { BILLING } from '../../testbed/stripe-objects';
 import { replayAgainstStripeMock } from './replay';
 
 describe('conformance: emulator requests replayed against stripe-mock', () => {

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, stateResources, TestStack, Workspace } from '../harness';
+import { createWorkspace, stateResources, TestStack, Workspace } from '../../testbed/workspace';
 
 const ACCOUNT = 'acct_1CrashTestAcme';
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, ISSUING_CONFIG_KEY, runNpmScript, stateResources, TestStack, Workspace } from '../harness';
+import { createWorkspace, ISSUING_CONFIG_KEY, runNpmScript, stateResources, TestStack, Workspace } from '../../testbed/workspace';
 
 const API_KEY = 'sk_test_drift_report';
 const ACME = 'acct_1DevAcmeIssuing';

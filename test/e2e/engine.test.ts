@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readManifest } from '../../toolchain/setup';
-import { createWorkspace, TestStack, Workspace } from '../harness';
+import { createWorkspace, TestStack, Workspace } from '../../testbed/workspace';
 
 describe('real Pulumi engine: dynamic provider lifecycle (file fixture)', function () {
     let workspace: Workspace;

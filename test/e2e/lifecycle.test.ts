@@ -9,7 +9,8 @@ import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { replayAgainstStripeMock } from '../conformance/replay';
 import * as yaml from 'js-yaml';
-import { createWorkspace, expectNoPlainPersonalData, PulumiCommandError, stateResources, TestStack, Workspace, type StateExport } from '../harness';
+import { createWorkspace, PulumiCommandError, stateResources, TestStack, Workspace, type StateExport } from '../../testbed/workspace';
+import { expectNoPlainPersonalData } from '../support/personal-data';
 
 const ACCOUNT = 'acct_1LifecycleAcme';
 // Resources by `Type:name`, as the harness keys them.

@@ -19,7 +19,7 @@ import { checkedStack, readStackDocument } from '../../config/validate';
 import { startEmulator, type Emulator } from '../../emulator';
 import { simulate, unexpectedOutcomes, type ScenarioName, type ScenarioResult } from '../../simulate';
 import { PROJECT_ROOT } from '../../toolchain/paths';
-import { createWorkspace, TestStack, type Workspace } from '../harness';
+import { createWorkspace, TestStack, type Workspace } from '../../testbed/workspace';
 import { fakeLiveKey } from '../support/fake-keys';
 
 const API_KEY = 'sk_test_simulateEndToEnd';

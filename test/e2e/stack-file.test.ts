@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, expectNoPlainPersonalData, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../harness';
+import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { expectNoPlainPersonalData } from '../support/personal-data';
 
 /** Jane's date of birth as the dev stack file has it, declared here with `pulumi config set --secret --path`. */
 const DOB = { day: 12, month: 4, year: 1988 };

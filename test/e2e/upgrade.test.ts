@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator';
 import { PROJECT_ROOT } from '../../toolchain/paths';
-import { createWorkspace, TestStack, type StateExport, type Workspace } from '../harness';
+import { createWorkspace, TestStack, type StateExport, type Workspace } from '../../testbed/workspace';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'upgrade-from-inlined-provider');
 const PASSPHRASE = 'upgrade-fixture';

@@ -2,7 +2,8 @@
 // financial-account balance, and disputes checked at submit.
 import { expect } from 'chai';
 import type Stripe from 'stripe';
-import { activeCardholder, issuingFinancialAccount, onboardedAccount, stripeError, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { activeCardholder, issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
 
 describe('emulator: authorizations, transactions and disputes', () => {
   const h = useEmulator();

@@ -1,7 +1,8 @@
 // Rule 2 (Connect and Treasury): capability prerequisites and activation, feature statuses with
 // status_details, and when a financial account may close.
 import { expect } from 'chai';
-import { activeCardholder, clientFor, issuingFinancialAccount, onboardedAccount, stripeError, TOS, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { activeCardholder, clientFor, issuingFinancialAccount, onboardedAccount, TOS } from '../../testbed/stripe-objects';
 import { startEmulator } from '../../emulator';
 
 describe('emulator: capabilities', () => {

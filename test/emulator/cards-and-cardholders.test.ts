@@ -1,6 +1,7 @@
 // Rule 2 (Issuing objects): card status rules, cardholder rules, secrets only on explicit expand.
 import { expect } from 'chai';
-import { activeCardholder, BILLING, issuingFinancialAccount, onboardedAccount, stripeError, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { activeCardholder, BILLING, issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
 
 describe('emulator: cardholders and cards', () => {
   const h = useEmulator();

@@ -3,7 +3,8 @@
 import { expect } from 'chai';
 import * as http from 'http';
 import Stripe from 'stripe';
-import { activeCardholder, clientFor, onboardedAccount, stripeError, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { activeCardholder, clientFor, onboardedAccount } from '../../testbed/stripe-objects';
 
 function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }> {
   return new Promise((resolve, reject) => {

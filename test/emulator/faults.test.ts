@@ -1,7 +1,8 @@
 // Rule 6: faults on demand — rate limit, injected 5xx, latency and dropped connections, set per run.
 import { expect } from 'chai';
 import Stripe from 'stripe';
-import { BILLING, onboardedAccount, stripeError, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { BILLING, onboardedAccount } from '../../testbed/stripe-objects';
 
 describe('emulator: faults', () => {
   const h = useEmulator();

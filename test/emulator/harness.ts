@@ -1,10 +1,7 @@
 // Starts an emulator per test suite and hands out real `stripe` clients pointed at it.
 import Stripe from 'stripe';
 import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
-
-export function clientFor(emulator: Emulator, apiKey = 'sk_test_emulator'): Stripe {
-  return new Stripe(apiKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
-}
+import { clientFor } from '../../testbed/stripe-objects';
 
 export interface Harness {
   emulator: Emulator;
@@ -22,35 +19,6 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
     await harness.emulator?.close();
   });
   return harness;
-}
-
-export const TOS = { date: 1700000000, ip: '127.0.0.1' };
-
-/** A custom connected account ready for Issuing on Financial Accounts (ToS accepted, capabilities requested). */
-export async function onboardedAccount(stripe: Stripe): Promise<string> {
-  const account = await stripe.accounts.create({
-    type: 'custom',
-    country: 'US',
-    capabilities: { transfers: { requested: true }, treasury: { requested: true }, card_issuing: { requested: true } },
-    settings: { card_issuing: { tos_acceptance: TOS }, treasury: { tos_acceptance: TOS } },
-  });
-  return account.id;
-}
-
-export async function issuingFinancialAccount(stripe: Stripe, account: string, extra: Partial<Stripe.Treasury.FinancialAccountCreateParams> = {}): Promise<Stripe.Treasury.FinancialAccount> {
-  return stripe.treasury.financialAccounts.create(
-    { supported_currencies: ['usd'], features: { card_issuing: { requested: true }, financial_addresses: { aba: { requested: true } } }, ...extra },
-    { stripeAccount: account },
-  );
-}
-
-export const BILLING = { address: { line1: '1 Main St', city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' } };
-
-export async function activeCardholder(stripe: Stripe, account: string, extra: Partial<Stripe.Issuing.CardholderCreateParams> = {}): Promise<Stripe.Issuing.Cardholder> {
-  return stripe.issuing.cardholders.create(
-    { name: 'Jenny Rosen', type: 'individual', billing: BILLING, individual: { first_name: 'Jenny', last_name: 'Rosen' }, ...extra },
-    { stripeAccount: account },
-  );
 }
 
 /** Expects the promise to reject with a Stripe error and returns it. */

@@ -1,6 +1,7 @@
 // Rule 3: idempotency like Stripe, scoped per account and key.
 import { expect } from 'chai';
-import { activeCardholder, BILLING, onboardedAccount, stripeError, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { activeCardholder, BILLING, onboardedAccount } from '../../testbed/stripe-objects';
 
 describe('emulator: idempotency', () => {
   const h = useEmulator();

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startEmulator } from '../../emulator';
-import { activeCardholder, clientFor, stripeError } from './harness';
+import { stripeError } from './harness';
+import { activeCardholder, clientFor } from '../../testbed/stripe-objects';
 
 describe('emulator: lifecycle', () => {
   it('refuses to listen on a non-loopback address', async () => {

@@ -2,7 +2,8 @@
 // account), an acceptance is recorded whole, and Account Links are served for hosted onboarding.
 import { expect } from 'chai';
 import { replayAgainstStripeMock } from '../conformance/replay';
-import { clientFor, stripeError, TOS, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { clientFor, TOS } from '../../testbed/stripe-objects';
 import { startEmulator } from '../../emulator';
 
 const SEEDED = 'acct_1SeededNoTerms';

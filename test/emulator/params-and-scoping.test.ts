@@ -1,7 +1,8 @@
 // Rule 2 (request side) and metadata limits: Stripe-Account scoping, nested form params and '' to clear,
 // unknown / missing / create-only / enum / empty errors worded like Stripe and naming the key path.
 import { expect } from 'chai';
-import { activeCardholder, BILLING, issuingFinancialAccount, onboardedAccount, stripeError, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { activeCardholder, BILLING, issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
 
 describe('emulator: parameters and account scoping', () => {
   const h = useEmulator();

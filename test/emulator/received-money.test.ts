@@ -3,7 +3,8 @@
 // the balance alone.
 import { expect } from 'chai';
 import type Stripe from 'stripe';
-import { issuingFinancialAccount, onboardedAccount, stripeError, useEmulator } from './harness';
+import { stripeError, useEmulator } from './harness';
+import { issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
 
 type DebitParams = Parameters<Stripe['testHelpers']['treasury']['receivedDebits']['create']>[0];
 

@@ -2,7 +2,8 @@
 // Connect routing, and the synchronous issuing_authorization.request decision within 2 s.
 import { expect } from 'chai';
 import type Stripe from 'stripe';
-import { activeCardholder, BILLING, onboardedAccount, startWebhookReceiver, useEmulator, WebhookReceiver } from './harness';
+import { startWebhookReceiver, useEmulator, WebhookReceiver } from './harness';
+import { activeCardholder, BILLING, onboardedAccount } from '../../testbed/stripe-objects';
 
 describe('emulator: events and webhooks', () => {
   const h = useEmulator();

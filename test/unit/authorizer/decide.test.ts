@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readAuthorizationRequest } from '../../../authorizer/authorization';
 import { decide } from '../../../authorizer/decide';
 import type { AuthorizationRules } from '../../../authorizer/types';
-import { authorizationEvent, fixtureRules as ruleSet, type EventOptions } from './fixtures';
+import { authorizationEvent, fixtureRules as ruleSet, type EventOptions } from '../../../testbed/authorization-events';
 
 function request(options: EventOptions = {}) {
   const event = authorizationEvent({ cardName: 'travel-card', cardholderName: 'jenny', ...options });

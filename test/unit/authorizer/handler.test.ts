@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { handleRequest, replayRetentionMs, type AuthorizerOptions, type HandledRequest } from '../../../authorizer/handler';
 import { RecentEventIds } from '../../../authorizer/replay';
 import { createHmac } from 'node:crypto';
-import { authorizationEvent, CARD_CVC, CARD_NUMBER, fixtureRules, SECRET, signedRequest, type EventOptions } from './fixtures';
+import { authorizationEvent, CARD_CVC, CARD_NUMBER, fixtureRules, SECRET, signedRequest, type EventOptions } from '../../../testbed/authorization-events';
 
 function options(overrides: Partial<AuthorizerOptions> = {}): AuthorizerOptions {
   return {

@@ -9,7 +9,7 @@ import type { AuthorizerLogEntry } from '../../../authorizer/handler';
 import type * as LambdaModule from '../../../authorizer/lambda';
 import { LAMBDA_HANDLER, lambdaSources, stripePackageRoot } from '../../../authorizer/package';
 import type { RuleSet } from '../../../authorizer/types';
-import { authorizationEvent, fixtureRules, SECRET, signedRequest } from './fixtures';
+import { authorizationEvent, fixtureRules, SECRET, signedRequest } from '../../../testbed/authorization-events';
 
 const RULES: RuleSet = fixtureRules({ killSwitch: false, cards: { 'travel-card': { maxAmount: 5000 } } });
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:authorizer-signing-AbCdEf';

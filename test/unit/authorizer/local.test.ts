@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import Stripe from 'stripe';
 import type { AuthorizerLogEntry } from '../../../authorizer/handler';
 import { MAX_BODY_BYTES, startLocalAuthorizer, type LocalAuthorizer } from '../../../authorizer/local';
-import { authorizationEvent, CARD_NUMBER, SECRET, signedRequest, fixtureRules } from './fixtures';
+import { authorizationEvent, CARD_NUMBER, SECRET, signedRequest, fixtureRules } from '../../../testbed/authorization-events';
 
 interface Reply {
   status: number;

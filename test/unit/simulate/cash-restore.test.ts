@@ -3,7 +3,8 @@
 // scenario fails.
 import { expect } from 'chai';
 import { cashAccounts, withCashRestored, type CashAccount } from '../../../simulate/cash-restore';
-import { issuingFinancialAccount, onboardedAccount, useEmulator } from '../../emulator/harness';
+import { useEmulator } from '../../emulator/harness';
+import { issuingFinancialAccount, onboardedAccount } from '../../../testbed/stripe-objects';
 
 describe('simulate: cash put back after each scenario', () => {
   const h = useEmulator();

@@ -1,17 +1,17 @@
 /**
- * End-to-end harness: throw-away stacks driven through the real Pulumi CLI (the one `npm run setup`
- * chose) on a temporary file backend. Every step that fails throws with the CLI's own output.
+ * Throw-away stacks driven through the real Pulumi CLI (the one `npm run setup` chose) on a temporary
+ * file backend, for the end-to-end tests and the engine benchmark. Every step that fails throws with the
+ * CLI's own output.
  */
-import { expect } from 'chai';
 import { execFile, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { PreviewDigest } from '../../scripts/review';
-import { runPulumi, PulumiRun, type RunPulumiOptions } from '../../toolchain/cli';
-import { PROJECT_ROOT } from '../../toolchain/paths';
+import type { PreviewDigest } from '../scripts/review';
+import { runPulumi, PulumiRun, type RunPulumiOptions } from '../toolchain/cli';
+import { PROJECT_ROOT } from '../toolchain/paths';
 
 /** What the project's program and scripts need to run from a copy (stack files are the test's own). */
 const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts', 'provider', 'config', 'authorizer', 'emulator', 'scripts', 'simulate', 'toolchain'];
@@ -93,7 +93,7 @@ export function runNpmScript(workspace: Workspace, script: string, args: string[
  * A resource's key in test results: `Type:name` from its URN (…::pulumi-nodejs:dynamic/stripe-issuing:Card::acme-jane-travel
  * → `Card:acme-jane-travel`). Names alone are not unique: a financial account and its features share one.
  */
-export function resourceKey(urn: string): string {
+function resourceKeyOfUrn(urn: string): string {
     const [type, name] = urn.split('::').slice(-2);
     return `${type.slice(type.lastIndexOf(':') + 1)}:${name}`;
 }
@@ -185,7 +185,7 @@ export class TestStack {
     async previewOps(): Promise<Record<string, string>> {
         const preview = await this.previewJson();
         return Object.fromEntries(
-            (preview.steps ?? []).filter((s) => !s.urn.includes('pulumi:pulumi:Stack')).map((s) => [resourceKey(s.urn), s.op]),
+            (preview.steps ?? []).filter((s) => !s.urn.includes('pulumi:pulumi:Stack')).map((s) => [resourceKeyOfUrn(s.urn), s.op]),
         );
     }
 
@@ -232,29 +232,11 @@ export interface StateExport {
     deployment: { resources?: StateResource[] };
 }
 
-/**
- * Fails when any part of the exported state (every resource, the default provider's copy of the stack
- * config included) holds a date-of-birth part in plain text, as a number or a string, under its name.
- */
-export function expectNoPlainPersonalData(state: StateExport, dob: { day: number; month: number; year: number }): void {
-    const text = JSON.stringify(state);
-    for (const [part, value] of Object.entries(dob)) {
-        // Stack config arrives JSON-encoded inside a string, so quotes may be escaped.
-        expect(text, `dob.${part} in plain text`).not.to.match(new RegExp(`\\\\?"${part}\\\\?":\\s*\\\\?"?${value}\\b`));
-    }
-    const providers = (state.deployment.resources ?? []).filter((r) => r.type.startsWith('pulumi:providers:'));
-    expect(providers.length, 'the default provider is in the state').to.be.greaterThan(0);
-    for (const provider of providers) {
-        const issuing = (provider.inputs as Record<string, unknown> | undefined)?.[ISSUING_CONFIG_KEY];
-        if (issuing !== undefined) expect(issuing, `${provider.urn}: ${ISSUING_CONFIG_KEY}`).to.have.property('ciphertext');
-    }
-}
-
 /** The resources of an exported state by `Type:name`, without the stack and provider entries. */
 export function stateResources(state: StateExport): Record<string, StateResource> {
     return Object.fromEntries(
         (state.deployment.resources ?? [])
             .filter((r) => !r.type.startsWith('pulumi:'))
-            .map((r) => [resourceKey(r.urn), r]),
+            .map((r) => [resourceKeyOfUrn(r.urn), r]),
     );
 }

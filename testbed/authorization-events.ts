@@ -1,7 +1,7 @@
 // A realistic `issuing_authorization.request` event (shape of stripe-node 23's Issuing.Authorization)
-// and signing helpers built on the real `stripe` package.
+// and signing helpers built on the real `stripe` package, for the authorizer's tests and benchmark.
 import Stripe from 'stripe';
-import type { RuleSet } from '../../../authorizer/types';
+import type { RuleSet } from '../authorizer/types';
 
 export const SECRET = 'whsec_test_authorizer_unit_secret';
 // Sentinels planted in the card object: they must never surface in answers or log lines.
