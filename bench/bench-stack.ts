@@ -43,6 +43,6 @@ export function benchIssuing(cards: number | null, account = BENCH_ACCOUNT): Iss
 
 /** How many resources the program declares for a stack file: checked and planned as the program does. */
 export function resourceCount(stackFile: string): number {
-    const stack = checkedStack(parseStackDocument(stackFile, fs.readFileSync(stackFile, 'utf8')));
-    return planIssuing(stack.issuing, stack).length;
+    const checked = checkedStack(parseStackDocument(stackFile, fs.readFileSync(stackFile, 'utf8')));
+    return planIssuing(checked.issuing, checked).length;
 }

@@ -13,7 +13,7 @@
  */
 import { startEmulator, type RecordedRequest } from '../emulator';
 import type { IssuingConfig } from '../config/types';
-import { createWorkspace, TestStack } from '../testbed/workspace';
+import { createWorkspace, ISSUING_CONFIG_KEY, TestStack } from '../testbed/workspace';
 import { BENCH_ACCOUNT, benchIssuing, resourceCount } from './bench-stack';
 import { cleanupOnSignal } from './interrupt';
 import { median, quantity, timeMs, type Measurement } from './measure';
@@ -21,7 +21,6 @@ import { makeObjectsPlainly } from './plain-script';
 import { sampleProcessUsage, type ProcessUsage } from './process-usage';
 import { TEST_MODE_RATE_LIMIT } from './provider-pacer';
 
-const ISSUING_KEY = 'stripe-issuing:issuing';
 const PLAIN_ACCOUNT = 'acct_1BenchPlainScript';
 const STATE_BOUND_BYTES = 4096;
 const PROVIDER_BOUND_BYTES = 2048;
@@ -68,7 +67,7 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
     async function deploy(name: string, cards: number | null): Promise<BenchStack> {
         const issuing = benchIssuing(cards);
         const stack = await TestStack.create(workspace, name);
-        stack.setConfigValue(ISSUING_KEY, issuing);
+        stack.setConfigValue(ISSUING_CONFIG_KEY, issuing);
         const resources = cards === null ? 0 : resourceCount(stack.stackFile);
         progress(`up of ${cards ?? 0} cards (${resources} resources) at ${TEST_MODE_RATE_LIMIT} req/s…`);
         let sampler: ReturnType<typeof sampleProcessUsage> | undefined;

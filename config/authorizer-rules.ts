@@ -40,8 +40,8 @@ export function authorizationRuleSet(issuing: IssuingConfig, plan: readonly Plan
 }
 
 /** The rule set of a checked stack file (`plan`: its plan, when the caller has it already). */
-export function stackRuleSet(stack: CheckedStack, plan: readonly PlannedResource[] = planIssuing(stack.issuing, stack)): RuleSet {
-  const ruleSet = authorizationRuleSet(stack.issuing, plan, stack);
+export function stackRuleSet(checked: CheckedStack, plan: readonly PlannedResource[] = planIssuing(checked.issuing, checked)): RuleSet {
+  const ruleSet = authorizationRuleSet(checked.issuing, plan, checked);
   assertValidRuleSet(ruleSet);
   return ruleSet;
 }

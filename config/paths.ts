@@ -3,29 +3,20 @@
  * Settings of this project are named without `config.` and without the project namespace, the way
  * `pulumi config get issuing` names them; other packages' keys keep theirs (`aws:region`).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export type PathSegment = string | number;
 
 export const PROJECT_NAMESPACE = 'stripe-issuing';
 const PROJECT_PREFIX = `${PROJECT_NAMESPACE}:`;
+/** The setting holding everything a stack declares. */
+export const ISSUING_CONFIG_KEY = `${PROJECT_PREFIX}issuing`;
 
 /** The stack file of a stack, relative to the project root (Pulumi.yaml sets `stackConfigDir: stacks`). */
 export const stackFilePath = (stack: string): string => `stacks/Pulumi.${stack}.yaml`;
 
 /** The stack a stack file belongs to: `stacks/Pulumi.dev.yaml` → `dev`. */
 export const stackOfFile = (file: string): string => path.basename(file).replace(/^Pulumi\.(.+)\.yaml$/, '$1');
-
-/** The text of a stack's file under `projectRoot`; throws naming the file when it cannot be read. */
-export function readStackFile(stack: string, projectRoot: string): { file: string; text: string } {
-  const file = stackFilePath(stack);
-  try {
-    return { file, text: fs.readFileSync(path.join(projectRoot, file), 'utf8') };
-  } catch (error) {
-    throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): is "${stack}" a stack of this project?`);
-  }
-}
 
 export function renderPath(segments: readonly PathSegment[]): string {
   const shown = segments[0] === 'config' && segments.length > 1 ? segments.slice(1) : segments;

@@ -8,7 +8,7 @@ import type { Mode } from './types';
 import { checkStack, readStackDocumentAt, type StackCheck } from './validate';
 
 /** The stack's settings as the program sees them (`pulumi.Config` of the project, or a stand-in): the key and base URL. */
-export interface StackSettings {
+export interface PulumiConfig {
   get(key: string): string | undefined;
 }
 
@@ -16,7 +16,7 @@ export interface StackSettings {
  * The stack file's check and the live-mode guard: the checked stack, or every problem with the stack
  * file named. The key may be a secret, so it comes from the settings; the mode from the stack file.
  */
-export function preflight(stack: string, settings: StackSettings, env: NodeJS.ProcessEnv = process.env): StackCheck {
+export function preflight(stack: string, settings: PulumiConfig, env: NodeJS.ProcessEnv = process.env): StackCheck {
   const file = stackFilePath(stack);
   const configured = settings.get('stripeApiKey');
   const source = configured

@@ -8,7 +8,7 @@
  * in place of each such value; the provider's own check sees the real one at preview. The program gets
  * the values decrypted by Pulumi, as strings, and turns date-of-birth parts back into numbers.
  */
-import { renderPath, type PathSegment } from './paths';
+import { ISSUING_CONFIG_KEY, renderPath, type PathSegment } from './paths';
 import type { Problem } from './schema';
 import type { IssuingConfig } from './types';
 
@@ -21,7 +21,6 @@ const PERSONAL_DATA: { path: string[]; standIn: unknown }[] = [
   { path: ['company', 'taxId'], standIn: '000000000' },
 ];
 const ALLOWED = PERSONAL_DATA.map(({ path }) => path.join('.')).join(', ');
-const ISSUING_KEY = 'stripe-issuing:issuing';
 
 type Loose = Record<string, unknown>;
 const isRecord = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -35,7 +34,7 @@ export const isSecureValue = (value: unknown): boolean =>
  * secure value found anywhere else under `issuing` (only personal data may be kept encrypted there).
  */
 export function withSecureStandIns(document: unknown): { document: unknown; problems: Problem[] } {
-  const issuing = isRecord(document) && isRecord(document.config) ? document.config[ISSUING_KEY] : undefined;
+  const issuing = isRecord(document) && isRecord(document.config) ? document.config[ISSUING_CONFIG_KEY] : undefined;
   if (!isRecord(issuing)) return { document, problems: [] };
   const copy = structuredClone(issuing);
   const standIns = new Set<unknown>();
@@ -62,9 +61,9 @@ export function withSecureStandIns(document: unknown): { document: unknown; prob
     } else if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
     else if (isRecord(node) && !standIns.has(node)) for (const [key, value] of Object.entries(node)) visit(value, [...path, key]);
   };
-  visit(copy, ['config', ISSUING_KEY]);
+  visit(copy, ['config', ISSUING_CONFIG_KEY]);
   const config = (document as { config: Loose }).config;
-  return { document: { ...(document as Loose), config: { ...config, [ISSUING_KEY]: copy } }, problems };
+  return { document: { ...(document as Loose), config: { ...config, [ISSUING_CONFIG_KEY]: copy } }, problems };
 }
 
 /** The program's view: date-of-birth parts Pulumi decrypted to strings ("1988") become numbers again. */

@@ -5,9 +5,10 @@
  * by the program before it declares anything, and by editors (the schema part).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { redact } from '../provider/errors';
 import { CONFIG_KEYS } from '../provider/settings';
-import { formatProblem, readStackFile, stackOfFile } from './paths';
+import { formatProblem, ISSUING_CONFIG_KEY, stackFilePath, stackOfFile } from './paths';
 import { domainProblems } from './domain';
 import { schemaProblems, type Problem } from './schema';
 import { withSecureStandIns } from './secure';
@@ -61,7 +62,13 @@ export function parseStackDocument(file: string, text: string): StackDocument {
 
 /** Reads and parses a stack's file under `projectRoot`, without checking it (see checkStack). */
 export function readStackDocument(stack: string, projectRoot: string): StackDocument {
-  const { file, text } = readStackFile(stack, projectRoot);
+  const file = stackFilePath(stack);
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(projectRoot, file), 'utf8');
+  } catch (error) {
+    throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): is "${stack}" a stack of this project?`);
+  }
   return parseStackDocument(file, text);
 }
 
@@ -78,7 +85,7 @@ export function checkStack(document: StackDocument): StackCheck {
       stack: document.stack,
       file: document.file,
       mode: document.mode,
-      issuing: config[ISSUING_KEY] as IssuingConfig,
+      issuing: config[ISSUING_CONFIG_KEY] as IssuingConfig,
       stripe: {
         ownKey: config[CONFIG_KEYS.apiKey] !== undefined,
         ...(apiBase !== undefined ? { apiBase } : {}),
@@ -132,5 +139,4 @@ const format = (file: string, problems: Problem[]) =>
 
 const unique = (lines: string[]) => [...new Set(lines)];
 
-const ISSUING_KEY = 'stripe-issuing:issuing';
 const isMapping = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
