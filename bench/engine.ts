@@ -13,7 +13,8 @@
  */
 import { startEmulator, type RecordedRequest } from '../emulator';
 import type { IssuingConfig } from '../config/types';
-import { createWorkspace, ISSUING_CONFIG_KEY, TestStack } from '../testbed/workspace';
+import { createWorkspace, TestStack } from '../testbed/workspace';
+import { ISSUING_CONFIG_KEY } from '../config/paths';
 import { BENCH_ACCOUNT, benchIssuing, resourceCount } from './bench-stack';
 import { cleanupOnSignal } from './interrupt';
 import { median, quantity, timeMs, type Measurement } from './measure';

@@ -34,11 +34,11 @@ export interface SimulateOptions {
  * each one, the financial accounts' cash is put back to what it was before it (cash-restore.ts).
  */
 export async function simulate(options: SimulateOptions): Promise<ScenarioResult[]> {
-  const stack = loadSimulationStack(options.stack, options.cwd, options.env);
+  const simulationStack = loadSimulationStack(options.stack, options.cwd, options.env);
   const ids = await stackResourceIds(options.stack, { cwd: options.cwd, env: options.env });
-  const stripe = stripeClient(stack.settings);
-  const cards = await Promise.all(simulationCards(stack.plan, ids).map((card) => simulatedCard(stripe, card)));
-  const context = { stripe, rules: stack.rules, cards: cards.filter((card): card is SimulatedCard => card !== undefined) };
+  const stripe = stripeClient(simulationStack.settings);
+  const cards = await Promise.all(simulationCards(simulationStack.plan, ids).map((card) => simulatedCard(stripe, card)));
+  const context = { stripe, rules: simulationStack.rules, cards: cards.filter((card): card is SimulatedCard => card !== undefined) };
   const accounts = cashAccounts(context.cards);
   const results: ScenarioResult[] = [];
   for (const scenario of options.scenarios) {

@@ -5,7 +5,8 @@ import { decide } from '../authorizer/decide';
 import type { AuthorizationRules, RuleSet } from '../authorizer/types';
 import { allowedBySpendingControls } from '../emulator/resources/spending-controls';
 
-export type SpendingControls = Stripe.Issuing.Cardholder.SpendingControls;
+/** Spending controls as Stripe returns them (the provider's `SpendingControls` is the stack file's shape). */
+export type StripeSpendingControls = Stripe.Issuing.Cardholder.SpendingControls;
 
 export interface CardFacts {
   name: string;
@@ -14,7 +15,7 @@ export interface CardFacts {
   /** Card and cardholder active, and the card spends from a financial account. */
   usable: boolean;
   /** The card's and its cardholder's spending controls: Stripe checks both. */
-  controls: SpendingControls[];
+  controls: StripeSpendingControls[];
 }
 
 export interface PlannedPurchase {

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
+import { ISSUING_CONFIG_KEY } from '../config/paths';
 import type { PreviewDigest } from '../scripts/review';
 import { runPulumi, PulumiRun, type RunPulumiOptions } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
@@ -18,7 +19,6 @@ const PROJECT_FILES = ['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts
 /** Linked, not copied: installed packages and the built toolchain. */
 const PROJECT_LINKS = ['node_modules', '.toolchain'];
 
-export const ISSUING_CONFIG_KEY = 'stripe-issuing:issuing';
 /** Commands that take no --stack flag. */
 const STACKLESS_COMMANDS = ['stack init', 'plugin ls'];
 

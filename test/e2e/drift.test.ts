@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, ISSUING_CONFIG_KEY, runNpmScript, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { createWorkspace, runNpmScript, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { ISSUING_CONFIG_KEY } from '../../config/paths';
 
 const API_KEY = 'sk_test_drift_report';
 const ACME = 'acct_1DevAcmeIssuing';

@@ -12,7 +12,8 @@ import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { PROJECT_ROOT } from '../../toolchain/paths';
 import { replayAgainstStripeMock } from '../conformance/replay';
-import { createWorkspace, ISSUING_CONFIG_KEY, TestStack, type Workspace } from '../../testbed/workspace';
+import { createWorkspace, TestStack, type Workspace } from '../../testbed/workspace';
+import { ISSUING_CONFIG_KEY } from '../../config/paths';
 import { fakeLiveKey } from '../support/fake-keys';
 
 const ACCOUNT = 'acct_1OnboardingAcme';

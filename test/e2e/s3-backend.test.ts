@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { startEmulator, type Emulator } from '../../emulator';
 import { runPulumi } from '../../toolchain/cli';
-import { createWorkspace, ISSUING_CONFIG_KEY, runNpmScript, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { createWorkspace, runNpmScript, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { ISSUING_CONFIG_KEY } from '../../config/paths';
 import { startS3Server, type S3Server } from '../support/s3-server';
 
 const BUCKET = 'platform-state';

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, ISSUING_CONFIG_KEY, PulumiCommandError, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { createWorkspace, PulumiCommandError, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { ISSUING_CONFIG_KEY } from '../../config/paths';
 import { expectNoPlainPersonalData } from '../support/personal-data';
 
 /** Jane's date of birth as the dev stack file has it, declared here with `pulumi config set --secret --path`. */

@@ -14,7 +14,8 @@ import Stripe from 'stripe';
 import { startEmulator, type Emulator } from '../../emulator';
 import { EMBEDDED_PASSPHRASE } from '../../toolchain/env';
 import { PROJECT_ROOT, TOOLCHAIN_MANIFEST } from '../../toolchain/paths';
-import { createWorkspace, ISSUING_CONFIG_KEY, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { createWorkspace, stateResources, TestStack, Workspace } from '../../testbed/workspace';
+import { ISSUING_CONFIG_KEY } from '../../config/paths';
 import { GitHubApi } from '../pipelines/github-api';
 import { findStep, runStep, runSteps, type RunStep, type StepResult } from '../pipelines/workflow';
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ISSUING_CONFIG_KEY, type StateExport } from '../../testbed/workspace';
+import { type StateExport } from '../../testbed/workspace';
+import { ISSUING_CONFIG_KEY } from '../../config/paths';
 
 /**
  * Fails when any part of the exported state (every resource, the default provider's copy of the stack

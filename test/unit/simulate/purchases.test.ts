@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import type { RuleSet } from '../../../authorizer/types';
-import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type SpendingControls } from '../../../simulate/purchases';
+import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type StripeSpendingControls } from '../../../simulate/purchases';
 
-function controls(given: Partial<SpendingControls>): SpendingControls {
+function controls(given: Partial<StripeSpendingControls>): StripeSpendingControls {
   return {
     allowed_categories: null, allowed_merchant_countries: null, blocked_categories: null, blocked_merchant_countries: null,
     spending_limits: [], spending_limits_currency: 'usd', ...given,
-  } as SpendingControls;
+  } as StripeSpendingControls;
 }
 
 // The dev stack's cards and rules (stacks/Pulumi.dev.yaml).
