@@ -106,6 +106,7 @@ function valueAt(root: object, path: string): unknown {
 export const createOnlyOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => createOnlyKeys(spec.fields);
 export const updatableOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => updatableKeys(spec.fields);
 export const unsettableOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => unsettablePaths(spec.fields);
+export const allowedOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => allowedKeys(spec.fields);
 
 /**
  * Pure `check`: failures with paths (ignoring values unknown until apply), else canonical inputs.
@@ -117,7 +118,7 @@ export function checkInputs<I extends BaseInputs, O extends I, S>(
 ): pulumi.dynamic.CheckResult<Props> {
   const news = withoutProvider(inputs as Props);
   const failures: Failures = [];
-  unknownKeys(failures, '', news, allowedKeys(spec.fields));
+  unknownKeys(failures, '', news, allowedOf(spec));
   if (!(spec.accountOptional && news.account === undefined)) accountId(failures, 'account', news.account);
   requireString(failures, 'pulumiStack', news.pulumiStack);
   requireString(failures, 'pulumiName', news.pulumiName);
@@ -175,7 +176,7 @@ function identityOf(props: object): Props {
 /** The inputs among outputs (or among inputs with the engine's `__provider`). */
 function pickInputs<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, props: O | I): I {
   const picked: Partial<I> = {};
-  for (const key of allowedKeys(spec.fields) as (keyof I & string)[]) if (props[key] !== undefined) picked[key] = props[key];
+  for (const key of allowedOf(spec) as (keyof I & string)[]) if (props[key] !== undefined) picked[key] = props[key];
   return picked as I;
 }
 
