@@ -27,6 +27,8 @@ export interface CardInputs extends BaseInputs {
   spendingControls?: SpendingControls;
   shipping?: CardShipping;
   secondLine?: string;
+  /** The personalization design (`ipcd_…`) a physical card is printed with. */
+  personalizationDesign?: string;
   metadata?: Record<string, string>;
 }
 
@@ -122,6 +124,17 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
     mutability: 'createOnly',
     check: (failures, path, value) => v.optionalString(failures, path, value, 24),
     read: (card) => card.second_line ?? undefined,
+  },
+  // stripe 23.1.0 Issuing.CardCreateParams / CardUpdateParams.personalization_design (an ID, no empty
+  // value: it cannot be removed). Stripe prints a physical card with the account's default design when
+  // none is given, so it reads back only where the stack declared one (no diff on the default).
+  personalizationDesign: {
+    mutability: 'updatable',
+    unsettable: true,
+    check: (failures, path, value) => v.stripeId(failures, path, value, 'ipcd_', false),
+    read: (card, prior) => (prior.personalizationDesign === undefined || card.personalization_design === null
+      ? undefined
+      : typeof card.personalization_design === 'string' ? card.personalization_design : card.personalization_design.id),
   },
   metadata: metadataField(),
 };

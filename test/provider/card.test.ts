@@ -126,6 +126,28 @@ describe('Card provider against the emulator', function () {
     expect(dropped.map((f) => f.property)).to.have.members(['spendingControls.blockedCategories', 'spendingControls.spendingLimits']);
   });
 
+  // stripe 23.1.0 Issuing.CardCreateParams / CardUpdateParams.personalization_design.
+  it('prints a physical card with the declared personalization design and changes it in place; it cannot be removed', async () => {
+    const args = { ...cardArgs(), pulumiName: 'designed', type: 'physical', shipping: { name: 'Jenny Rosen', address: ADDRESS }, personalizationDesign: 'ipcd_1Standard' };
+    let card = await create(cardProvider, args);
+    expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).personalization_design).to.equal('ipcd_1Standard');
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, args)).to.include({ changes: false });
+
+    const next = { ...args, personalizationDesign: 'ipcd_1Custom' };
+    expect(await plan(cardProvider, card, next)).to.deep.equal({ changes: true, replaces: [] });
+    const before = emulator.requests().length;
+    card = await update(cardProvider, card, next);
+    const [sent, ...rest] = emulator.requests().slice(before);
+    expect([sent.method, sent.path, rest]).to.deep.equal(['POST', `/v1/issuing/cards/${card.id}`, []]);
+    expect(decodeURIComponent(sent.body)).to.include('personalization_design=ipcd_1Custom');
+    const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect([stored.id, stored.personalization_design]).to.deep.equal([card.id, 'ipcd_1Custom']);
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
+
+    const { failures } = await engine(cardProvider).check!(card.inputs, { ...next, personalizationDesign: undefined });
+    expect((failures ?? []).map((f) => f.property)).to.deep.equal(['personalizationDesign']);
+  });
+
   it('says plainly at check that Stripe cannot remove blocked categories once set, and sends nothing; countries can go', async () => {
     const args = { ...cardArgs(), pulumiName: 'controlled', spendingControls: { blockedCategories: ['bakeries'], allowedMerchantCountries: ['US'] } };
     const card = await create(cardProvider, args);

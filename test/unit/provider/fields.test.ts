@@ -28,11 +28,13 @@ const derived = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, 
   declared: Object.keys(spec.fields),
 });
 
-// What each spec listed by hand before its fields were declared once (the mutability Stripe's API
-// documents: create-only fields are absent from the type's UpdateParams).
+// Each type's inputs as Stripe's API lets them change (what the specs listed by hand before the field
+// tables, plus fields added since): create-only fields are absent from the type's UpdateParams.
 const MUTABILITY = [
-  [derived(cardSpec), ['cardholder', 'currency', 'type', 'secondLine'], ['financialAccount', 'status', 'spendingControls', 'shipping', 'metadata'],
-    ['financialAccount', 'spendingControls.allowedCategories', 'spendingControls.blockedCategories', 'spendingControls.spendingLimits']],
+  [derived(cardSpec), ['cardholder', 'currency', 'type', 'secondLine'],
+    ['financialAccount', 'status', 'spendingControls', 'shipping', 'personalizationDesign', 'metadata'],
+    ['financialAccount', 'spendingControls.allowedCategories', 'spendingControls.blockedCategories', 'spendingControls.spendingLimits',
+      'personalizationDesign']],
   [derived(cardholderSpec), ['name', 'type'],
     ['email', 'phoneNumber', 'billing', 'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata'],
     ['email', 'phoneNumber', 'individual', 'company', 'spendingControls.allowedCategories', 'spendingControls.blockedCategories',
