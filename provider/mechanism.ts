@@ -102,7 +102,7 @@ function valueAt(root: object, path: string): unknown {
     .reduce<unknown>((value, part) => (value as Props | undefined)?.[part], root);
 }
 
-/** What the table says a resource's inputs are, derived once per call from its fields (fields.ts). */
+/** The lists a spec's field table implies (fields.ts), computed when asked (a table has a dozen entries). */
 export const createOnlyOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => createOnlyKeys(spec.fields);
 export const updatableOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => updatableKeys(spec.fields);
 export const unsettableOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => unsettablePaths(spec.fields);
