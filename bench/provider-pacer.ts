@@ -5,6 +5,7 @@
  * second. The ratio is the time the pacer loses over that (its 5 % headroom included).
  */
 import { performance } from 'node:perf_hooks';
+import type * as pulumi from '@pulumi/pulumi';
 import { cardProvider } from '../provider/card';
 import { CONFIG_KEYS, configureFromStack } from '../provider/settings';
 import type { IssuingAccount } from './issuing-account';
@@ -23,9 +24,11 @@ export async function measureProviderPacer(issuing: IssuingAccount, cards: numbe
             pulumiStack: 'bench', pulumiName: `acme-jane-card${index}`, account: issuing.account, cardholder: holder.id,
             financialAccount: issuing.financialAccount, currency: 'usd', type: 'virtual', status: 'active',
         };
-        const checked = await cardProvider.check!({}, args);
+        // As the engine calls it: with untyped properties.
+        const provider: pulumi.dynamic.ResourceProvider = cardProvider;
+        const checked = await provider.check!({}, args);
         if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-        await cardProvider.create(checked.inputs);
+        await provider.create(checked.inputs);
     };
 
     const first = issuing.emulator.requests().length;

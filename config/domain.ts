@@ -21,7 +21,7 @@ import type { Problem } from './schema';
 import type { IssuingConfig, Mode } from './types';
 
 /** The provider's own pure `check` of each resource kind. */
-const checkWith = <I extends BaseInputs, S>(spec: ResourceSpec<I, S>) => (inputs: Loose) => checkInputs(spec, inputs).failures ?? [];
+const checkWith = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => (inputs: Loose) => checkInputs(spec, inputs).failures ?? [];
 const CHECKS: Record<ResourceKind, (inputs: Loose) => { property: string; reason: string }[]> = {
   TosAcceptance: checkWith(tosAcceptanceSpec),
   AccountCapability: checkWith(accountCapabilitySpec),

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact } from './canonical';
+import { type Fields } from './fields';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
@@ -24,7 +25,7 @@ export interface AccountCapabilityInputs extends BaseInputs {
   unrequestOnRemove?: boolean;
 }
 
-export type AccountCapabilityArgs = In<Omit<AccountCapabilityInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
+export type AccountCapabilityArgs = In<Omit<AccountCapabilityInputs, 'pulumiStack' | 'pulumiName' | 'adoptId'>>;
 
 export interface CapabilityRequirements {
   currentlyDue: string[];
@@ -76,55 +77,48 @@ const WAITING_ON_PLATFORM: readonly string[] = ['inactive', 'disabled'];
 const waitingOnPlatform = (capability: Stripe.Capability) =>
   WAITING_ON_PLATFORM.includes(capability.status) && dueNow(requirementsOf(capability)).length > 0;
 
-export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Stripe.Capability> = {
-  typeName: 'AccountCapability',
-  createOnly: ['capability'],
-  // Not Stripe fields: changing them re-reads the capability and, when asked, waits for it.
-  updatable: ['waitForActive', 'waitTimeoutSeconds', 'unrequestOnRemove'],
+function checkTimeout(failures: v.Failures, path: string, timeout: unknown) {
+  if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 3600)) {
+    failures.push({ property: path, reason: `must be a whole number of seconds from 1 to 3600, got ${JSON.stringify(timeout)}` });
+  }
+}
 
-  validate(news, failures) {
-    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'capability', 'waitForActive', 'waitTimeoutSeconds', 'unrequestOnRemove']);
-    v.capabilityName(failures, 'capability', news.capability);
-    v.optionalBoolean(failures, 'waitForActive', news.waitForActive);
-    v.optionalBoolean(failures, 'unrequestOnRemove', news.unrequestOnRemove);
-    const timeout = news.waitTimeoutSeconds;
-    if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 3600)) {
-      failures.push({ property: 'waitTimeoutSeconds', reason: `must be a whole number of seconds from 1 to 3600, got ${JSON.stringify(timeout)}` });
-    }
+// Only `capability` is a Stripe field. The others are not: changing them re-reads the capability and,
+// when asked, waits for it; Stripe never returns them, so they read back from the last inputs.
+const accountCapabilityFields: Fields<AccountCapabilityInputs, Stripe.Capability> = {
+  capability: { mutability: 'createOnly', check: v.capabilityName, read: (capability) => capability.id },
+  waitForActive: { mutability: 'updatable', check: v.optionalBoolean, read: (_capability, prior) => prior.waitForActive },
+  waitTimeoutSeconds: { mutability: 'updatable', check: checkTimeout, read: (_capability, prior) => prior.waitTimeoutSeconds },
+  unrequestOnRemove: {
+    mutability: 'updatable',
+    check: v.optionalBoolean,
+    canonical: (value) => (value === true ? true : undefined),
+    read: (_capability, prior) => prior.unrequestOnRemove,
   },
+};
 
-  canonicalize: (news) => compact({
-    capability: news.capability,
-    waitForActive: news.waitForActive,
-    waitTimeoutSeconds: news.waitTimeoutSeconds,
-    unrequestOnRemove: news.unrequestOnRemove === true ? true : undefined,
-  }) ?? {},
+export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, AccountCapabilityOutputs, Stripe.Capability> = {
+  typeName: 'AccountCapability',
+  fields: accountCapabilityFields,
 
   // Capabilities live on the account object: the platform key addresses them by URL, no Stripe-Account.
-  create: (stripe, inputs, _metadata, idempotencyKey) =>
+  create: (stripe, inputs, _params, idempotencyKey) =>
     stripe.accounts.updateCapability(inputs.account, inputs.capability, { requested: true }, { idempotencyKey }),
 
   retrieve: (stripe, id, account) => stripe.accounts.retrieveCapability(account, capabilityOf(id)),
   idOf: (capability) => `${capability.account as string}/${capability.id}`,
   isDead: (capability) => !capability.requested,
 
-  inputsOf: (capability, prior) => compact({
-    capability: capability.id,
-    waitForActive: prior.waitForActive,
-    waitTimeoutSeconds: prior.waitTimeoutSeconds,
-    unrequestOnRemove: prior.unrequestOnRemove,
-  }) ?? {},
-
   outputsOf(capability, prior) {
     const requirements = requirementsOf(capability);
-    const where = { pulumiStack: typeof prior.pulumiStack === 'string' ? prior.pulumiStack : '<stack>', account: String(capability.account) };
+    const where = { pulumiStack: prior.pulumiStack ?? '<stack>', account: String(capability.account) };
     const warnings = capability.status === 'active' ? [] : [
       `${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability, where)}`,
     ];
-    return { status: capability.status, requested: capability.requested, requirements, warnings };
+    return { status: capability.status as AccountCapabilityOutputs['status'], requested: capability.requested, requirements, warnings };
   },
 
-  async settle(stripe, capability, inputs) {
+  async awaitUsable(stripe, capability, inputs) {
     if (!inputs.waitForActive) return capability;
     const deadline = Date.now() + (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000;
     let current = capability;
@@ -180,7 +174,7 @@ export function isUnrequestRefused(error: unknown): boolean {
 
 export const accountCapabilityProvider = makeProvider(accountCapabilitySpec);
 
-const CAPABILITY_OUTPUTS = ['status', 'requested', 'requirements', 'warnings'] as const;
+const CAPABILITY_OUTPUTS = ['status', 'requested', 'requirements', 'warnings'] as const satisfies readonly (keyof AccountCapabilityOutputs)[];
 
 /**
  * A capability requested on a connected account. Destroy leaves it requested in Stripe unless

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { UNKNOWN, compact, sameValue } from './canonical';
-import { fromStripe, toStripe } from './casing';
-import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { compact } from './canonical';
+import { fromStripe } from './casing';
+import { type Fields, metadataField } from './fields';
+import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, UNSETTABLE_CONTROLS, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
@@ -26,6 +27,8 @@ export interface CardInputs extends BaseInputs {
   spendingControls?: SpendingControls;
   shipping?: CardShipping;
   secondLine?: string;
+  /** The personalization design (`ipcd_…`) a physical card is printed with. */
+  personalizationDesign?: string;
   metadata?: Record<string, string>;
 }
 
@@ -44,87 +47,114 @@ export interface CardOutputs extends CardInputs {
 
 const SHIPPING_SERVICES = ['standard', 'express', 'priority'] as const;
 
-export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
+function checkShipping(failures: v.Failures, path: string, shipping: unknown) {
+  if (!v.objectAt(failures, path, shipping)) return;
+  v.unknownKeys(failures, path, shipping, ['name', 'address', 'service', 'type', 'requireSignature', 'phoneNumber']);
+  v.requireString(failures, `${path}.name`, shipping.name);
+  v.address(failures, `${path}.address`, shipping.address, true);
+  v.oneOf(failures, `${path}.service`, shipping.service, SHIPPING_SERVICES);
+  v.oneOf(failures, `${path}.type`, shipping.type, ['individual', 'bulk']);
+  v.optionalBoolean(failures, `${path}.requireSignature`, shipping.requireSignature);
+  v.phoneNumber(failures, `${path}.phoneNumber`, shipping.phoneNumber);
+}
+
+const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
+  cardholder: {
+    mutability: 'createOnly',
+    check: (failures, path, value) => v.stripeId(failures, path, value, 'ich_'),
+    read: (card) => (typeof card.cardholder === 'string' ? card.cardholder : card.cardholder.id),
+  },
+  // stripe 23.1.0 Issuing.CardUpdateParams.financial_account "allows a card to be reassigned to a
+  // different financial account": the same card moves, nothing is canceled. The parameter takes an
+  // ID, never "none": once given it cannot be removed.
+  financialAccount: {
+    mutability: 'updatable',
+    unsettable: true,
+    check: (failures, path, value) => v.stripeId(failures, path, value, 'fa_', false),
+    read: (card) => card.financial_account ?? undefined,
+  },
+  currency: {
+    mutability: 'createOnly',
+    check: (failures, path, value) => v.currencyCode(failures, path, value, true),
+    read: (card) => card.currency,
+  },
+  type: {
+    mutability: 'createOnly',
+    check: (failures, path, value) => v.oneOf(failures, path, value, ['virtual', 'physical'], true),
+    read: (card) => card.type as CardInputs['type'],
+  },
+  status: {
+    mutability: 'updatable',
+    default: 'inactive',
+    check: (failures, path, value) => v.oneOf(failures, path, value, ['active', 'inactive']),
+    read: (card) => card.status as CardInputs['status'],
+  },
+  // Only the controls without a documented empty value are unsettable (see spendingControls.ts).
+  spendingControls: {
+    mutability: 'updatable',
+    unsettable: UNSETTABLE_CONTROLS,
+    check: (failures, path, value) => v.spendingControls(failures, path, value),
+    canonical: (controls) => canonicalSpendingControls(controls),
+    param: spendingControlsParam,
+    read: (card) => canonicalSpendingControls(fromStripe(card.spending_controls)),
+  },
+  shipping: {
+    mutability: 'updatable',
+    check: checkShipping,
+    // Stripe's shipping defaults, so that a refresh reads back what was declared.
+    canonical: (shipping) => ({
+      service: 'standard',
+      type: 'individual',
+      // Stripe asks for a signature on express and priority deliveries unless told otherwise.
+      requireSignature: (shipping.service ?? 'standard') !== 'standard',
+      ...shipping,
+    }),
+    read: (card) => (card.shipping
+      ? compact(fromStripe<CardShipping>({
+          name: card.shipping.name,
+          address: compact(card.shipping.address),
+          service: card.shipping.service,
+          type: card.shipping.type,
+          require_signature: card.shipping.require_signature ?? false,
+          phone_number: card.shipping.phone_number ?? undefined,
+        }))
+      : undefined),
+  },
+  secondLine: {
+    mutability: 'createOnly',
+    check: (failures, path, value) => v.optionalString(failures, path, value, 24),
+    read: (card) => card.second_line ?? undefined,
+  },
+  // stripe 23.1.0 Issuing.CardCreateParams / CardUpdateParams.personalization_design (an ID, no empty
+  // value: it cannot be removed). Stripe prints a physical card with the account's default design when
+  // none is given, so it reads back only where the stack declared one (no diff on the default).
+  personalizationDesign: {
+    mutability: 'updatable',
+    unsettable: true,
+    check: (failures, path, value) => v.stripeId(failures, path, value, 'ipcd_', false),
+    read: (card, prior) => (prior.personalizationDesign === undefined || card.personalization_design === null
+      ? undefined
+      : typeof card.personalization_design === 'string' ? card.personalization_design : card.personalization_design.id),
+  },
+  metadata: metadataField(),
+};
+
+export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card> = {
   typeName: 'Card',
   idPrefix: 'ic_',
-  createOnly: ['cardholder', 'currency', 'type', 'secondLine'],
-  // `financialAccount`: stripe 23.1.0 Issuing.CardUpdateParams.financial_account "allows a card to be
-  // reassigned to a different financial account": the same card moves, nothing is canceled.
-  updatable: ['financialAccount', 'status', 'spendingControls', 'shipping', 'metadata'],
-  // Spending controls: only the controls without a documented empty value (see spendingControls.ts);
-  // the financial_account update parameter takes an ID, never "none".
-  unsettable: [...UNSETTABLE_CONTROLS, 'financialAccount'],
+  fields: cardFields,
 
   validate(news, failures) {
-    v.unknownKeys(failures, '', news, [
-      'account', 'pulumiStack', 'pulumiName', 'adoptId', 'cardholder', 'financialAccount', 'currency', 'type',
-      'status', 'spendingControls', 'shipping', 'secondLine', 'metadata',
-    ]);
-    v.stripeId(failures, 'cardholder', news.cardholder, 'ich_');
-    v.stripeId(failures, 'financialAccount', news.financialAccount, 'fa_', false);
-    v.currencyCode(failures, 'currency', news.currency, true);
-    v.oneOf(failures, 'type', news.type, ['virtual', 'physical'], true);
-    v.oneOf(failures, 'status', news.status, ['active', 'inactive']);
-    v.spendingControls(failures, 'spendingControls', news.spendingControls);
-    v.optionalString(failures, 'secondLine', news.secondLine, 24);
     if (news.type === 'physical' && news.shipping === undefined) {
       failures.push({ property: 'shipping', reason: 'is required for physical cards (where to send the card)' });
     }
     if (news.shipping !== undefined && news.type === 'virtual') {
       failures.push({ property: 'shipping', reason: 'is only allowed on physical cards (type is "virtual")' });
     }
-    const shipping = news.shipping;
-    if (v.objectAt(failures, 'shipping', shipping)) {
-      v.unknownKeys(failures, 'shipping', shipping, ['name', 'address', 'service', 'type', 'requireSignature', 'phoneNumber']);
-      v.requireString(failures, 'shipping.name', shipping.name);
-      v.address(failures, 'shipping.address', shipping.address, true);
-      v.oneOf(failures, 'shipping.service', shipping.service, SHIPPING_SERVICES);
-      v.oneOf(failures, 'shipping.type', shipping.type, ['individual', 'bulk']);
-      v.optionalBoolean(failures, 'shipping.requireSignature', shipping.requireSignature);
-      v.phoneNumber(failures, 'shipping.phoneNumber', shipping.phoneNumber);
-    }
   },
 
-  canonicalize(news) {
-    const shipping = news.shipping as CardShipping | undefined;
-    return compact({
-      cardholder: news.cardholder,
-      financialAccount: news.financialAccount,
-      currency: news.currency,
-      type: news.type,
-      status: news.status ?? 'inactive',
-      spendingControls: canonicalSpendingControls(news.spendingControls),
-      // Stripe's shipping defaults, so that a refresh reads back what was declared.
-      shipping: shipping === undefined || (shipping as unknown) === UNKNOWN
-        ? shipping
-        : {
-            service: 'standard',
-            type: 'individual',
-            // Stripe asks for a signature on express and priority deliveries unless told otherwise.
-            requireSignature: (shipping.service ?? 'standard') !== 'standard',
-            ...shipping,
-          },
-      secondLine: news.secondLine,
-      metadata: news.metadata ?? {},
-    }) ?? {};
-  },
-
-  create(stripe, inputs, metadata, idempotencyKey) {
-    return stripe.issuing.cards.create(
-      toStripe({
-        cardholder: inputs.cardholder,
-        financialAccount: inputs.financialAccount,
-        currency: inputs.currency,
-        type: inputs.type,
-        status: inputs.status,
-        spendingControls: inputs.spendingControls,
-        shipping: inputs.shipping,
-        secondLine: inputs.secondLine,
-        metadata,
-      }),
-      { stripeAccount: inputs.account, idempotencyKey },
-    );
-  },
+  create: (stripe, inputs, params, idempotencyKey) =>
+    stripe.issuing.cards.create(params as Stripe.Issuing.CardCreateParams, { stripeAccount: inputs.account, idempotencyKey }),
 
   retrieve: (stripe, id, account) => stripe.issuing.cards.retrieve(id, {}, { stripeAccount: account }),
   // All of the account's cards: listed once per process (mechanism.ts, ownedList), not once per card.
@@ -133,54 +163,17 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
   idOf: (card) => card.id,
   isDead: (card) => card.status === 'canceled',
 
-  inputsOf(card) {
-    const cardholder = typeof card.cardholder === 'string' ? card.cardholder : card.cardholder.id;
-    const shipping = card.shipping
-      ? fromStripe<CardShipping>({
-          name: card.shipping.name,
-          address: compact(card.shipping.address),
-          service: card.shipping.service,
-          type: card.shipping.type,
-          require_signature: card.shipping.require_signature ?? false,
-          phone_number: card.shipping.phone_number ?? undefined,
-        })
-      : undefined;
-    return compact({
-      cardholder,
-      financialAccount: card.financial_account ?? undefined,
-      currency: card.currency,
-      type: card.type,
-      status: card.status,
-      spendingControls: canonicalSpendingControls(fromStripe(card.spending_controls)),
-      shipping: compact(shipping),
-      secondLine: card.second_line ?? undefined,
-      metadata: userMetadata(card.metadata),
-    }) ?? {};
-  },
-
   // Only what identifies the card to people: never the number or CVC (not requested, not copied).
-  outputsOf: (card) => compact({
+  outputsOf: (card) => ({
     brand: card.brand,
     last4: card.last4,
     expMonth: card.exp_month,
     expYear: card.exp_year,
-    replacedBy: typeof card.replaced_by === 'string' ? card.replaced_by : card.replaced_by?.id,
-  }) ?? {},
+    ...(card.replaced_by ? { replacedBy: typeof card.replaced_by === 'string' ? card.replaced_by : card.replaced_by.id } : {}),
+  }),
 
-  update(stripe, id, olds, news, metadata) {
-    const changed = (key: keyof CardInputs) => !sameValue(olds[key], news[key]);
-    return stripe.issuing.cards.update(
-      id,
-      {
-        ...(changed('financialAccount') && news.financialAccount ? { financial_account: news.financialAccount } : {}),
-        ...(changed('status') ? { status: news.status } : {}),
-        ...(changed('spendingControls') ? { spending_controls: spendingControlsParam(news.spendingControls, olds.spendingControls) } : {}),
-        ...(changed('shipping') && news.shipping ? { shipping: toStripe(news.shipping) } : {}),
-        metadata,
-      } as Stripe.Issuing.CardUpdateParams,
-      { stripeAccount: news.account },
-    );
-  },
+  update: (stripe, id, _olds, news, params) =>
+    stripe.issuing.cards.update(id, params as Stripe.Issuing.CardUpdateParams, { stripeAccount: news.account }),
 
   async remove(stripe, id, props) {
     // Canceling is permanent; `retainOnDelete: true` keeps the card (the engine then never calls this).
@@ -190,7 +183,7 @@ export const cardSpec: ResourceSpec<CardInputs, Stripe.Issuing.Card> = {
 
 export const cardProvider = makeProvider(cardSpec);
 
-const CARD_OUTPUTS = ['brand', 'last4', 'expMonth', 'expYear', 'replacedBy', 'status', 'financialAccount'] as const;
+const CARD_OUTPUTS = ['brand', 'last4', 'expMonth', 'expYear', 'replacedBy', 'status', 'financialAccount'] as const satisfies readonly (keyof CardOutputs)[];
 
 /** An Issuing card on a connected account. Destroy cancels it (permanent) unless `retainOnDelete`. */
 export class Card extends pulumi.dynamic.Resource {

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { compact, sameValue, sortedSet } from './canonical';
-import { fromStripe, toStripe } from './casing';
-import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { compact, sortedSet } from './canonical';
+import { fromStripe } from './casing';
+import { type Fields, metadataField } from './fields';
+import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import { SpendingControls, UNSETTABLE_CONTROLS, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
@@ -47,47 +48,108 @@ export interface CardholderOutputs extends CardholderInputs {
 
 const LOCALES = ['de', 'en', 'es', 'fr', 'it'] as const;
 
-function validateIndividual(failures: v.Failures, individual: unknown) {
-  if (!v.objectAt(failures, 'individual', individual)) return;
-  v.unknownKeys(failures, 'individual', individual, ['firstName', 'lastName', 'dob', 'cardIssuing']);
-  v.legalName(failures, 'individual.firstName', individual.firstName);
-  v.legalName(failures, 'individual.lastName', individual.lastName);
-  v.birthDate(failures, 'individual.dob', individual.dob);
+function checkIndividual(failures: v.Failures, path: string, individual: unknown) {
+  if (!v.objectAt(failures, path, individual)) return;
+  v.unknownKeys(failures, path, individual, ['firstName', 'lastName', 'dob', 'cardIssuing']);
+  v.legalName(failures, `${path}.firstName`, individual.firstName);
+  v.legalName(failures, `${path}.lastName`, individual.lastName);
+  v.birthDate(failures, `${path}.dob`, individual.dob);
   const cardIssuing = individual.cardIssuing;
-  if (v.objectAt(failures, 'individual.cardIssuing', cardIssuing)) {
+  if (v.objectAt(failures, `${path}.cardIssuing`, cardIssuing)) {
     const terms = cardIssuing.userTermsAcceptance;
-    if (v.objectAt(failures, 'individual.cardIssuing.userTermsAcceptance', terms)) {
-      v.unknownKeys(failures, 'individual.cardIssuing.userTermsAcceptance', terms, ['date', 'ip', 'userAgent']);
-      v.pastTimestamp(failures, 'individual.cardIssuing.userTermsAcceptance.date', terms.date);
-      v.ipAddress(failures, 'individual.cardIssuing.userTermsAcceptance.ip', terms.ip);
-      v.optionalString(failures, 'individual.cardIssuing.userTermsAcceptance.userAgent', terms.userAgent);
+    if (v.objectAt(failures, `${path}.cardIssuing.userTermsAcceptance`, terms)) {
+      v.unknownKeys(failures, `${path}.cardIssuing.userTermsAcceptance`, terms, ['date', 'ip', 'userAgent']);
+      v.pastTimestamp(failures, `${path}.cardIssuing.userTermsAcceptance.date`, terms.date);
+      v.ipAddress(failures, `${path}.cardIssuing.userTermsAcceptance.ip`, terms.ip);
+      v.optionalString(failures, `${path}.cardIssuing.userTermsAcceptance.userAgent`, terms.userAgent);
     }
   }
 }
 
-export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardholder> = {
+function checkBilling(failures: v.Failures, path: string, billing: unknown) {
+  if (billing === undefined) failures.push({ property: path, reason: 'is required: { address: { line1, city, postalCode, country } }' });
+  if (v.objectAt(failures, path, billing)) {
+    v.unknownKeys(failures, path, billing, ['address']);
+    v.address(failures, `${path}.address`, billing.address, true);
+  }
+}
+
+function checkCompany(failures: v.Failures, path: string, company: unknown) {
+  if (v.objectAt(failures, path, company)) {
+    v.unknownKeys(failures, path, company, ['taxId']);
+    v.optionalString(failures, `${path}.taxId`, company.taxId);
+  }
+}
+
+function checkLocales(failures: v.Failures, path: string, locales: unknown) {
+  if (v.listAt(failures, path, locales)) locales.forEach((locale, i) => v.oneOf(failures, `${path}[${i}]`, locale, LOCALES, true));
+}
+
+// Stripe's API cannot remove email, phone number, individual, company or preferred locales once given,
+// nor the spending controls without a documented empty value (see spendingControls.ts).
+const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
+  name: { mutability: 'createOnly', check: v.cardholderName, read: (cardholder) => cardholder.name },
+  type: {
+    mutability: 'createOnly',
+    default: 'individual',
+    check: (failures, path, value) => v.oneOf(failures, path, value, ['individual', 'company']),
+    read: (cardholder) => cardholder.type as CardholderInputs['type'],
+  },
+  email: { mutability: 'updatable', unsettable: true, check: v.email, read: (cardholder) => cardholder.email ?? undefined },
+  phoneNumber: { mutability: 'updatable', unsettable: true, check: v.phoneNumber, read: (cardholder) => cardholder.phone_number ?? undefined },
+  billing: {
+    mutability: 'updatable',
+    check: checkBilling,
+    read: (cardholder) => ({ address: compact(fromStripe<Address>(cardholder.billing.address))! }),
+  },
+  individual: {
+    mutability: 'updatable',
+    unsettable: true,
+    check: checkIndividual,
+    read: (cardholder) => (cardholder.individual
+      ? compact(fromStripe<CardholderIndividual>({
+          first_name: cardholder.individual.first_name,
+          last_name: cardholder.individual.last_name,
+          dob: cardholder.individual.dob,
+          card_issuing: cardholder.individual.card_issuing,
+        }))
+      : undefined),
+  },
+  // `taxId` is write-only: Stripe says only whether one was provided.
+  company: { mutability: 'updatable', unsettable: true, check: checkCompany, read: (cardholder, prior) => (cardholder.company?.tax_id_provided ? prior.company : undefined) },
+  spendingControls: {
+    mutability: 'updatable',
+    unsettable: UNSETTABLE_CONTROLS,
+    check: (failures, path, value) => v.spendingControls(failures, path, value, { cardholder: true }),
+    canonical: (controls) => canonicalSpendingControls(controls, { withCurrency: true }),
+    param: spendingControlsParam,
+    // Stripe derives spending_limits_currency: it is an input only where the stack declared it.
+    read: (cardholder, prior) => canonicalSpendingControls(fromStripe(cardholder.spending_controls), {
+      withCurrency: prior.spendingControls?.spendingLimitsCurrency !== undefined,
+    }),
+  },
+  status: {
+    mutability: 'updatable',
+    default: 'active',
+    check: (failures, path, value) => v.oneOf(failures, path, value, ['active', 'inactive']),
+    read: (cardholder) => cardholder.status as CardholderInputs['status'],
+  },
+  preferredLocales: {
+    mutability: 'updatable',
+    unsettable: true,
+    check: checkLocales,
+    canonical: sortedSet,
+    read: (cardholder) => sortedSet(cardholder.preferred_locales) as CardholderInputs['preferredLocales'],
+  },
+  metadata: metadataField(),
+};
+
+export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, Stripe.Issuing.Cardholder> = {
   typeName: 'Cardholder',
   idPrefix: 'ich_',
-  createOnly: ['name', 'type'],
-  updatable: ['email', 'phoneNumber', 'billing', 'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata'],
-  // Stripe's API cannot remove these once given (spending controls only as a whole: lists left out are cleared).
-  // Spending controls: only the controls without a documented empty value (see spendingControls.ts).
-  unsettable: ['email', 'phoneNumber', 'individual', 'company', ...UNSETTABLE_CONTROLS, 'preferredLocales'],
+  fields: cardholderFields,
 
   validate(news, failures) {
-    v.unknownKeys(failures, '', news, [
-      'account', 'pulumiStack', 'pulumiName', 'adoptId', 'name', 'type', 'email', 'phoneNumber', 'billing',
-      'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata',
-    ]);
-    v.cardholderName(failures, 'name', news.name);
-    v.oneOf(failures, 'type', news.type, ['individual', 'company']);
-    v.email(failures, 'email', news.email);
-    v.phoneNumber(failures, 'phoneNumber', news.phoneNumber);
-    if (news.billing === undefined) failures.push({ property: 'billing', reason: 'is required: { address: { line1, city, postalCode, country } }' });
-    if (v.objectAt(failures, 'billing', news.billing)) {
-      v.unknownKeys(failures, 'billing', news.billing, ['address']);
-      v.address(failures, 'billing.address', news.billing.address, true);
-    }
     // With an unknown type, which details belong is unknown: the type alone is reported.
     const type = news.type ?? 'individual';
     if (news.individual !== undefined && type === 'company') {
@@ -96,36 +158,10 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
     if (news.company !== undefined && type === 'individual') {
       failures.push({ property: 'company', reason: 'is only allowed when type is "company"' });
     }
-    validateIndividual(failures, news.individual);
-    if (v.objectAt(failures, 'company', news.company)) {
-      v.unknownKeys(failures, 'company', news.company, ['taxId']);
-      v.optionalString(failures, 'company.taxId', news.company.taxId);
-    }
-    v.spendingControls(failures, 'spendingControls', news.spendingControls, { cardholder: true });
-    v.oneOf(failures, 'status', news.status, ['active', 'inactive']);
-    if (v.listAt(failures, 'preferredLocales', news.preferredLocales)) {
-      news.preferredLocales.forEach((locale, i) => v.oneOf(failures, `preferredLocales[${i}]`, locale, LOCALES, true));
-    }
   },
 
-  canonicalize: (news) => compact({
-    name: news.name,
-    type: news.type ?? 'individual',
-    email: news.email,
-    phoneNumber: news.phoneNumber,
-    billing: news.billing,
-    individual: news.individual,
-    company: news.company,
-    spendingControls: canonicalSpendingControls(news.spendingControls, { withCurrency: true }),
-    status: news.status ?? 'active',
-    preferredLocales: sortedSet(news.preferredLocales as string[] | undefined),
-    metadata: news.metadata ?? {},
-  }) ?? {},
-
-  create(stripe, inputs, metadata, idempotencyKey) {
-    const { account: _a, pulumiStack: _s, pulumiName: _n, adoptId: _i, ...params } = inputs;
-    return stripe.issuing.cardholders.create(toStripe({ ...params, metadata }), { stripeAccount: inputs.account, idempotencyKey });
-  },
+  create: (stripe, inputs, params, idempotencyKey) =>
+    stripe.issuing.cardholders.create(params as Stripe.Issuing.CardholderCreateParams, { stripeAccount: inputs.account, idempotencyKey }),
 
   retrieve: (stripe, id, account) => stripe.issuing.cardholders.retrieve(id, {}, { stripeAccount: account }),
   // Stripe filters cardholders by email, phone, status or type only, all of which an edit may change.
@@ -136,53 +172,17 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
   // reactivates, and a replayed create of a destroyed cardholder takes the same person back.
   isDead: () => false,
 
-  inputsOf(cardholder, prior) {
-    const individual = cardholder.individual
-      ? compact(fromStripe<CardholderIndividual>({
-          first_name: cardholder.individual.first_name,
-          last_name: cardholder.individual.last_name,
-          dob: cardholder.individual.dob,
-          card_issuing: cardholder.individual.card_issuing,
-        }))
-      : undefined;
-    return compact({
-      name: cardholder.name,
-      type: cardholder.type,
-      email: cardholder.email ?? undefined,
-      phoneNumber: cardholder.phone_number ?? undefined,
-      billing: { address: compact(fromStripe(cardholder.billing.address)) },
-      individual,
-      company: cardholder.company?.tax_id_provided ? prior.company : undefined,
-      // Stripe derives spending_limits_currency: it is an input only where the stack declared it.
-      spendingControls: canonicalSpendingControls(fromStripe(cardholder.spending_controls), {
-        withCurrency: prior.spendingControls?.spendingLimitsCurrency !== undefined,
-      }),
-      status: cardholder.status,
-      preferredLocales: sortedSet(cardholder.preferred_locales),
-      metadata: userMetadata(cardholder.metadata),
-    }) ?? {};
-  },
-
   outputsOf: (cardholder) => ({
-    stripeStatus: cardholder.status,
+    // Stripe's enums are open (`| OtherString`): these are the values it documents today.
+    stripeStatus: cardholder.status as CardholderOutputs['stripeStatus'],
     requirements: compact({
       disabledReason: cardholder.requirements?.disabled_reason ?? undefined,
       pastDue: cardholder.requirements?.past_due ?? undefined,
     }) ?? {},
   }),
 
-  update(stripe, id, olds, news, metadata) {
-    const fields = ['email', 'phoneNumber', 'billing', 'individual', 'company', 'status', 'preferredLocales'] as const;
-    const params: Record<string, unknown> = {};
-    // `check` refuses removing an unsettable field (see `unsettable`): only given values are sent.
-    for (const field of fields) {
-      if (news[field] !== undefined && !sameValue(olds[field], news[field])) params[field] = news[field];
-    }
-    if (!sameValue(olds.spendingControls, news.spendingControls)) {
-      params.spendingControls = spendingControlsParam(news.spendingControls, olds.spendingControls);
-    }
-    return stripe.issuing.cardholders.update(id, toStripe({ ...params, metadata }), { stripeAccount: news.account });
-  },
+  update: (stripe, id, _olds, news, params) =>
+    stripe.issuing.cardholders.update(id, params as Stripe.Issuing.CardholderUpdateParams, { stripeAccount: news.account }),
 
   async remove(stripe, id, props) {
     // Stripe has no cardholder delete: deactivating stops every card of the cardholder from authorizing.
@@ -192,7 +192,7 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, Stripe.Issuing.Cardh
 
 export const cardholderProvider = makeProvider(cardholderSpec);
 
-const CARDHOLDER_OUTPUTS = ['stripeStatus', 'requirements', 'status', 'type'] as const;
+const CARDHOLDER_OUTPUTS = ['stripeStatus', 'requirements', 'status', 'type'] as const satisfies readonly (keyof CardholderOutputs)[];
 
 /** An Issuing cardholder on a connected account. Destroy deactivates it unless `retainOnDelete`. */
 export class Cardholder extends pulumi.dynamic.Resource {

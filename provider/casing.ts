@@ -3,7 +3,7 @@
 // Arrays, not Sets: captured Sets do not survive the closure serialization of dynamic providers.
 const VERBATIM_KEYS: readonly string[] = ['metadata'];
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 function convertKeys(value: unknown, rename: (key: string) => string): unknown {

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { compact, sameValue, sortedSet } from './canonical';
-import { toStripe } from './casing';
-import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { compact, sortedSet } from './canonical';
+import { type Fields, metadataField } from './fields';
+import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
@@ -30,53 +30,60 @@ export interface FinancialAccountOutputs extends FinancialAccountInputs {
 }
 
 const FLOW_VALUES = ['restricted', 'unrestricted'] as const;
-const restrictions = (value: unknown) => ({
-  inboundFlows: 'unrestricted',
-  outboundFlows: 'unrestricted',
-  ...compact(value as object),
-});
+type Restrictions = FinancialAccountInputs['platformRestrictions'];
+const UNRESTRICTED: Restrictions = { inboundFlows: 'unrestricted', outboundFlows: 'unrestricted' };
+/** Both flows, Stripe's `unrestricted` where none is given. */
+const restrictions = (value: Partial<Restrictions>): Restrictions => ({ ...UNRESTRICTED, ...compact(value) });
 
-export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Stripe.Treasury.FinancialAccount> = {
+function checkCurrencies(failures: v.Failures, path: string, currencies: unknown) {
+  if (currencies === undefined) failures.push({ property: path, reason: 'is required, e.g. ["usd"]' });
+  if (v.listAt(failures, path, currencies)) {
+    if (currencies.length === 0) failures.push({ property: path, reason: 'must name at least one currency, e.g. ["usd"]' });
+    currencies.forEach((c, i) => v.currencyCode(failures, `${path}[${i}]`, c, true));
+  }
+}
+
+function checkRestrictions(failures: v.Failures, path: string, value: unknown) {
+  if (v.objectAt(failures, path, value)) {
+    v.unknownKeys(failures, path, value, ['inboundFlows', 'outboundFlows']);
+    v.oneOf(failures, `${path}.inboundFlows`, value.inboundFlows, FLOW_VALUES);
+    v.oneOf(failures, `${path}.outboundFlows`, value.outboundFlows, FLOW_VALUES);
+  }
+}
+
+const financialAccountFields: Fields<FinancialAccountInputs, Stripe.Treasury.FinancialAccount> = {
+  supportedCurrencies: {
+    mutability: 'createOnly',
+    check: checkCurrencies,
+    canonical: sortedSet,
+    read: (fa) => sortedSet(fa.supported_currencies),
+  },
+  nickname: {
+    mutability: 'updatable',
+    check: v.optionalString,
+    empty: '',
+    read: (fa) => fa.nickname ?? undefined,
+  },
+  platformRestrictions: {
+    mutability: 'updatable',
+    check: checkRestrictions,
+    default: UNRESTRICTED,
+    canonical: restrictions,
+    read: (fa) => restrictions({
+      inboundFlows: (fa.platform_restrictions?.inbound_flows ?? undefined) as FlowRestriction | undefined,
+      outboundFlows: (fa.platform_restrictions?.outbound_flows ?? undefined) as FlowRestriction | undefined,
+    }),
+  },
+  metadata: metadataField(),
+};
+
+export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, FinancialAccountOutputs, Stripe.Treasury.FinancialAccount> = {
   typeName: 'FinancialAccount',
   idPrefix: 'fa_',
-  createOnly: ['supportedCurrencies'],
-  updatable: ['nickname', 'platformRestrictions', 'metadata'],
+  fields: financialAccountFields,
 
-  validate(news, failures) {
-    v.unknownKeys(failures, '', news, [
-      'account', 'pulumiStack', 'pulumiName', 'adoptId', 'supportedCurrencies', 'nickname', 'platformRestrictions', 'metadata',
-    ]);
-    if (news.supportedCurrencies === undefined) failures.push({ property: 'supportedCurrencies', reason: 'is required, e.g. ["usd"]' });
-    if (v.listAt(failures, 'supportedCurrencies', news.supportedCurrencies)) {
-      if (news.supportedCurrencies.length === 0) failures.push({ property: 'supportedCurrencies', reason: 'must name at least one currency, e.g. ["usd"]' });
-      news.supportedCurrencies.forEach((c, i) => v.currencyCode(failures, `supportedCurrencies[${i}]`, c, true));
-    }
-    v.optionalString(failures, 'nickname', news.nickname);
-    if (v.objectAt(failures, 'platformRestrictions', news.platformRestrictions)) {
-      v.unknownKeys(failures, 'platformRestrictions', news.platformRestrictions, ['inboundFlows', 'outboundFlows']);
-      v.oneOf(failures, 'platformRestrictions.inboundFlows', news.platformRestrictions.inboundFlows, FLOW_VALUES);
-      v.oneOf(failures, 'platformRestrictions.outboundFlows', news.platformRestrictions.outboundFlows, FLOW_VALUES);
-    }
-  },
-
-  canonicalize: (news) => compact({
-    supportedCurrencies: sortedSet(news.supportedCurrencies as string[]),
-    nickname: news.nickname,
-    platformRestrictions: restrictions(news.platformRestrictions),
-    metadata: news.metadata ?? {},
-  }) ?? {},
-
-  create(stripe, inputs, metadata, idempotencyKey) {
-    return stripe.treasury.financialAccounts.create(
-      toStripe({
-        supportedCurrencies: inputs.supportedCurrencies,
-        nickname: inputs.nickname,
-        platformRestrictions: inputs.platformRestrictions,
-        metadata,
-      }),
-      { stripeAccount: inputs.account, idempotencyKey },
-    );
-  },
+  create: (stripe, inputs, params, idempotencyKey) =>
+    stripe.treasury.financialAccounts.create(params as Stripe.Treasury.FinancialAccountCreateParams, { stripeAccount: inputs.account, idempotencyKey }),
 
   retrieve: (stripe, id, account) => stripe.treasury.financialAccounts.retrieve(id, {}, { stripeAccount: account }),
   listOwned: (stripe, inputs) =>
@@ -84,18 +91,8 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Stripe.T
   idOf: (fa) => fa.id,
   isDead: (fa) => fa.status === 'closed',
 
-  inputsOf: (fa) => compact({
-    supportedCurrencies: sortedSet(fa.supported_currencies),
-    nickname: fa.nickname ?? undefined,
-    platformRestrictions: restrictions({
-      inboundFlows: fa.platform_restrictions?.inbound_flows ?? undefined,
-      outboundFlows: fa.platform_restrictions?.outbound_flows ?? undefined,
-    }),
-    metadata: userMetadata(fa.metadata),
-  }) ?? {},
-
   outputsOf: (fa) => ({
-    status: fa.status,
+    status: fa.status as FinancialAccountOutputs['status'],
     activeFeatures: fa.active_features ?? [],
     pendingFeatures: fa.pending_features ?? [],
     restrictedFeatures: fa.restricted_features ?? [],
@@ -106,17 +103,8 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Stripe.T
     },
   }),
 
-  update(stripe, id, olds, news, metadata) {
-    return stripe.treasury.financialAccounts.update(
-      id,
-      toStripe({
-        ...(!sameValue(olds.nickname, news.nickname) ? { nickname: news.nickname ?? '' } : {}),
-        ...(!sameValue(olds.platformRestrictions, news.platformRestrictions) ? { platformRestrictions: news.platformRestrictions } : {}),
-        metadata,
-      }),
-      { stripeAccount: news.account },
-    );
-  },
+  update: (stripe, id, _olds, news, params) =>
+    stripe.treasury.financialAccounts.update(id, params as Stripe.Treasury.FinancialAccountUpdateParams, { stripeAccount: news.account }),
 
   async remove(stripe, id, props) {
     // Closing is permanent and Stripe refuses while money or live cards remain; that refusal is the
@@ -127,7 +115,8 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Stripe.T
 
 export const financialAccountProvider = makeProvider(financialAccountSpec);
 
-const FINANCIAL_ACCOUNT_OUTPUTS = ['status', 'activeFeatures', 'pendingFeatures', 'restrictedFeatures', 'balance', 'platformRestrictions'] as const;
+const FINANCIAL_ACCOUNT_OUTPUTS = ['status', 'activeFeatures', 'pendingFeatures', 'restrictedFeatures', 'balance', 'platformRestrictions'] as const satisfies
+  readonly (keyof FinancialAccountOutputs)[];
 
 /** A Treasury financial account on a connected account. Destroy closes it unless `retainOnDelete`. */
 export class FinancialAccount extends pulumi.dynamic.Resource {

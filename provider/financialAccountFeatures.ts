@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { UNKNOWN, sortedSet } from './canonical';
+import { sortedSet } from './canonical';
 import { fromStripe } from './casing';
+import { type Fields } from './fields';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
@@ -25,7 +26,7 @@ export interface FinancialAccountFeaturesInputs extends BaseInputs {
   unrequestOnRemove?: boolean;
 }
 
-export type FinancialAccountFeaturesArgs = In<Omit<FinancialAccountFeaturesInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
+export type FinancialAccountFeaturesArgs = In<Omit<FinancialAccountFeaturesInputs, 'pulumiStack' | 'pulumiName' | 'adoptId'>>;
 
 interface FeatureStatus {
   requested: boolean;
@@ -59,52 +60,57 @@ function featuresParam(requested: readonly string[], unrequested: readonly strin
   return params;
 }
 
-export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeaturesInputs, FeaturesObject> = {
-  typeName: 'FinancialAccountFeatures',
-  createOnly: ['financialAccount'],
-  updatable: ['features', 'unrequestOnRemove'],
+function checkFeatures(failures: v.Failures, path: string, features: unknown) {
+  if (features === undefined) failures.push({ property: path, reason: `is required, e.g. ["card_issuing"]; allowed: ${FEATURES.join(', ')}` });
+  if (v.listAt(failures, path, features)) {
+    if (features.length === 0) failures.push({ property: path, reason: 'must name at least one feature' });
+    features.forEach((feature, i) => v.oneOf(failures, `${path}[${i}]`, feature, FEATURES, true));
+  }
+}
 
-  validate(news, failures) {
-    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'financialAccount', 'features', 'unrequestOnRemove']);
-    v.stripeId(failures, 'financialAccount', news.financialAccount, 'fa_');
-    if (news.features === undefined) failures.push({ property: 'features', reason: `is required, e.g. ["card_issuing"]; allowed: ${FEATURES.join(', ')}` });
-    if (v.listAt(failures, 'features', news.features)) {
-      if (news.features.length === 0) failures.push({ property: 'features', reason: 'must name at least one feature' });
-      news.features.forEach((feature, i) => v.oneOf(failures, `features[${i}]`, feature, FEATURES, true));
-    }
-    v.optionalBoolean(failures, 'unrequestOnRemove', news.unrequestOnRemove);
+const featuresFields: Fields<FinancialAccountFeaturesInputs, FeaturesObject> = {
+  // Features belong to their financial account: the account's ID names them, and they read back under it.
+  financialAccount: {
+    mutability: 'createOnly',
+    check: (failures, path, value) => v.stripeId(failures, path, value, 'fa_'),
+    read: (_features, prior) => prior.financialAccount,
   },
+  // Only the features this resource owns: one unrequested out of band shows as drift.
+  features: {
+    mutability: 'updatable',
+    check: checkFeatures,
+    canonical: sortedSet,
+    read: (features, prior) => prior.features.filter((name) => featureAt(features, name)?.requested === true),
+  },
+  // Not a Stripe field: what destroy and dropping a feature do.
+  unrequestOnRemove: {
+    mutability: 'updatable',
+    check: v.optionalBoolean,
+    canonical: (value) => (value === true ? true : undefined),
+    read: (_features, prior) => (prior.unrequestOnRemove === true ? true : undefined),
+  },
+};
 
-  canonicalize: (news) => ({
-    financialAccount: news.financialAccount,
-    features: news.features === UNKNOWN ? UNKNOWN : sortedSet(news.features as string[]),
-    ...(news.unrequestOnRemove === true ? { unrequestOnRemove: true } : {}),
-  }),
+export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeaturesInputs, FinancialAccountFeaturesOutputs, FeaturesObject> = {
+  typeName: 'FinancialAccountFeatures',
+  fields: featuresFields,
 
-  create: (stripe, inputs, _metadata, idempotencyKey) =>
+  // Stripe's parameters nest by feature name: built here from the list, not from the field table.
+  create: (stripe, inputs, _params, idempotencyKey) =>
     stripe.treasury.financialAccounts.updateFeatures(inputs.financialAccount, featuresParam(inputs.features, []), {
       stripeAccount: inputs.account,
       idempotencyKey,
     }),
 
   retrieve: (stripe, id, account) => stripe.treasury.financialAccounts.retrieveFeatures(id, {}, { stripeAccount: account }),
-  // Features belong to their financial account: the account's ID names them.
   idOf: (_features, inputs) => inputs.financialAccount,
   isDead: (features, inputs) =>
     inputs.features.every((name) => featureAt(features, name)?.requested !== true) ||
     inputs.features.some((name) =>
       (featureAt(features, name)?.status_details as { code?: string }[] | undefined)?.some((d) => d.code === 'financial_account_closed')),
 
-  // Only the features this resource owns: one unrequested out of band shows as drift.
-  inputsOf: (features, prior) => ({
-    financialAccount: prior.financialAccount,
-    features: prior.features.filter((name) => featureAt(features, name)?.requested === true),
-    ...(prior.unrequestOnRemove === true ? { unrequestOnRemove: true } : {}),
-  }),
-
   outputsOf(features, prior) {
-    const names = ((prior as Partial<FinancialAccountFeaturesInputs>).features ?? [])
-      .concat(FEATURES.filter((name) => featureAt(features, name)?.requested === true));
+    const names = (prior.features ?? []).concat(FEATURES.filter((name) => featureAt(features, name)?.requested === true));
     const statuses: Record<string, FeatureStatus> = {};
     for (const name of new Set(names)) {
       const feature = featureAt(features, name);
@@ -114,7 +120,7 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
       status.statusDetails
         .filter((detail) => detail.restriction === 'outbound_flows' || (name === 'card_issuing' && status.status === 'restricted'))
         .map((detail) =>
-          `financial account ${(prior as Partial<FinancialAccountFeaturesInputs>).financialAccount}: feature ${name} is restricted (${detail.code}` +
+          `financial account ${prior.financialAccount}: feature ${name} is restricted (${detail.code}` +
           `${detail.restriction ? `, ${detail.restriction}` : ''}); cards on this account cannot authorize`));
     return { statuses, warnings };
   },
@@ -137,7 +143,7 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
 
 export const financialAccountFeaturesProvider = makeProvider(financialAccountFeaturesSpec);
 
-const FEATURES_OUTPUTS = ['statuses', 'warnings'] as const;
+const FEATURES_OUTPUTS = ['statuses', 'warnings'] as const satisfies readonly (keyof FinancialAccountFeaturesOutputs)[];
 
 /**
  * Features requested on a Treasury financial account (managed here or not). Destroy leaves them

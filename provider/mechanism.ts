@@ -4,9 +4,12 @@ import type Stripe from 'stripe';
 import { containsUnknown, sameValue } from './canonical';
 import { stripeClient } from './client';
 import { cannotUnset, isMissing, translateError } from './errors';
+import {
+  type Fields, allowedKeys, canonicalFields, checkFields, createOnlyKeys, createParams, readFields, unsettablePaths, updatableKeys, updateParams,
+} from './fields';
 import { idempotencyKey, keyAfterDeadObject, keyAfterFailure, replayedClientFailure, wasReplayed } from './idempotency';
 import { configureFromStack, resolveSettings } from './settings';
-import { Failures, accountId, metadata as checkMetadata, requireString, stripeId } from './validation';
+import { Failures, accountId, requireString, stripeId, unknownKeys } from './validation';
 
 /** Inputs every resource has: the connected account, plus hidden inputs the resource class adds. */
 export interface BaseInputs {
@@ -16,16 +19,26 @@ export interface BaseInputs {
   pulumiName: string;
   /** ID of an existing Stripe object to take over instead of creating one. */
   adoptId?: string;
-  metadata?: Record<string, string>;
 }
 
 /** Inputs that only matter at create: never a reason to update or replace. */
 const CREATE_TIME_KEYS = ['pulumiStack', 'pulumiName', 'adoptId'] as const;
 
 type Props = Record<string, unknown>;
+/**
+ * Parameters of a Stripe request, snake_case, as `fields.ts` derives them from the inputs at run time;
+ * each spec names the `stripe` parameter type it sends them as.
+ */
+export type StripeParams = Record<string, any>;
+type Metadata = Record<string, string>;
+/** What the outputs add to the inputs: what `outputsOf` returns. */
+export type OutputsOnly<I, O extends I> = Omit<O, keyof I>;
 
-/** What one resource type contributes; everything else (client, keys, errors, diff, read) is shared. */
-export interface ResourceSpec<I extends BaseInputs, S> {
+/**
+ * What one resource type contributes; everything else (client, keys, errors, check, diff, read) is
+ * shared. `I`: its inputs; `O`: its outputs (the inputs and what Stripe adds); `S`: the Stripe object.
+ */
+export interface ResourceSpec<I extends BaseInputs, O extends I, S> {
   typeName: string;
   /** True for objects that may live on the platform itself (no `account`). */
   accountOptional?: boolean;
@@ -34,22 +47,15 @@ export interface ResourceSpec<I extends BaseInputs, S> {
    * its create already takes over what exists (requesting a capability or feature already requested).
    */
   idPrefix?: string;
-  /** Inputs Stripe cannot change after create: a change replaces the object. */
-  createOnly: readonly (keyof I & string)[];
-  /** Inputs Stripe updates in place. */
-  updatable: readonly (keyof I & string)[];
+  /** Each input declared once: mutability, check, default, canonical form, Stripe parameter, read-back (fields.ts). */
+  fields: Fields<I, S>;
+  /** Pure, optional: rules across fields (e.g. shipping only on physical cards); each field's own check is in `fields`. */
+  validate?(news: Props, failures: Failures): void;
   /**
-   * Updatable inputs (or dotted paths below one, e.g. `spendingControls.spendingLimits`) Stripe refuses
-   * to unset once given: `check` fails when the program drops one the old inputs had (unless the change
-   * replaces the object), so `update` never sees such a removal.
+   * One call. `params`: the create parameters derived from `fields`, metadata with the managed keys
+   * included; a type whose Stripe call has another shape builds its own from `inputs`.
    */
-  unsettable?: readonly ((keyof I & string) | `${keyof I & string}.${string}`)[];
-  /** Pure: push failures with exact property paths; `account`, hidden inputs and metadata are checked for you. */
-  validate(news: Props, failures: Failures): void;
-  /** Pure: the canonical spelling of valid inputs (Stripe's defaults filled in, sets sorted). */
-  canonicalize(news: Props): Props;
-  /** One call; `metadata` already holds the managed keys. */
-  create(stripe: Stripe, inputs: I, metadata: Record<string, string>, idempotencyKey: string): Promise<Stripe.Response<S>>;
+  create(stripe: Stripe, inputs: I, params: StripeParams, idempotencyKey: string): Promise<Stripe.Response<S>>;
   /** One call; may throw `resource_missing`. */
   retrieve(stripe: Stripe, id: string, account: string): Promise<S>;
   /**
@@ -63,50 +69,56 @@ export interface ResourceSpec<I extends BaseInputs, S> {
   idOf(object: S, inputs: I): string;
   /** Canceled, closed, deleted, unrequested: the object no longer serves these inputs. */
   isDead(object: S, inputs: I): boolean;
-  /** The spec's inputs as Stripe has them now (write-only fields taken from `prior`). */
-  inputsOf(object: S, prior: I): Props;
   /** Outputs beyond the inputs. `prior`: earlier outputs and the current inputs (for values Stripe shows only once). */
-  outputsOf(object: S, prior: Props): Props;
-  /** Brings the object from `olds` to `news`; `metadata` is the patch to send (removed keys as ''). */
-  update(stripe: Stripe, id: string, olds: I, news: I, metadata: Record<string, string>): Promise<S>;
+  outputsOf(object: S, prior: Partial<O>): OutputsOnly<I, O>;
+  /**
+   * Brings the object from `olds` to `news`. `params`: the changed updatable inputs and the metadata
+   * patch (removed keys as ''), derived from `fields`.
+   */
+  update(stripe: Stripe, id: string, olds: I, news: I, params: StripeParams): Promise<S>;
   /** Optional: wait until the object is usable (e.g. a capability `active`); runs after create and update. */
-  settle?(stripe: Stripe, object: S, inputs: I): Promise<S>;
+  awaitUsable?(stripe: Stripe, object: S, inputs: I): Promise<S>;
   /** Stripe's notion of deleting this object; a missing object counts as deleted. */
-  remove(stripe: Stripe, id: string, props: I & Props): Promise<void>;
+  remove(stripe: Stripe, id: string, props: O): Promise<void>;
 }
 
 const managedMetadata = (inputs: BaseInputs) => ({ pulumi_stack: inputs.pulumiStack, pulumi_name: inputs.pulumiName });
 
+/** The user's metadata input of any resource's inputs (none on types without metadata). */
+const metadataOf = (inputs: object): Metadata | undefined => (inputs as { metadata?: Metadata }).metadata;
+
 /** The metadata patch: desired keys, managed keys, and '' for every key to remove. */
-export function metadataPatch(oldUser: Record<string, string> | undefined, inputs: BaseInputs): Record<string, string> {
-  const patch: Record<string, string> = { ...inputs.metadata, ...managedMetadata(inputs) };
+export function metadataPatch(oldUser: Metadata | undefined, inputs: BaseInputs & { metadata?: Metadata }): Metadata {
+  const patch: Metadata = { ...metadataOf(inputs), ...managedMetadata(inputs) };
   for (const key of Object.keys(oldUser ?? {})) if (!(key in patch)) patch[key] = '';
   return patch;
 }
 
-/** Splits Stripe metadata into the user's part (an input) and drops the provider's own keys. */
-export function userMetadata(stripeMetadata: Record<string, string> | null | undefined): Record<string, string> {
-  const user = { ...(stripeMetadata ?? {}) };
-  delete user.pulumi_stack;
-  delete user.pulumi_name;
-  return user;
-}
-
-function valueAt(root: unknown, path: string): unknown {
+/** The value at `path` (`a.b`, `a[0].b`) of inputs or outputs. */
+function valueAt(root: object, path: string): unknown {
   return path
     .split(/\.|\[(\d+)\]/)
     .filter((part) => part !== undefined && part !== '')
     .reduce<unknown>((value, part) => (value as Props | undefined)?.[part], root);
 }
 
+/** The lists a spec's field table implies (fields.ts), computed when asked (a table has a dozen entries). */
+export const createOnlyOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => createOnlyKeys(spec.fields);
+export const updatableOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => updatableKeys(spec.fields);
+export const unsettableOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => unsettablePaths(spec.fields);
+export const allowedOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => allowedKeys(spec.fields);
+
 /**
  * Pure `check`: failures with paths (ignoring values unknown until apply), else canonical inputs.
  * `olds` are the inputs of the last deployment (none at create): removing an `unsettable` input they
  * had fails here, before any Stripe call of the `up`, rather than halfway through it in `update`.
  */
-export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, inputs: Props, olds: Props = {}): pulumi.dynamic.CheckResult {
-  const news = withoutProvider(inputs);
+export function checkInputs<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>, inputs: object, olds: object = {},
+): pulumi.dynamic.CheckResult<Props> {
+  const news = withoutProvider(inputs as Props);
   const failures: Failures = [];
+  unknownKeys(failures, '', news, allowedOf(spec));
   if (!(spec.accountOptional && news.account === undefined)) accountId(failures, 'account', news.account);
   requireString(failures, 'pulumiStack', news.pulumiStack);
   requireString(failures, 'pulumiName', news.pulumiName);
@@ -118,19 +130,19 @@ export function checkInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, i
         '(requesting what is already requested changes nothing); remove adoptId',
     });
   }
-  if (spec.updatable.includes('metadata' as keyof I & string)) checkMetadata(failures, 'metadata', news.metadata);
-  spec.validate(news, failures);
+  checkFields(spec.fields, news, failures);
+  spec.validate?.(news, failures);
   const real = failures.filter((f) => !containsUnknown(valueAt(news, f.property)));
   if (real.length > 0) return { inputs: news, failures: real };
-  const canonical = { ...spec.canonicalize(news), ...identityOf(news) };
-  const removed = unsetFailures(spec, withoutProvider(olds), canonical);
+  const canonical = { ...canonicalFields(spec.fields, news), ...identityOf(news) };
+  const removed = unsetFailures(spec, withoutProvider(olds as Props), canonical);
   if (removed.length > 0) return { inputs: news, failures: removed };
   return { inputs: canonical };
 }
 
 /** Unsettable inputs the old inputs had and the new canonical ones drop, on an object that is kept. */
-function unsetFailures<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, olds: Props, news: Props): Failures {
-  const dropped = (spec.unsettable ?? []).filter((key) =>
+function unsetFailures<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, olds: Props, news: Props): Failures {
+  const dropped = unsettableOf(spec).filter((key) =>
     valueAt(olds, key) !== undefined && valueAt(news, key) === undefined && !containsUnknown(news[key.split('.')[0]]));
   // A replacement creates a new object, which simply never gets the field: nothing is unset.
   if (dropped.length === 0 || diffInputs(spec, olds, news).replaces.length > 0) return [];
@@ -146,36 +158,48 @@ function unsetFailures<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, olds: 
 }
 
 /** Pure `diff`: which inputs changed, and which of those Stripe can only set at create. */
-export function diffInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, olds: Props, news: Props) {
-  const changed = ['account', ...spec.createOnly, ...spec.updatable].filter(
-    (key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]),
+export function diffInputs<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, olds: object, news: object) {
+  const createOnly = createOnlyOf(spec);
+  const changed = ['account', ...createOnly, ...updatableOf(spec)].filter(
+    (key) => containsUnknown(valueAt(news, key)) || !sameValue(valueAt(olds, key), valueAt(news, key)),
   );
-  const replaces = changed.filter((key) => key === 'account' || (spec.createOnly as readonly string[]).includes(key));
+  const replaces = changed.filter((key) => key === 'account' || createOnly.includes(key));
   return { changed, replaces };
 }
 
 /** `account` and the create-time facts of earlier inputs: what Stripe's object cannot tell. */
-function identityOf(props: Props): Props {
+function identityOf(props: object): Props {
   const keys = ['account', ...CREATE_TIME_KEYS];
-  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+  return Object.fromEntries(keys.filter((k) => valueAt(props, k) !== undefined).map((k) => [k, valueAt(props, k)]));
 }
 
-function pickInputs<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, props: Props): I {
-  const keys = ['account', ...CREATE_TIME_KEYS, ...spec.createOnly, ...spec.updatable];
-  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as unknown as I;
+/** The inputs among outputs (or among inputs with the engine's `__provider`). */
+function pickInputs<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, props: O | I): I {
+  const picked: Partial<I> = {};
+  for (const key of allowedOf(spec) as (keyof I & string)[]) if (props[key] !== undefined) picked[key] = props[key];
+  return picked as I;
+}
+
+/** The inputs as the Stripe object has them now: identity from `prior`, the rest read back through `fields`. */
+function inputsOf<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, object: S, prior: I): I {
+  const read: Props = { ...identityOf(prior), ...readFields(spec.fields, object, prior) };
+  return read as I;
 }
 
 /**
  * Who else manages an object, as its `pulumi_stack`/`pulumi_name` metadata says; undefined when the
  * metadata names these inputs or nobody (an object made outside Pulumi).
  */
-function ownerElsewhere(stripeMetadata: Record<string, string> | null | undefined, inputs: BaseInputs): string | undefined {
+function ownerElsewhere(stripeMetadata: Metadata | null | undefined, inputs: BaseInputs): string | undefined {
   const stack = stripeMetadata?.pulumi_stack || undefined;
   const name = stripeMetadata?.pulumi_name || undefined;
   if (stack === undefined && name === undefined) return undefined;
   if (stack === inputs.pulumiStack && name === inputs.pulumiName) return undefined;
   return `stack "${stack ?? '(none)'}" as "${name ?? '(none)'}"`;
 }
+
+/** The metadata of a Stripe object, for the types that have it. */
+const stripeMetadataOf = (object: unknown) => (object as { metadata?: Metadata | null }).metadata;
 
 // Lists of `listOwned`, per process, on globalThis (the sources and the compiled package share them).
 const OWNED_LISTS = '__stripeIssuingOwnedLists';
@@ -194,7 +218,7 @@ export function forgetOwnedLists(): void {
  * `up` of N cards pays ⌈N/100⌉ list requests instead of one per card. A create that fails forgets the
  * list (its attempt may itself have left an object behind, e.g. when the response was lost).
  */
-function ownedList<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I, scope: string): Promise<S[]> {
+function ownedList<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, scope: string): Promise<S[]> {
   const key = ownedListKey(spec.typeName, inputs.account, scope);
   let list = ownedLists().get(key) as Promise<S[]> | undefined;
   if (list === undefined) {
@@ -213,13 +237,12 @@ function ownedList<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: St
  * cannot change is not taken: it cannot serve these inputs, and during a replacement it is the object
  * being replaced (the engine creates the new one first).
  */
-async function findOwned<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I, scope: string): Promise<S | undefined> {
+async function findOwned<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, scope: string): Promise<S | undefined> {
   if (!spec.listOwned) return undefined;
   const owned = (await ownedList(spec, stripe, inputs, scope)).filter((object) => {
-    const stripeMetadata = (object as { metadata?: Record<string, string> | null }).metadata;
+    const stripeMetadata = stripeMetadataOf(object);
     if (stripeMetadata?.pulumi_stack !== inputs.pulumiStack || stripeMetadata?.pulumi_name !== inputs.pulumiName) return false;
-    const actual = { ...identityOf(inputs as unknown as Props), ...spec.inputsOf(object, inputs) };
-    return !spec.isDead(object, inputs) && diffInputs(spec, actual, inputs as unknown as Props).replaces.length === 0;
+    return !spec.isDead(object, inputs) && diffInputs(spec, inputsOf(spec, object, inputs), inputs).replaces.length === 0;
   });
   if (owned.length > 1) {
     const ids = owned.map((object) => spec.idOf(object, inputs)).join(' and ');
@@ -231,76 +254,104 @@ async function findOwned<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stri
   return owned[0];
 }
 
+/** The object, or undefined when Stripe says it does not exist (404, `resource_missing`). */
+async function retrieveIfExists<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>, stripe: Stripe, id: string, account: string,
+): Promise<S | undefined> {
+  try {
+    return await spec.retrieve(stripe, id, account);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
 /** Create attempts per `create`: the first key and up to this many minus one derived from replays. */
 const CREATE_ROUNDS = 10;
 
-// Create, or take over `adoptId` or what an interrupted create left (findOwned), and in all cases end
-// with the object matching the inputs.
-async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, stripe: Stripe, inputs: I, scope: string) {
-  const reconcile = async (current: S, prior: Props) => {
-    const actual = { ...identityOf(inputs as unknown as Props), ...spec.inputsOf(current, inputs) } as unknown as I;
-    const { changed, replaces } = diffInputs(spec, actual as unknown as Props, inputs as unknown as Props);
-    if (replaces.length > 0) {
-      throw new Error(
-        `${spec.typeName} ${spec.idOf(current, inputs)} differs in fields Stripe cannot change (${replaces.join(', ')}); ` +
-          'make the arguments match the existing object or drop adoptId to create a new one',
-      );
-    }
-    const stripeMetadata = (current as { metadata?: Record<string, string> }).metadata;
-    const managedMissing = stripeMetadata !== undefined && !sameValue(
-      { pulumi_stack: stripeMetadata.pulumi_stack, pulumi_name: stripeMetadata.pulumi_name }, managedMetadata(inputs));
-    const id = spec.idOf(current, inputs);
-    // What `check` refuses for a deployed object: the arguments may not drop what the object has.
-    const kept = (spec.unsettable ?? []).filter((key) => valueAt(actual, key) !== undefined && valueAt(inputs, key) === undefined);
-    if (kept.length > 0) throw cannotUnset(`${spec.typeName} ${id}`, kept.join(', '));
-    if (changed.length === 0 && !managedMissing) return { object: current, prior };
-    return { object: await spec.update(stripe, id, actual, inputs, metadataPatch(actual.metadata, inputs)), prior };
-  };
+/** An object `create` ends with, and what an earlier response showed that a read may not (a webhook secret). */
+interface Made<S> {
+  object: S;
+  prior: Props;
+}
 
-  if (inputs.adoptId) {
-    const current = await spec.retrieve(stripe, inputs.adoptId, inputs.account);
-    if (spec.isDead(current, inputs)) throw new Error(`cannot adopt ${inputs.adoptId}: it is no longer usable (canceled, closed or unrequested)`);
-    const owner = ownerElsewhere((current as { metadata?: Record<string, string> | null }).metadata, inputs);
-    if (owner) {
-      throw new Error(
-        `cannot adopt ${inputs.adoptId}: its metadata says it is managed by ${owner}, not by stack ` +
-          `"${inputs.pulumiStack}" as "${inputs.pulumiName}"; two stacks or resources must not manage one object ` +
-          '(remove it from the other, or clear its pulumi_stack/pulumi_name metadata, before adopting it here)',
-      );
-    }
-    return reconcile(current, {});
+/**
+ * Brings an existing object (adopted, left behind, or replayed) to the inputs: refuses when a field
+ * Stripe cannot change differs, or when the inputs drop what Stripe cannot unset (what `check` refuses
+ * for a deployed object); otherwise one update of what differs, managed metadata included, or none.
+ */
+async function reconcile<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, current: S): Promise<S> {
+  const actual = inputsOf(spec, current, inputs);
+  const id = spec.idOf(current, inputs);
+  const { changed, replaces } = diffInputs(spec, actual, inputs);
+  if (replaces.length > 0) {
+    throw new Error(
+      `${spec.typeName} ${id} differs in fields Stripe cannot change (${replaces.join(', ')}); ` +
+        'make the arguments match the existing object or drop adoptId to create a new one',
+    );
   }
-  const left = await findOwned(spec, stripe, inputs, scope);
-  if (left !== undefined) {
-    return reconcile(left, {});
+  const stripeMetadata = stripeMetadataOf(current);
+  const managedMissing = stripeMetadata !== undefined && !sameValue(
+    { pulumi_stack: stripeMetadata?.pulumi_stack, pulumi_name: stripeMetadata?.pulumi_name }, managedMetadata(inputs));
+  const kept = unsettableOf(spec).filter((key) => valueAt(actual, key) !== undefined && valueAt(inputs, key) === undefined);
+  if (kept.length > 0) throw cannotUnset(`${spec.typeName} ${id}`, kept.join(', '));
+  if (changed.length === 0 && !managedMissing) return current;
+  const params = updateParams(spec.fields, actual, inputs, metadataPatch(metadataOf(actual), inputs));
+  return spec.update(stripe, id, actual, inputs, params);
+}
+
+/**
+ * Takes over `adoptId`. Refused when the object is dead, or when its metadata says another stack or
+ * resource manages it (two owners would fight over it); otherwise reconciled to the inputs.
+ */
+async function adopt<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, adoptId: string): Promise<S> {
+  const current = await spec.retrieve(stripe, adoptId, inputs.account);
+  if (spec.isDead(current, inputs)) throw new Error(`cannot adopt ${adoptId}: it is no longer usable (canceled, closed or unrequested)`);
+  const owner = ownerElsewhere(stripeMetadataOf(current), inputs);
+  if (owner) {
+    throw new Error(
+      `cannot adopt ${adoptId}: its metadata says it is managed by ${owner}, not by stack ` +
+        `"${inputs.pulumiStack}" as "${inputs.pulumiName}"; two stacks or resources must not manage one object ` +
+        '(remove it from the other, or clear its pulumi_stack/pulumi_name metadata, before adopting it here)',
+    );
   }
+  return reconcile(spec, stripe, inputs, current);
+}
+
+/**
+ * Creates under an Idempotency-Key of the inputs (provider/idempotency.ts), so a lost response or a
+ * killed process never makes a second object. What Stripe answers, round by round:
+ * - a new object (not replayed): that is the object;
+ * - a replayed object that still lives: the first attempt's object, reconciled to the inputs (it may
+ *   have drifted since), with the replayed response as `prior` (it shows what a read no longer does);
+ * - a replayed object that is gone or dead (canceled, closed, unrequested): create again under a key
+ *   derived from its ID, a chain that stays idempotent;
+ * - a replayed client failure (a stored 4xx, maybe out of date): create again under a key derived from it;
+ * - a first-time failure: thrown, it is the answer.
+ * After `CREATE_ROUNDS` replays, an error says how to start a new chain.
+ */
+async function createIdempotently<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I): Promise<Made<S>> {
   const { adoptId: _ignored, ...facts } = inputs;
   let key = idempotencyKey({ type: spec.typeName, ...facts });
-  const metadata = { ...inputs.metadata, ...managedMetadata(inputs) };
-  // Each round either returns or moves past one dead object or one stored failure (see
-  // provider/idempotency.ts); a few rounds cover any real history within the 24 h Stripe keeps keys.
-  let lastFailure: Record<string, unknown> | undefined;
+  const params = createParams(spec.fields, inputs, { ...metadataOf(inputs), ...managedMetadata(inputs) });
+  let lastFailure: Props | undefined;
   for (let round = 0; round < CREATE_ROUNDS; round++) {
     let created: Stripe.Response<S>;
     try {
-      created = await spec.create(stripe, inputs, metadata, key);
+      created = await spec.create(stripe, inputs, params, key);
     } catch (error) {
-      // A first-time failure is the answer; a replayed one may be out of date: try again under a new key.
       lastFailure = replayedClientFailure(error);
       if (lastFailure === undefined) throw error;
       key = keyAfterFailure(key, lastFailure);
       continue;
     }
     lastFailure = undefined;
-    if (!wasReplayed(created)) return { object: created as S, prior: {} };
+    if (!wasReplayed(created)) return { object: created, prior: {} };
     // A replay returns the first response, not the object as it is now: look at it.
     const id = spec.idOf(created, inputs);
-    const current = await spec.retrieve(stripe, id, inputs.account).catch((e) => {
-      if (isMissing(e)) return undefined;
-      throw e;
-    });
+    const current = await retrieveIfExists(spec, stripe, id, inputs.account);
     if (current !== undefined && !spec.isDead(current, inputs)) {
-      return reconcile(current, spec.outputsOf(created, {}));
+      return { object: await reconcile(spec, stripe, inputs, current), prior: spec.outputsOf(created, {}) };
     }
     key = keyAfterDeadObject(key, id);
   }
@@ -311,11 +362,22 @@ async function createOrAdopt<I extends BaseInputs, S>(spec: ResourceSpec<I, S>, 
   );
 }
 
+/**
+ * `create`: take over `adoptId`, or what an interrupted create of this resource left (`findOwned`),
+ * else create idempotently; in all cases end with the object matching the inputs.
+ */
+async function createOrAdopt<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, scope: string): Promise<Made<S>> {
+  if (inputs.adoptId) return { object: await adopt(spec, stripe, inputs, inputs.adoptId), prior: {} };
+  const left = await findOwned(spec, stripe, inputs, scope);
+  if (left !== undefined) return { object: await reconcile(spec, stripe, inputs, left), prior: {} };
+  return createIdempotently(spec, stripe, inputs);
+}
+
 /** Outputs may carry `warnings` (conditions that make the object useless, e.g. cards that cannot authorize). */
-function logWarnings(typeName: string, outs: Props): Props {
+function logWarnings<T extends object>(typeName: string, outs: T): T {
   // The provider process has no engine connection: the SDK writes these to stderr, which the CLI shows.
   const log: typeof pulumi.log = require('@pulumi/pulumi').log;
-  for (const warning of (outs.warnings as string[] | undefined) ?? []) void log.warn(`${typeName}: ${warning}`);
+  for (const warning of (valueAt(outs, 'warnings') as string[] | undefined) ?? []) void log.warn(`${typeName}: ${warning}`);
   return outs;
 }
 
@@ -328,10 +390,13 @@ function withoutProvider<T extends object>(props: T): T {
   return rest as T;
 }
 
+/** A dynamic provider typed by the inputs and outputs of its resource (Pulumi's own interface is generic). */
+export type TypedProvider<I, O> = pulumi.dynamic.ResourceProvider<I, O>;
+
 /** Turns a resource spec into the dynamic provider the engine serializes and runs. */
-export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>): pulumi.dynamic.ResourceProvider {
+export function makeProvider<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>): TypedProvider<I, O> {
   const client = () => stripeClient(resolveSettings());
-  const actionLabel = (verb: string, props: Props, id?: string) =>
+  const actionLabel = (verb: string, props: Partial<I>, id?: string) =>
     `${spec.typeName} ${String(props.pulumiName ?? '')}${id ? ` (${id})` : ''}: ${verb} failed`;
   const guarded = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -340,15 +405,19 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
       throw translateError(action, error);
     }
   };
+  const awaitUsable = (stripe: Stripe, object: S, inputs: I) => (spec.awaitUsable ? spec.awaitUsable(stripe, object, inputs) : object);
+  const outputs = (inputs: I, object: S, prior: Partial<O> | Props): O => logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, prior as Partial<O>) } as O);
 
   return {
     configure: configureFromStack,
 
-    async check(olds: Props, news: Props) {
-      return checkInputs(spec, news, olds);
+    // The engine's inputs are unchecked: `check` reads them as plain properties and returns canonical inputs.
+    async check(olds: I, news: I) {
+      const checked: pulumi.dynamic.CheckResult<Props> = checkInputs(spec, news, olds);
+      return checked as pulumi.dynamic.CheckResult<I>;
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(_id: string, olds: O & { __provider?: unknown }, news: I & { __provider?: unknown }) {
       const { changed, replaces } = diffInputs(spec, olds, news);
       // State written before the provider became a reference (provider/implementation.ts) carries the
       // whole implementation: an update with no input change rewrites it, without calling Stripe.
@@ -361,51 +430,50 @@ export function makeProvider<I extends BaseInputs, S>(spec: ResourceSpec<I, S>):
       const settings = resolveSettings();
       // Which Stripe (key and server) the lists of left-behind objects belong to; a hash, never the key.
       const scope = createHash('sha256').update(`${settings.apiBase ?? ''} ${settings.apiKey}`).digest('hex');
-      return guarded(actionLabel('create', inputs as unknown as Props), async () => {
+      return guarded(actionLabel('create', inputs), async () => {
         const stripe = stripeClient(settings);
         const made = await createOrAdopt(spec, stripe, inputs, scope).catch((error: unknown) => {
           ownedLists().delete(ownedListKey(spec.typeName, inputs.account, scope));
           throw error;
         });
-        const object = spec.settle ? await spec.settle(stripe, made.object, inputs) : made.object;
-        const prior = made.prior;
-        return { id: spec.idOf(object, inputs), outs: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, { ...prior, ...inputs }) }) };
+        const object = await awaitUsable(stripe, made.object, inputs);
+        return { id: spec.idOf(object, inputs), outs: outputs(inputs, object, { ...made.prior, ...inputs }) };
       });
     },
 
-    async read(id: string, props: I & Props) {
-      return guarded(actionLabel('read', props, id), async () => {
-        const prior = pickInputs(spec, props as Props);
-        const object = await spec.retrieve(client(), id, prior.account).catch((e) => {
-          if (isMissing(e)) return undefined;
-          throw e;
-        });
+    async read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>> {
+      return guarded(actionLabel('read', props ?? {}, id), async () => {
+        if (props === undefined) throw new Error('the engine gave no state to read with (pulumi import does not work for dynamic resources)');
+        const prior = pickInputs(spec, props);
+        const object = await retrieveIfExists(spec, client(), id, prior.account);
         if (object === undefined || spec.isDead(object, prior)) return {};
-        const inputs = { ...identityOf(prior as unknown as Props), ...spec.inputsOf(object, prior) };
-        return { id, inputs, props: logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, props) }) };
+        const inputs = inputsOf(spec, object, prior);
+        return { id, inputs: inputs as O, props: outputs(inputs, object, props) };
       });
     },
 
-    async update(id: string, olds: I & Props, raw: I) {
+    async update(id: string, olds: O, raw: I) {
       const news = withoutProvider(raw);
       // Only the serialized provider changed (see diff): the outputs stand, Stripe has nothing to do.
-      if (diffInputs(spec, olds, news as unknown as Props).changed.length === 0) return { outs: { ...withoutProvider(olds), ...news } };
-      return guarded(actionLabel('update', news as unknown as Props, id), async () => {
+      if (diffInputs(spec, olds, news).changed.length === 0) return { outs: { ...withoutProvider(olds), ...news } };
+      return guarded(actionLabel('update', news, id), async () => {
         const stripe = client();
-        const updated = await spec.update(stripe, id, pickInputs(spec, olds as Props), news, metadataPatch(olds.metadata, news));
-        const object = spec.settle ? await spec.settle(stripe, updated, news) : updated;
-        return { outs: logWarnings(spec.typeName, { ...news, ...spec.outputsOf(object, { ...olds, ...news }) }) };
+        const oldInputs = pickInputs(spec, olds);
+        const params = updateParams(spec.fields, oldInputs, news, metadataPatch(metadataOf(olds), news));
+        const updated = await spec.update(stripe, id, oldInputs, news, params);
+        const object = await awaitUsable(stripe, updated, news);
+        return { outs: outputs(news, object, { ...olds, ...news }) };
       });
     },
 
-    async delete(id: string, props: I & Props) {
+    async delete(id: string, props: O) {
       await guarded(actionLabel('delete', props, id), async () => {
         const stripe = client();
         await spec.remove(stripe, id, props).catch(async (error) => {
           if (isMissing(error)) return;
           // Stripe refuses to cancel/close/unrequest what already is: that is a successful delete.
-          const current = await spec.retrieve(stripe, id, props.account).catch((e) => (isMissing(e) ? undefined : Promise.reject(error)));
-          if (current !== undefined && !spec.isDead(current, pickInputs(spec, props as Props))) throw error;
+          const current = await retrieveIfExists(spec, stripe, id, props.account).catch(() => Promise.reject(error));
+          if (current !== undefined && !spec.isDead(current, pickInputs(spec, props))) throw error;
         });
       });
     },

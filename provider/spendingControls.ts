@@ -31,10 +31,8 @@ export const EMPTYABLE_CONTROLS = [
   'allowedMerchantCountries', 'blockedMerchantCountries', 'allowedCardPresences', 'blockedCardPresences',
 ] as const satisfies readonly (keyof SpendingControls)[];
 
-/** Inputs of a card or cardholder `check` refuses to drop once given: no empty value unsets them. */
-export const UNSETTABLE_CONTROLS = [
-  'spendingControls.allowedCategories', 'spendingControls.blockedCategories', 'spendingControls.spendingLimits',
-] as const;
+/** Controls of a card or cardholder `check` refuses to drop once given: no empty value unsets them. */
+export const UNSETTABLE_CONTROLS = ['allowedCategories', 'blockedCategories', 'spendingLimits'] as const satisfies readonly (keyof SpendingControls)[];
 
 /**
  * One spelling for "the same controls": sets sorted, empty lists and Stripe's nulls dropped.

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { compact } from './canonical';
+import { type Fields } from './fields';
 import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
@@ -25,7 +25,7 @@ export interface TosAcceptanceInputs extends BaseInputs {
   userAgent?: string;
 }
 
-export type TosAcceptanceArgs = In<Omit<TosAcceptanceInputs, 'pulumiStack' | 'pulumiName' | 'adoptId' | 'metadata'>>;
+export type TosAcceptanceArgs = In<Omit<TosAcceptanceInputs, 'pulumiStack' | 'pulumiName' | 'adoptId'>>;
 
 /** The acceptance as the account shows it (`settings.<product>.tos_acceptance`). */
 export interface RecordedAcceptance {
@@ -61,47 +61,52 @@ function send(stripe: Stripe, inputs: TosAcceptanceInputs, idempotencyKey?: stri
   );
 }
 
-export const tosAcceptanceSpec: ResourceSpec<TosAcceptanceInputs, RecordedAcceptance> = {
-  typeName: 'TosAcceptance',
-  createOnly: ['product'],
-  // Stripe takes a new acceptance at any time ("recording a new acceptance of Issuing's terms",
-  // docs.stripe.com/issuing/connect), so date, IP and user agent update in place.
-  updatable: ['date', 'ip', 'userAgent'],
+function checkDate(failures: v.Failures, path: string, date: unknown) {
+  const latest = Math.floor(Date.now() / 1000) + LATEST_CLOCK_SKEW_SECONDS;
+  if (!Number.isInteger(date) || (date as number) <= 0) {
+    failures.push({ property: path, reason: `must be the acceptance time in Unix seconds (e.g. 1767225600 for 2026-01-01T00:00:00Z), got ${JSON.stringify(date)}` });
+  } else if ((date as number) > latest) {
+    failures.push({ property: path, reason: `is in the future (${new Date((date as number) * 1000).toISOString()}): record when the account holder accepted` });
+  }
+}
 
-  validate(news, failures) {
-    v.unknownKeys(failures, '', news, ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'product', 'date', 'ip', 'userAgent']);
-    v.oneOf(failures, 'product', news.product, TOS_PRODUCTS, true);
-    const date = news.date;
-    const latest = Math.floor(Date.now() / 1000) + LATEST_CLOCK_SKEW_SECONDS;
-    if (!Number.isInteger(date) || (date as number) <= 0) {
-      failures.push({ property: 'date', reason: `must be the acceptance time in Unix seconds (e.g. 1767225600 for 2026-01-01T00:00:00Z), got ${JSON.stringify(date)}` });
-    } else if ((date as number) > latest) {
-      failures.push({ property: 'date', reason: `is in the future (${new Date((date as number) * 1000).toISOString()}): record when the account holder accepted` });
-    }
-    const isIP: (input: string) => number = require('node:net').isIP;
-    if (typeof news.ip !== 'string' || isIP(news.ip) === 0) {
-      failures.push({ property: 'ip', reason: `must be the IPv4 or IPv6 address the account holder accepted from (e.g. 203.0.113.7), got ${JSON.stringify(news.ip)}` });
-    }
-    v.optionalString(failures, 'userAgent', news.userAgent, 5000);
+function checkIp(failures: v.Failures, path: string, ip: unknown) {
+  const isIP: (input: string) => number = require('node:net').isIP;
+  if (typeof ip !== 'string' || isIP(ip) === 0) {
+    failures.push({ property: path, reason: `must be the IPv4 or IPv6 address the account holder accepted from (e.g. 203.0.113.7), got ${JSON.stringify(ip)}` });
+  }
+}
+
+// Stripe takes a new acceptance at any time ("recording a new acceptance of Issuing's terms",
+// docs.stripe.com/issuing/connect), so date, IP and user agent update in place.
+const tosAcceptanceFields: Fields<TosAcceptanceInputs, RecordedAcceptance> = {
+  product: {
+    mutability: 'createOnly',
+    check: (failures, path, value) => v.oneOf(failures, path, value, TOS_PRODUCTS, true),
+    read: (acceptance) => acceptance.product,
   },
+  date: { mutability: 'updatable', check: checkDate, read: (acceptance) => acceptance.date ?? undefined },
+  ip: { mutability: 'updatable', check: checkIp, read: (acceptance) => acceptance.ip ?? undefined },
+  userAgent: {
+    mutability: 'updatable',
+    check: (failures, path, value) => v.optionalString(failures, path, value, 5000),
+    read: (acceptance) => acceptance.userAgent || undefined,
+  },
+};
 
-  canonicalize: (news) => compact({ product: news.product, date: news.date, ip: news.ip, userAgent: news.userAgent }) ?? {},
+export const tosAcceptanceSpec: ResourceSpec<TosAcceptanceInputs, TosAcceptanceInputs, RecordedAcceptance> = {
+  typeName: 'TosAcceptance',
+  fields: tosAcceptanceFields,
 
   // Capabilities and their settings live on the account object: the platform key addresses it by URL.
-  create: async (stripe, inputs, _metadata, idempotencyKey) => recorded(await send(stripe, inputs, idempotencyKey), inputs.product),
+  // Stripe's parameters nest under the product's settings: built by `send`, not from the field table.
+  create: async (stripe, inputs, _params, idempotencyKey) => recorded(await send(stripe, inputs, idempotencyKey), inputs.product),
 
   retrieve: async (stripe, id, account) => acceptanceOf(await stripe.accounts.retrieve(account), productOf(id)),
   idOf: (acceptance) => `${acceptance.account}/settings.${acceptance.product}.tos_acceptance`,
   // Stripe clears the acceptance itself when it cannot verify an account in time (docs.stripe.com/issuing/connect):
   // refresh then drops it, and the next `up` records the stack file's acceptance again.
   isDead: (acceptance) => acceptance.date === null,
-
-  inputsOf: (acceptance) => compact({
-    product: acceptance.product,
-    date: acceptance.date ?? undefined,
-    ip: acceptance.ip ?? undefined,
-    userAgent: acceptance.userAgent || undefined,
-  }) ?? {},
 
   outputsOf: () => ({}),
 

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { UNKNOWN, compact, sameValue, sortedSet } from './canonical';
-import { toStripe } from './casing';
-import { BaseInputs, ResourceSpec, makeProvider, userMetadata } from './mechanism';
+import { sortedSet } from './canonical';
+import { type Fields, metadataField } from './fields';
+import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
@@ -27,65 +27,60 @@ export type WebhookEndpointArgs = In<Omit<WebhookEndpointInputs, 'pulumiStack' |
 };
 
 export interface WebhookEndpointOutputs extends WebhookEndpointInputs {
-  /** The signing secret (`whsec_…`), shown by Stripe only at create; a Pulumi secret. */
-  secret: string;
+  /** The signing secret (`whsec_…`), shown by Stripe only at create; a Pulumi secret. None on an adopted endpoint. */
+  secret?: string;
   status: string;
 }
 
-export const webhookEndpointSpec: ResourceSpec<WebhookEndpointInputs & BaseInputs, Stripe.WebhookEndpoint> = {
+function checkUrl(failures: v.Failures, path: string, url: unknown) {
+  if (!v.requireString(failures, path, url)) return;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    failures.push({ property: path, reason: `must be an absolute http(s) URL, got "${url}"` });
+  }
+}
+
+function checkEvents(failures: v.Failures, path: string, events: unknown) {
+  if (events === undefined) failures.push({ property: path, reason: 'is required, e.g. ["issuing_authorization.request"] or ["*"]' });
+  if (v.listAt(failures, path, events)) {
+    if (events.length === 0) failures.push({ property: path, reason: 'must name at least one event type or "*"' });
+    events.forEach((event, i) => v.webhookEventType(failures, `${path}[${i}]`, event));
+  }
+}
+
+type Inputs = WebhookEndpointInputs & BaseInputs;
+
+const webhookEndpointFields: Fields<Inputs, Stripe.WebhookEndpoint> = {
+  url: { mutability: 'updatable', check: checkUrl, read: (endpoint) => endpoint.url },
+  enabledEvents: { mutability: 'updatable', check: checkEvents, canonical: sortedSet, read: (endpoint) => sortedSet(endpoint.enabled_events) },
+  description: {
+    mutability: 'updatable',
+    check: (failures, path, value) => v.optionalString(failures, path, value, 5000),
+    empty: '',
+    read: (endpoint) => endpoint.description ?? undefined,
+  },
+  // Stripe does not return `connect`: it is known only from what was sent.
+  connect: { mutability: 'createOnly', check: v.optionalBoolean, default: false, read: (_endpoint, prior) => prior.connect ?? false },
+  apiVersion: { mutability: 'createOnly', check: v.apiVersion, read: (endpoint) => endpoint.api_version ?? undefined },
+  metadata: metadataField(),
+};
+
+export const webhookEndpointSpec: ResourceSpec<Inputs, WebhookEndpointOutputs & BaseInputs, Stripe.WebhookEndpoint> = {
   typeName: 'WebhookEndpoint',
   idPrefix: 'we_',
   accountOptional: true,
-  createOnly: ['connect', 'apiVersion'],
-  updatable: ['url', 'enabledEvents', 'description', 'metadata'],
+  fields: webhookEndpointFields,
 
-  validate(news, failures) {
-    v.unknownKeys(failures, '', news, [
-      'account', 'pulumiStack', 'pulumiName', 'adoptId', 'url', 'enabledEvents', 'description', 'connect', 'apiVersion', 'metadata',
-    ]);
-    if (v.requireString(failures, 'url', news.url)) {
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(news.url);
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-        failures.push({ property: 'url', reason: `must be an absolute http(s) URL, got "${news.url}"` });
-      }
-    }
-    if (news.enabledEvents === undefined) failures.push({ property: 'enabledEvents', reason: 'is required, e.g. ["issuing_authorization.request"] or ["*"]' });
-    if (v.listAt(failures, 'enabledEvents', news.enabledEvents)) {
-      if (news.enabledEvents.length === 0) failures.push({ property: 'enabledEvents', reason: 'must name at least one event type or "*"' });
-      news.enabledEvents.forEach((event, i) => v.webhookEventType(failures, `enabledEvents[${i}]`, event));
-    }
-    v.optionalString(failures, 'description', news.description, 5000);
-    v.optionalBoolean(failures, 'connect', news.connect);
-    v.apiVersion(failures, 'apiVersion', news.apiVersion);
-  },
-
-  canonicalize: (news) => compact({
-    url: news.url,
-    enabledEvents: news.enabledEvents === UNKNOWN ? UNKNOWN : sortedSet(news.enabledEvents as string[]),
-    description: news.description,
-    connect: news.connect ?? false,
-    apiVersion: news.apiVersion,
-    metadata: news.metadata ?? {},
-  }) ?? {},
-
-  create(stripe, inputs, metadata, idempotencyKey) {
-    return stripe.webhookEndpoints.create(
-      toStripe({
-        url: inputs.url,
-        enabledEvents: inputs.enabledEvents,
-        description: inputs.description,
-        connect: inputs.connect,
-        apiVersion: inputs.apiVersion,
-        metadata,
-      }),
+  create: (stripe, inputs, params, idempotencyKey) =>
+    stripe.webhookEndpoints.create(
+      params as Stripe.WebhookEndpointCreateParams,
       { idempotencyKey, ...(inputs.account ? { stripeAccount: inputs.account } : {}) },
-    );
-  },
+    ),
 
   retrieve: (stripe, id, account) => stripe.webhookEndpoints.retrieve(id, {}, account ? { stripeAccount: account } : {}),
   // No listOwned: `connect`, fixed at creation, is never returned by Stripe, so the endpoint a `connect`
@@ -94,31 +89,11 @@ export const webhookEndpointSpec: ResourceSpec<WebhookEndpointInputs & BaseInput
   // A deleted endpoint is gone (404), never dead-but-present.
   isDead: () => false,
 
-  inputsOf: (endpoint, prior) => compact({
-    url: endpoint.url,
-    enabledEvents: sortedSet(endpoint.enabled_events),
-    description: endpoint.description ?? undefined,
-    // Stripe does not return `connect`: it is known only from what was sent.
-    connect: prior.connect ?? false,
-    apiVersion: endpoint.api_version ?? undefined,
-    metadata: userMetadata(endpoint.metadata),
-  }) ?? {},
-
   // Stripe returns the secret only from create: later reads keep the one already in state.
   outputsOf: (endpoint, prior) => ({ secret: endpoint.secret ?? prior.secret, status: endpoint.status }),
 
-  update(stripe, id, olds, news, metadata) {
-    return stripe.webhookEndpoints.update(
-      id,
-      toStripe({
-        ...(!sameValue(olds.url, news.url) ? { url: news.url } : {}),
-        ...(!sameValue(olds.enabledEvents, news.enabledEvents) ? { enabledEvents: news.enabledEvents } : {}),
-        ...(!sameValue(olds.description, news.description) ? { description: news.description ?? '' } : {}),
-        metadata,
-      }),
-      news.account ? { stripeAccount: news.account } : {},
-    );
-  },
+  update: (stripe, id, _olds, news, params) =>
+    stripe.webhookEndpoints.update(id, params as Stripe.WebhookEndpointUpdateParams, news.account ? { stripeAccount: news.account } : {}),
 
   async remove(stripe, id, props) {
     await stripe.webhookEndpoints.del(id, {}, props.account ? { stripeAccount: props.account } : {});
@@ -127,7 +102,7 @@ export const webhookEndpointSpec: ResourceSpec<WebhookEndpointInputs & BaseInput
 
 export const webhookEndpointProvider = makeProvider(webhookEndpointSpec);
 
-const WEBHOOK_OUTPUTS = ['secret', 'status'] as const;
+const WEBHOOK_OUTPUTS = ['secret', 'status'] as const satisfies readonly (keyof WebhookEndpointOutputs)[];
 
 /** A webhook endpoint. `secret` is a Pulumi secret output. Destroy deletes the endpoint. */
 export class WebhookEndpoint extends pulumi.dynamic.Resource {

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider as provider, isUnrequestRefused } from '../../provider/accountCapability';
-import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { accountCapabilityProvider, isUnrequestRefused } from '../../provider/accountCapability';
+import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+
+/** The provider as the engine calls it. */
+const provider = engine(accountCapabilityProvider);
 
 const ACCOUNT = 'acct_1CapabilitySuite';
 const args = (capability: string, extra: Record<string, unknown> = {}) => ({ ...hidden(capability), account: ACCOUNT, capability, ...extra });

@@ -4,7 +4,7 @@ import type { Emulator } from '../../emulator';
 import { cardProvider } from '../../provider/card';
 import { financialAccountProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
-import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, Managed, plan, refresh, startStripe, stopStripe, update } from './support';
+import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, Managed, plan, refresh, startStripe, stopStripe, update, engine } from './support';
 
 const ACCOUNT = 'acct_1CardSuite';
 
@@ -95,7 +95,7 @@ describe('Card provider against the emulator', function () {
     const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
     expect([stored.status, stored.financial_account]).to.deep.equal(['active', second]);
     expect(await plan(cardProvider, (await refresh(cardProvider, updated))!, moved)).to.include({ changes: false });
-    const dropped = (await cardProvider.check!(updated.inputs, { ...moved, financialAccount: undefined })).failures ?? [];
+    const dropped = (await engine(cardProvider).check!(updated.inputs, { ...moved, financialAccount: undefined })).failures ?? [];
     expect(dropped.map((f) => f.property)).to.deep.equal(['financialAccount']);
     expect(dropped[0].reason).to.match(/Stripe cannot unset it/);
   });
@@ -122,8 +122,30 @@ describe('Card provider against the emulator', function () {
     expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
 
     // Categories and limits have no empty value: dropping them is refused before any call.
-    const dropped = (await cardProvider.check!(card.inputs, { ...next, spendingControls: { allowedCardPresences: ['present'] } })).failures ?? [];
+    const dropped = (await engine(cardProvider).check!(card.inputs, { ...next, spendingControls: { allowedCardPresences: ['present'] } })).failures ?? [];
     expect(dropped.map((f) => f.property)).to.have.members(['spendingControls.blockedCategories', 'spendingControls.spendingLimits']);
+  });
+
+  // stripe 23.1.0 Issuing.CardCreateParams / CardUpdateParams.personalization_design.
+  it('prints a physical card with the declared personalization design and changes it in place; it cannot be removed', async () => {
+    const args = { ...cardArgs(), pulumiName: 'designed', type: 'physical', shipping: { name: 'Jenny Rosen', address: ADDRESS }, personalizationDesign: 'ipcd_1Standard' };
+    let card = await create(cardProvider, args);
+    expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).personalization_design).to.equal('ipcd_1Standard');
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, args)).to.include({ changes: false });
+
+    const next = { ...args, personalizationDesign: 'ipcd_1Custom' };
+    expect(await plan(cardProvider, card, next)).to.deep.equal({ changes: true, replaces: [] });
+    const before = emulator.requests().length;
+    card = await update(cardProvider, card, next);
+    const [sent, ...rest] = emulator.requests().slice(before);
+    expect([sent.method, sent.path, rest]).to.deep.equal(['POST', `/v1/issuing/cards/${card.id}`, []]);
+    expect(decodeURIComponent(sent.body)).to.include('personalization_design=ipcd_1Custom');
+    const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect([stored.id, stored.personalization_design]).to.deep.equal([card.id, 'ipcd_1Custom']);
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
+
+    const { failures } = await engine(cardProvider).check!(card.inputs, { ...next, personalizationDesign: undefined });
+    expect((failures ?? []).map((f) => f.property)).to.deep.equal(['personalizationDesign']);
   });
 
   it('says plainly at check that Stripe cannot remove blocked categories once set, and sends nothing; countries can go', async () => {
@@ -132,15 +154,15 @@ describe('Card provider against the emulator', function () {
     const before = emulator.requests().length;
     // The engine checks the new arguments against the last deployment's inputs before any step of the `up`.
     for (const removed of [{ ...args, spendingControls: undefined }, { ...args, spendingControls: { blockedCategories: [] } }]) {
-      const { failures } = await cardProvider.check!(card.inputs, removed);
+      const { failures } = await engine(cardProvider).check!(card.inputs, removed);
       expect(failures).to.have.length(1);
       expect(failures![0].property).to.equal('spendingControls.blockedCategories');
       expect(failures![0].reason).to.match(/Stripe cannot unset it .*keep a value, or replace the Card/);
     }
     expect(emulator.requests().length).to.equal(before);
-    expect((await cardProvider.check!(card.inputs, { ...args, spendingControls: { blockedCategories: ['bakeries'] } })).failures ?? []).to.deep.equal([]);
+    expect((await engine(cardProvider).check!(card.inputs, { ...args, spendingControls: { blockedCategories: ['bakeries'] } })).failures ?? []).to.deep.equal([]);
     // Dropping them while a create-only field replaces the card is fine: the new card never has them.
-    expect((await cardProvider.check!(card.inputs, { ...args, spendingControls: undefined, currency: 'eur' })).failures ?? []).to.deep.equal([]);
+    expect((await engine(cardProvider).check!(card.inputs, { ...args, spendingControls: undefined, currency: 'eur' })).failures ?? []).to.deep.equal([]);
   });
 
   it('refresh drops a card canceled out of band; the next create makes a new card despite the replayed key', async () => {
@@ -232,9 +254,9 @@ describe('Card provider against the emulator', function () {
 
   it('destroy cancels the card; an already canceled card deletes cleanly', async () => {
     const card = await create(cardProvider, { ...cardArgs(), pulumiName: 'doomed' });
-    await cardProvider.delete!(card.id, card.outs);
+    await engine(cardProvider).delete!(card.id, card.outs);
     expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).status).to.equal('canceled');
-    await cardProvider.delete!(card.id, card.outs);
+    await engine(cardProvider).delete!(card.id, card.outs);
   });
 
   it('errors name the resource and Stripe\'s reason, without the key', async () => {

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { cardholderProvider as provider } from '../../provider/cardholder';
-import { ADDRESS, Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { cardholderProvider } from '../../provider/cardholder';
+import { ADDRESS, Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+
+/** The provider as the engine calls it. */
+const provider = engine(cardholderProvider);
 
 const ACCOUNT = 'acct_1CardholderSuite';
 const on = { stripeAccount: ACCOUNT };

@@ -7,7 +7,7 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { cardProvider } from '../../provider/card';
 import { forgetOwnedLists } from '../../provider/mechanism';
-import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, startStripe, stopStripe } from './support';
+import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, startStripe, stopStripe, engine } from './support';
 
 const ACCOUNT = 'acct_1LeftBehind';
 
@@ -62,7 +62,7 @@ describe('Create takes over what an interrupted create left in Stripe', function
   it('lists the account\'s cards once per provider process, not once per card', async () => {
     forgetOwnedLists();
     const before = emulator.requests().length;
-    const made = await Promise.all([1, 2, 3, 4, 5].map(async (n) => cardProvider.create((await cardProvider.check!({}, cardArgs(`batch-${n}`, 1000))).inputs)));
+    const made = await Promise.all([1, 2, 3, 4, 5].map(async (n) => engine(cardProvider).create((await engine(cardProvider).check!({}, cardArgs(`batch-${n}`, 1000))).inputs)));
     const sent = emulator.requests().slice(before).map((r) => `${r.method} ${r.path}`);
     expect(sent.filter((r) => r === 'GET /v1/issuing/cards'), 'list requests').to.have.length(1);
     expect(sent.filter((r) => r === 'POST /v1/issuing/cards'), 'creates').to.have.length(5);

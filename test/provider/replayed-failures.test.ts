@@ -7,7 +7,7 @@ import type { Emulator } from '../../emulator';
 import { cardProvider } from '../../provider/card';
 import { forgetOwnedLists } from '../../provider/mechanism';
 import { financialAccountProvider } from '../../provider/financialAccount';
-import { checked, create, expectAcceptedByStripeMock, hidden, namedCardholder, requestIssuingCapabilities, startStripe, stopStripe } from './support';
+import { checked, create, expectAcceptedByStripeMock, hidden, namedCardholder, requestIssuingCapabilities, startStripe, stopStripe, engine } from './support';
 
 const ACCOUNT = 'acct_1ReplayedFailures';
 const NOT_FUNDING = /cannot fund cards: its card_issuing feature is unrequested/;
@@ -30,7 +30,7 @@ describe('Create after a stored failure (emulator replays stored 4xx like Stripe
     const inputs = await checked(cardProvider, args);
     forgetOwnedLists(); // each attempt is a run of its own, in a new provider process
     const before = emulator.requests().length;
-    const outcome = await cardProvider.create(inputs).then(
+    const outcome = await engine(cardProvider).create(inputs).then(
       ({ id }) => ({ id }),
       (error: Error) => ({ error: error.message }),
     );

@@ -16,6 +16,12 @@ export const API_KEY = 'sk_test_providerSuite';
 export type Props = Record<string, any>;
 type Provider = pulumi.dynamic.ResourceProvider;
 
+/**
+ * A typed provider (`makeProvider` returns `ResourceProvider<Inputs, Outputs>`) as the engine calls it:
+ * with whatever properties a test hands it, checked or not.
+ */
+export const engine = <I, O>(provider: pulumi.dynamic.ResourceProvider<I, O>): Provider => provider;
+
 // `configureFromStack` keeps the stack config on globalThis under this name (provider/settings.ts says
 // why). The engine runs one provider process per stack, but a mocha process configures a provider per
 // emulator: each startStripe remembers what it found and its stopStripe puts that back, so test files

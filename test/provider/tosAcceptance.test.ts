@@ -6,8 +6,11 @@ import { expect } from 'chai';
 import Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { accountCapabilityProvider } from '../../provider/accountCapability';
-import { tosAcceptanceProvider as provider } from '../../provider/tosAcceptance';
-import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { tosAcceptanceProvider } from '../../provider/tosAcceptance';
+import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+
+/** The provider as the engine calls it. */
+const provider = engine(tosAcceptanceProvider);
 
 const ACCOUNT = 'acct_1TosAcceptanceSuite';
 const ACCEPTED = { date: 1767225600, ip: '203.0.113.10', userAgent: 'Mozilla/5.0 (X11; Linux x86_64)' };

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { financialAccountProvider as faProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider as featuresProvider } from '../../provider/financialAccountFeatures';
-import { create, expectAcceptedByStripeMock, failureOf, hidden, Managed, plan, refresh, requestIssuingCapabilities, startStripe, stopStripe, update } from './support';
+import { create, expectAcceptedByStripeMock, failureOf, hidden, Managed, plan, refresh, requestIssuingCapabilities, startStripe, stopStripe, update, engine } from './support';
 
 const ACCOUNT = 'acct_1TreasurySuite';
 // Stripe allows three open financial accounts per connected account: closing tests use another one.
@@ -61,7 +61,7 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     expect(stored.nickname).to.equal('Cards');
     expect(stored.platform_restrictions).to.deep.equal({ inbound_flows: 'unrestricted', outbound_flows: 'unrestricted' });
     expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'drifty' });
-    await faProvider.delete!(fa.id, fa.outs);
+    await engine(faProvider).delete!(fa.id, fa.outs);
   });
 
   it('features: requests card_issuing on an account this stack may not manage, reads statuses, plans no change', async () => {
@@ -83,7 +83,7 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     expect(restored.outs.statuses['financial_addresses.aba'].requested).to.equal(true);
 
     // By default destroy leaves the features requested (other stacks may rely on them).
-    await featuresProvider.delete!(features.id, restored.outs);
+    await engine(featuresProvider).delete!(features.id, restored.outs);
     const kept = await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on);
     expect([kept.card_issuing?.requested, kept.financial_addresses?.aba?.requested]).to.deep.equal([true, true]);
     // Dropping a feature from the list leaves it requested too, unless unrequestOnRemove is set.
@@ -92,7 +92,7 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     const optedIn = await update(featuresProvider, dropped, { ...args, unrequestOnRemove: true });
     await update(featuresProvider, optedIn, { ...args, features: ['card_issuing'], unrequestOnRemove: true });
     expect((await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on)).financial_addresses?.aba?.requested).to.not.equal(true);
-    await featuresProvider.delete!(features.id, { ...restored.outs, unrequestOnRemove: true });
+    await engine(featuresProvider).delete!(features.id, { ...restored.outs, unrequestOnRemove: true });
     const after = await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on);
     // Stripe lists only requested features.
     expect(after.card_issuing?.requested).to.not.equal(true);
@@ -114,14 +114,14 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
   it('destroy closes the account; a balance makes Stripe refuse, and the error says why', async () => {
     const fa = await create(faProvider, closingArgs('funded'));
     await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 1000, currency: 'usd', network: 'ach' }, onClosing);
-    const message = await failureOf(() => faProvider.delete!(fa.id, fa.outs));
+    const message = await failureOf(() => engine(faProvider).delete!(fa.id, fa.outs));
     expect(message).to.match(new RegExp(`^FinancialAccount funded \\(${fa.id}\\): delete failed: .*cannot be closed while it holds a balance`));
 
     const empty = await create(faProvider, closingArgs('empty'));
-    await faProvider.delete!(empty.id, empty.outs);
+    await engine(faProvider).delete!(empty.id, empty.outs);
     expect((await stripe.treasury.financialAccounts.retrieve(empty.id, {}, onClosing)).status).to.equal('closed');
     expect(await refresh(faProvider, empty), 'a closed account is gone for refresh').to.equal(undefined);
-    await faProvider.delete!(empty.id, empty.outs);
+    await engine(faProvider).delete!(empty.id, empty.outs);
   });
 
   it('a closed account is not replayed: the same declaration creates a new one', async () => {

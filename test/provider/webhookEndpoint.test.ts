@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { webhookEndpointProvider as provider } from '../../provider/webhookEndpoint';
-import { Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
+import { webhookEndpointProvider } from '../../provider/webhookEndpoint';
+import { Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+
+/** The provider as the engine calls it. */
+const provider = engine(webhookEndpointProvider);
 
 const args = (name: string, extra: Record<string, unknown> = {}) => ({
   ...hidden(name), url: 'https://hooks.example.com/stripe', enabledEvents: ['issuing_authorization.request', 'issuing_card.updated'], connect: true, ...extra,

@@ -295,6 +295,7 @@ for (const at of CARDS) {
     Object.assign(cardAt(s, at), { type: 'physical', shipping: { ...shipping, address: { ...shipping.address, country: 'XX' } } });
   });
   refuse('second-line', `${at[2]} second line of 25 characters`, [`${base}.secondLine`], (s) => { cardAt(s, at).secondLine = repeat(25); });
+  refuse('personalization-design', `${at[2]} design named by a card ID`, [`${base}.personalizationDesign`], (s) => { cardAt(s, at).personalizationDesign = 'ic_1Card'; });
   refuse('adopt-id', `${at[2]} adopts a cardholder ID`, [`${base}.adoptId`], (s) => { cardAt(s, at).adoptId = 'ich_1Holder'; });
 }
 refuse('adopt-id', 'cardholder adopts a card ID', [`${holderPath(['acme', 'sam'])}.adoptId`], (s) => { holderAt(s, ['acme', 'sam']).adoptId = 'ic_1Card'; });
@@ -374,7 +375,7 @@ const accepted: { name: string; edit: (stack: Stack) => void }[] = [
   { name: 'an existing financial account by id', edit: (s) => { account(s, 'globex').financialAccount = { id: 'fa_1Existing', features: ['card_issuing'] }; } },
   { name: 'a physical card with full shipping', edit: (s) => {
     Object.assign(cardAt(s, CARDS[0]), {
-      type: 'physical', secondLine: 'Acme Travel',
+      type: 'physical', secondLine: 'Acme Travel', personalizationDesign: 'ipcd_1Standard',
       shipping: { name: 'Jane Rivera', service: 'express', type: 'individual', requireSignature: true, phoneNumber: '+14155550101', address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } },
     });
   } },

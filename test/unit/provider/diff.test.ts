@@ -10,7 +10,7 @@ import { accountCapabilitySpec } from '../../../provider/accountCapability';
 const hidden = { account: 'acct_1Test', pulumiStack: 'dev', pulumiName: 'thing' };
 const address = { line1: '1 Main St', city: 'San Francisco', postalCode: '94111', country: 'US' };
 type Props = Record<string, unknown>;
-const canonical = <I extends BaseInputs, S>(spec: ResourceSpec<I, S>, args: Props) => checkInputs(spec, args).inputs as Props;
+const canonical = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, args: Props) => checkInputs(spec, args).inputs as Props;
 
 describe('diff: Stripe mutability, names the changed properties, no perpetual diffs', () => {
   const card = canonical(cardSpec, { ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'virtual' });

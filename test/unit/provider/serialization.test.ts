@@ -43,7 +43,9 @@ describe('provider serialization (what the engine stores as __provider)', functi
     else process.env.STRIPE_API_KEY = previousEnv;
   });
 
-  for (const [type, [provider, validArgs]] of Object.entries(providers)) {
+  for (const [type, [typed, validArgs]] of Object.entries(providers)) {
+    // As the engine calls it: with untyped properties.
+    const provider: pulumi.dynamic.ResourceProvider = typed;
     it(`${type}: serializes to a small reference without the key and runs from the serialized text`, async () => {
       // The same call the SDK makes for a dynamic resource's provider, on the object its class passes.
       const reference = implementationOf(type as ResourceType);
