@@ -36,7 +36,7 @@ interface FeatureStatus {
 export interface FinancialAccountFeaturesOutputs extends FinancialAccountFeaturesInputs {
   /** Each requested feature's status, keyed by feature name. */
   statuses: Record<string, FeatureStatus>;
-  /** Conditions that stop cards from working (e.g. outbound flows restricted), also logged as warnings. */
+  /** Features restricted by the platform's restrictions, or card_issuing restricted; also logged as warnings. */
   warnings: string[];
 }
 
@@ -57,6 +57,31 @@ function featuresParam(requested: readonly string[], unrequested: readonly strin
   unrequested.forEach((name) => set(name, false));
   requested.forEach((name) => set(name, true));
   return params;
+}
+
+const RESTRICTION_INPUT: Record<string, string> = { inbound_flows: 'inboundFlows', outbound_flows: 'outboundFlows' };
+
+/**
+ * A feature the platform's own `platform_restrictions` restrict (`restricted_by_platform`) is the
+ * stack's doing, not drift: it says which restriction and how to lift it. A `card_issuing` feature
+ * restricted for another reason stops the account's cards. (An outbound restriction leaves
+ * `card_issuing` active but declines the cards: the FinancialAccount warns about that.)
+ */
+function featureWarnings(financialAccount: string | undefined, statuses: Record<string, FeatureStatus>): string[] {
+  return Object.entries(statuses).flatMap(([name, status]) => {
+    const byPlatform = status.statusDetails.filter((detail) => detail.code === 'restricted_by_platform');
+    if (byPlatform.length > 0) {
+      const restrictions = byPlatform.map((detail) => detail.restriction ?? 'a platform restriction');
+      return [`financial account ${financialAccount}: feature ${name} is restricted by the platform's own restriction ` +
+        `(${restrictions.map((r) => `platform_restrictions.${r}`).join(', ')}, restricted_by_platform); to lift it set ` +
+        `${restrictions.map((r) => `platformRestrictions.${RESTRICTION_INPUT[r] ?? r}: unrestricted`).join(' and ')} on the FinancialAccount`];
+    }
+    if (name === 'card_issuing' && status.status === 'restricted') {
+      const codes = status.statusDetails.map((detail) => detail.code).join(', ');
+      return [`financial account ${financialAccount}: feature card_issuing is restricted (${codes}); cards on this account cannot authorize`];
+    }
+    return [];
+  });
 }
 
 export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeaturesInputs, FeaturesObject> = {
@@ -110,12 +135,7 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
       const feature = featureAt(features, name);
       if (feature) statuses[name] = fromStripe<FeatureStatus>({ ...feature, status_details: feature.status_details ?? [] });
     }
-    const warnings = Object.entries(statuses).flatMap(([name, status]) =>
-      status.statusDetails
-        .filter((detail) => detail.restriction === 'outbound_flows' || (name === 'card_issuing' && status.status === 'restricted'))
-        .map((detail) =>
-          `financial account ${(prior as Partial<FinancialAccountFeaturesInputs>).financialAccount}: feature ${name} is restricted (${detail.code}` +
-          `${detail.restriction ? `, ${detail.restriction}` : ''}); cards on this account cannot authorize`));
+    const warnings = featureWarnings((prior as Partial<FinancialAccountFeaturesInputs>).financialAccount, statuses);
     return { statuses, warnings };
   },
 

@@ -39,18 +39,21 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
     const original = outboundFlows(await accounts.retrieve(card.financialAccount, {}, on));
     let during = original;
     let restored = original;
+    let features = { activeFeatures: [] as string[], restrictedFeatures: [] as string[] };
     let result: ScenarioOutcome;
     try {
       result = await withPurchase(context, 'restricted-outbound', approvedPurchase, {
         cards: [card],
         beforePurchase: async () => {
-          during = outboundFlows(await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: 'restricted' } }, on));
+          const restricted = await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: 'restricted' } }, on);
+          during = outboundFlows(restricted);
+          features = { activeFeatures: restricted.active_features ?? [], restrictedFeatures: restricted.restricted_features ?? [] };
         },
       });
     } finally {
       restored = outboundFlows(await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: original } }, on));
     }
-    return { ...result, outboundFlows: { original, during, restored } };
+    return { ...result, outboundFlows: { original, during, restored, ...features } };
   },
   'force-capture': async (context) => {
     const { card, purchase } = pick(context, 'force-capture', approvedPurchase);
