@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { RuleSet } from '../authorizer/rules';
 import type { ScenarioName } from './arguments';
 import type { SimulationCard } from './cards';
+import { completeEvidence } from './evidence';
 import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type PlannedPurchase } from './purchases';
 import { summarizeAuthorization, summarizeDispute, summarizeTransaction, type Balance, type ScenarioResult, type TransactionSummary } from './result';
 
@@ -71,7 +72,7 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
     const created = await run.stripe.issuing.disputes.create({
       ...(receivedDebit ? { treasury: { received_debit: receivedDebit } } : { transaction: captured.id }),
       amount: run.purchase.amount,
-      evidence: { reason: 'fraudulent', fraudulent: { explanation: 'Simulation: the cardholder does not recognize this purchase.' } },
+      evidence: completeEvidence('fraudulent', { capturedAt: captured.created }),
       metadata: { simulation: 'dispute' },
     }, run.on);
     const submitted = await run.stripe.issuing.disputes.submit(created.id, {}, run.on);
