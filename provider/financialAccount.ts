@@ -17,7 +17,12 @@ export interface FinancialAccountInputs extends BaseInputs {
 }
 
 export type FinancialAccountArgs = In<Omit<FinancialAccountInputs, 'pulumiStack' | 'pulumiName' | 'platformRestrictions'>> & {
-  /** Both default to `unrestricted`. `outboundFlows: restricted` stops card authorizations. */
+  /**
+   * Both default to `unrestricted`. `outboundFlows: restricted` declines card authorizations and restricts
+   * the ABA address, intra-Stripe flows and outbound payments/transfers (`card_issuing` stays active);
+   * `inboundFlows: restricted` fails received credits other than wires and restricts the ABA address,
+   * intra-Stripe flows and inbound transfers. Both show in `restrictedFeatures` and `warnings`.
+   */
   platformRestrictions?: pulumi.Input<{ inboundFlows?: FlowRestriction; outboundFlows?: FlowRestriction }>;
 };
 
@@ -27,6 +32,8 @@ export interface FinancialAccountOutputs extends FinancialAccountInputs {
   pendingFeatures: string[];
   restrictedFeatures: string[];
   balance: { cash: Record<string, number>; inboundPending: Record<string, number>; outboundPending: Record<string, number> };
+  /** What the account's platform restrictions stop, also logged as warnings. */
+  warnings: string[];
 }
 
 const FLOW_VALUES = ['restricted', 'unrestricted'] as const;
@@ -77,6 +84,24 @@ const financialAccountFields: Fields<FinancialAccountInputs, Stripe.Treasury.Fin
   metadata: metadataField(),
 };
 
+/**
+ * Stripe's Issuing with financial accounts guide: with `outbound_flows` restricted, authorizations on the
+ * account's cards are not allowed (its `card_issuing` feature stays active, so nothing else says so).
+ * The Financial account features guide: each restriction restricts the features moving money that way
+ * (listed in `restricted_features`); inbound wires still arrive.
+ */
+function restrictionWarnings(fa: Stripe.Treasury.FinancialAccount): string[] {
+  const restricted = fa.restricted_features?.length ? `; restricted features: ${fa.restricted_features.join(', ')}` : '';
+  return [
+    ...(fa.platform_restrictions?.outbound_flows === 'restricted'
+      ? [`financial account ${fa.id}: platformRestrictions.outboundFlows is restricted: cards on this account cannot authorize (declined not_allowed) and received debits fail${restricted}`]
+      : []),
+    ...(fa.platform_restrictions?.inbound_flows === 'restricted'
+      ? [`financial account ${fa.id}: platformRestrictions.inboundFlows is restricted: received credits other than wires fail${restricted}`]
+      : []),
+  ];
+}
+
 export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, FinancialAccountOutputs, Stripe.Treasury.FinancialAccount> = {
   typeName: 'FinancialAccount',
   idPrefix: 'fa_',
@@ -101,6 +126,7 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Financia
       inboundPending: fa.balance?.inbound_pending ?? {},
       outboundPending: fa.balance?.outbound_pending ?? {},
     },
+    warnings: restrictionWarnings(fa),
   }),
 
   update: (stripe, id, _olds, news, params) =>
@@ -115,7 +141,7 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Financia
 
 export const financialAccountProvider = makeProvider(financialAccountSpec);
 
-const FINANCIAL_ACCOUNT_OUTPUTS = ['status', 'activeFeatures', 'pendingFeatures', 'restrictedFeatures', 'balance', 'platformRestrictions'] as const satisfies
+const FINANCIAL_ACCOUNT_OUTPUTS = ['status', 'activeFeatures', 'pendingFeatures', 'restrictedFeatures', 'balance', 'platformRestrictions', 'warnings'] as const satisfies
   readonly (keyof FinancialAccountOutputs)[];
 
 /** A Treasury financial account on a connected account. Destroy closes it unless `retainOnDelete`. */
@@ -129,6 +155,7 @@ export class FinancialAccount extends pulumi.dynamic.Resource {
   declare readonly pendingFeatures: pulumi.Output<string[]>;
   declare readonly restrictedFeatures: pulumi.Output<string[]>;
   declare readonly balance: pulumi.Output<FinancialAccountOutputs['balance']>;
+  declare readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: FinancialAccountArgs, opts?: pulumi.CustomResourceOptions) {
     super(implementationOf('FinancialAccount'), name, resourceProps(name, args, FINANCIAL_ACCOUNT_OUTPUTS), opts, MODULE, 'FinancialAccount');

@@ -37,7 +37,7 @@ interface FeatureStatus {
 export interface FinancialAccountFeaturesOutputs extends FinancialAccountFeaturesInputs {
   /** Each requested feature's status, keyed by feature name. */
   statuses: Record<string, FeatureStatus>;
-  /** Conditions that stop cards from working (e.g. outbound flows restricted), also logged as warnings. */
+  /** Features restricted by the platform's restrictions, or card_issuing restricted; also logged as warnings. */
   warnings: string[];
 }
 
@@ -66,6 +66,31 @@ function checkFeatures(failures: v.Failures, path: string, features: unknown) {
     if (features.length === 0) failures.push({ property: path, reason: 'must name at least one feature' });
     features.forEach((feature, i) => v.oneOf(failures, `${path}[${i}]`, feature, FEATURES, true));
   }
+}
+
+const RESTRICTION_INPUT: Record<string, string> = { inbound_flows: 'inboundFlows', outbound_flows: 'outboundFlows' };
+
+/**
+ * A feature the platform's own `platform_restrictions` restrict (`restricted_by_platform`) is the
+ * stack's doing, not drift: it says which restriction and how to lift it. A `card_issuing` feature
+ * restricted for another reason stops the account's cards. (An outbound restriction leaves
+ * `card_issuing` active but declines the cards: the FinancialAccount warns about that.)
+ */
+function featureWarnings(financialAccount: string | undefined, statuses: Record<string, FeatureStatus>): string[] {
+  return Object.entries(statuses).flatMap(([name, status]) => {
+    const byPlatform = status.statusDetails.filter((detail) => detail.code === 'restricted_by_platform');
+    if (byPlatform.length > 0) {
+      const restrictions = byPlatform.map((detail) => detail.restriction ?? 'a platform restriction');
+      return [`financial account ${financialAccount}: feature ${name} is restricted by the platform's own restriction ` +
+        `(${restrictions.map((r) => `platform_restrictions.${r}`).join(', ')}, restricted_by_platform); to lift it set ` +
+        `${restrictions.map((r) => `platformRestrictions.${RESTRICTION_INPUT[r] ?? r}: unrestricted`).join(' and ')} on the FinancialAccount`];
+    }
+    if (name === 'card_issuing' && status.status === 'restricted') {
+      const codes = status.statusDetails.map((detail) => detail.code).join(', ');
+      return [`financial account ${financialAccount}: feature card_issuing is restricted (${codes}); cards on this account cannot authorize`];
+    }
+    return [];
+  });
 }
 
 const featuresFields: Fields<FinancialAccountFeaturesInputs, FeaturesObject> = {
@@ -116,12 +141,7 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
       const feature = featureAt(features, name);
       if (feature) statuses[name] = fromStripe<FeatureStatus>({ ...feature, status_details: feature.status_details ?? [] });
     }
-    const warnings = Object.entries(statuses).flatMap(([name, status]) =>
-      status.statusDetails
-        .filter((detail) => detail.restriction === 'outbound_flows' || (name === 'card_issuing' && status.status === 'restricted'))
-        .map((detail) =>
-          `financial account ${prior.financialAccount}: feature ${name} is restricted (${detail.code}` +
-          `${detail.restriction ? `, ${detail.restriction}` : ''}); cards on this account cannot authorize`));
+    const warnings = featureWarnings(prior.financialAccount, statuses);
     return { statuses, warnings };
   },
 

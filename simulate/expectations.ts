@@ -23,6 +23,12 @@ function scenarioOutcome(result: ScenarioResult): string[] {
         ...check(result.outboundFlows?.during === 'restricted', `outbound_flows was ${result.outboundFlows?.during ?? 'not set'} during the purchase, expected restricted`),
         ...check(result.outboundFlows?.restored === result.outboundFlows?.original,
           `outbound_flows is ${result.outboundFlows?.restored} after the scenario, expected it restored to ${result.outboundFlows?.original}`),
+        // Financial account features guide: the restriction leaves the card_issuing feature active (the
+        // authorization is declined all the same) and restricts the features that move money out.
+        ...check(result.outboundFlows?.activeFeatures.includes('card_issuing') === true,
+          `card_issuing was not in active_features during the restriction (active: ${result.outboundFlows?.activeFeatures.join(', ') || 'none'})`),
+        ...check(!result.outboundFlows?.restrictedFeatures.some((f) => OUTBOUND_ONLY_UNAFFECTED.includes(f)),
+          `the restriction restricted ${result.outboundFlows?.restrictedFeatures.filter((f) => OUTBOUND_ONLY_UNAFFECTED.includes(f)).join(', ')}, which moves no money out`),
       ];
     case 'force-capture':
       return [
@@ -48,6 +54,9 @@ function scenarioOutcome(result: ScenarioResult): string[] {
 }
 
 const check = (ok: boolean, problem: string): string[] => (ok ? [] : [problem]);
+
+/** Features an outbound restriction leaves alone: they move no money out of the account. */
+const OUTBOUND_ONLY_UNAFFECTED = ['card_issuing', 'deposit_insurance', 'inbound_transfers.ach'];
 
 function approvedAuthorization(result: ScenarioResult): string[] {
   const [authorization, ...extra] = result.authorizations;

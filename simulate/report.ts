@@ -46,8 +46,9 @@ export function formatScenarioResult(result: ScenarioResult, problems: readonly 
       result.cashRestores.map((s) => [s.financialAccount, s.flow.type, s.flow.id, s.flow.change,
         s.flow.failureCode ? `${s.flow.status} (${s.flow.failureCode})` : s.flow.status, s.cashBefore, s.cashLeft, s.cashAfter])));
   if (result.outboundFlows) {
-    const { original, during, restored } = result.outboundFlows;
-    sections.push(`outbound_flows: ${original} → ${during} during the purchase → ${restored} after`);
+    const { original, during, restored, restrictedFeatures } = result.outboundFlows;
+    sections.push(`outbound_flows: ${original} → ${during} during the purchase → ${restored} after; ` +
+      `features restricted during it: ${restrictedFeatures.join(', ') || 'none'} (card_issuing stays active)`);
   }
   sections.push(problems.length === 0 ? 'as expected' : `NOT as expected:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return sections.join('\n\n');

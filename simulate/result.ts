@@ -52,8 +52,11 @@ export interface ScenarioResult {
   disputes: DisputeSummary[];
   /** How each financial account whose cash the scenario changed was put back (cash-restore.ts). */
   cashRestores: CashRestore[];
-  /** restricted-outbound: the financial account's outbound_flows before, during and after. */
-  outboundFlows?: { original: string; during: string; restored: string };
+  /**
+   * restricted-outbound: the financial account's outbound_flows before, during and after, and its
+   * features while restricted (card_issuing stays active; those moving money out are restricted).
+   */
+  outboundFlows?: { original: string; during: string; restored: string; activeFeatures: string[]; restrictedFeatures: string[] };
 }
 
 export function summarizeAuthorization(authorization: Stripe.Issuing.Authorization): AuthorizationSummary {

@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { RuleSet } from '../authorizer/types';
 import type { ScenarioName } from './arguments';
 import type { SimulationCard } from './cards';
+import { completeEvidence } from './evidence';
 import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type PlannedPurchase } from './purchases';
 import { summarizeAuthorization, summarizeDispute, summarizeTransaction, type Balance, type ScenarioResult, type TransactionSummary } from './result';
 
@@ -39,18 +40,21 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
     const original = outboundFlows(await accounts.retrieve(card.financialAccount, {}, on));
     let during = original;
     let restored = original;
+    let features = { activeFeatures: [] as string[], restrictedFeatures: [] as string[] };
     let result: ScenarioOutcome;
     try {
       result = await withPurchase(context, 'restricted-outbound', approvedPurchase, {
         cards: [card],
         beforePurchase: async () => {
-          during = outboundFlows(await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: 'restricted' } }, on));
+          const restricted = await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: 'restricted' } }, on);
+          during = outboundFlows(restricted);
+          features = { activeFeatures: restricted.active_features ?? [], restrictedFeatures: restricted.restricted_features ?? [] };
         },
       });
     } finally {
       restored = outboundFlows(await accounts.update(card.financialAccount, { platform_restrictions: { outbound_flows: original } }, on));
     }
-    return { ...result, outboundFlows: { original, during, restored } };
+    return { ...result, outboundFlows: { original, during, restored, ...features } };
   },
   'force-capture': async (context) => {
     const { card, purchase } = pick(context, 'force-capture', approvedPurchase);
@@ -68,7 +72,7 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
     const created = await run.stripe.issuing.disputes.create({
       ...(receivedDebit ? { treasury: { received_debit: receivedDebit } } : { transaction: captured.id }),
       amount: run.purchase.amount,
-      evidence: { reason: 'fraudulent', fraudulent: { explanation: 'Simulation: the cardholder does not recognize this purchase.' } },
+      evidence: completeEvidence('fraudulent', { capturedAt: captured.created }),
       metadata: { simulation: 'dispute' },
     }, run.on);
     const submitted = await run.stripe.issuing.disputes.submit(created.id, {}, run.on);

@@ -1,5 +1,5 @@
 // Issuing disputes: created on a captured transaction (evidence may be incomplete), changed while
-// unsubmitted, and checked at submit: the chosen reason's section needs an explanation.
+// unsubmitted, and checked at submit (missingEvidence): the chosen reason's section needs an explanation.
 import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
@@ -25,6 +25,20 @@ function evidenceFrom(given: unknown, current: Evidence | null): Evidence {
     evidence[reason] = { additional_documentation: null, explanation: null, ...merged };
   }
   return evidence as unknown as Evidence;
+}
+
+/**
+ * The first evidence field submit finds missing, as a parameter path; undefined when complete. stripe
+ * 23.1.0 `Issuing.DisputeResource.submit`: "Stripe validates that all evidence fields required for the
+ * dispute's reason are present"; `Evidence.reason`: "The evidence should be submitted in the field of the
+ * same name". Which fields each reason requires is in Stripe's "Dispute reasons and evidence" table,
+ * which no stored source shows (emulator/README.md): the emulator requires the one field every reason's
+ * section has, `explanation` ("Explanation of why the cardholder is disputing this transaction"), in the
+ * reason's own section; a section for another reason does not count.
+ */
+function missingEvidence(evidence: Evidence): string | undefined {
+  const section = (evidence as unknown as Record<string, { explanation?: string | null } | undefined>)[evidence.reason];
+  return section?.explanation ? undefined : `evidence[${evidence.reason}][explanation]`;
 }
 
 /**
@@ -113,12 +127,11 @@ export const disputeRoutes: RouteTable = {
   },
   'POST /v1/issuing/disputes/{dispute}/submit': (ctx) => {
     const dispute = findUnsubmitted(ctx);
-    const reason = dispute.evidence.reason;
-    const section = (dispute.evidence as unknown as Record<string, { explanation?: string | null } | undefined>)[reason];
-    if (!section?.explanation) {
+    const missing = missingEvidence(dispute.evidence);
+    if (missing) {
       throw invalidRequest(
-        `The dispute ${dispute.id} cannot be submitted: evidence[${reason}][explanation] is required for reason ${reason}.`,
-        { param: `evidence[${reason}][explanation]` },
+        `The dispute ${dispute.id} cannot be submitted: ${missing} is required for reason ${dispute.evidence.reason}.`,
+        { param: missing },
       );
     }
     if (ctx.params.metadata !== undefined) dispute.metadata = mergeMetadata(dispute.metadata, ctx.params.metadata);

@@ -5,7 +5,7 @@
 // fail because the receiving FinancialAccount is closed or frozen") and `Treasury.ReceivedDebit` (same,
 // plus "doesn't have sufficient funds"). A closed account gives `account_closed`; a direction the platform
 // restricted ("Restricts all inbound/outbound money movement", FinancialAccount `platform_restrictions`)
-// gives `account_frozen`; a debit above the cash `insufficient_funds`. A failed one leaves the balance alone.
+// gives `account_frozen` (inbound wires excepted); a debit above the cash `insufficient_funds`. A failed one leaves the balance alone.
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
@@ -44,16 +44,17 @@ function initiatingPaymentMethod(params: Params): PaymentMethodDetails {
   };
 }
 
-function creditFailure(fa: FinancialAccountRecord): Stripe.Treasury.ReceivedCredit.FailureCode | null {
+/** Inbound wires still arrive while inbound flows are restricted (Financial account features guide, as issue 10 cites it). */
+function creditFailure(fa: FinancialAccountRecord, network: Stripe.Treasury.ReceivedCredit.Network): Stripe.Treasury.ReceivedCredit.FailureCode | null {
   if (fa.status === 'closed') return 'account_closed';
-  if (fa.platform_restrictions?.inbound_flows === 'restricted') return 'account_frozen';
+  if (fa.platform_restrictions?.inbound_flows === 'restricted' && network !== 'us_domestic_wire') return 'account_frozen';
   return null;
 }
 
 export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
   const { params } = ctx;
   const { fa, amount, currency } = fundsTarget(ctx);
-  const failure = creditFailure(fa);
+  const failure = creditFailure(fa, params.network as Stripe.Treasury.ReceivedCredit.Network);
   if (failure === null) adjustBalance(fa, currency, { cash: amount });
   const credit: Stripe.Treasury.ReceivedCredit = {
     id: newId('rc'),

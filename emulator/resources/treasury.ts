@@ -24,11 +24,34 @@ const MAX_OPEN_FINANCIAL_ACCOUNTS = 3;
 type FeatureStatus = Stripe.Treasury.FinancialAccountFeatures.CardIssuing;
 type StatusDetail = FeatureStatus['status_details'][number];
 
-/** Features Stripe stops when the platform restricts a direction of money movement. */
-const RESTRICTED_BY: Record<'inbound_flows' | 'outbound_flows', FeatureName[]> = {
-  inbound_flows: ['inbound_transfers.ach'],
-  outbound_flows: ['card_issuing', 'outbound_payments.ach', 'outbound_payments.us_domestic_wire', 'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire'],
+/**
+ * Features a platform restriction restricts, each with `status_details` code `restricted_by_platform`,
+ * resolution `remove_restriction` and `restriction` naming it (FinancialAccount Feature object,
+ * API reference: "Some or all functionality of this Feature has been restricted by the platform via
+ * FinancialAccount platform_restrictions"; stripe 23.1.0 `StatusDetail.restriction`, "The
+ * platform_restrictions that are restricting this Feature"). Which features: the Financial account
+ * features guide's table, as issue 10 cites it: the ABA address ("can receive money over ACH or wire,
+ * and external bank accounts can debit it") and intra-Stripe flows ("send money to or receive money
+ * from") move money both ways, so either restriction restricts them; inbound transfers are inbound;
+ * outbound payments and transfers are outbound. `card_issuing` is not in the list: it stays active
+ * (authorizations are declined on their own rule, authorizations.ts), and inbound wires still arrive
+ * (received-money.ts).
+ */
+type Restriction = 'inbound_flows' | 'outbound_flows';
+const RESTRICTED_BY: Record<Restriction, FeatureName[]> = {
+  inbound_flows: ['financial_addresses.aba', 'inbound_transfers.ach', 'intra_stripe_flows'],
+  outbound_flows: [
+    'financial_addresses.aba', 'intra_stripe_flows', 'outbound_payments.ach', 'outbound_payments.us_domestic_wire',
+    'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire',
+  ],
 };
+
+/** One `restricted_by_platform` detail per restriction in force that covers the feature. */
+function platformRestrictionDetails(fa: FinancialAccountRecord, name: FeatureName): StatusDetail[] {
+  return (Object.keys(RESTRICTED_BY) as Restriction[])
+    .filter((restriction) => fa.platform_restrictions?.[restriction] === 'restricted' && RESTRICTED_BY[restriction].includes(name))
+    .map((restriction) => ({ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction }));
+}
 
 /**
  * Capabilities each feature needs. Stripe, Financial account features guide, "Available features"
@@ -57,11 +80,8 @@ function featureStatus(account: AccountRecord, fa: FinancialAccountRecord, name:
     if (capabilityState === 'inactive') return status('restricted', [{ code: 'requirements_past_due', resolution: 'provide_information' }]);
     if (capabilityState === 'pending') return status('pending', [{ code: 'requirements_pending_verification', resolution: null }]);
   }
-  for (const restriction of ['inbound_flows', 'outbound_flows'] as const) {
-    if (fa.platform_restrictions?.[restriction] === 'restricted' && RESTRICTED_BY[restriction].includes(name)) {
-      return status('restricted', [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction }]);
-    }
-  }
+  const platform = platformRestrictionDetails(fa, name);
+  if (platform.length > 0) return status('restricted', platform);
   if (!fa.featureRequests[name]?.activated) return status('pending', [{ code: 'activating', resolution: null }]);
   return status('active', []);
 }
@@ -89,7 +109,11 @@ export function renderFinancialAccount(store: Store, accountId: string, fa: Fina
   const byStatus = (wanted: string) =>
     FEATURE_NAMES.filter((name) => fa.featureRequests[name]?.requested && featureStatus(account, fa, name).status === wanted);
   const { featureRequests: _requests, lastPublishedFeatures: _published, ...visible } = fa;
-  const abaActive = byStatus('active').includes('financial_addresses.aba');
+  // A platform restriction restricts only some of the address's functionality (inbound wires still
+  // arrive), so the address stays listed; any other restriction or a pending activation hides it.
+  const aba = fa.featureRequests['financial_addresses.aba']?.requested ? featureStatus(account, fa, 'financial_addresses.aba') : undefined;
+  const abaActive = aba !== undefined &&
+    (aba.status === 'active' || (aba.status === 'restricted' && aba.status_details.every((detail) => detail.code === 'restricted_by_platform')));
   return {
     ...visible,
     active_features: byStatus('active'),

@@ -274,6 +274,31 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
         await stack.expectNoChangesPreview();
     });
 
+    it('platform restrictions: up warns that the cards cannot authorize and which features are restricted, as statuses, not drift; lifting them clears the warnings', async function () {
+        const account = issuing.accounts.acme.financialAccount as Record<string, unknown>;
+        account.platformRestrictions = { outboundFlows: 'restricted' };
+        account.features = ['card_issuing', 'deposit_insurance', 'intra_stripe_flows'];
+        saveIssuing();
+        expect(await stack.previewOps()).to.deep.equal({ [FA]: 'update', [FEATURES]: 'update' });
+        const restricted = await stack.up();
+        const id = await ids();
+        const shown = restricted.stdout + restricted.stderr;
+        expect(shown).to.include(`financial account ${id[FA]}: platformRestrictions.outboundFlows is restricted: cards on this account cannot authorize (declined not_allowed)`);
+        expect(shown).to.include(`financial account ${id[FA]}: feature intra_stripe_flows is restricted by the platform's own restriction (platform_restrictions.outbound_flows, restricted_by_platform)`);
+        const fa = await stripe.treasury.financialAccounts.retrieve(id[FA], {}, onAccount);
+        expect([fa.active_features, fa.restricted_features]).to.deep.equal([['card_issuing', 'deposit_insurance'], ['intra_stripe_flows']]);
+        const authorization = await stripe.testHelpers.issuing.authorizations.create({ card: id[CARD], amount: 100, currency: 'usd' }, onAccount);
+        expect([authorization.approved, authorization.request_history[0].reason]).to.deep.equal([false, 'not_allowed']);
+        await stack.expectNoChangesPreview();
+
+        delete account.platformRestrictions;
+        saveIssuing();
+        const lifted = await stack.up();
+        expect(lifted.stdout + lifted.stderr).not.to.match(/is restricted/);
+        expect((await stripe.treasury.financialAccounts.retrieve(id[FA], {}, onAccount)).restricted_features).to.deep.equal([]);
+        await stack.expectNoChangesPreview();
+    });
+
     it('webhook endpoint: events update in place, connect replaces, an out-of-band delete is recreated', async function () {
         const endpoint = issuing.webhookEndpoints.events as Record<string, unknown>;
         endpoint.enabledEvents = ['issuing_card.created', 'issuing_card.updated'];

@@ -185,7 +185,13 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(decisionOn(authorization.id)).to.equal(undefined);
     const account = await stripe.treasury.financialAccounts.retrieve(result.card.financialAccount, {}, on(result));
     expect(account.platform_restrictions?.outbound_flows).to.equal('unrestricted');
-    expect(result.outboundFlows).to.deep.equal({ original: 'unrestricted', during: 'restricted', restored: 'unrestricted' });
+    // While restricted, card_issuing stayed active and the features moving money out were restricted.
+    expect(result.outboundFlows).to.deep.equal({
+      original: 'unrestricted', during: 'restricted', restored: 'unrestricted',
+      activeFeatures: ['card_issuing', 'deposit_insurance', 'inbound_transfers.ach'],
+      restrictedFeatures: ['financial_addresses.aba', 'intra_stripe_flows', 'outbound_payments.ach', 'outbound_transfers.ach'],
+    });
+    expect(account.restricted_features).to.deep.equal([]);
     await expectCashPutBack(result);
   });
 

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type Stripe from 'stripe';
 import { stripeError, useEmulator } from './harness';
 import { activeCardholder, issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
+import { completeEvidence, DISPUTE_REASONS } from '../../simulate/evidence';
 
 describe('emulator: authorizations, transactions and disputes', () => {
   const h = useEmulator();
@@ -156,5 +157,31 @@ describe('emulator: authorizations, transactions and disputes', () => {
     const reversal = (await h.stripe.events.list({ type: 'treasury.debit_reversal.created' }, on())).data[0].data.object as Stripe.Treasury.DebitReversal;
     expect(reversal).to.deep.include({ id: won.treasury?.debit_reversal, amount: 1_000, received_debit: receivedDebit, network: 'card' });
     expect((await h.stripe.issuing.transactions.retrieve(forced.id, {}, on())).dispute).to.equal(dispute.id);
+  });
+
+  // Issuing.DisputeResource.submit: "Stripe validates that all evidence fields required for the dispute's
+  // reason are present". Per reason: without the reason's explanation (or with evidence only under another
+  // reason) submit is a 400 naming the field; the simulation's complete evidence submits.
+  it('checks at submit the evidence each reason requires; the simulation\'s complete evidence passes for every reason', async () => {
+    const { card } = await fundedCard({ fund: 20_000 });
+    const capture = () => h.stripe.testHelpers.issuing.transactions.createForceCapture({ card: card.id, amount: 1_000, currency: 'usd' }, on());
+    const original = await capture();
+    for (const reason of DISPUTE_REASONS) {
+      const debit = (await capture()).treasury!.received_debit!;
+      const complete = completeEvidence(reason, { capturedAt: original.created, originalTransaction: original.id });
+      const otherReason = reason === 'other' ? 'fraudulent' : 'other';
+      const misfiled = await h.stripe.issuing.disputes.create({ treasury: { received_debit: debit }, evidence: { ...completeEvidence(otherReason, { capturedAt: original.created }), reason } }, on());
+      const refused = await stripeError(h.stripe.issuing.disputes.submit(misfiled.id, {}, on()));
+      expect([refused.statusCode, refused.type, refused.param], reason).to.deep.equal([400, 'StripeInvalidRequestError', `evidence[${reason}][explanation]`]);
+      expect(refused.message).to.equal(`The dispute ${misfiled.id} cannot be submitted: evidence[${reason}][explanation] is required for reason ${reason}.`);
+      // Emptying the explanation ('' unsets an evidence property) makes it incomplete again.
+      const section = complete[reason] as Record<string, unknown>;
+      await h.stripe.issuing.disputes.update(misfiled.id, { evidence: { reason, [reason]: { ...section, explanation: '' } } }, on());
+      expect((await stripeError(h.stripe.issuing.disputes.submit(misfiled.id, {}, on()))).param, reason).to.equal(`evidence[${reason}][explanation]`);
+      await h.stripe.issuing.disputes.update(misfiled.id, { evidence: complete }, on());
+      const submitted = await h.stripe.issuing.disputes.submit(misfiled.id, {}, on());
+      expect([submitted.status, submitted.evidence.reason], reason).to.deep.equal(['submitted', reason]);
+      expect(submitted.evidence[reason], reason).to.deep.include(section);
+    }
   });
 });

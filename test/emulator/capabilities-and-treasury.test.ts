@@ -151,18 +151,54 @@ describe('emulator: Treasury financial accounts', () => {
     expect(after.active_features).to.include.members(['inbound_transfers.ach', 'outbound_payments.ach', 'outbound_transfers.ach']);
   });
 
-  it('shows card_issuing restricted_by_platform while outbound flows are restricted', async () => {
-    const fa = await issuingFinancialAccount(h.stripe, account, { platform_restrictions: { outbound_flows: 'restricted' } });
-    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(fa.id, {}, on());
-    expect(features.card_issuing).to.deep.equal({
-      requested: true,
-      status: 'restricted',
-      status_details: [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction: 'outbound_flows' }],
-    });
-    const lifted = await h.stripe.treasury.financialAccounts.update(fa.id, { platform_restrictions: { outbound_flows: 'unrestricted' } }, on());
-    expect(lifted.active_features).to.include('card_issuing');
+  // Financial account features guide (platform restrictions): outbound_flows / inbound_flows restrict the
+  // features that move money that way, with restricted_by_platform naming the restriction; card_issuing
+  // itself stays active (its authorizations are declined: authorizations.test.ts).
+  it('restricts the features of a restricted direction with restricted_by_platform, leaving card_issuing active', async () => {
+    const all = {
+      card_issuing: { requested: true }, deposit_insurance: { requested: true }, financial_addresses: { aba: { requested: true } },
+      intra_stripe_flows: { requested: true }, inbound_transfers: { ach: { requested: true } },
+      outbound_payments: { ach: { requested: true }, us_domestic_wire: { requested: true } },
+      outbound_transfers: { ach: { requested: true }, us_domestic_wire: { requested: true } },
+    };
+    await h.stripe.accounts.updateCapability(account, 'us_bank_account_ach_payments', { requested: true });
+    const byPlatform = (restriction: string) => [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction }];
+    const outbound = await h.stripe.treasury.financialAccounts.create({
+      supported_currencies: ['usd'], features: all, platform_restrictions: { outbound_flows: 'restricted' },
+    }, on());
+    const outboundFeatures = ['financial_addresses.aba', 'intra_stripe_flows', 'outbound_payments.ach', 'outbound_payments.us_domestic_wire', 'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire'];
+    expect(outbound.restricted_features).to.have.members(outboundFeatures);
+    expect(outbound.active_features).to.have.members(['card_issuing', 'deposit_insurance', 'inbound_transfers.ach']);
+    expect(outbound.pending_features).to.deep.equal([]);
+    // The address still receives money (only some of its functionality is restricted), so it stays listed.
+    expect(outbound.financial_addresses.map((a) => a.type)).to.deep.equal(['aba']);
+    const features = await h.stripe.treasury.financialAccounts.retrieveFeatures(outbound.id, {}, on());
+    expect(features.card_issuing).to.deep.equal({ requested: true, status: 'active', status_details: [] });
+    for (const feature of [features.financial_addresses?.aba, features.intra_stripe_flows, features.outbound_payments?.ach,
+      features.outbound_payments?.us_domestic_wire, features.outbound_transfers?.ach, features.outbound_transfers?.us_domestic_wire]) {
+      expect(feature).to.deep.equal({ requested: true, status: 'restricted', status_details: byPlatform('outbound_flows') });
+    }
+    expect(features.inbound_transfers?.ach?.status).to.equal('active');
+
+    const inbound = await h.stripe.treasury.financialAccounts.create({
+      supported_currencies: ['usd'], features: all, platform_restrictions: { inbound_flows: 'restricted' },
+    }, on());
+    expect(inbound.restricted_features).to.have.members(['financial_addresses.aba', 'inbound_transfers.ach', 'intra_stripe_flows']);
+    expect(inbound.active_features).to.include.members(['card_issuing', 'deposit_insurance', 'outbound_payments.ach', 'outbound_transfers.us_domestic_wire']);
+    const inboundFeatures = await h.stripe.treasury.financialAccounts.retrieveFeatures(inbound.id, {}, on());
+    expect(inboundFeatures.inbound_transfers?.ach?.status_details).to.deep.equal(byPlatform('inbound_flows'));
+
+    // Both directions: one detail per restriction on the features that move money both ways.
+    const both = await h.stripe.treasury.financialAccounts.update(inbound.id, { platform_restrictions: { outbound_flows: 'restricted' } }, on());
+    expect(both.active_features).to.have.members(['card_issuing', 'deposit_insurance']);
+    const bothFeatures = await h.stripe.treasury.financialAccounts.retrieveFeatures(inbound.id, {}, on());
+    expect(bothFeatures.intra_stripe_flows?.status_details).to.deep.equal([...byPlatform('inbound_flows'), ...byPlatform('outbound_flows')]);
+
+    const lifted = await h.stripe.treasury.financialAccounts.update(inbound.id, { platform_restrictions: { outbound_flows: 'unrestricted', inbound_flows: 'unrestricted' } }, on());
+    expect(lifted.restricted_features).to.deep.equal([]);
+    expect(lifted.active_features).to.have.members(['card_issuing', 'deposit_insurance', ...outboundFeatures, 'inbound_transfers.ach']);
     const events = (await h.stripe.events.list({ type: 'treasury.financial_account.features_status_updated' }, on())).data;
-    expect(events.some((e) => (e.data.object as { id: string }).id === fa.id)).to.equal(true);
+    expect(events.some((e) => (e.data.object as { id: string }).id === inbound.id)).to.equal(true);
   });
 
   it('adds and removes features with requested true/false', async () => {

@@ -93,10 +93,13 @@ describe('emulator: money received by a closed or frozen financial account', () 
     expect((await h.stripe.treasury.receivedCredits.list({ financial_account: fa.id, status: 'failed' }, on())).data.map((c) => c.id)).to.deep.equal([failed.id]);
   });
 
-  it('fails credits while inbound flows are restricted and debits while outbound flows are, with account_frozen', async () => {
+  it('fails credits (but not wires) while inbound flows are restricted and debits while outbound flows are, with account_frozen', async () => {
     const inbound = await issuingFinancialAccount(h.stripe, account, { platform_restrictions: { inbound_flows: 'restricted' } });
     expect(await credit(inbound.id)).to.include({ status: 'failed', failure_code: 'account_frozen' });
     expect(await cash(inbound.id)).to.equal(0);
+    // The inbound restriction does not block inbound wires (Financial account features guide).
+    expect(await credit(inbound.id, 'us_domestic_wire')).to.include({ status: 'succeeded', failure_code: null });
+    expect(await cash(inbound.id)).to.equal(700);
 
     const outbound = await issuingFinancialAccount(h.stripe, account, { platform_restrictions: { outbound_flows: 'restricted' } });
     expect(await credit(outbound.id)).to.include({ status: 'succeeded', failure_code: null });

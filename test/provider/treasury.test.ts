@@ -100,15 +100,50 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     await stripe.treasury.financialAccounts.close(unmanaged.id, {}, on);
   });
 
-  it('features: outbound flows restricted surfaces as a warning that cards cannot authorize', async () => {
-    const fa = await create(faProvider, faArgs('restricted', { platformRestrictions: { outboundFlows: 'restricted' } }));
-    let features: Managed | undefined;
-    const warnings = await capturingWarnings(async () => {
-      features = await create(featuresProvider, { ...hidden('restricted-features'), account: ACCOUNT, financialAccount: fa.id, features: ['card_issuing'] });
+  it('platform restrictions: the account warns that its cards cannot authorize; each feature they restrict warns how to lift it, without drift', async () => {
+    let fa: Managed | undefined;
+    const accountWarnings = await capturingWarnings(async () => {
+      fa = await create(faProvider, faArgs('restricted', { platformRestrictions: { outboundFlows: 'restricted' } }));
     });
-    expect(features!.outs.statuses.card_issuing.status).to.equal('restricted');
-    expect(features!.outs.warnings).to.have.length(1);
-    expect(warnings.join('\n')).to.match(new RegExp(`financial account ${fa.id}: feature card_issuing is restricted \\(restricted_by_platform, outbound_flows\\); cards on this account cannot authorize`));
+    expect(fa!.outs.warnings).to.have.length(1);
+    expect(accountWarnings.join('\n')).to.include(
+      `FinancialAccount: financial account ${fa!.id}: platformRestrictions.outboundFlows is restricted: cards on this account cannot authorize (declined not_allowed) and received debits fail`);
+
+    let features: Managed | undefined;
+    const args = { ...hidden('restricted-features'), account: ACCOUNT, financialAccount: fa!.id, features: ['card_issuing', 'financial_addresses.aba'] };
+    const featureWarnings = await capturingWarnings(async () => {
+      features = await create(featuresProvider, args);
+    });
+    // card_issuing stays active under the restriction; the ABA address is restricted by it.
+    expect(features!.outs.statuses.card_issuing.status).to.equal('active');
+    expect(features!.outs.statuses['financial_addresses.aba']).to.deep.equal({
+      requested: true, status: 'restricted', statusDetails: [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction: 'outbound_flows' }],
+    });
+    expect(features!.outs.warnings).to.deep.equal([
+      `financial account ${fa!.id}: feature financial_addresses.aba is restricted by the platform's own restriction ` +
+        '(platform_restrictions.outbound_flows, restricted_by_platform); to lift it set platformRestrictions.outboundFlows: unrestricted on the FinancialAccount',
+    ]);
+    expect(featureWarnings.join('\n')).to.include('FinancialAccountFeatures: financial account');
+    // Restricted is a status, not drift: the requested features are what the stack declares.
+    const refreshed = (await refresh(featuresProvider, features!))!;
+    expect(refreshed.inputs.features).to.deep.equal(['card_issuing', 'financial_addresses.aba']);
+    expect(await plan(featuresProvider, refreshed, args)).to.include({ changes: false });
+
+    // Lifting the restriction in the stack clears both warnings.
+    const lifted = await update(faProvider, fa!, faArgs('restricted'));
+    expect([lifted.outs.warnings, lifted.outs.restrictedFeatures]).to.deep.equal([[], []]);
+    const after = (await refresh(featuresProvider, refreshed))!;
+    expect([after.outs.warnings, after.outs.statuses['financial_addresses.aba'].status]).to.deep.equal([[], 'active']);
+  });
+
+  it('platform restrictions: inbound flows restricted warns that credits other than wires fail and lists the restricted features', async () => {
+    const fa = await create(faProvider, faArgs('inbound-restricted', { platformRestrictions: { inboundFlows: 'restricted' } }));
+    await create(featuresProvider, { ...hidden('inbound-features'), account: ACCOUNT, financialAccount: fa.id, features: ['card_issuing', 'intra_stripe_flows'] });
+    const refreshed = (await refresh(faProvider, fa))!;
+    expect(refreshed.outs.restrictedFeatures).to.deep.equal(['intra_stripe_flows']);
+    expect(refreshed.outs.warnings).to.deep.equal([
+      `financial account ${fa.id}: platformRestrictions.inboundFlows is restricted: received credits other than wires fail; restricted features: intra_stripe_flows`,
+    ]);
   });
 
   it('destroy closes the account; a balance makes Stripe refuse, and the error says why', async () => {

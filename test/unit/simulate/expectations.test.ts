@@ -36,11 +36,19 @@ describe('simulate: scenario result → expected state', () => {
     ]);
   });
 
-  it('restricted-outbound: not_allowed, and the restriction put back', () => {
-    const result = { ...declinedResult('restricted-outbound', 'not_allowed'), outboundFlows: { original: 'unrestricted', during: 'restricted', restored: 'unrestricted' } };
+  it('restricted-outbound: not_allowed, card_issuing still active, only outbound features restricted, and the restriction put back', () => {
+    const result = { ...declinedResult('restricted-outbound', 'not_allowed'), outboundFlows: {
+      original: 'unrestricted', during: 'restricted', restored: 'unrestricted',
+      activeFeatures: ['card_issuing', 'deposit_insurance'], restrictedFeatures: ['financial_addresses.aba', 'outbound_payments.ach'],
+    } };
     expect(unexpectedOutcomes(result)).to.deep.equal([]);
     result.outboundFlows.restored = 'restricted';
     expect(unexpectedOutcomes(result)).to.deep.equal(['outbound_flows is restricted after the scenario, expected it restored to unrestricted']);
+    result.outboundFlows = { ...result.outboundFlows, restored: 'unrestricted', activeFeatures: ['deposit_insurance'], restrictedFeatures: ['card_issuing', 'outbound_payments.ach'] };
+    expect(unexpectedOutcomes(result)).to.deep.equal([
+      'card_issuing was not in active_features during the restriction (active: deposit_insurance)',
+      'the restriction restricted card_issuing, which moves no money out',
+    ]);
   });
 
   it('force-capture: one unlinked capture that took the amount', () => {
