@@ -101,7 +101,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.persistPath) saveState(options.persistPath, store.state);
   };
   const recorded: RecordedRequest[] = [];
-  const router = new Router([accountRoutes, accountLinkRoutes, treasuryRoutes, receivedMoneyRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes].map(legacyRoutes));
+  const router = new Router([
+    accountRoutes,
+    accountLinkRoutes,
+    legacyRoutes(treasuryRoutes),
+    legacyRoutes(receivedMoneyRoutes),
+    cardholderRoutes,
+    cardRoutes,
+    legacyRoutes(authorizationRoutes),
+    legacyRoutes(disputeRoutes),
+    webhookEndpointRoutes,
+    legacyRoutes(testHelperRoutes),
+  ]);
   const requestLogLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
   if (!(Number.isInteger(requestLogLimit) && requestLogLimit > 0)) throw new Error(`requestLogLimit must be a positive whole number, got ${requestLogLimit}`);
   const idempotency = new IdempotencyKeys();
