@@ -105,13 +105,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountRoutes,
     accountLinkRoutes,
     legacyRoutes(treasuryRoutes),
-    legacyRoutes(receivedMoneyRoutes),
+    receivedMoneyRoutes,
     cardholderRoutes,
     cardRoutes,
-    legacyRoutes(authorizationRoutes),
+    authorizationRoutes,
     legacyRoutes(disputeRoutes),
     webhookEndpointRoutes,
-    legacyRoutes(testHelperRoutes),
+    testHelperRoutes,
   ]);
   const requestLogLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
   if (!(Number.isInteger(requestLogLimit) && requestLogLimit > 0)) throw new Error(`requestLogLimit must be a positive whole number, got ${requestLogLimit}`);
