@@ -109,7 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     cardholderRoutes,
     cardRoutes,
     authorizationRoutes,
-    legacyRoutes(disputeRoutes),
+    disputeRoutes,
     webhookEndpointRoutes,
     testHelperRoutes,
   ]);
