@@ -17,7 +17,7 @@ import { receivedMoneyRoutes } from './resources/received-money';
 import { testHelperRoutes } from './resources/test-helpers';
 import { activateFeatures, treasuryRoutes } from './resources/treasury';
 import { webhookEndpointRoutes } from './resources/webhook-endpoints';
-import { legacyRoutes, Router } from './router';
+import { Router } from './router';
 import type { Activation, Runtime } from './runtime';
 import { createServer, DEFAULT_REQUEST_LOG_LIMIT, RecordedRequest } from './server';
 import { publishStatusChanges } from './status-changes';
@@ -101,18 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.persistPath) saveState(options.persistPath, store.state);
   };
   const recorded: RecordedRequest[] = [];
-  const router = new Router([
-    accountRoutes,
-    accountLinkRoutes,
-    legacyRoutes(treasuryRoutes),
-    receivedMoneyRoutes,
-    cardholderRoutes,
-    cardRoutes,
-    authorizationRoutes,
-    disputeRoutes,
-    webhookEndpointRoutes,
-    testHelperRoutes,
-  ]);
+  const router = new Router([accountRoutes, accountLinkRoutes, treasuryRoutes, receivedMoneyRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes]);
   const requestLogLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
   if (!(Number.isInteger(requestLogLimit) && requestLogLimit > 0)) throw new Error(`requestLogLimit must be a positive whole number, got ${requestLogLimit}`);
   const idempotency = new IdempotencyKeys();
