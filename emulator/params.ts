@@ -22,9 +22,6 @@ export interface ParamSchema {
 // stripe-mock's spec with the reviewed differences of the pinned API applied (spec/pinned-overlay.ts).
 const SCHEMAS = withPinnedOverlay(requestParams.operations as unknown as Record<ServedOperation, ParamSchema>);
 
-/** Transitional: the untyped parameters, for handlers not yet on OperationParams. */
-export type Params = Record<string, any>;
-
 /**
  * The request's parameters, checked against the operation's schema. The schema is the runtime form of
  * the pinned type OperationParams names for the operation (both describe the same API call), so what

@@ -12,8 +12,6 @@ import type { Runtime } from './runtime';
 export interface RequestContext {
   operation: ServedOperation;
   pathParams: Record<string, string>;
-  /** Transitional: the untyped parameters, for route tables not yet on typed params (LegacyRouteTable). */
-  params: Record<string, any>;
   /** The account the request acts on: the Stripe-Account header, else the platform. */
   accountId: string;
   scope: AccountScope;
@@ -27,24 +25,10 @@ export interface RequestContext {
 
 export type Handler<P> = (params: P, ctx: RequestContext) => unknown;
 /** Handlers by operation; each receives the params type OperationParams names for its operation. */
-export type Routes = { [O in ServedOperation]?: Handler<OperationParams[O]> };
-
-/** Transitional: handlers that read `ctx.params` (see legacyRoutes). */
-export type RouteTable = Partial<Record<ServedOperation, (ctx: RequestContext) => unknown>>;
-
-/** Transitional: runs a LegacyRouteTable's handlers as typed ones. */
-export function legacyRoutes(table: RouteTable): Routes {
-  const routes: Partial<Record<ServedOperation, Handler<unknown>>> = {};
-  for (const [operation, handler] of Object.entries(table) as [ServedOperation, (ctx: RequestContext) => unknown][]) {
-    routes[operation] = (_params, ctx) => handler(ctx);
-  }
-  return routes as Routes;
-}
+export type RouteTable = { [O in ServedOperation]?: Handler<OperationParams[O]> };
 
 /** A request whose parameters passed validation: the `expand[]` paths it asks for, and its handler. */
 export interface ValidatedRequest {
-  /** Transitional, for RequestContext.params. */
-  params: Record<string, any>;
   expand: string[];
   run(ctx: RequestContext): unknown;
 }
@@ -67,7 +51,7 @@ export interface RouteMatch {
 export class Router {
   private readonly routes: CompiledRoute[];
 
-  constructor(tables: Routes[]) {
+  constructor(tables: RouteTable[]) {
     this.routes = SERVED_OPERATIONS.map((operation) => {
       const [method, template] = operation.split(' ');
       const paramNames: string[] = [];
@@ -102,14 +86,14 @@ export class Router {
  * The operation's one handler, bound to its validation: generic in the operation, so the params
  * validateParams types for it are the ones its handler takes (no cast between them).
  */
-function bind<O extends ServedOperation>(operation: O, tables: Routes[]): (raw: FormObject) => ValidatedRequest {
+function bind<O extends ServedOperation>(operation: O, tables: RouteTable[]): (raw: FormObject) => ValidatedRequest {
   const [handler, ...others] = tables.flatMap((table) => table[operation] ?? []);
   if (!handler) throw new Error(`no handler for served operation ${operation}`);
   if (others.length > 0) throw new Error(`two handlers for ${operation}`);
   return (raw) => {
     const params = validateParams(operation, raw);
     const { expand = [] }: { expand?: string[] } = params;
-    return { params, expand, run: (ctx) => handler(params, ctx) };
+    return { expand, run: (ctx) => handler(params, ctx) };
   };
 }
 

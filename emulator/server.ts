@@ -201,7 +201,6 @@ async function execute(
   const ctx: RequestContext = {
     operation: match.operation,
     pathParams: match.pathParams,
-    params: request.params,
     accountId,
     scope: deps.store.scope(accountId),
     store: deps.store,

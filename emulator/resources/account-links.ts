@@ -6,11 +6,11 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
-import type { Routes } from '../router';
+import type { RouteTable } from '../router';
 
 const LINK_LIFETIME_SECONDS = 300;
 
-export const accountLinkRoutes: Routes = {
+export const accountLinkRoutes: RouteTable = {
   'POST /v1/account_links': (params, ctx): Stripe.AccountLink => {
     if (ctx.accountId !== ctx.store.platformAccountId) {
       throw invalidRequest('Account Links are created by the platform for its connected accounts: send the request without Stripe-Account.');

@@ -11,7 +11,7 @@ import { invalidRequest, parameterMissing, resourceMissing } from '../errors';
 import { setOwn } from '../form';
 import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import type { Runtime } from '../runtime';
 import { AccountRecord, CapabilityRecord, newestFirst, Store } from '../store';
 
@@ -186,7 +186,7 @@ export function seedAccount(store: Store, id: string, tosAccepted: boolean): Acc
   return store.findAccount(id) ?? store.addAccount(id, { type: 'custom', tosAccepted });
 }
 
-export const accountRoutes: Routes = {
+export const accountRoutes: RouteTable = {
   'POST /v1/accounts': (params, ctx) => {
     const record = ctx.store.addAccount(newId('acct', 16), {
       type: params.type ?? 'custom',

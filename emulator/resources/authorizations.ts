@@ -6,7 +6,7 @@ import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import type { OperationParams, ServedOperation } from '../spec/served-operations';
 import { AuthorizationDecision, AuthorizationRecord, CardRecord, FinancialAccountRecord, findIn, newestFirst, TransactionRecord } from '../store';
 import { previousAttributes } from '../events';
@@ -380,7 +380,7 @@ function updateMetadata<T extends { metadata: Stripe.Metadata }>(record: T, para
   return record;
 }
 
-export const authorizationRoutes: Routes = {
+export const authorizationRoutes: RouteTable = {
   'GET /v1/issuing/authorizations': (params, ctx) =>
     paginate(
       filterBy(newestFirst(ctx.scope.authorizations), params, { card: (a) => a.card, cardholder: (a) => a.cardholder, status: (a) => a.status }).map((a) => renderAuthorization(ctx, a)),

@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import { findIn, newestFirst } from '../store';
 import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
@@ -81,7 +81,7 @@ function findCardholder(ctx: RequestContext): Stripe.Issuing.Cardholder {
   return findIn(ctx.scope.cardholders, ctx.pathParams.cardholder, 'issuing cardholder', 'cardholder');
 }
 
-export const cardholderRoutes: Routes = {
+export const cardholderRoutes: RouteTable = {
   'POST /v1/issuing/cardholders': (params, ctx) => {
     const { name } = params;
     checkName(name);

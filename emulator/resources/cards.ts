@@ -6,7 +6,7 @@ import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
 import { newCardNumber, newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import { AccountScope, CardRecord, findIn, newestFirst } from '../store';
 import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
@@ -209,7 +209,7 @@ export function advanceShipping(ctx: RequestContext, step: keyof typeof SHIPPING
   return after;
 }
 
-export const cardRoutes: Routes = {
+export const cardRoutes: RouteTable = {
   'POST /v1/issuing/cards': createCard,
   'GET /v1/issuing/cards': (params, ctx) =>
     paginate(

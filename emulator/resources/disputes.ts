@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import { findIn, newestFirst, Store, TransactionRecord } from '../store';
 import { EventBus, previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
@@ -63,7 +63,7 @@ function findUnsubmitted(ctx: RequestContext): Stripe.Issuing.Dispute {
   return dispute;
 }
 
-export const disputeRoutes: Routes = {
+export const disputeRoutes: RouteTable = {
   'POST /v1/issuing/disputes': (params, ctx) => {
     const transaction = disputedTransaction(params, ctx);
     if (transaction.type !== 'capture') throw invalidRequest(`The transaction ${transaction.id} is a refund; only captures can be disputed.`, { param: 'transaction' });

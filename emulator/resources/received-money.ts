@@ -10,7 +10,7 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import type { OperationParams } from '../spec/served-operations';
 import { FinancialAccountRecord, findIn, newestFirst } from '../store';
 import { adjustBalance } from './treasury';
@@ -185,7 +185,7 @@ const byAccountAndStatus = {
   status: (flow: { status: string }) => flow.status,
 };
 
-export const receivedMoneyRoutes: Routes = {
+export const receivedMoneyRoutes: RouteTable = {
   'GET /v1/treasury/received_credits': (params, ctx) =>
     paginate(filterBy(newestFirst(ctx.scope.receivedCredits), params, byAccountAndStatus), params, '/v1/treasury/received_credits'),
   'GET /v1/treasury/received_credits/{id}': (_params, ctx) => findIn(ctx.scope.receivedCredits, ctx.pathParams.id, 'received credit'),

@@ -1,6 +1,6 @@
 // Stripe's test-mode helpers: simulated card purchases and their lifecycle, money movements without an
 // authorization, card shipping and Treasury funding. Each delegates to the resource family it acts on.
-import type { Routes } from '../router';
+import type { RouteTable } from '../router';
 import {
   captureAuthorization,
   createAuthorization,
@@ -15,7 +15,7 @@ import {
 import { advanceShipping } from './cards';
 import { receiveCredit, receiveDebit } from './received-money';
 
-export const testHelperRoutes: Routes = {
+export const testHelperRoutes: RouteTable = {
   'POST /v1/test_helpers/issuing/authorizations': createAuthorization,
   'POST /v1/test_helpers/issuing/authorizations/{authorization}/capture': captureAuthorization,
   'POST /v1/test_helpers/issuing/authorizations/{authorization}/expire': expireAuthorization,

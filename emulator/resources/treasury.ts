@@ -5,7 +5,7 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import {
   AccountRecord,
   AccountScope,
@@ -238,7 +238,7 @@ export function adjustBalance(fa: FinancialAccountRecord, currency: string, chan
   }
 }
 
-export const treasuryRoutes: Routes = {
+export const treasuryRoutes: RouteTable = {
   'POST /v1/treasury/financial_accounts': createFinancialAccount,
   'GET /v1/treasury/financial_accounts': (params, ctx) =>
     paginate(

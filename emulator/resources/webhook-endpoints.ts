@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
-import type { RequestContext, Routes } from '../router';
+import type { RequestContext, RouteTable } from '../router';
 import { findIn, newestFirst, WebhookEndpointRecord } from '../store';
 import { mergeMetadata } from './accounts';
 import { randomBytes } from 'crypto';
@@ -29,7 +29,7 @@ function findEndpoint(ctx: RequestContext): WebhookEndpointRecord {
   return findIn(ctx.scope.webhookEndpoints, ctx.pathParams.webhook_endpoint, 'webhook endpoint', 'webhook_endpoint');
 }
 
-export const webhookEndpointRoutes: Routes = {
+export const webhookEndpointRoutes: RouteTable = {
   'POST /v1/webhook_endpoints': (params, ctx) => {
     checkUrl(params.url);
     const endpoint: WebhookEndpointRecord = {
