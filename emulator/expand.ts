@@ -20,8 +20,9 @@ const RESOLVERS: Array<[string, (ctx: RequestContext, id: string) => unknown]> =
   ['acct_', (ctx, id) => ctx.store.findAccount(id) && renderAccount(ctx.store.findAccount(id)!)],
 ];
 
-export function applyExpand(ctx: RequestContext, body: unknown): unknown {
-  const paths = ((ctx.params.expand as string[] | undefined) ?? []).filter((path) => !HANDLED_BY_ENDPOINT.has(path));
+/** Expands the requested `expand[]` paths in a handler's result. */
+export function applyExpand(ctx: RequestContext, body: unknown, expand: string[]): unknown {
+  const paths = expand.filter((path) => !HANDLED_BY_ENDPOINT.has(path));
   for (const path of paths) expandPath(ctx, body, path.split('.'), path);
   return body;
 }

@@ -1,7 +1,7 @@
 // Stripe list envelopes: newest first, `limit` 1–100 (default 10), `starting_after` / `ending_before`
 // cursors, `has_more`, `url`, and the `created` filter every list accepts.
+import type Stripe from 'stripe';
 import { invalidRequest } from './errors';
-import type { Params } from './params';
 
 export interface ListEnvelope<T> {
   object: 'list';
@@ -15,16 +15,18 @@ interface Listed {
   created?: number;
 }
 
-type CreatedFilter = number | { gt?: number; gte?: number; lt?: number; lte?: number };
+/** What the list endpoints accept (stripe 23.1.0 `PaginationParams` and the `created` filter of their `*ListParams`). */
+interface ListParams extends Stripe.PaginationParams {
+  created?: Stripe.RangeQueryParam | number;
+}
 
-export function paginate<T extends Listed>(newestFirst: T[], params: Params, url: string): ListEnvelope<T> {
-  const limit = (params.limit as number | undefined) ?? 10;
+export function paginate<T extends Listed>(newestFirst: T[], params: ListParams, url: string): ListEnvelope<T> {
+  const limit = params.limit ?? 10;
   if (limit < 1 || limit > 100) {
     throw invalidRequest(`Invalid limit: ${limit}; must be between 1 and 100.`, { param: 'limit' });
   }
-  const items = newestFirst.filter((item) => matchesCreated(item.created, params.created as CreatedFilter));
-  const startingAfter = params.starting_after as string | undefined;
-  const endingBefore = params.ending_before as string | undefined;
+  const items = newestFirst.filter((item) => matchesCreated(item.created, params.created));
+  const { starting_after: startingAfter, ending_before: endingBefore } = params;
   if (startingAfter && endingBefore) {
     throw invalidRequest('You may only specify one of these parameters: starting_after, ending_before.', {
       code: 'parameters_exclusive',
@@ -46,7 +48,7 @@ function cursorIndex(items: Listed[], id: string, param: string): number {
   return index;
 }
 
-function matchesCreated(created: number | undefined, filter: CreatedFilter | undefined): boolean {
+function matchesCreated(created: number | undefined, filter: ListParams['created']): boolean {
   if (filter === undefined || created === undefined) return true;
   if (typeof filter === 'number') return created === filter;
   return (
@@ -57,9 +59,16 @@ function matchesCreated(created: number | undefined, filter: CreatedFilter | und
   );
 }
 
-/** Keeps the items whose fields equal every given filter value (filters that were not sent are ignored). */
-export function filterBy<T>(items: T[], params: Params, filters: Record<string, (item: T) => unknown>): T[] {
-  return items.filter((item) =>
-    Object.entries(filters).every(([param, read]) => params[param] === undefined || read(item) === params[param]),
-  );
+/**
+ * Keeps the items whose fields equal every given filter value (filters that were not sent are ignored).
+ * `filters` is keyed by the list's own parameters, so a filter names a parameter the endpoint has.
+ */
+export function filterBy<T, P extends object>(items: T[], params: P, filters: { [K in keyof P]?: (item: T) => unknown }): T[] {
+  const checks: Array<(item: T) => boolean> = [];
+  for (const param in filters) {
+    const wanted = params[param];
+    const read = filters[param];
+    if (wanted !== undefined && read) checks.push((item) => read(item) === wanted);
+  }
+  return items.filter((item) => checks.every((check) => check(item)));
 }

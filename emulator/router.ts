@@ -1,15 +1,17 @@
 // Maps "METHOD /path" to the handler of a served operation. Every operation in SERVED_OPERATIONS must
 // have exactly one handler, so nothing is served without a parameter schema and nothing is forgotten.
+// A handler receives its operation's parameters typed as the pinned `stripe` package types them
+// (OperationParams), after params.ts validated them against the operation's schema.
 import { invalidRequest } from './errors';
-import type { Params } from './params';
-import { SERVED_OPERATIONS, ServedOperation } from './spec/served-operations';
+import type { FormObject } from './form';
+import { validateParams } from './params';
+import { OperationParams, SERVED_OPERATIONS, ServedOperation } from './spec/served-operations';
 import type { AccountScope, Store, StoredEvent } from './store';
 import type { Runtime } from './runtime';
 
 export interface RequestContext {
   operation: ServedOperation;
   pathParams: Record<string, string>;
-  params: Params;
   /** The account the request acts on: the Stripe-Account header, else the platform. */
   accountId: string;
   scope: AccountScope;
@@ -21,44 +23,43 @@ export interface RequestContext {
   emit(type: string, object: unknown, previousAttributes?: Record<string, unknown>): StoredEvent;
 }
 
-export type Handler = (ctx: RequestContext) => unknown | Promise<unknown>;
-export type RouteTable = Partial<Record<ServedOperation, Handler>>;
+export type Handler<P> = (params: P, ctx: RequestContext) => unknown;
+/** Handlers by operation; each receives the params type OperationParams names for its operation. */
+export type RouteTable = { [O in ServedOperation]?: Handler<OperationParams[O]> };
+
+/** A request whose parameters passed validation: the `expand[]` paths it asks for, and its handler. */
+export interface ValidatedRequest {
+  expand: string[];
+  run(ctx: RequestContext): unknown;
+}
 
 interface CompiledRoute {
   operation: ServedOperation;
   method: string;
   pattern: RegExp;
   paramNames: string[];
-  handler: Handler;
+  validate(raw: FormObject): ValidatedRequest;
 }
 
 export interface RouteMatch {
   operation: ServedOperation;
-  handler: Handler;
   pathParams: Record<string, string>;
+  /** Checks the decoded form against the operation's schema (throws Stripe's parameter errors). */
+  validate(raw: FormObject): ValidatedRequest;
 }
 
 export class Router {
   private readonly routes: CompiledRoute[];
 
   constructor(tables: RouteTable[]) {
-    const handlers: RouteTable = {};
-    for (const table of tables) {
-      for (const [operation, handler] of Object.entries(table) as [ServedOperation, Handler][]) {
-        if (handlers[operation]) throw new Error(`two handlers for ${operation}`);
-        handlers[operation] = handler;
-      }
-    }
     this.routes = SERVED_OPERATIONS.map((operation) => {
-      const handler = handlers[operation];
-      if (!handler) throw new Error(`no handler for served operation ${operation}`);
       const [method, template] = operation.split(' ');
       const paramNames: string[] = [];
       const source = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
         paramNames.push(name);
         return '([^/]+)';
       });
-      return { operation, method, pattern: new RegExp(`^${source}$`), paramNames, handler };
+      return { operation, method, pattern: new RegExp(`^${source}$`), paramNames, validate: bind(operation, tables) };
     }).sort((a, b) => a.paramNames.length - b.paramNames.length);
   }
 
@@ -75,10 +76,25 @@ export class Router {
           throw unrecognized(method, path);
         }
       }
-      return { operation: route.operation, handler: route.handler, pathParams };
+      return { operation: route.operation, pathParams, validate: route.validate };
     }
     throw unrecognized(method, path);
   }
+}
+
+/**
+ * The operation's one handler, bound to its validation: generic in the operation, so the params
+ * validateParams types for it are the ones its handler takes (no cast between them).
+ */
+function bind<O extends ServedOperation>(operation: O, tables: RouteTable[]): (raw: FormObject) => ValidatedRequest {
+  const [handler, ...others] = tables.flatMap((table) => table[operation] ?? []);
+  if (!handler) throw new Error(`no handler for served operation ${operation}`);
+  if (others.length > 0) throw new Error(`two handlers for ${operation}`);
+  return (raw) => {
+    const params = validateParams(operation, raw);
+    const { expand = [] }: { expand?: string[] } = params;
+    return { expand, run: (ctx) => handler(params, ctx) };
+  };
 }
 
 function unrecognized(method: string, path: string) {

@@ -8,7 +8,6 @@ import { Faults } from './faults';
 import { decodeForm, FormObject } from './form';
 import { IdempotencyKeys, StoredResponse } from './idempotency';
 import { newId } from './ids';
-import { validateParams } from './params';
 import { RequestContext, Router } from './router';
 import type { Runtime } from './runtime';
 import { publishStatusChanges } from './status-changes';
@@ -192,9 +191,9 @@ async function execute(
       );
     }
   }
-  let params;
+  let request;
   try {
-    params = validateParams(match.operation, record.params);
+    request = match.validate(record.params);
   } catch (error) {
     if (key !== null) deps.idempotency.release(accountId, key);
     throw error;
@@ -202,7 +201,6 @@ async function execute(
   const ctx: RequestContext = {
     operation: match.operation,
     pathParams: match.pathParams,
-    params,
     accountId,
     scope: deps.store.scope(accountId),
     store: deps.store,
@@ -214,8 +212,8 @@ async function execute(
   };
   let response: StoredResponse;
   try {
-    const result = await match.handler(ctx);
-    response = { status: 200, body: JSON.stringify(applyExpand(ctx, result), null, 2) };
+    const result = await request.run(ctx);
+    response = { status: 200, body: JSON.stringify(applyExpand(ctx, result, request.expand), null, 2) };
   } catch (error) {
     response = errorResponse(deps, error, record.requestId);
   }

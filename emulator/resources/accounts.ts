@@ -11,7 +11,6 @@ import { invalidRequest, parameterMissing, resourceMissing } from '../errors';
 import { setOwn } from '../form';
 import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
-import type { Params } from '../params';
 import type { RequestContext, RouteTable } from '../router';
 import type { Runtime } from '../runtime';
 import { AccountRecord, CapabilityRecord, newestFirst, Store } from '../store';
@@ -126,46 +125,45 @@ function setRequested(runtime: Runtime, account: AccountRecord, name: string, re
   account.capabilities[name] = { ...existing, requested: false, requested_at: null, activated: false, forcedStatus: null };
 }
 
+type AccountParams = Stripe.AccountCreateParams | Stripe.AccountUpdateParams;
+
 /** `capabilities[x][requested]` on account create: transfers first, so treasury can depend on it. */
-function requestFromAccountParams(runtime: Runtime, account: AccountRecord, params: Params): void {
-  const requested = (params.capabilities ?? {}) as Record<string, { requested?: boolean }>;
+function requestFromAccountParams(runtime: Runtime, account: AccountRecord, params: AccountParams): void {
+  const requested: Partial<Record<string, { requested?: boolean }>> = { ...params.capabilities };
   const names = Object.keys(requested).sort((a, b) => Number(b === 'transfers') - Number(a === 'transfers'));
   for (const name of names) {
-    if (requested[name].requested !== undefined) {
-      setRequested(runtime, account, name, requested[name].requested as boolean, `capabilities[${name}]`);
-    }
+    const wanted = requested[name]?.requested;
+    if (wanted !== undefined) setRequested(runtime, account, name, wanted, `capabilities[${name}]`);
   }
 }
 
-function applyAccountSettings(record: AccountRecord, params: Params): void {
-  const account = record.account as Record<string, unknown>;
-  for (const field of ['email', 'business_type', 'country'] as const) {
-    if (params[field] !== undefined) account[field] = params[field] === '' ? null : params[field];
-  }
-  if (params.metadata !== undefined) account.metadata = mergeMetadata(account.metadata as Record<string, string>, params.metadata);
-  const settings = (params.settings ?? {}) as Record<string, { tos_acceptance?: Record<string, unknown> }>;
-  const current = account.settings as Record<string, { tos_acceptance: Record<string, unknown> }>;
+function applyAccountSettings(record: AccountRecord, params: AccountParams): void {
+  const { account } = record;
+  // `country` is create-only and given to addAccount; neither field may be empty (params.ts refuses '').
+  if (params.email !== undefined) account.email = params.email;
+  if (params.business_type !== undefined) account.business_type = params.business_type;
+  if (params.metadata !== undefined) account.metadata = mergeMetadata(account.metadata, params.metadata);
+  const current = account.settings as unknown as Record<string, { tos_acceptance: Record<string, unknown> }>;
   for (const product of TOS_PRODUCTS) {
-    const tos = settings[product]?.tos_acceptance;
+    const tos = params.settings?.[product]?.tos_acceptance;
     if (!tos) continue;
     // API reference, update an account: `date` is "required if IP or user_agent is provided", `ip`
     // "required if date or user_agent is provided": an acceptance is recorded whole or not at all.
-    for (const field of ['date', 'ip'] as const) {
-      if (tos[field] === undefined) {
-        throw parameterMissing(`settings[${product}][tos_acceptance][${field}]`);
-      }
-    }
+    if (tos.date === undefined) throw parameterMissing(`settings[${product}][tos_acceptance][date]`);
+    if (tos.ip === undefined) throw parameterMissing(`settings[${product}][tos_acceptance][ip]`);
     // `user_agent` is emptyable: '' records none.
     current[product] = { tos_acceptance: { date: tos.date, ip: tos.ip, user_agent: tos.user_agent || null } };
   }
 }
 
-export function mergeMetadata(current: Record<string, string> | null | undefined, update: unknown): Record<string, string> {
-  if (update === '') return {};
+/** Stripe's metadata update: given keys are set, a key given '' is removed, and `metadata=''` clears all. */
+export function mergeMetadata(current: Stripe.Metadata | null | undefined, update: Stripe.Emptyable<Stripe.MetadataParam>): Stripe.Metadata {
+  if (update === '' || update === null) return {};
   const merged = { ...(current ?? {}) };
-  for (const [key, value] of Object.entries(update as Record<string, string>)) {
-    if (value === '') delete merged[key];
-    else setOwn(merged, key, value);
+  for (const [key, value] of Object.entries(update)) {
+    // Form values are strings; the type also allows the numbers and nulls stripe-node would send as such.
+    if (value === '' || value === null) delete merged[key];
+    else setOwn(merged, key, String(value));
   }
   return merged;
 }
@@ -189,14 +187,12 @@ export function seedAccount(store: Store, id: string, tosAccepted: boolean): Acc
 }
 
 export const accountRoutes: RouteTable = {
-  'POST /v1/accounts': (ctx) => {
-    const params = ctx.params;
-    const type = (params.type as Stripe.Account.Type | undefined) ?? 'custom';
+  'POST /v1/accounts': (params, ctx) => {
     const record = ctx.store.addAccount(newId('acct', 16), {
-      type,
+      type: params.type ?? 'custom',
       tosAccepted: false,
-      country: params.country as string | undefined,
-      email: params.email as string | undefined,
+      country: params.country,
+      email: params.email,
     });
     try {
       applyAccountSettings(record, params);
@@ -208,31 +204,31 @@ export const accountRoutes: RouteTable = {
     }
     return renderAccount(record);
   },
-  'GET /v1/accounts': (ctx) =>
+  'GET /v1/accounts': (params, ctx) =>
     paginate(
       newestFirst(ctx.store.state.accounts)
         .filter((record) => record.account.id !== ctx.store.platformAccountId)
         .map(renderAccount),
-      ctx.params,
+      params,
       '/v1/accounts',
     ),
-  'GET /v1/accounts/{account}': (ctx) => renderAccount(connected(ctx)),
-  'POST /v1/accounts/{account}': (ctx) => {
+  'GET /v1/accounts/{account}': (_params, ctx) => renderAccount(connected(ctx)),
+  'POST /v1/accounts/{account}': (params, ctx) => {
     const record = connected(ctx);
-    applyAccountSettings(record, ctx.params);
-    requestFromAccountParams(ctx.runtime, record, ctx.params);
+    applyAccountSettings(record, params);
+    requestFromAccountParams(ctx.runtime, record, params);
     return renderAccount(record);
   },
-  'GET /v1/accounts/{account}/capabilities': (ctx) => {
+  'GET /v1/accounts/{account}/capabilities': (_params, ctx) => {
     const record = connected(ctx);
     const data = CAPABILITY_NAMES.filter((name) => record.capabilities[name]).map((name) => renderCapability(record, name));
     return { object: 'list', data, has_more: false, url: `/v1/accounts/${record.account.id}/capabilities` };
   },
-  'GET /v1/accounts/{account}/capabilities/{capability}': (ctx) => renderCapability(connected(ctx), capabilityOf(ctx)),
-  'POST /v1/accounts/{account}/capabilities/{capability}': (ctx) => {
+  'GET /v1/accounts/{account}/capabilities/{capability}': (_params, ctx) => renderCapability(connected(ctx), capabilityOf(ctx)),
+  'POST /v1/accounts/{account}/capabilities/{capability}': (params, ctx) => {
     const record = connected(ctx);
     const name = capabilityOf(ctx);
-    if (ctx.params.requested !== undefined) setRequested(ctx.runtime, record, name, ctx.params.requested as boolean, 'requested');
+    if (params.requested !== undefined) setRequested(ctx.runtime, record, name, params.requested, 'requested');
     return renderCapability(record, name);
   },
 };

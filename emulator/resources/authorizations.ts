@@ -6,8 +6,8 @@ import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { Params } from '../params';
 import type { RequestContext, RouteTable } from '../router';
+import type { OperationParams, ServedOperation } from '../spec/served-operations';
 import { AuthorizationDecision, AuthorizationRecord, CardRecord, FinancialAccountRecord, findIn, newestFirst, TransactionRecord } from '../store';
 import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
@@ -18,6 +18,10 @@ import { adjustBalance } from './treasury';
 
 type Reason = Stripe.Issuing.Authorization.RequestHistory.Reason;
 type MerchantData = Stripe.Issuing.Authorization.MerchantData;
+// The test helpers' params (stripe 23.1.0 exports them only through the client methods).
+type HelperParams<Action extends string> = OperationParams[Extract<ServedOperation, `POST /v1/test_helpers/issuing/${Action}`>];
+type AuthorizationCreateParams = HelperParams<'authorizations'>;
+type MerchantDataParams = NonNullable<AuthorizationCreateParams['merchant_data']>;
 
 export function renderAuthorization(ctx: RequestContext, record: AuthorizationRecord): Stripe.Issuing.Authorization {
   const { transactionIds, financialAccount: _fa, ...visible } = record;
@@ -49,7 +53,7 @@ function fundingAccount(ctx: RequestContext, card: CardRecord): FinancialAccount
   return card.financial_account ? ctx.scope.financialAccounts[card.financial_account] : null;
 }
 
-function merchantData(given: Record<string, string> | undefined): MerchantData {
+function merchantData(given: MerchantDataParams | undefined): MerchantData {
   return {
     category: given?.category ?? 'computer_software_stores',
     category_code: '5734',
@@ -128,13 +132,12 @@ function historyEntry(decision: Decision, currency: string, at: number): Stripe.
   };
 }
 
-export async function createAuthorization(ctx: RequestContext): Promise<Stripe.Issuing.Authorization> {
-  const params = ctx.params;
-  const card = findIn(ctx.scope.cards, params.card as string, 'issuing card', 'card');
-  const amount = (params.amount ?? params.merchant_amount) as number | undefined;
+export async function createAuthorization(params: AuthorizationCreateParams, ctx: RequestContext): Promise<Stripe.Issuing.Authorization> {
+  const card = findIn(ctx.scope.cards, params.card, 'issuing card', 'card');
+  const amount = params.amount ?? params.merchant_amount;
   if (amount === undefined) throw parameterMissing('amount');
-  const currency = (params.currency as string | undefined) ?? card.currency;
-  const merchant = merchantData(params.merchant_data as Record<string, string> | undefined);
+  const currency = params.currency ?? card.currency;
+  const merchant = merchantData(params.merchant_data);
   const created = nowSeconds();
   const purchase: Purchase = { amount, currency, category: merchant.category, country: merchant.country, cardPresent: params.authorization_method === 'chip' || params.authorization_method === 'contactless' || params.authorization_method === 'swipe', at: created };
   const record: AuthorizationRecord = {
@@ -143,7 +146,7 @@ export async function createAuthorization(ctx: RequestContext): Promise<Stripe.I
     amount: 0,
     amount_details: { atm_fee: null, cashback_amount: null },
     approved: false,
-    authorization_method: (params.authorization_method as Stripe.Issuing.Authorization.AuthorizationMethod | undefined) ?? 'online',
+    authorization_method: params.authorization_method ?? 'online',
     balance_transactions: [],
     card: card.id,
     card_presence: null,
@@ -164,7 +167,7 @@ export async function createAuthorization(ctx: RequestContext): Promise<Stripe.I
     treasury: card.financial_account ? { received_credits: [], received_debits: [], transaction: null } : null,
     verification_data: { address_line1_check: 'not_provided', address_postal_code_check: 'not_provided', authentication_exemption: null, cvc_check: 'match', expiry_check: 'match', postal_code: null, three_d_secure: null },
     verified_by_fraud_challenge: null,
-    wallet: (params.wallet as string | undefined) ?? null,
+    wallet: params.wallet ?? null,
     transactionIds: [],
     financialAccount: card.financial_account ?? null,
     decisionByApi: null,
@@ -258,15 +261,15 @@ function recordTransaction(ctx: RequestContext, input: TransactionInput): Stripe
   return rendered;
 }
 
-export function captureAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+export function captureAuthorization(params: HelperParams<'authorizations/{authorization}/capture'>, ctx: RequestContext): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
-  const captured = (ctx.params.capture_amount as number | undefined) ?? record.amount;
+  const captured = params.capture_amount ?? record.amount;
   const fa = record.financialAccount ? ctx.scope.financialAccounts[record.financialAccount] : null;
   const fromHold = Math.min(captured, record.amount);
   if (fa) adjustBalance(fa, record.currency, { outbound_pending: -fromHold, cash: -(captured - fromHold) });
   record.amount -= fromHold;
-  if (ctx.params.close_authorization !== false) {
+  if (params.close_authorization !== false) {
     releaseHold(ctx, record, record.amount);
     record.status = 'closed';
   }
@@ -275,7 +278,7 @@ export function captureAuthorization(ctx: RequestContext): Stripe.Issuing.Author
   return changed(ctx, record, before);
 }
 
-export function expireAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+export function expireAuthorization(_params: HelperParams<'authorizations/{authorization}/expire'>, ctx: RequestContext): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
   releaseHold(ctx, record, record.amount);
@@ -283,10 +286,10 @@ export function expireAuthorization(ctx: RequestContext): Stripe.Issuing.Authori
   return changed(ctx, record, before);
 }
 
-export function reverseAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+export function reverseAuthorization(params: HelperParams<'authorizations/{authorization}/reverse'>, ctx: RequestContext): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
-  const reversed = (ctx.params.reverse_amount as number | undefined) ?? record.amount;
+  const reversed = params.reverse_amount ?? record.amount;
   if (reversed > record.amount) {
     throw invalidRequest(`Invalid reverse_amount: ${reversed} is more than the ${record.amount} still held.`, { param: 'reverse_amount' });
   }
@@ -295,10 +298,10 @@ export function reverseAuthorization(ctx: RequestContext): Stripe.Issuing.Author
   return changed(ctx, record, before);
 }
 
-export function incrementAuthorization(ctx: RequestContext): Stripe.Issuing.Authorization {
+export function incrementAuthorization(params: HelperParams<'authorizations/{authorization}/increment'>, ctx: RequestContext): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
-  const increment = ctx.params.increment_amount as number;
+  const increment = params.increment_amount;
   const card = ctx.scope.cards[record.card];
   const fa = fundingAccount(ctx, card);
   const approved = !fa || (fa.balance.cash[record.currency] ?? 0) >= increment;
@@ -310,43 +313,46 @@ export function incrementAuthorization(ctx: RequestContext): Stripe.Issuing.Auth
   return changed(ctx, record, before);
 }
 
-export function finalizeAuthorizationAmount(ctx: RequestContext): Stripe.Issuing.Authorization {
+export function finalizeAuthorizationAmount(params: HelperParams<'authorizations/{authorization}/finalize_amount'>, ctx: RequestContext): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
-  const difference = (ctx.params.final_amount as number) - record.amount;
+  const difference = params.final_amount - record.amount;
   releaseHold(ctx, record, -difference);
   return changed(ctx, record, before);
 }
 
-export function forceCapture(ctx: RequestContext): Stripe.Issuing.Transaction {
-  return moneyWithoutAuthorization(ctx, 'capture');
+export function forceCapture(params: HelperParams<'transactions/create_force_capture'>, ctx: RequestContext): Stripe.Issuing.Transaction {
+  return moneyWithoutAuthorization(params, ctx, 'capture');
 }
 
-export function unlinkedRefund(ctx: RequestContext): Stripe.Issuing.Transaction {
-  return moneyWithoutAuthorization(ctx, 'refund');
+export function unlinkedRefund(params: HelperParams<'transactions/create_unlinked_refund'>, ctx: RequestContext): Stripe.Issuing.Transaction {
+  return moneyWithoutAuthorization(params, ctx, 'refund');
 }
 
-function moneyWithoutAuthorization(ctx: RequestContext, type: 'capture' | 'refund'): Stripe.Issuing.Transaction {
-  const params: Params = ctx.params;
-  const card = findIn(ctx.scope.cards, params.card as string, 'issuing card', 'card');
-  const amount = params.amount as number;
-  const currency = (params.currency as string | undefined) ?? card.currency;
+function moneyWithoutAuthorization(
+  params: HelperParams<'transactions/create_force_capture' | 'transactions/create_unlinked_refund'>,
+  ctx: RequestContext,
+  type: 'capture' | 'refund',
+): Stripe.Issuing.Transaction {
+  const card = findIn(ctx.scope.cards, params.card, 'issuing card', 'card');
+  const { amount } = params;
+  const currency = params.currency ?? card.currency;
   const fa = fundingAccount(ctx, card);
   if (fa) adjustBalance(fa, currency, { cash: type === 'capture' ? -amount : amount });
-  return recordTransaction(ctx, { type, amount: type === 'capture' ? -amount : amount, currency, card, authorization: null, merchant: merchantData(params.merchant_data as Record<string, string> | undefined), fa });
+  return recordTransaction(ctx, { type, amount: type === 'capture' ? -amount : amount, currency, card, authorization: null, merchant: merchantData(params.merchant_data), fa });
 }
 
 export function findTransaction(ctx: RequestContext, id = ctx.pathParams.transaction, param = 'transaction'): TransactionRecord {
   return findIn(ctx.scope.transactions, id, 'issuing transaction', param);
 }
 
-export function refundTransaction(ctx: RequestContext): Stripe.Issuing.Transaction {
+export function refundTransaction(params: HelperParams<'transactions/{transaction}/refund'>, ctx: RequestContext): Stripe.Issuing.Transaction {
   const captured = findTransaction(ctx);
   if (captured.type !== 'capture') throw invalidRequest(`The transaction ${captured.id} is a refund; only captures can be refunded.`, {});
   const refunded = Object.values(ctx.scope.transactions)
     .filter((t) => t.refundOf === captured.id)
     .reduce((sum, t) => sum + t.amount, 0);
-  const amount = (ctx.params.refund_amount as number | undefined) ?? -captured.amount - refunded;
+  const amount = params.refund_amount ?? -captured.amount - refunded;
   if (amount <= 0 || amount > -captured.amount - refunded) {
     throw invalidRequest(`Invalid refund_amount: at most ${-captured.amount - refunded} of ${captured.id} is left to refund.`, { param: 'refund_amount' });
   }
@@ -356,50 +362,51 @@ export function refundTransaction(ctx: RequestContext): Stripe.Issuing.Transacti
   return recordTransaction(ctx, { type: 'refund', amount, currency: captured.currency, card, authorization: captured.authorization as string | null, merchant: captured.merchant_data, fa, refundOf: captured.id });
 }
 
-function decideByApi(ctx: RequestContext, approved: boolean): Stripe.Issuing.Authorization {
+/** The deprecated approve/decline calls (decline takes no `amount`). */
+function decideByApi(params: Stripe.Issuing.AuthorizationApproveParams, ctx: RequestContext, approved: boolean): Stripe.Issuing.Authorization {
   const record = findAuthorization(ctx);
   if (!record.pending_request) {
     throw invalidRequest(`The authorization ${record.id} has no pending request; it was already ${record.approved ? 'approved' : 'declined'}.`, {});
   }
   const requested = record.pending_request.amount;
-  const amount = approved && ctx.params.amount !== undefined && record.pending_request.is_amount_controllable ? (ctx.params.amount as number) : requested;
+  const amount = approved && params.amount !== undefined && record.pending_request.is_amount_controllable ? params.amount : requested;
   record.decisionByApi = { approved, amount, reason: approved ? 'webhook_approved' : 'webhook_declined' };
-  if (ctx.params.metadata !== undefined) record.metadata = mergeMetadata(record.metadata, ctx.params.metadata);
+  if (params.metadata !== undefined) record.metadata = mergeMetadata(record.metadata, params.metadata);
   return renderAuthorization(ctx, record);
 }
 
-function updateMetadata<T extends { metadata: Stripe.Metadata }>(record: T, params: Params): T {
+function updateMetadata<T extends { metadata: Stripe.Metadata }>(record: T, params: { metadata?: Stripe.Emptyable<Stripe.MetadataParam> }): T {
   if (params.metadata !== undefined) record.metadata = mergeMetadata(record.metadata, params.metadata);
   return record;
 }
 
 export const authorizationRoutes: RouteTable = {
-  'GET /v1/issuing/authorizations': (ctx) =>
+  'GET /v1/issuing/authorizations': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.authorizations), ctx.params, { card: (a) => a.card, cardholder: (a) => a.cardholder, status: (a) => a.status }).map((a) => renderAuthorization(ctx, a)),
-      ctx.params,
+      filterBy(newestFirst(ctx.scope.authorizations), params, { card: (a) => a.card, cardholder: (a) => a.cardholder, status: (a) => a.status }).map((a) => renderAuthorization(ctx, a)),
+      params,
       '/v1/issuing/authorizations',
     ),
-  'GET /v1/issuing/authorizations/{authorization}': (ctx) => renderAuthorization(ctx, findAuthorization(ctx)),
-  'POST /v1/issuing/authorizations/{authorization}': (ctx) => {
+  'GET /v1/issuing/authorizations/{authorization}': (_params, ctx) => renderAuthorization(ctx, findAuthorization(ctx)),
+  'POST /v1/issuing/authorizations/{authorization}': (params, ctx) => {
     const record = findAuthorization(ctx);
     const before = renderAuthorization(ctx, record);
-    updateMetadata(record, ctx.params);
+    updateMetadata(record, params);
     return changed(ctx, record, before);
   },
-  'POST /v1/issuing/authorizations/{authorization}/approve': (ctx) => decideByApi(ctx, true),
-  'POST /v1/issuing/authorizations/{authorization}/decline': (ctx) => decideByApi(ctx, false),
-  'GET /v1/issuing/transactions': (ctx) =>
+  'POST /v1/issuing/authorizations/{authorization}/approve': (params, ctx) => decideByApi(params, ctx, true),
+  'POST /v1/issuing/authorizations/{authorization}/decline': (params, ctx) => decideByApi(params, ctx, false),
+  'GET /v1/issuing/transactions': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.transactions), ctx.params, { card: (t) => t.card, cardholder: (t) => t.cardholder, type: (t) => t.type }).map(renderTransaction),
-      ctx.params,
+      filterBy(newestFirst(ctx.scope.transactions), params, { card: (t) => t.card, cardholder: (t) => t.cardholder, type: (t) => t.type }).map(renderTransaction),
+      params,
       '/v1/issuing/transactions',
     ),
-  'GET /v1/issuing/transactions/{transaction}': (ctx) => renderTransaction(findTransaction(ctx)),
-  'POST /v1/issuing/transactions/{transaction}': (ctx) => {
+  'GET /v1/issuing/transactions/{transaction}': (_params, ctx) => renderTransaction(findTransaction(ctx)),
+  'POST /v1/issuing/transactions/{transaction}': (params, ctx) => {
     const transaction = findTransaction(ctx);
     const before = renderTransaction(transaction);
-    const after = renderTransaction(updateMetadata(transaction, ctx.params));
+    const after = renderTransaction(updateMetadata(transaction, params));
     ctx.emit('issuing_transaction.updated', after, previousAttributes(before, after));
     return after;
   },

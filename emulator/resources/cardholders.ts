@@ -4,7 +4,6 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { Params } from '../params';
 import type { RequestContext, RouteTable } from '../router';
 import { findIn, newestFirst } from '../store';
 import { previousAttributes } from '../events';
@@ -31,7 +30,12 @@ function requirementsOf(cardholder: Stripe.Issuing.Cardholder): Stripe.Issuing.C
   return { disabled_reason: pastDue.length > 0 ? 'requirements.past_due' : null, past_due: pastDue };
 }
 
-function applyIndividual(current: Stripe.Issuing.Cardholder.Individual | null, given: Record<string, any>): Stripe.Issuing.Cardholder.Individual {
+type CardholderParams = Stripe.Issuing.CardholderCreateParams | Stripe.Issuing.CardholderUpdateParams;
+
+function applyIndividual(
+  current: Stripe.Issuing.Cardholder.Individual | null,
+  given: NonNullable<CardholderParams['individual']>,
+): Stripe.Issuing.Cardholder.Individual {
   const base: Stripe.Issuing.Cardholder.Individual = current ?? { card_issuing: null, dob: null, first_name: null, last_name: null, verification: null };
   const terms = given.card_issuing?.user_terms_acceptance;
   return {
@@ -47,21 +51,20 @@ function applyIndividual(current: Stripe.Issuing.Cardholder.Individual | null, g
   };
 }
 
-function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: Params): void {
+function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: CardholderParams): void {
   if (params.billing !== undefined) cardholder.billing = normalizeBilling(params.billing);
-  if (params.email !== undefined) cardholder.email = params.email === '' ? null : (params.email as string);
-  if (params.phone_number !== undefined) cardholder.phone_number = params.phone_number === '' ? null : (params.phone_number as string);
-  if (params.preferred_locales !== undefined) cardholder.preferred_locales = params.preferred_locales as Stripe.Issuing.Cardholder.PreferredLocale[];
-  if (params.status !== undefined) cardholder.status = params.status as Stripe.Issuing.Cardholder.Status;
+  if (params.email !== undefined) cardholder.email = params.email === '' ? null : params.email;
+  if (params.phone_number !== undefined) cardholder.phone_number = params.phone_number === '' ? null : params.phone_number;
+  if (params.preferred_locales !== undefined) cardholder.preferred_locales = params.preferred_locales;
+  if (params.status !== undefined) cardholder.status = params.status;
   if (params.metadata !== undefined) cardholder.metadata = mergeMetadata(cardholder.metadata, params.metadata);
-  if (params.individual !== undefined) cardholder.individual = applyIndividual(cardholder.individual, params.individual as Record<string, any>);
-  if (params.company !== undefined) cardholder.company = { tax_id_provided: Boolean((params.company as { tax_id?: string }).tax_id) };
+  if (params.individual !== undefined) cardholder.individual = applyIndividual(cardholder.individual, params.individual);
+  if (params.company !== undefined) cardholder.company = { tax_id_provided: Boolean(params.company.tax_id) };
   if (params.spending_controls !== undefined) cardholder.spending_controls = mergedSpendingControls(cardholder.spending_controls, params.spending_controls, null);
   cardholder.requirements = requirementsOf(cardholder);
 }
 
-function normalizeBilling(billing: unknown): Stripe.Issuing.Cardholder.Billing {
-  const address = (billing as { address: Record<string, string> }).address;
+function normalizeBilling({ address }: Stripe.Issuing.CardholderCreateParams.Billing): Stripe.Issuing.Cardholder.Billing {
   return {
     address: {
       city: address.city,
@@ -79,13 +82,13 @@ function findCardholder(ctx: RequestContext): Stripe.Issuing.Cardholder {
 }
 
 export const cardholderRoutes: RouteTable = {
-  'POST /v1/issuing/cardholders': (ctx) => {
-    const name = ctx.params.name as string;
+  'POST /v1/issuing/cardholders': (params, ctx) => {
+    const { name } = params;
     checkName(name);
     const cardholder: Stripe.Issuing.Cardholder = {
       id: newId('ich'),
       object: 'issuing.cardholder',
-      billing: normalizeBilling(ctx.params.billing),
+      billing: normalizeBilling(params.billing),
       company: null,
       created: nowSeconds(),
       email: null,
@@ -98,32 +101,32 @@ export const cardholderRoutes: RouteTable = {
       requirements: { disabled_reason: null, past_due: [] },
       spending_controls: spendingControlsFromParams(undefined, null),
       status: 'active',
-      type: (ctx.params.type as Stripe.Issuing.Cardholder.Type | undefined) ?? 'individual',
+      type: params.type ?? 'individual',
     };
-    applyUpdatable(cardholder, ctx.params);
+    applyUpdatable(cardholder, params);
     ctx.scope.cardholders[cardholder.id] = cardholder;
     ctx.emit('issuing_cardholder.created', cardholder);
     return cardholder;
   },
-  'GET /v1/issuing/cardholders': (ctx) =>
+  'GET /v1/issuing/cardholders': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.cardholders), ctx.params, {
+      filterBy(newestFirst(ctx.scope.cardholders), params, {
         email: (c) => c.email,
         phone_number: (c) => c.phone_number,
         status: (c) => c.status,
         type: (c) => c.type,
       }),
-      ctx.params,
+      params,
       '/v1/issuing/cardholders',
     ),
-  'GET /v1/issuing/cardholders/{cardholder}': findCardholder,
-  'POST /v1/issuing/cardholders/{cardholder}': (ctx) => {
+  'GET /v1/issuing/cardholders/{cardholder}': (_params, ctx) => findCardholder(ctx),
+  'POST /v1/issuing/cardholders/{cardholder}': (params, ctx) => {
     const cardholder = findCardholder(ctx);
     const before = structuredClone(cardholder);
-    if (ctx.params.status !== undefined && cardholder.status === 'blocked') {
+    if (params.status !== undefined && cardholder.status === 'blocked') {
       throw invalidRequest(`The cardholder ${cardholder.id} was blocked by Stripe; its status cannot be changed.`, { param: 'status' });
     }
-    applyUpdatable(cardholder, ctx.params);
+    applyUpdatable(cardholder, params);
     const changed = previousAttributes(before, cardholder);
     if (Object.keys(changed).length > 0) ctx.emit('issuing_cardholder.updated', cardholder, changed);
     return cardholder;

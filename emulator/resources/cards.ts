@@ -6,7 +6,6 @@ import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
 import { newCardNumber, newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { Params } from '../params';
 import type { RequestContext, RouteTable } from '../router';
 import { AccountScope, CardRecord, findIn, newestFirst } from '../store';
 import { previousAttributes } from '../events';
@@ -37,9 +36,12 @@ function checkActivation(ctx: RequestContext, card: CardRecord): void {
   }
 }
 
-function shippingFromParams(given: Record<string, any>, previous: Stripe.Issuing.Card.Shipping | null): Stripe.Issuing.Card.Shipping {
+function shippingFromParams(
+  given: Stripe.Issuing.CardCreateParams.Shipping | NonNullable<Stripe.Issuing.CardUpdateParams['shipping']>,
+  previous: Stripe.Issuing.Card.Shipping | null,
+): Stripe.Issuing.Card.Shipping {
   const address = given.address;
-  const service = (given.service as Stripe.Issuing.Card.Shipping.Service | undefined) ?? previous?.service ?? 'standard';
+  const service = given.service ?? previous?.service ?? 'standard';
   return {
     address: { city: address.city, country: address.country, line1: address.line1, line2: address.line2 ?? null, postal_code: address.postal_code, state: address.state ?? null },
     address_validation: { mode: given.address_validation?.mode ?? 'normalization_only', normalized_address: null, result: null },
@@ -55,7 +57,7 @@ function shippingFromParams(given: Record<string, any>, previous: Stripe.Issuing
     tracking_number: null,
     tracking_url: null,
     type: given.type ?? 'individual',
-  } as Stripe.Issuing.Card.Shipping;
+  };
 }
 
 function resolveFinancialAccount(ctx: RequestContext, id: string, currency: string): string {
@@ -74,19 +76,17 @@ function resolveFinancialAccount(ctx: RequestContext, id: string, currency: stri
   return fa.id;
 }
 
-function createCard(ctx: RequestContext): Stripe.Issuing.Card {
-  const params = ctx.params;
-  const replaced = params.replacement_for !== undefined ? findCard(ctx, params.replacement_for as string, 'replacement_for') : null;
+function createCard(params: Stripe.Issuing.CardCreateParams, ctx: RequestContext): Stripe.Issuing.Card {
+  const replaced = params.replacement_for !== undefined ? findCard(ctx, params.replacement_for, 'replacement_for') : null;
   if (replaced && params.replacement_reason === undefined) throw parameterMissing('replacement_reason');
-  const cardholderId = (params.cardholder as string | undefined) ?? replaced?.cardholder;
+  const cardholderId = params.cardholder ?? replaced?.cardholder;
   if (!cardholderId) throw parameterMissing('cardholder');
   findIn(ctx.scope.cardholders, cardholderId, 'issuing cardholder', 'cardholder');
-  const type = params.type as Stripe.Issuing.Card.Type;
+  const { type, currency } = params;
   if (type === 'physical' && params.shipping === undefined) throw parameterMissing('shipping');
   if (type === 'virtual' && params.shipping !== undefined) {
     throw invalidRequest('Invalid shipping: only physical cards are shipped; remove shipping for a virtual card.', { param: 'shipping' });
   }
-  const currency = params.currency as string;
   const number = newCardNumber();
   const created = nowSeconds();
   const card: CardRecord = {
@@ -97,20 +97,20 @@ function createCard(ctx: RequestContext): Stripe.Issuing.Card {
     cardholder: cardholderId,
     created,
     currency,
-    exp_month: (params.exp_month as number | undefined) ?? new Date().getUTCMonth() + 1,
-    exp_year: (params.exp_year as number | undefined) ?? new Date().getUTCFullYear() + 3,
-    financial_account: params.financial_account !== undefined ? resolveFinancialAccount(ctx, params.financial_account as string, currency) : null,
+    exp_month: params.exp_month ?? new Date().getUTCMonth() + 1,
+    exp_year: params.exp_year ?? new Date().getUTCFullYear() + 3,
+    financial_account: params.financial_account !== undefined ? resolveFinancialAccount(ctx, params.financial_account, currency) : null,
     last4: number.slice(-4),
     latest_fraud_warning: null,
     lifecycle_controls: null,
     livemode: false,
     metadata: {},
-    personalization_design: (params.personalization_design as string | undefined) ?? null,
+    personalization_design: params.personalization_design ?? null,
     replaced_by: null,
     replacement_for: replaced?.id ?? null,
-    replacement_reason: (params.replacement_reason as Stripe.Issuing.Card.ReplacementReason | undefined) ?? null,
-    second_line: params.second_line ? (params.second_line as string) : null,
-    shipping: type === 'physical' ? shippingFromParams(params.shipping as Record<string, any>, null) : null,
+    replacement_reason: params.replacement_reason ?? null,
+    second_line: params.second_line || null,
+    shipping: type === 'physical' && params.shipping ? shippingFromParams(params.shipping, null) : null,
     spending_controls: spendingControlsFromParams(params.spending_controls, currency),
     status: 'inactive',
     type,
@@ -146,9 +146,8 @@ function replaceCard(ctx: RequestContext, replaced: CardRecord, replacement: Car
   ctx.emit('issuing_card.updated', after, previousAttributes(before, after));
 }
 
-function updateCard(ctx: RequestContext): Stripe.Issuing.Card {
+function updateCard(params: Stripe.Issuing.CardUpdateParams, ctx: RequestContext): Stripe.Issuing.Card {
   const card = findCard(ctx);
-  const params: Params = ctx.params;
   const before = renderCard(ctx.scope, card);
   if (params.cancellation_reason !== undefined && params.status !== 'canceled') {
     throw invalidRequest('cancellation_reason can only be given together with status=canceled.', { param: 'cancellation_reason' });
@@ -158,8 +157,8 @@ function updateCard(ctx: RequestContext): Stripe.Issuing.Card {
       throw invalidRequest(`The card ${card.id} is canceled; canceled cards cannot be reactivated or changed.`, { param: 'status' });
     }
     if (params.status === 'active') checkActivation(ctx, card);
-    card.status = params.status as Stripe.Issuing.Card.Status;
-    if (card.status === 'canceled') card.cancellation_reason = (params.cancellation_reason as Stripe.Issuing.Card.CancellationReason | undefined) ?? null;
+    card.status = params.status;
+    if (card.status === 'canceled') card.cancellation_reason = params.cancellation_reason ?? null;
   }
   // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: "allows a card to be reassigned to a
   // different financial account" (the same card, number and all); the new account must fund cards as at
@@ -168,17 +167,17 @@ function updateCard(ctx: RequestContext): Stripe.Issuing.Card {
     if (card.status === 'canceled') {
       throw invalidRequest(`The card ${card.id} is canceled; canceled cards cannot be reassigned.`, { param: 'financial_account' });
     }
-    card.financial_account = resolveFinancialAccount(ctx, params.financial_account as string, card.currency);
+    card.financial_account = resolveFinancialAccount(ctx, params.financial_account, card.currency);
   }
   if (params.spending_controls !== undefined) card.spending_controls = mergedSpendingControls(card.spending_controls, params.spending_controls, card.currency);
   if (params.metadata !== undefined) card.metadata = mergeMetadata(card.metadata, params.metadata);
-  if (params.personalization_design !== undefined) card.personalization_design = params.personalization_design as string;
+  if (params.personalization_design !== undefined) card.personalization_design = params.personalization_design;
   if (params.shipping !== undefined) {
     if (card.type !== 'physical') throw invalidRequest('Invalid shipping: only physical cards are shipped.', { param: 'shipping' });
     if (card.shipping && card.shipping.status !== 'pending') {
       throw invalidRequest(`The card ${card.id} has already been ${card.shipping.status}; its shipping can no longer change.`, { param: 'shipping' });
     }
-    card.shipping = shippingFromParams(params.shipping as Record<string, any>, card.shipping);
+    card.shipping = shippingFromParams(params.shipping, card.shipping);
   }
   const after = renderCard(ctx.scope, card);
   const changed = previousAttributes(before, after);
@@ -212,9 +211,9 @@ export function advanceShipping(ctx: RequestContext, step: keyof typeof SHIPPING
 
 export const cardRoutes: RouteTable = {
   'POST /v1/issuing/cards': createCard,
-  'GET /v1/issuing/cards': (ctx) =>
+  'GET /v1/issuing/cards': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.cards), ctx.params, {
+      filterBy(newestFirst(ctx.scope.cards), params, {
         cardholder: (c) => c.cardholder,
         status: (c) => c.status,
         type: (c) => c.type,
@@ -223,11 +222,11 @@ export const cardRoutes: RouteTable = {
         exp_year: (c) => c.exp_year,
         personalization_design: (c) => c.personalization_design,
       }).map((card) => renderCard(ctx.scope, card)),
-      ctx.params,
+      params,
       '/v1/issuing/cards',
     ),
-  'GET /v1/issuing/cards/{card}': (ctx) => {
-    const expand = (ctx.params.expand as string[] | undefined) ?? [];
+  'GET /v1/issuing/cards/{card}': (params, ctx) => {
+    const expand = params.expand ?? [];
     return renderCard(ctx.scope, findCard(ctx), { number: expand.includes('number'), cvc: expand.includes('cvc') });
   },
   'POST /v1/issuing/cards/{card}': updateCard,

@@ -46,16 +46,16 @@ function missingEvidence(evidence: Evidence): string | undefined {
  * transaction on Treasury FinancialAccounts, use `treasury.received_debit`": such a capture is named by
  * its ReceivedDebit, and naming it by transaction is refused with that advice.
  */
-function disputedTransaction(ctx: RequestContext): TransactionRecord {
-  const receivedDebit = (ctx.params.treasury as { received_debit?: string } | undefined)?.received_debit;
+function disputedTransaction(params: Stripe.Issuing.DisputeCreateParams, ctx: RequestContext): TransactionRecord {
+  const receivedDebit = params.treasury?.received_debit;
   if (receivedDebit !== undefined) {
     const debit = findIn(ctx.scope.receivedDebits, receivedDebit, 'received debit', 'treasury[received_debit]');
     const id = debit.linked_flows.issuing_transaction;
     if (!id) throw invalidRequest(`The received debit ${debit.id} is not an Issuing card capture; only those can be disputed.`, { param: 'treasury[received_debit]' });
     return findTransaction(ctx, id, 'treasury[received_debit]');
   }
-  if (ctx.params.transaction === undefined) throw parameterMissing('transaction');
-  const transaction = findTransaction(ctx, ctx.params.transaction as string, 'transaction');
+  if (params.transaction === undefined) throw parameterMissing('transaction');
+  const transaction = findTransaction(ctx, params.transaction, 'transaction');
   if (transaction.treasury?.received_debit) {
     throw invalidRequest(
       `The transaction ${transaction.id} is on a Treasury financial account: dispute it with treasury[received_debit]=${transaction.treasury.received_debit} instead of transaction.`,
@@ -78,13 +78,12 @@ function findUnsubmitted(ctx: RequestContext): Stripe.Issuing.Dispute {
 }
 
 export const disputeRoutes: RouteTable = {
-  'POST /v1/issuing/disputes': (ctx) => {
-    const params = ctx.params;
-    const transaction = disputedTransaction(ctx);
+  'POST /v1/issuing/disputes': (params, ctx) => {
+    const transaction = disputedTransaction(params, ctx);
     if (transaction.type !== 'capture') throw invalidRequest(`The transaction ${transaction.id} is a refund; only captures can be disputed.`, { param: 'transaction' });
     if (transaction.dispute) throw invalidRequest(`The transaction ${transaction.id} already has the dispute ${transaction.dispute}.`, { param: 'transaction' });
     const disputable = -transaction.amount;
-    const amount = (params.amount as number | undefined) ?? disputable;
+    const amount = params.amount ?? disputable;
     if (amount <= 0 || amount > disputable) {
       throw invalidRequest(`Invalid amount: must be between 1 and ${disputable}, the amount of ${transaction.id}.`, { param: 'amount' });
     }
@@ -107,25 +106,24 @@ export const disputeRoutes: RouteTable = {
     ctx.emit('issuing_dispute.created', dispute);
     return dispute;
   },
-  'GET /v1/issuing/disputes': (ctx) =>
+  'GET /v1/issuing/disputes': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.disputes), ctx.params, { status: (d) => d.status, transaction: (d) => d.transaction }),
-      ctx.params,
+      filterBy(newestFirst(ctx.scope.disputes), params, { status: (d) => d.status, transaction: (d) => d.transaction }),
+      params,
       '/v1/issuing/disputes',
     ),
-  'GET /v1/issuing/disputes/{dispute}': findDispute,
-  'POST /v1/issuing/disputes/{dispute}': (ctx) => {
-    const params = ctx.params;
+  'GET /v1/issuing/disputes/{dispute}': (_params, ctx) => findDispute(ctx),
+  'POST /v1/issuing/disputes/{dispute}': (params, ctx) => {
     const metadataOnly = Object.keys(params).every((key) => key === 'metadata' || key === 'expand');
     const dispute = metadataOnly ? findDispute(ctx) : findUnsubmitted(ctx);
     const before = structuredClone(dispute);
-    if (params.amount !== undefined) dispute.amount = params.amount as number;
+    if (params.amount !== undefined) dispute.amount = params.amount;
     if (params.evidence !== undefined) dispute.evidence = evidenceFrom(params.evidence, dispute.evidence);
     if (params.metadata !== undefined) dispute.metadata = mergeMetadata(dispute.metadata, params.metadata);
     ctx.emit('issuing_dispute.updated', dispute, previousAttributes(before, dispute));
     return dispute;
   },
-  'POST /v1/issuing/disputes/{dispute}/submit': (ctx) => {
+  'POST /v1/issuing/disputes/{dispute}/submit': (params, ctx) => {
     const dispute = findUnsubmitted(ctx);
     const missing = missingEvidence(dispute.evidence);
     if (missing) {
@@ -134,7 +132,7 @@ export const disputeRoutes: RouteTable = {
         { param: missing },
       );
     }
-    if (ctx.params.metadata !== undefined) dispute.metadata = mergeMetadata(dispute.metadata, ctx.params.metadata);
+    if (params.metadata !== undefined) dispute.metadata = mergeMetadata(dispute.metadata, params.metadata);
     dispute.status = 'submitted';
     ctx.emit('issuing_dispute.submitted', dispute);
     return dispute;

@@ -10,20 +10,20 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { Params } from '../params';
 import type { RequestContext, RouteTable } from '../router';
+import type { OperationParams } from '../spec/served-operations';
 import { FinancialAccountRecord, findIn, newestFirst } from '../store';
 import { adjustBalance } from './treasury';
 
 type PaymentMethodDetails = Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails;
+type ReceivedCreditParams = OperationParams['POST /v1/test_helpers/treasury/received_credits'];
+type ReceivedDebitParams = OperationParams['POST /v1/test_helpers/treasury/received_debits'];
 
 /** The financial account a test helper names, with `amount` and `currency` checked against it. */
-function fundsTarget(ctx: RequestContext): { fa: FinancialAccountRecord; amount: number; currency: string } {
-  const { params } = ctx;
-  const fa = findIn(ctx.scope.financialAccounts, params.financial_account as string, 'financial account', 'financial_account');
-  const amount = params.amount as number;
+function fundsTarget(params: ReceivedCreditParams | ReceivedDebitParams, ctx: RequestContext): { fa: FinancialAccountRecord; amount: number; currency: string } {
+  const fa = findIn(ctx.scope.financialAccounts, params.financial_account, 'financial account', 'financial_account');
+  const { amount, currency } = params;
   if (amount <= 0) throw invalidRequest('Invalid amount: must be a positive integer.', { param: 'amount' });
-  const currency = params.currency as string;
   if (!fa.supported_currencies.includes(currency)) {
     throw invalidRequest(`The financial account ${fa.id} does not support ${currency} (supported: ${fa.supported_currencies.join(', ')}).`, { param: 'currency' });
   }
@@ -31,8 +31,8 @@ function fundsTarget(ctx: RequestContext): { fa: FinancialAccountRecord; amount:
 }
 
 /** The outside bank account as Stripe shows it: the holder's name and the last four digits only. */
-function initiatingPaymentMethod(params: Params): PaymentMethodDetails {
-  const given = (params.initiating_payment_method_details as { us_bank_account?: Record<string, string> } | undefined)?.us_bank_account ?? {};
+function initiatingPaymentMethod(params: ReceivedCreditParams | ReceivedDebitParams): PaymentMethodDetails {
+  const given = params.initiating_payment_method_details?.us_bank_account ?? {};
   return {
     billing_details: {
       address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
@@ -51,10 +51,9 @@ function creditFailure(fa: FinancialAccountRecord, network: Stripe.Treasury.Rece
   return null;
 }
 
-export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
-  const { params } = ctx;
-  const { fa, amount, currency } = fundsTarget(ctx);
-  const failure = creditFailure(fa, params.network as Stripe.Treasury.ReceivedCredit.Network);
+export function receiveCredit(params: ReceivedCreditParams, ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
+  const { fa, amount, currency } = fundsTarget(params, ctx);
+  const failure = creditFailure(fa, params.network);
   if (failure === null) adjustBalance(fa, currency, { cash: amount });
   const credit: Stripe.Treasury.ReceivedCredit = {
     id: newId('rc'),
@@ -62,14 +61,14 @@ export function receiveCredit(ctx: RequestContext): Stripe.Treasury.ReceivedCred
     amount,
     created: nowSeconds(),
     currency,
-    description: (params.description as string | undefined) ?? 'Emulated received credit',
+    description: params.description ?? 'Emulated received credit',
     failure_code: failure,
     financial_account: fa.id,
     hosted_regulatory_receipt_url: null,
     initiating_payment_method_details: initiatingPaymentMethod(params),
     linked_flows: { credit_reversal: null, issuing_authorization: null, issuing_transaction: null, source_flow: null, source_flow_type: null },
     livemode: false,
-    network: params.network as Stripe.Treasury.ReceivedCredit.Network,
+    network: params.network,
     reversal_details: null,
     status: failure === null ? 'succeeded' : 'failed',
     transaction: null,
@@ -87,9 +86,8 @@ function debitFailure(fa: FinancialAccountRecord, amount: number, currency: stri
   return null;
 }
 
-export function receiveDebit(ctx: RequestContext): Stripe.Treasury.ReceivedDebit {
-  const { params } = ctx;
-  const { fa, amount, currency } = fundsTarget(ctx);
+export function receiveDebit(params: ReceivedDebitParams, ctx: RequestContext): Stripe.Treasury.ReceivedDebit {
+  const { fa, amount, currency } = fundsTarget(params, ctx);
   const failure = debitFailure(fa, amount, currency);
   if (failure === null) adjustBalance(fa, currency, { cash: -amount });
   const debit: Stripe.Treasury.ReceivedDebit = {
@@ -98,14 +96,14 @@ export function receiveDebit(ctx: RequestContext): Stripe.Treasury.ReceivedDebit
     amount,
     created: nowSeconds(),
     currency,
-    description: (params.description as string | undefined) ?? 'Emulated received debit',
+    description: params.description ?? 'Emulated received debit',
     failure_code: failure,
     financial_account: fa.id,
     hosted_regulatory_receipt_url: null,
     initiating_payment_method_details: initiatingPaymentMethod(params),
     linked_flows: { debit_reversal: null, inbound_transfer: null, issuing_authorization: null, issuing_transaction: null, payout: null, topup: null },
     livemode: false,
-    network: params.network as Stripe.Treasury.ReceivedDebit.Network,
+    network: params.network,
     reversal_details: null,
     status: failure === null ? 'succeeded' : 'failed',
     transaction: null,
@@ -189,10 +187,10 @@ const byAccountAndStatus = {
 };
 
 export const receivedMoneyRoutes: RouteTable = {
-  'GET /v1/treasury/received_credits': (ctx) =>
-    paginate(filterBy(newestFirst(ctx.scope.receivedCredits), ctx.params, byAccountAndStatus), ctx.params, '/v1/treasury/received_credits'),
-  'GET /v1/treasury/received_credits/{id}': (ctx) => findIn(ctx.scope.receivedCredits, ctx.pathParams.id, 'received credit'),
-  'GET /v1/treasury/received_debits': (ctx) =>
-    paginate(filterBy(newestFirst(ctx.scope.receivedDebits), ctx.params, byAccountAndStatus), ctx.params, '/v1/treasury/received_debits'),
-  'GET /v1/treasury/received_debits/{id}': (ctx) => findIn(ctx.scope.receivedDebits, ctx.pathParams.id, 'received debit'),
+  'GET /v1/treasury/received_credits': (params, ctx) =>
+    paginate(filterBy(newestFirst(ctx.scope.receivedCredits), params, byAccountAndStatus), params, '/v1/treasury/received_credits'),
+  'GET /v1/treasury/received_credits/{id}': (_params, ctx) => findIn(ctx.scope.receivedCredits, ctx.pathParams.id, 'received credit'),
+  'GET /v1/treasury/received_debits': (params, ctx) =>
+    paginate(filterBy(newestFirst(ctx.scope.receivedDebits), params, byAccountAndStatus), params, '/v1/treasury/received_debits'),
+  'GET /v1/treasury/received_debits/{id}': (_params, ctx) => findIn(ctx.scope.receivedDebits, ctx.pathParams.id, 'received debit'),
 };

@@ -7,7 +7,16 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 
 export type SpendingControls = Stripe.Issuing.Cardholder.SpendingControls;
-type SpendingLimit = SpendingControls['spending_limits'] extends Array<infer L> | null ? L : never;
+
+/** The lists stripe 23.1.0 documents as unset by an empty value (the pinned overlay accepts '' there). */
+type EmptyableList = 'allowed_merchant_countries' | 'blocked_merchant_countries' | 'allowed_card_presences' | 'blocked_card_presences';
+type ControlsParams = NonNullable<Stripe.Issuing.CardholderUpdateParams['spending_controls']>;
+/**
+ * Spending controls as a card or cardholder call gives them: the cardholder update's type (card
+ * controls are the same less `spending_limits_currency`), with '' on the emptyable lists, which the
+ * type declares as plain arrays although its description says "Provide an empty value to unset".
+ */
+export type GivenSpendingControls = { [K in keyof ControlsParams]?: K extends EmptyableList ? ControlsParams[K] | '' : ControlsParams[K] };
 
 const EXCLUSIVE_PAIRS = [
   ['allowed_categories', 'blocked_categories'],
@@ -15,47 +24,42 @@ const EXCLUSIVE_PAIRS = [
   ['allowed_card_presences', 'blocked_card_presences'],
 ] as const;
 
-export function spendingControlsFromParams(params: unknown, currency: string | null, param = 'spending_controls'): SpendingControls {
-  const given = (params && params !== '' ? params : {}) as Record<string, unknown>;
+export function spendingControlsFromParams(given: GivenSpendingControls = {}, currency: string | null, param = 'spending_controls'): SpendingControls {
   for (const [allowed, blocked] of EXCLUSIVE_PAIRS) {
-    if (nonEmpty(given[allowed]) && nonEmpty(given[blocked])) {
+    if (listed(given[allowed]) && listed(given[blocked])) {
       throw invalidRequest(`You may only specify one of these parameters: ${param}[${allowed}], ${param}[${blocked}].`, {
         code: 'parameters_exclusive',
         param: `${param}[${allowed}]`,
       });
     }
   }
-  const list = (key: string) => (nonEmpty(given[key]) ? (given[key] as string[]) : null);
-  const limits = (nonEmpty(given.spending_limits) ? given.spending_limits : []) as Array<Record<string, unknown>>;
+  const limits = listed(given.spending_limits) ?? [];
   return {
-    allowed_card_presences: list('allowed_card_presences'),
-    allowed_categories: list('allowed_categories'),
-    allowed_merchant_countries: list('allowed_merchant_countries'),
-    blocked_card_presences: list('blocked_card_presences'),
-    blocked_categories: list('blocked_categories'),
-    blocked_merchant_countries: list('blocked_merchant_countries'),
+    allowed_card_presences: listed(given.allowed_card_presences),
+    allowed_categories: listed(given.allowed_categories),
+    allowed_merchant_countries: listed(given.allowed_merchant_countries),
+    blocked_card_presences: listed(given.blocked_card_presences),
+    blocked_categories: listed(given.blocked_categories),
+    blocked_merchant_countries: listed(given.blocked_merchant_countries),
     spending_limits: limits.map((limit, i) => {
-      if ((limit.amount as number) < 0) {
+      if (limit.amount < 0) {
         throw invalidRequest(`Invalid ${param}[spending_limits][${i}][amount]: must be zero or positive.`, { param: `${param}[spending_limits][${i}][amount]` });
       }
-      return {
-        amount: limit.amount as number,
-        categories: nonEmpty(limit.categories) ? (limit.categories as SpendingLimit['categories']) : null,
-        interval: limit.interval as SpendingLimit['interval'],
-      };
+      return { amount: limit.amount, categories: listed(limit.categories), interval: limit.interval };
     }),
-    spending_limits_currency: limits.length > 0 ? ((given.spending_limits_currency as string | undefined) ?? currency) : ((given.spending_limits_currency as string | undefined) ?? null),
+    spending_limits_currency: limits.length > 0 ? (given.spending_limits_currency ?? currency) : (given.spending_limits_currency ?? null),
   };
 }
 
 /** The stored controls with the given ones merged in (a given '' unsets that control). */
-export function mergedSpendingControls(current: SpendingControls | null, params: unknown, currency: string | null, param = 'spending_controls'): SpendingControls {
+export function mergedSpendingControls(current: SpendingControls | null, given: GivenSpendingControls, currency: string | null, param = 'spending_controls'): SpendingControls {
   const stored = Object.fromEntries(Object.entries(current ?? {}).filter(([, value]) => value !== null));
-  return spendingControlsFromParams({ ...stored, ...(params as Record<string, unknown>) }, currency, param);
+  return spendingControlsFromParams({ ...stored, ...given }, currency, param);
 }
 
-function nonEmpty(value: unknown): boolean {
-  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== '';
+/** A list that was given and is not empty; null for an absent, unset ('') or empty one. */
+function listed<T>(value: T[] | '' | null | undefined): T[] | null {
+  return Array.isArray(value) && value.length > 0 ? value : null;
 }
 
 export interface Purchase {

@@ -5,7 +5,6 @@ import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
-import type { Params } from '../params';
 import type { RequestContext, RouteTable } from '../router';
 import {
   AccountRecord,
@@ -150,12 +149,16 @@ function applyFeatureRequests(ctx: RequestContext, fa: FinancialAccountRecord, f
   }
 }
 
-function applyCommonUpdates(ctx: RequestContext, fa: FinancialAccountRecord, params: Params): void {
+function applyCommonUpdates(
+  ctx: RequestContext,
+  fa: FinancialAccountRecord,
+  params: Stripe.Treasury.FinancialAccountCreateParams | Stripe.Treasury.FinancialAccountUpdateParams,
+): void {
   if (params.features !== undefined) applyFeatureRequests(ctx, fa, params.features);
   if (params.platform_restrictions !== undefined) {
-    fa.platform_restrictions = { ...fa.platform_restrictions!, ...(params.platform_restrictions as object) };
+    fa.platform_restrictions = { ...fa.platform_restrictions!, ...params.platform_restrictions };
   }
-  if (params.nickname !== undefined) fa.nickname = params.nickname === '' ? null : (params.nickname as string);
+  if (params.nickname !== undefined) fa.nickname = params.nickname === '' ? null : params.nickname;
   if (params.metadata !== undefined) fa.metadata = mergeMetadata(fa.metadata, params.metadata);
 }
 
@@ -173,8 +176,7 @@ function render(ctx: RequestContext, fa: FinancialAccountRecord): Stripe.Treasur
   return renderFinancialAccount(ctx.store, ctx.accountId, fa);
 }
 
-function createFinancialAccount(ctx: RequestContext): Stripe.Treasury.FinancialAccount {
-  const params = ctx.params;
+function createFinancialAccount(params: Stripe.Treasury.FinancialAccountCreateParams, ctx: RequestContext): Stripe.Treasury.FinancialAccount {
   const account = ctx.store.findAccount(ctx.accountId) as AccountRecord;
   if (capabilityStatus(account, 'treasury') === 'unrequested') {
     throw invalidRequest(
@@ -182,7 +184,7 @@ function createFinancialAccount(ctx: RequestContext): Stripe.Treasury.FinancialA
       {},
     );
   }
-  const currencies = params.supported_currencies as string[];
+  const currencies = params.supported_currencies;
   currencies.forEach((currency, i) => {
     if (currency !== 'usd') throw invalidRequest(`Invalid supported_currencies[${i}]: must be usd`, { param: `supported_currencies[${i}]` });
   });
@@ -262,32 +264,32 @@ export function adjustBalance(fa: FinancialAccountRecord, currency: string, chan
 
 export const treasuryRoutes: RouteTable = {
   'POST /v1/treasury/financial_accounts': createFinancialAccount,
-  'GET /v1/treasury/financial_accounts': (ctx) =>
+  'GET /v1/treasury/financial_accounts': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.financialAccounts), ctx.params, { status: (fa) => fa.status }).map((fa) => render(ctx, fa)),
-      ctx.params,
+      filterBy(newestFirst(ctx.scope.financialAccounts), params, { status: (fa) => fa.status }).map((fa) => render(ctx, fa)),
+      params,
       '/v1/treasury/financial_accounts',
     ),
-  'GET /v1/treasury/financial_accounts/{financial_account}': (ctx) => {
-    const reveal = ((ctx.params.expand as string[] | undefined) ?? []).includes('financial_addresses.aba.account_number');
+  'GET /v1/treasury/financial_accounts/{financial_account}': (params, ctx) => {
+    const reveal = (params.expand ?? []).includes('financial_addresses.aba.account_number');
     return renderFinancialAccount(ctx.store, ctx.accountId, findFinancialAccount(ctx), reveal);
   },
-  'POST /v1/treasury/financial_accounts/{financial_account}': (ctx) => {
+  'POST /v1/treasury/financial_accounts/{financial_account}': (params, ctx) => {
     const fa = findFinancialAccount(ctx);
     requireOpen(fa);
-    if (ctx.params.forwarding_settings !== undefined) {
+    if (params.forwarding_settings !== undefined) {
       throw invalidRequest('forwarding_settings is not supported by the emulator.', { param: 'forwarding_settings' });
     }
-    applyCommonUpdates(ctx, fa, ctx.params);
+    applyCommonUpdates(ctx, fa, params);
     return render(ctx, fa);
   },
-  'POST /v1/treasury/financial_accounts/{financial_account}/close': closeFinancialAccount,
-  'GET /v1/treasury/financial_accounts/{financial_account}/features': (ctx) =>
+  'POST /v1/treasury/financial_accounts/{financial_account}/close': (_params, ctx) => closeFinancialAccount(ctx),
+  'GET /v1/treasury/financial_accounts/{financial_account}/features': (_params, ctx) =>
     renderFeatures(ctx.store, ctx.accountId, findFinancialAccount(ctx)),
-  'POST /v1/treasury/financial_accounts/{financial_account}/features': (ctx) => {
+  'POST /v1/treasury/financial_accounts/{financial_account}/features': (params, ctx) => {
     const fa = findFinancialAccount(ctx);
     requireOpen(fa);
-    applyFeatureRequests(ctx, fa, ctx.params);
+    applyFeatureRequests(ctx, fa, params);
     return renderFeatures(ctx.store, ctx.accountId, fa);
   },
 };

@@ -30,52 +30,50 @@ function findEndpoint(ctx: RequestContext): WebhookEndpointRecord {
 }
 
 export const webhookEndpointRoutes: RouteTable = {
-  'POST /v1/webhook_endpoints': (ctx) => {
-    const params = ctx.params;
-    checkUrl(params.url as string);
+  'POST /v1/webhook_endpoints': (params, ctx) => {
+    checkUrl(params.url);
     const endpoint: WebhookEndpointRecord = {
       id: newId('we'),
       object: 'webhook_endpoint',
-      api_version: (params.api_version as string | undefined) ?? null,
+      api_version: params.api_version ?? null,
       application: null,
       created: nowSeconds(),
-      description: (params.description as string | undefined) || null,
-      enabled_events: params.enabled_events as string[],
+      description: params.description || null,
+      enabled_events: params.enabled_events,
       livemode: false,
       metadata: mergeMetadata({}, params.metadata ?? {}),
       status: 'enabled',
-      url: params.url as string,
+      url: params.url,
       secret: `whsec_${randomBytes(24).toString('hex')}`,
-      connect: (params.connect as boolean | undefined) ?? false,
+      connect: params.connect ?? false,
     };
     ctx.scope.webhookEndpoints[endpoint.id] = endpoint;
     return { ...renderEndpoint(endpoint), secret: endpoint.secret };
   },
-  'GET /v1/webhook_endpoints': (ctx) =>
-    paginate(newestFirst(ctx.scope.webhookEndpoints).map(renderEndpoint), ctx.params, '/v1/webhook_endpoints'),
-  'GET /v1/webhook_endpoints/{webhook_endpoint}': (ctx) => renderEndpoint(findEndpoint(ctx)),
-  'POST /v1/webhook_endpoints/{webhook_endpoint}': (ctx) => {
+  'GET /v1/webhook_endpoints': (params, ctx) =>
+    paginate(newestFirst(ctx.scope.webhookEndpoints).map(renderEndpoint), params, '/v1/webhook_endpoints'),
+  'GET /v1/webhook_endpoints/{webhook_endpoint}': (_params, ctx) => renderEndpoint(findEndpoint(ctx)),
+  'POST /v1/webhook_endpoints/{webhook_endpoint}': (params, ctx) => {
     const endpoint = findEndpoint(ctx);
-    const params = ctx.params;
     if (params.url !== undefined) {
-      checkUrl(params.url as string);
-      endpoint.url = params.url as string;
+      checkUrl(params.url);
+      endpoint.url = params.url;
     }
-    if (params.enabled_events !== undefined) endpoint.enabled_events = params.enabled_events as string[];
-    if (params.description !== undefined) endpoint.description = (params.description as string) || null;
+    if (params.enabled_events !== undefined) endpoint.enabled_events = params.enabled_events;
+    if (params.description !== undefined) endpoint.description = params.description || null;
     if (params.disabled !== undefined) endpoint.status = params.disabled ? 'disabled' : 'enabled';
     if (params.metadata !== undefined) endpoint.metadata = mergeMetadata(endpoint.metadata, params.metadata);
     return renderEndpoint(endpoint);
   },
-  'DELETE /v1/webhook_endpoints/{webhook_endpoint}': (ctx) => {
+  'DELETE /v1/webhook_endpoints/{webhook_endpoint}': (_params, ctx) => {
     const endpoint = findEndpoint(ctx);
     delete ctx.scope.webhookEndpoints[endpoint.id];
     return { id: endpoint.id, object: 'webhook_endpoint', deleted: true };
   },
-  'GET /v1/events': (ctx) => {
-    const types = (ctx.params.types as string[] | undefined) ?? (ctx.params.type ? [ctx.params.type as string] : null);
+  'GET /v1/events': (params, ctx) => {
+    const types = params.types ?? (params.type ? [params.type] : null);
     const matches = (type: string) => !types || types.some((wanted) => (wanted.endsWith('.*') ? type.startsWith(wanted.slice(0, -1)) : type === wanted));
-    return paginate(newestFirst(ctx.scope.events).filter((event) => matches(event.type)), ctx.params, '/v1/events');
+    return paginate(newestFirst(ctx.scope.events).filter((event) => matches(event.type)), params, '/v1/events');
   },
-  'GET /v1/events/{id}': (ctx) => findIn(ctx.scope.events, ctx.pathParams.id, 'event'),
+  'GET /v1/events/{id}': (_params, ctx) => findIn(ctx.scope.events, ctx.pathParams.id, 'event'),
 };
