@@ -62,14 +62,26 @@ export function decide(authorization: AuthorizationRequest, ruleSet: RuleSet): D
  * account the event comes from is the one the stack declares it on (names repeat across stacks and
  * across accounts a Connect endpoint serves).
  */
-function isDeclared(name: string | null, stack: string | null, authorization: AuthorizationRequest, accounts: Record<string, string>, ruleSet: RuleSet): name is string {
+function isDeclared(
+  name: string | null,
+  stack: string | null,
+  authorization: AuthorizationRequest,
+  accounts: Record<string, string>,
+  ruleSet: RuleSet,
+): name is string {
   return name !== null && stack === ruleSet.stack && authorization.account !== null && ownEntry(accounts, name) === authorization.account;
 }
 
 function applicableLevels(authorization: AuthorizationRequest, ruleSet: RuleSet): RuleLevel[] {
   const { cardholderName, cardName } = authorization;
   const levels: RuleLevel[] = [];
-  const cardholderDeclared = isDeclared(cardholderName, authorization.cardholderStack, authorization, ruleSet.accounts.cardholders, ruleSet);
+  const cardholderDeclared = isDeclared(
+    cardholderName,
+    authorization.cardholderStack,
+    authorization,
+    ruleSet.accounts.cardholders,
+    ruleSet,
+  );
   const cardholderRules = cardholderDeclared ? ownEntry(ruleSet.cardholders, cardholderName) : undefined;
   if (cardholderRules) levels.push({ source: `cardholder:${cardholderName}`, rules: cardholderRules });
   else if (ruleSet.default) levels.push({ source: 'default', rules: ruleSet.default });
@@ -103,5 +115,5 @@ function lowestCap(levels: RuleLevel[]): { source: string; maxAmount: number } |
 
 // Names come from Stripe metadata: never let `__proto__` or `constructor` resolve to inherited values.
 function ownEntry<T>(entries: Record<string, T>, name: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(entries, name) ? entries[name] : undefined;
+  return Object.hasOwn(entries, name) ? entries[name] : undefined;
 }

@@ -3,8 +3,8 @@
 // every signed one, and answer the way Stripe's real-time authorization webhook requires.
 import { performance } from 'node:perf_hooks';
 import Stripe from 'stripe';
-import { readAuthorizationRequest, type AuthorizationRequest } from './authorization';
-import { decide, type DecisionReason } from './decide';
+import { type AuthorizationRequest, readAuthorizationRequest } from './authorization';
+import { type DecisionReason, decide } from './decide';
 import type { RecentEventIds } from './replay';
 import { isRecord } from './rule-set';
 import { AUTHORIZATION_REQUEST_EVENT, type RuleSet } from './types';
@@ -85,7 +85,13 @@ export function handleRequest(request: HttpRequest, options: AuthorizerOptions):
   });
   const declineUnread = (reason: 'kill_switch' | 'unreadable_request', error?: string): HandledRequest => ({
     ...answer({ approved: false }),
-    log: { event: 'authorization_declined_unread', approved: false, reason, ...(error === undefined ? {} : { error }), elapsedMs: elapsedMs() },
+    log: {
+      event: 'authorization_declined_unread',
+      approved: false,
+      reason,
+      ...(error === undefined ? {} : { error }),
+      elapsedMs: elapsedMs(),
+    },
   });
   let payload: string;
   try {
@@ -137,7 +143,10 @@ export function handleRequest(request: HttpRequest, options: AuthorizerOptions):
 }
 
 class RejectedRequest extends Error {
-  constructor(message: string, readonly badSignature = false) {
+  constructor(
+    message: string,
+    readonly badSignature = false,
+  ) {
     super(message);
   }
 }

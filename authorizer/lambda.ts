@@ -4,7 +4,7 @@
 // environment stayed warm); the rules ship inside the code archive.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { handleRequest, replayRetentionMs, type AuthorizerLogEntry } from './handler';
+import { type AuthorizerLogEntry, handleRequest, replayRetentionMs } from './handler';
 import { RecentEventIds } from './replay';
 import { assertValidRuleSet } from './rule-set';
 import type { RuleSet } from './types';
@@ -61,11 +61,12 @@ export function createLambdaHandler(settings: LambdaSettings): (event: FunctionU
   return async (event) => {
     const method = event.requestContext?.http?.method;
     if (method !== 'POST') return refuse(405, `method ${method} not allowed: send POST`);
-    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body ?? '';
-    const handle = (signingSecret: string) => handleRequest(
-      { body, headers: event.headers ?? {} },
-      { secret: signingSecret, rules: settings.rules, stripeVersion: settings.stripeVersion, recentEvents },
-    );
+    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
+    const handle = (signingSecret: string) =>
+      handleRequest(
+        { body, headers: event.headers ?? {} },
+        { secret: signingSecret, rules: settings.rules, stripeVersion: settings.stripeVersion, recentEvents },
+      );
     let result;
     try {
       const current = await (secret ?? load());

@@ -2,7 +2,7 @@
 // `issuing_authorization.request` deliveries are decided offline by the stack's rules.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleRequest, replayRetentionMs, type AuthorizerLogEntry, type AuthorizerOptions } from './handler';
+import { type AuthorizerLogEntry, type AuthorizerOptions, handleRequest, replayRetentionMs } from './handler';
 import { RecentEventIds } from './replay';
 import type { RuleSet } from './types';
 
@@ -55,8 +55,12 @@ export async function startLocalAuthorizer(options: LocalAuthorizerOptions): Pro
     });
     request.on('end', () => {
       if (size > MAX_BODY_BYTES) return;
-      const { log: entry, status, headers, body } = handleRequest(
-        { body: Buffer.concat(chunks), headers: request.headers }, handlerOptions);
+      const {
+        log: entry,
+        status,
+        headers,
+        body,
+      } = handleRequest({ body: Buffer.concat(chunks), headers: request.headers }, handlerOptions);
       log(entry);
       answer(status, headers, body);
     });
@@ -69,9 +73,10 @@ export async function startLocalAuthorizer(options: LocalAuthorizerOptions): Pro
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${LOOPBACK}:${port}/`,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

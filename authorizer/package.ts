@@ -29,8 +29,10 @@ export function lambdaSources(rules: RuleSet, entry = ENTRY): Record<string, str
     for (const { fileName: specifier } of ts.preProcessFile(source, true, false).importedFiles) {
       if (specifier.startsWith('.')) pending.push(`${path.resolve(path.dirname(file), specifier)}.ts`);
       else if (!specifier.startsWith('node:') && !SHIPPED_PACKAGES.has(specifier)) {
-        throw new Error(`${path.relative(PROJECT_ROOT, file)} imports ${specifier}, which the Lambda archive does not ship; ` +
-          `use node: built-ins, relative modules or one of: ${[...SHIPPED_PACKAGES].join(', ')}`);
+        throw new Error(
+          `${path.relative(PROJECT_ROOT, file)} imports ${specifier}, which the Lambda archive does not ship; ` +
+            `use node: built-ins, relative modules or one of: ${[...SHIPPED_PACKAGES].join(', ')}`,
+        );
       }
     }
     const output = ts.transpileModule(source, {
@@ -39,8 +41,12 @@ export function lambdaSources(rules: RuleSet, entry = ENTRY): Record<string, str
       reportDiagnostics: true,
     });
     if (output.diagnostics?.length) {
-      throw new Error(`cannot transpile ${path.relative(PROJECT_ROOT, file)}: ${
-        ts.flattenDiagnosticMessageText(output.diagnostics[0].messageText, '\n')}`);
+      throw new Error(
+        `cannot transpile ${path.relative(PROJECT_ROOT, file)}: ${ts.flattenDiagnosticMessageText(
+          output.diagnostics[0].messageText,
+          '\n',
+        )}`,
+      );
     }
     sources[archivePath(file).replace(/\.ts$/, '.js')] = output.outputText;
   }

@@ -3,10 +3,15 @@
 // cardholder's Stripe metadata as `pulumi_name`. A name alone does not identify a card: a Connect
 // endpoint sees the cards of every connected account and of every stack, so a card is this stack's only
 // when its `pulumi_stack`, its account and its `pulumi_name` all match.
-import { UNKNOWN_CARDS_POLICIES, type AuthorizationRules, type RuleSet, type UnknownCardsPolicy } from './types';
+import { type AuthorizationRules, type RuleSet, UNKNOWN_CARDS_POLICIES, type UnknownCardsPolicy } from './types';
 
 const RULE_KEYS = new Set<keyof AuthorizationRules>([
-  'killSwitch', 'maxAmount', 'allowedCategories', 'blockedCategories', 'allowedCountries', 'blockedCountries',
+  'killSwitch',
+  'maxAmount',
+  'allowedCategories',
+  'blockedCategories',
+  'allowedCountries',
+  'blockedCountries',
 ]);
 const RULE_SET_KEYS = new Set<keyof RuleSet>(['stack', 'unknownCards', 'accounts', 'killSwitch', 'default', 'cardholders', 'cards']);
 const ACCOUNT_ID = /^acct_[A-Za-z0-9]+$/;
@@ -67,16 +72,33 @@ function rulesProblems(path: string, rules: unknown): string[] {
     problems.push(`${path}.maxAmount: expected a positive whole number of minor currency units (e.g. 5000 = $50.00)`);
   }
   problems.push(
-    ...exclusiveListProblems(path, rules, 'allowedCategories', 'blockedCategories', CATEGORY_NAME,
-      'Stripe merchant category names in lower snake case, e.g. "taxicabs_limousines"'),
-    ...exclusiveListProblems(path, rules, 'allowedCountries', 'blockedCountries', COUNTRY_CODE,
-      'ISO 3166-1 alpha-2 country codes in upper case, e.g. "US"'),
+    ...exclusiveListProblems(
+      path,
+      rules,
+      'allowedCategories',
+      'blockedCategories',
+      CATEGORY_NAME,
+      'Stripe merchant category names in lower snake case, e.g. "taxicabs_limousines"',
+    ),
+    ...exclusiveListProblems(
+      path,
+      rules,
+      'allowedCountries',
+      'blockedCountries',
+      COUNTRY_CODE,
+      'ISO 3166-1 alpha-2 country codes in upper case, e.g. "US"',
+    ),
   );
   return problems;
 }
 
 function exclusiveListProblems(
-  path: string, rules: Record<string, unknown>, allowedKey: string, blockedKey: string, pattern: RegExp, allowed: string,
+  path: string,
+  rules: Record<string, unknown>,
+  allowedKey: string,
+  blockedKey: string,
+  pattern: RegExp,
+  allowed: string,
 ): string[] {
   const problems: string[] = [];
   if (rules[allowedKey] !== undefined && rules[blockedKey] !== undefined) {

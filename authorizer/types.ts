@@ -43,5 +43,7 @@ export const PULUMI_NAME_METADATA_KEY = 'pulumi_name';
 export const PULUMI_STACK_METADATA_KEY = 'pulumi_stack';
 
 /** The retention periods CloudWatch Logs accepts (0, "never expire", is deliberately not offered). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];

@@ -7,19 +7,19 @@ const pending = new Set<() => void>();
 let installed = false;
 
 function install(): void {
-    if (installed) return;
-    installed = true;
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => {
-            for (const cleanup of pending) cleanup();
-            process.exit(130);
-        });
-    }
+  if (installed) return;
+  installed = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const cleanup of pending) cleanup();
+      process.exit(130);
+    });
+  }
 }
 
 /** Runs `cleanup` on a stopping signal until the returned function is called (then it no longer will). */
 export function cleanupOnSignal(cleanup: () => void): () => void {
-    install();
-    pending.add(cleanup);
-    return () => pending.delete(cleanup);
+  install();
+  pending.add(cleanup);
+  return () => pending.delete(cleanup);
 }

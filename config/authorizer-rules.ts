@@ -6,7 +6,7 @@
  */
 import { assertValidRuleSet } from '../authorizer/rule-set';
 import type { AuthorizationRules, RuleSet } from '../authorizer/types';
-import { planIssuing, type PlannedResource } from './plan';
+import { type PlannedResource, planIssuing } from './plan';
 import type { IssuingConfig, Mode } from './types';
 import type { CheckedStack } from './validate';
 

@@ -3,25 +3,38 @@
  * resource (real country and currency codes, names printed on cards, metadata limits, …), and rules
  * that span entries (unique resource names, cards drawing on a financial account that issues cards).
  */
-import { UNKNOWN } from '../provider/canonical';
+
 import { accountCapabilitySpec } from '../provider/accountCapability';
+import { UNKNOWN } from '../provider/canonical';
 import { cardSpec } from '../provider/card';
 import { cardholderSpec } from '../provider/cardholder';
 import { financialAccountSpec } from '../provider/financialAccount';
 import { financialAccountFeaturesSpec } from '../provider/financialAccountFeatures';
+import { type BaseInputs, checkInputs, type ResourceSpec } from '../provider/mechanism';
 import { tosAcceptanceSpec } from '../provider/tosAcceptance';
-import { checkInputs, type BaseInputs, type ResourceSpec } from '../provider/mechanism';
-import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 import { categoryList, countryCode, type Failures } from '../provider/validation';
+import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 import { renderPath } from './paths';
-import { apiBaseProblems } from './safety';
-import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, argumentPath, keyOf, planIssuing, type PlannedResource, type ResourceKind, type ResourceKey } from './plan';
+import {
+  argumentPath,
+  IdOf,
+  keyOf,
+  LOCAL_AUTHORIZER_WEBHOOK,
+  type PlannedResource,
+  planIssuing,
+  type ResourceKey,
+  type ResourceKind,
+} from './plan';
 import { prerequisiteProblems } from './prerequisites';
+import { apiBaseProblems } from './safety';
 import type { Problem } from './schema';
 import type { IssuingConfig, Mode } from './types';
 
 /** The provider's own pure `check` of each resource kind. */
-const checkWith = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) => (inputs: Loose) => checkInputs(spec, inputs).failures ?? [];
+const checkWith =
+  <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) =>
+  (inputs: Loose) =>
+    checkInputs(spec, inputs).failures ?? [];
 const CHECKS: Record<ResourceKind, (inputs: Loose) => { property: string; reason: string }[]> = {
   TosAcceptance: checkWith(tosAcceptanceSpec),
   AccountCapability: checkWith(accountCapabilitySpec),
@@ -51,7 +64,10 @@ export function domainProblems(document: unknown, mode: Mode): Problem[] {
     ...liveLocalAuthorizerProblems(issuing, mode),
     ...liveWebhookProblems(plan, mode),
     ...unpinnedAuthorizerVersionProblems(issuing),
-    ...apiBaseProblems(mode, { value: config['stripe-issuing:stripeApiBase'], origin: renderPath(['config', 'stripe-issuing:stripeApiBase']) }),
+    ...apiBaseProblems(mode, {
+      value: config['stripe-issuing:stripeApiBase'],
+      origin: renderPath(['config', 'stripe-issuing:stripeApiBase']),
+    }),
   ];
 }
 
@@ -62,28 +78,42 @@ export function domainProblems(document: unknown, mode: Mode): Problem[] {
 function liveWebhookProblems(plan: PlannedResource[], mode: Mode): Problem[] {
   if (mode !== 'live') return [];
   return plan
-    .filter((p) => p.kind === 'WebhookEndpoint' && p.name !== LOCAL_AUTHORIZER_WEBHOOK && typeof p.args.url === 'string' && p.args.url.startsWith('http:'))
-    .map((p) => ({ path: argumentPath(p, 'url'), message: 'must be an https URL on a live stack: Stripe sends live events only to HTTPS endpoints' }));
+    .filter(
+      (p) =>
+        p.kind === 'WebhookEndpoint' &&
+        p.name !== LOCAL_AUTHORIZER_WEBHOOK &&
+        typeof p.args.url === 'string' &&
+        p.args.url.startsWith('http:'),
+    )
+    .map((p) => ({
+      path: argumentPath(p, 'url'),
+      message: 'must be an https URL on a live stack: Stripe sends live events only to HTTPS endpoints',
+    }));
 }
 
 /** Stripe only calls public HTTPS URLs: the loopback authorizer serves the offline emulator, never live. */
 function liveLocalAuthorizerProblems(issuing: IssuingConfig, mode: Mode): Problem[] {
   if (mode !== 'live' || !issuing.authorizer?.enabled || (issuing.authorizer.target ?? 'local') !== 'local') return [];
-  return [{
-    path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'target']),
-    message: 'is "local" (a loopback URL only the offline emulator can call) on a live stack: use aws-lambda, or disable the authorizer',
-  }];
+  return [
+    {
+      path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'target']),
+      message: 'is "local" (a loopback URL only the offline emulator can call) on a live stack: use aws-lambda, or disable the authorizer',
+    },
+  ];
 }
 
 /** The Lambda's endpoint must not follow the stripe package's version: an upgrade would replace it (and its secret). */
 function unpinnedAuthorizerVersionProblems(issuing: IssuingConfig): Problem[] {
   const authorizer = issuing.authorizer;
   if (!authorizer?.enabled || authorizer.target !== 'aws-lambda' || authorizer.apiVersion !== undefined) return [];
-  return [{
-    path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'apiVersion']),
-    message: 'is required with target aws-lambda: pin the webhook endpoint\'s Stripe API version (e.g. 2026-10-28.endive); ' +
-      'changing it later replaces the endpoint and its signing secret',
-  }];
+  return [
+    {
+      path: renderPath(['config', 'stripe-issuing:issuing', 'authorizer', 'apiVersion']),
+      message:
+        "is required with target aws-lambda: pin the webhook endpoint's Stripe API version (e.g. 2026-10-28.endive); " +
+        'changing it later replaces the endpoint and its signing secret',
+    },
+  ];
 }
 
 /** Two entries whose logical names join to the same resource name (`a` + `b-c` and `a-b` + `c`). */
@@ -94,7 +124,11 @@ function duplicateNames(plan: PlannedResource[]): Problem[] {
     const path = renderPath(planned.path);
     const first = firstPath.get(keyOf(planned));
     if (first === undefined) firstPath.set(keyOf(planned), path);
-    else problems.push({ path, message: `makes the ${planned.kind} resource name "${planned.name}", which ${first} already makes; rename one of them` });
+    else
+      problems.push({
+        path,
+        message: `makes the ${planned.kind} resource name "${planned.name}", which ${first} already makes; rename one of them`,
+      });
   }
   return problems;
 }
@@ -107,7 +141,11 @@ function duplicateAccountIds(issuing: IssuingConfig): Problem[] {
     if (typeof id !== 'string') continue;
     const first = firstName.get(id);
     if (first === undefined) firstName.set(id, name);
-    else problems.push({ path: renderPath(['config', 'stripe-issuing:issuing', 'accounts', name, 'id']), message: `${id} is already declared as accounts.${first}: declare each connected account once` });
+    else
+      problems.push({
+        path: renderPath(['config', 'stripe-issuing:issuing', 'accounts', name, 'id']),
+        message: `${id} is already declared as accounts.${first}: declare each connected account once`,
+      });
   }
   return problems;
 }
@@ -121,7 +159,11 @@ function duplicateAdoptions(plan: PlannedResource[]): Problem[] {
     if (typeof id !== 'string') continue;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, planned);
-    else problems.push({ path: argumentPath(planned, 'adoptId'), message: `${id} is already adopted by ${argumentPath(earlier, 'adoptId')}: adopt each object once` });
+    else
+      problems.push({
+        path: argumentPath(planned, 'adoptId'),
+        message: `${id} is already adopted by ${argumentPath(earlier, 'adoptId')}: adopt each object once`,
+      });
   }
   return problems;
 }
@@ -137,7 +179,13 @@ function providerProblems(planned: PlannedResource): Problem[] {
 function cardFundingProblems(card: PlannedResource, plan: PlannedResource[]): Problem[] {
   const funding = card.args.financialAccount;
   if (funding === undefined) {
-    return [{ path: renderPath([...card.path.slice(0, -4), 'financialAccount']), message: 'is required when the account has cards: they draw on it (a managed one with supportedCurrencies, or an existing one by id)' }];
+    return [
+      {
+        path: renderPath([...card.path.slice(0, -4), 'financialAccount']),
+        message:
+          'is required when the account has cards: they draw on it (a managed one with supportedCurrencies, or an existing one by id)',
+      },
+    ];
   }
   const managed = funding instanceof IdOf ? plan.find((p) => keyOf(p) === funding.key) : undefined;
   const features = plan.find((p) => p.kind === 'FinancialAccountFeatures' && card.dependsOn.includes(keyOf(p)));
@@ -145,7 +193,10 @@ function cardFundingProblems(card: PlannedResource, plan: PlannedResource[]): Pr
   const requested = features?.args.features;
   if ((managed !== undefined || features !== undefined) && !(Array.isArray(requested) && requested.includes('card_issuing'))) {
     const path = features?.path ?? [...(managed as PlannedResource).path, 'features'];
-    problems.push({ path: renderPath(path), message: 'must include card_issuing: this account has cards that draw on the financial account' });
+    problems.push({
+      path: renderPath(path),
+      message: 'must include card_issuing: this account has cards that draw on the financial account',
+    });
   }
   const currencies = managed?.args.supportedCurrencies;
   // An empty list is the schema's to report.

@@ -7,7 +7,7 @@
  * entries never renames, hence never replaces, anything.
  */
 import { AUTHORIZATION_REQUEST_EVENT, type AuthorizationRules } from '../authorizer/types';
-import { renderPath, type PathSegment } from './paths';
+import { type PathSegment, renderPath } from './paths';
 import type { AccountConfig, CardConfig, FinancialAccountConfig, IssuingConfig, Mode } from './types';
 
 export type ResourceKind =
@@ -96,16 +96,26 @@ function planAccount(accountName: string, account: AccountConfig, path: PathSegm
   const accountPaths = { account: [...path, 'id'] };
   // Capabilities and features may serve other stacks: unrequested on removal only when asked.
   const removal: Record<string, unknown> = account.unrequestOnRemove === true ? { unrequestOnRemove: true } : {};
-  const removalPaths: Record<string, PathSegment[]> = account.unrequestOnRemove === true ? { unrequestOnRemove: [...path, 'unrequestOnRemove'] } : {};
+  const removalPaths: Record<string, PathSegment[]> =
+    account.unrequestOnRemove === true ? { unrequestOnRemove: [...path, 'unrequestOnRemove'] } : {};
   const declaredCapabilities = list(account.capabilities);
   const capabilityName = (capability: string) => `${accountName}-${capability}`;
   const acceptances = entries(account.tosAcceptance).map(([product, acceptance]) => ({
-    ...resource('TosAcceptance', capabilityName(product), [...path, 'tosAcceptance', product], { ...accountArg, product, ...record(acceptance) }),
+    ...resource('TosAcceptance', capabilityName(product), [...path, 'tosAcceptance', product], {
+      ...accountArg,
+      product,
+      ...record(acceptance),
+    }),
     argPaths: { ...accountPaths, product: [...path, 'tosAcceptance', product] },
   }));
   const capabilities = declaredCapabilities
     .map((capability, index) => ({
-      ...resource('AccountCapability', capabilityName(capability), [...path, 'capabilities', index], { ...accountArg, capability, waitForActive: true, ...removal }),
+      ...resource('AccountCapability', capabilityName(capability), [...path, 'capabilities', index], {
+        ...accountArg,
+        capability,
+        waitForActive: true,
+        ...removal,
+      }),
       argPaths: { ...accountPaths, ...removalPaths, capability: [...path, 'capabilities', index] },
       dependsOn: [
         ...(CAPABILITY_PREREQUISITES[capability] ?? [])
@@ -119,7 +129,10 @@ function planAccount(accountName: string, account: AccountConfig, path: PathSegm
   const capabilityKeys = capabilities.map(keyOf);
   const plan: PlannedResource[] = [...acceptances, ...capabilities];
 
-  const financialAccount = planFinancialAccount(accountName, account.financialAccount && record(account.financialAccount), [...path, 'financialAccount']);
+  const financialAccount = planFinancialAccount(accountName, account.financialAccount && record(account.financialAccount), [
+    ...path,
+    'financialAccount',
+  ]);
   for (const planned of financialAccount.resources) {
     const features = planned.kind === 'FinancialAccountFeatures';
     plan.push({
@@ -141,9 +154,15 @@ function planAccount(accountName: string, account: AccountConfig, path: PathSegm
     };
     plan.push(holder);
     for (const [cardName, card] of entries(record(cardholder).cards)) {
-      plan.push(planCard(`${holder.name}-${cardName}`, card, [...cardholderPath, 'cards', cardName], {
-        accountArg, accountPaths, holder, financialAccount, protectCards,
-      }));
+      plan.push(
+        planCard(`${holder.name}-${cardName}`, card, [...cardholderPath, 'cards', cardName], {
+          accountArg,
+          accountPaths,
+          holder,
+          financialAccount,
+          protectCards,
+        }),
+      );
     }
   }
   return plan;
@@ -158,13 +177,20 @@ interface PlannedFinancialAccount {
   features?: ResourceKey;
 }
 
-function planFinancialAccount(accountName: string, config: FinancialAccountConfig | undefined, path: PathSegment[]): PlannedFinancialAccount {
+function planFinancialAccount(
+  accountName: string,
+  config: FinancialAccountConfig | undefined,
+  path: PathSegment[],
+): PlannedFinancialAccount {
   if (config === undefined) return { resources: [] };
   const resources: PlannedResource[] = [];
   let id: IdOf | string | undefined = config.id;
   let idPath = [...path, 'id'];
   if (config.id === undefined) {
-    const managed = { ...resource('FinancialAccount', accountName, path, declared(config)), retainOnDelete: config.retainOnDelete === true };
+    const managed = {
+      ...resource('FinancialAccount', accountName, path, declared(config)),
+      retainOnDelete: config.retainOnDelete === true,
+    };
     resources.push(managed);
     id = new IdOf(keyOf(managed));
     idPath = path;

@@ -24,10 +24,10 @@ export function preflight(stack: string, settings: PulumiConfig, env: NodeJS.Pro
     : { key: env.STRIPE_API_KEY, origin: 'STRIPE_API_KEY' };
   // The stack file's own stripeApiBase is checked with the file; the environment's only here.
   const envBase = settings.get('stripeApiBase') ? undefined : env.STRIPE_API_BASE;
-  const guardProblems = (mode: Mode) => [
-    ...keyModeProblems(mode, source),
-    ...apiBaseProblems(mode, { value: envBase, origin: 'STRIPE_API_BASE (environment variable)' }),
-  ].map((problem) => formatProblem(file, problem.path, problem.message));
+  const guardProblems = (mode: Mode) =>
+    [...keyModeProblems(mode, source), ...apiBaseProblems(mode, { value: envBase, origin: 'STRIPE_API_BASE (environment variable)' })].map(
+      (problem) => formatProblem(file, problem.path, problem.message),
+    );
   const read = readStackDocumentAt(file);
   // Without a file the stack has no settings: Pulumi.yaml's default mode, test.
   if (read.problem !== undefined) return { problems: [read.problem, ...guardProblems('test')] };

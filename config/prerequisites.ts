@@ -5,7 +5,7 @@
  * Stripe rule, its source beside it); `prerequisiteProblems` applies them to every account of a file.
  */
 import type { Feature } from '../provider/financialAccountFeatures';
-import { renderPath, type PathSegment } from './paths';
+import { type PathSegment, renderPath } from './paths';
 import type { Problem } from './schema';
 import type { AccountConfig, IssuingConfig } from './types';
 
@@ -52,7 +52,8 @@ export const OBJECT_CAPABILITIES = {
 
 type Loose = Record<string, unknown>;
 const loose = (value: unknown): Loose => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : {});
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 const ACCOUNTS_PATH: PathSegment[] = ['config', 'stripe-issuing:issuing', 'accounts'];
 
@@ -66,7 +67,9 @@ export function prerequisiteProblems(issuing: IssuingConfig): Problem[] {
 function accountProblems(path: PathSegment[], account: Loose): Problem[] {
   return [
     ...capabilityProblems(path, account),
-    ...Object.entries(loose(account.cardholders)).flatMap(([name, holder]) => namesForActiveCards([...path, 'cardholders', name], loose(holder))),
+    ...Object.entries(loose(account.cardholders)).flatMap(([name, holder]) =>
+      namesForActiveCards([...path, 'cardholders', name], loose(holder)),
+    ),
   ];
 }
 
@@ -78,10 +81,14 @@ function capabilityProblems(path: PathSegment[], account: Loose): Problem[] {
   const listPath = renderPath([...path, 'capabilities']);
   const missing = (needs: readonly string[]) => needs.filter((capability) => !requested.includes(capability));
   const need = (at: PathSegment[], what: string, capabilities: string[]): Problem[] =>
-    capabilities.length === 0 ? [] : [{
-      path: renderPath(at),
-      message: `${what} the ${capabilities.join(' and ')} capabilit${capabilities.length === 1 ? 'y' : 'ies'}: add ${capabilities.join(', ')} to ${listPath}`,
-    }];
+    capabilities.length === 0
+      ? []
+      : [
+          {
+            path: renderPath(at),
+            message: `${what} the ${capabilities.join(' and ')} capabilit${capabilities.length === 1 ? 'y' : 'ies'}: add ${capabilities.join(', ')} to ${listPath}`,
+          },
+        ];
   const problems: Problem[] = [];
   requested.forEach((capability, index) => {
     problems.push(...need([...path, 'capabilities', index], `${capability} needs`, missing(CAPABILITY_NEEDS[capability] ?? [])));
@@ -89,7 +96,9 @@ function capabilityProblems(path: PathSegment[], account: Loose): Problem[] {
   for (const [key, needs] of Object.entries(OBJECT_CAPABILITIES)) {
     const declared = account[key];
     if (declared === undefined || (key === 'cardholders' && Object.keys(loose(declared)).length === 0)) continue;
-    problems.push(...need([...path, key], key === 'cardholders' ? 'cardholders and their cards need' : 'a financial account needs', missing(needs)));
+    problems.push(
+      ...need([...path, key], key === 'cardholders' ? 'cardholders and their cards need' : 'a financial account needs', missing(needs)),
+    );
   }
   // What the financial account itself needs is reported once, above, not for each feature again.
   const financialAccount = loose(account.financialAccount);

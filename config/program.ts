@@ -14,9 +14,19 @@ import {
   TosAcceptance,
   WebhookEndpoint,
 } from '../provider';
-import { requirementActions, type DueLists, type RequirementAction } from '../provider/requirements';
-import { IdOf, LOCAL_AUTHORIZER_WEBHOOK, keyOf, planIssuing, resourceKey, type PlanOptions, type PlannedResource, type ResourceKey, type ResourceKind } from './plan';
+import { type DueLists, type RequirementAction, requirementActions } from '../provider/requirements';
 import { authorizationRuleSet } from './authorizer-rules';
+import {
+  IdOf,
+  keyOf,
+  LOCAL_AUTHORIZER_WEBHOOK,
+  type PlannedResource,
+  type PlanOptions,
+  planIssuing,
+  type ResourceKey,
+  type ResourceKind,
+  resourceKey,
+} from './plan';
 import type { AuthorizerConfig, IssuingConfig } from './types';
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
@@ -74,7 +84,11 @@ export function declareIssuing(issuing: IssuingConfig, options: PlanOptions): De
   return { plan, resources, rules, ...(authorizer ? { authorizer } : {}) };
 }
 
-function declareAuthorizer(config: AuthorizerConfig, rules: RuleSet, resources: Map<ResourceKey, pulumi.CustomResource>): DeclaredAuthorizer {
+function declareAuthorizer(
+  config: AuthorizerConfig,
+  rules: RuleSet,
+  resources: Map<ResourceKey, pulumi.CustomResource>,
+): DeclaredAuthorizer {
   if (config.target === 'aws-lambda') {
     // @pulumi/aws is loaded only by stacks that deploy the authorizer to AWS.
     const { AwsLambdaAuthorizer } = require('../authorizer/deploy') as typeof import('../authorizer/deploy');
@@ -110,7 +124,9 @@ type FeatureStatuses = Record<string, { status: string }>;
 /** A features resource has no single status: its row lists each feature's, e.g. `card_issuing active`. */
 const featureSummary = (statuses: FeatureStatuses | undefined) =>
   statuses && Object.keys(statuses).length > 0
-    ? Object.entries(statuses).map(([feature, { status }]) => `${feature} ${status}`).join(', ')
+    ? Object.entries(statuses)
+        .map(([feature, { status }]) => `${feature} ${status}`)
+        .join(', ')
     : undefined;
 
 // Accounts are declared at config/stripe-issuing:issuing/accounts/<name>: the name onboarding-link takes.
@@ -126,18 +142,20 @@ export function resourceRows(declared: DeclaredIssuing): pulumi.Output<ResourceR
         statuses?: pulumi.Output<FeatureStatuses>;
         requirements?: pulumi.Output<DueLists>;
       };
-      return pulumi.all([resource.id, resource.status, resource.last4, resource.statuses, resource.requirements]).apply(([id, status, last4, statuses, requirements]) => {
-        const shown = typeof status === 'string' ? status : featureSummary(statuses);
-        const due = requirements && requirementActions(requirements, { stack, account: accountNameOf(planned) });
-        return {
-          type: planned.kind,
-          name: planned.name,
-          id,
-          ...(shown !== undefined ? { status: shown } : {}),
-          ...(last4 !== undefined ? { last4 } : {}),
-          ...(due && due.length > 0 ? { requirementsDue: due } : {}),
-        };
-      });
+      return pulumi
+        .all([resource.id, resource.status, resource.last4, resource.statuses, resource.requirements])
+        .apply(([id, status, last4, statuses, requirements]) => {
+          const shown = typeof status === 'string' ? status : featureSummary(statuses);
+          const due = requirements && requirementActions(requirements, { stack, account: accountNameOf(planned) });
+          return {
+            type: planned.kind,
+            name: planned.name,
+            id,
+            ...(shown !== undefined ? { status: shown } : {}),
+            ...(last4 !== undefined ? { last4 } : {}),
+            ...(due && due.length > 0 ? { requirementsDue: due } : {}),
+          };
+        });
     }),
   );
 }

@@ -3,8 +3,9 @@
  * fails early with the stack file named (the provider checks again at every call). The key itself
  * never appears in a message: only where it came from and which kind it is.
  */
-import type { Mode } from './types';
+
 import { apiBaseProblem, isLiveKey } from '../provider/settings';
+import type { Mode } from './types';
 
 export interface KeySource {
   key: string | undefined;
@@ -15,13 +16,28 @@ export interface KeySource {
 /** Problems as `[path, message]`, path relative to the stack file's config. */
 export function keyModeProblems(mode: Mode, source: KeySource): { path: string; message: string }[] {
   if (source.key === undefined || source.key === '') {
-    return [{ path: 'stripeApiKey', message: 'no Stripe API key: run `pulumi config set --secret stripe-issuing:stripeApiKey <key>` or set STRIPE_API_KEY' }];
+    return [
+      {
+        path: 'stripeApiKey',
+        message: 'no Stripe API key: run `pulumi config set --secret stripe-issuing:stripeApiKey <key>` or set STRIPE_API_KEY',
+      },
+    ];
   }
   if (isLiveKey(source.key) && mode !== 'live') {
-    return [{ path: 'mode', message: `is "${mode}" but the Stripe key (${source.origin}) is a live key: a live key is refused unless the stack says \`stripe-issuing:mode: live\`` }];
+    return [
+      {
+        path: 'mode',
+        message: `is "${mode}" but the Stripe key (${source.origin}) is a live key: a live key is refused unless the stack says \`stripe-issuing:mode: live\``,
+      },
+    ];
   }
   if (!isLiveKey(source.key) && mode === 'live') {
-    return [{ path: 'mode', message: `is "live" but the Stripe key (${source.origin}) is not a live key (sk_live_… / rk_live_…): a live stack refuses test keys` }];
+    return [
+      {
+        path: 'mode',
+        message: `is "live" but the Stripe key (${source.origin}) is not a live key (sk_live_… / rk_live_…): a live stack refuses test keys`,
+      },
+    ];
   }
   return [];
 }

@@ -3,8 +3,8 @@
  * with ajv, every error turned into `path: what is allowed`.
  */
 import Ajv, { type ErrorObject } from 'ajv';
+import { type PathSegment, pointerSegments, renderPath } from './paths';
 import stackSchema from './stack.schema.json';
-import { pointerSegments, renderPath, type PathSegment } from './paths';
 
 export interface Problem {
   /** Rendered key path (see paths.ts). */

@@ -8,7 +8,7 @@
  * in place of each such value; the provider's own check sees the real one at preview. The program gets
  * the values decrypted by Pulumi, as strings, and turns date-of-birth parts back into numbers.
  */
-import { ISSUING_CONFIG_KEY, renderPath, type PathSegment } from './paths';
+import { ISSUING_CONFIG_KEY, type PathSegment, renderPath } from './paths';
 import type { Problem } from './schema';
 import type { IssuingConfig } from './types';
 

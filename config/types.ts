@@ -31,7 +31,9 @@ export interface CardConfig extends Lifecycle, Partial<Declared<CardInputs, 'car
 }
 
 export interface CardholderConfig
-  extends Lifecycle, Declared<CardholderInputs, 'type' | 'status'>, Partial<Pick<CardholderInputs, 'type' | 'status'>> {
+  extends Lifecycle,
+    Declared<CardholderInputs, 'type' | 'status'>,
+    Partial<Pick<CardholderInputs, 'type' | 'status'>> {
   authorization?: AuthorizationRules;
   cards?: Record<string, CardConfig>;
 }

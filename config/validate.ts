@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { redact } from '../provider/errors';
 import { CONFIG_KEYS } from '../provider/settings';
-import { formatProblem, ISSUING_CONFIG_KEY, stackFilePath, stackOfFile } from './paths';
 import { domainProblems } from './domain';
-import { schemaProblems, type Problem } from './schema';
+import { formatProblem, ISSUING_CONFIG_KEY, stackFilePath, stackOfFile } from './paths';
+import { type Problem, schemaProblems } from './schema';
 import { withSecureStandIns } from './secure';
 import type { IssuingConfig, Mode } from './types';
 import { parseYaml } from './yaml';
@@ -67,7 +67,9 @@ export function readStackDocument(stack: string, projectRoot: string): StackDocu
   try {
     text = fs.readFileSync(path.join(projectRoot, file), 'utf8');
   } catch (error) {
-    throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): is "${stack}" a stack of this project?`);
+    throw new Error(
+      `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): is "${stack}" a stack of this project?`,
+    );
   }
   return parseStackDocument(file, text);
 }
@@ -78,7 +80,9 @@ export function checkStack(document: StackDocument): StackCheck {
   if (problems.length > 0) return { problems };
   const { config } = document;
   const setting = (key: string) => (config[key] === undefined ? undefined : String(config[key]));
-  const [apiBase, apiVersion, maxRequestsPerSecond] = [CONFIG_KEYS.apiBase, CONFIG_KEYS.apiVersion, CONFIG_KEYS.maxRequestsPerSecond].map(setting);
+  const [apiBase, apiVersion, maxRequestsPerSecond] = [CONFIG_KEYS.apiBase, CONFIG_KEYS.apiVersion, CONFIG_KEYS.maxRequestsPerSecond].map(
+    setting,
+  );
   return {
     problems: [],
     checked: {
@@ -115,7 +119,8 @@ function textProblems({ file, text, mode }: StackDocument): string[] {
   const { document: value, problems: secureProblems } = withSecureStandIns(parsed);
   const structural = [...yamlProblems, ...secureProblems, ...schemaProblems(value)];
   // Domain checks repeat what the schema already said about a broken part: keep the schema's words.
-  const covered = (path: string) => structural.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
+  const covered = (path: string) =>
+    structural.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
   const domain = domainProblems(value, mode).filter((problem) => !covered(problem.path));
   return format(file, [...structural, ...domain]);
 }
@@ -125,7 +130,13 @@ export function readStackDocumentAt(file: string): { document: StackDocument; pr
   try {
     return { document: parseStackDocument(file, fs.readFileSync(file, 'utf8')) };
   } catch (error) {
-    return { problem: formatProblem(file, '', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): every stack needs its stack file`) };
+    return {
+      problem: formatProblem(
+        file,
+        '',
+        `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): every stack needs its stack file`,
+      ),
+    };
   }
 }
 
@@ -139,4 +150,5 @@ const format = (file: string, problems: Problem[]) =>
 
 const unique = (lines: string[]) => [...new Set(lines)];
 
-const isMapping = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);

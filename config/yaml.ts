@@ -3,7 +3,7 @@
  * stops at the first duplicate and names only a line; reviewers need all of them, by path.
  */
 import * as yaml from 'js-yaml';
-import { renderPath, type PathSegment } from './paths';
+import { type PathSegment, renderPath } from './paths';
 
 export interface YamlProblem {
   /** Rendered key path, or '' for a syntax error (the message then names line and column). */

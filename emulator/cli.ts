@@ -1,7 +1,7 @@
 // `npm run emulator -- --port N [--persist FILE] [--activation pending] [--seed-account acct_x]...
 // [--seed-tos-accepted] [--no-platform-issuing] [--rate-limit N]`: prints the base URL on a line of its own, runs until
 // SIGINT/SIGTERM.
-import { parseArgs } from 'util';
+import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
 
 const USAGE =
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535, got '${values.port}'`);
-  if (values.activation !== 'instant' && values.activation !== 'pending') fail(`--activation must be instant or pending, got '${values.activation}'`);
+  if (values.activation !== 'instant' && values.activation !== 'pending')
+    fail(`--activation must be instant or pending, got '${values.activation}'`);
   const rateLimit = values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']);
   if (rateLimit !== undefined && !(rateLimit > 0)) fail(`--rate-limit must be a positive number, got '${values['rate-limit']}'`);
 

@@ -16,13 +16,7 @@ export class EventBus {
   ) {}
 
   /** Builds and stores an event without delivering it (for synchronous requests). */
-  record(
-    accountId: string,
-    type: string,
-    object: unknown,
-    request: RequestRef,
-    previousAttributes?: Record<string, unknown>,
-  ): StoredEvent {
+  record(accountId: string, type: string, object: unknown, request: RequestRef, previousAttributes?: Record<string, unknown>): StoredEvent {
     const event: StoredEvent = {
       id: newId('evt'),
       object: 'event',
@@ -39,13 +33,7 @@ export class EventBus {
     return event;
   }
 
-  emit(
-    accountId: string,
-    type: string,
-    object: unknown,
-    request: RequestRef,
-    previousAttributes?: Record<string, unknown>,
-  ): StoredEvent {
+  emit(accountId: string, type: string, object: unknown, request: RequestRef, previousAttributes?: Record<string, unknown>): StoredEvent {
     const event = this.record(accountId, type, object, request, previousAttributes);
     event.pending_webhooks = this.webhooks.dispatch(event);
     return event;

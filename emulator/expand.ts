@@ -1,11 +1,11 @@
 // `expand[]=field` (and `data.field` on lists): replaces an id with the object it names, looked up on
 // the acting account. Fields that are already objects stay as they are.
 import { invalidRequest } from './errors';
-import type { RequestContext } from './router';
 import { renderAccount } from './resources/accounts';
 import { renderAuthorization, renderTransaction } from './resources/authorizations';
 import { renderCard } from './resources/cards';
 import { renderFinancialAccount } from './resources/treasury';
+import type { RequestContext } from './router';
 
 /** Expansions the handlers apply themselves (secrets revealed only on explicit request). */
 const HANDLED_BY_ENDPOINT = new Set(['number', 'cvc', 'financial_addresses.aba.account_number']);
@@ -16,7 +16,10 @@ const RESOLVERS: Array<[string, (ctx: RequestContext, id: string) => unknown]> =
   ['ipi_', (ctx, id) => ctx.scope.transactions[id] && renderTransaction(ctx.scope.transactions[id])],
   ['idp_', (ctx, id) => ctx.scope.disputes[id]],
   ['ic_', (ctx, id) => ctx.scope.cards[id] && renderCard(ctx.scope, ctx.scope.cards[id])],
-  ['fa_', (ctx, id) => ctx.scope.financialAccounts[id] && renderFinancialAccount(ctx.store, ctx.accountId, ctx.scope.financialAccounts[id])],
+  [
+    'fa_',
+    (ctx, id) => ctx.scope.financialAccounts[id] && renderFinancialAccount(ctx.store, ctx.accountId, ctx.scope.financialAccounts[id]),
+  ],
   ['acct_', (ctx, id) => ctx.store.findAccount(id) && renderAccount(ctx.store.findAccount(id)!)],
 ];
 

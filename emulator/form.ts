@@ -66,7 +66,7 @@ function assign(target: FormObject, path: string[], value: string): void {
 
 /** Reads only a key the object holds itself (`__proto__` or `constructor` would otherwise resolve). */
 export function ownValue<T>(target: Record<string, T>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
+  return Object.hasOwn(target, key) ? target[key] : undefined;
 }
 
 /** Writes `key` as an own, enumerable property whatever its name; returns the value. */

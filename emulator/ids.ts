@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

@@ -1,14 +1,14 @@
 // An offline, stateful Stripe emulator for the surface this project manages (Connect capabilities,
 // Treasury financial accounts, Issuing), driven by the real `stripe` client:
 //   new Stripe('sk_test_…', { host: '127.0.0.1', port: emulator.port, protocol: 'http' })
-import type { AddressInfo } from 'net';
+import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
 import { EventBus } from './events';
-import { FaultOptions, Faults } from './faults';
+import { type FaultOptions, Faults } from './faults';
 import { IdempotencyKeys } from './idempotency';
 import { loadState, saveState } from './persistence';
 import { accountLinkRoutes } from './resources/account-links';
-import { activateCapability, accountRoutes, forceCapabilityStatus, seedAccount } from './resources/accounts';
+import { accountRoutes, activateCapability, forceCapabilityStatus, seedAccount } from './resources/accounts';
 import { authorizationRoutes } from './resources/authorizations';
 import { cardholderRoutes } from './resources/cardholders';
 import { cardRoutes } from './resources/cards';
@@ -19,15 +19,15 @@ import { activateFeatures, treasuryRoutes } from './resources/treasury';
 import { webhookEndpointRoutes } from './resources/webhook-endpoints';
 import { Router } from './router';
 import type { Activation, Runtime } from './runtime';
-import { createServer, DEFAULT_REQUEST_LOG_LIMIT, RecordedRequest } from './server';
+import { createServer, DEFAULT_REQUEST_LOG_LIMIT, type RecordedRequest } from './server';
 import { publishStatusChanges } from './status-changes';
-import { FeatureName, StoredEvent, Store } from './store';
-import { WebhookDelivery, WebhookDispatcher } from './webhook-delivery';
+import { type FeatureName, Store, type StoredEvent } from './store';
+import { type WebhookDelivery, WebhookDispatcher } from './webhook-delivery';
 
 export type { FaultOptions } from './faults';
 export type { RecordedRequest } from './server';
-export type { WebhookDelivery } from './webhook-delivery';
 export type { FeatureName } from './store';
+export type { WebhookDelivery } from './webhook-delivery';
 
 export interface EmulatorOptions {
   /** 0 = any free port (default). */
@@ -94,16 +94,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const dispatcher = new WebhookDispatcher(store, log);
   const events = new EventBus(store, dispatcher);
-  const runtime: Runtime = { activation: options.activation ?? 'instant', platformIssuing: options.platformIssuing ?? true, baseUrl: '', events };
+  const runtime: Runtime = {
+    activation: options.activation ?? 'instant',
+    platformIssuing: options.platformIssuing ?? true,
+    baseUrl: '',
+    events,
+  };
   const faults = new Faults();
   faults.set(options.faults ?? {});
   const save = () => {
     if (options.persistPath) saveState(options.persistPath, store.state);
   };
   const recorded: RecordedRequest[] = [];
-  const router = new Router([accountRoutes, accountLinkRoutes, treasuryRoutes, receivedMoneyRoutes, cardholderRoutes, cardRoutes, authorizationRoutes, disputeRoutes, webhookEndpointRoutes, testHelperRoutes]);
+  const router = new Router([
+    accountRoutes,
+    accountLinkRoutes,
+    treasuryRoutes,
+    receivedMoneyRoutes,
+    cardholderRoutes,
+    cardRoutes,
+    authorizationRoutes,
+    disputeRoutes,
+    webhookEndpointRoutes,
+    testHelperRoutes,
+  ]);
   const requestLogLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
-  if (!(Number.isInteger(requestLogLimit) && requestLogLimit > 0)) throw new Error(`requestLogLimit must be a positive whole number, got ${requestLogLimit}`);
+  if (!(Number.isInteger(requestLogLimit) && requestLogLimit > 0))
+    throw new Error(`requestLogLimit must be a positive whole number, got ${requestLogLimit}`);
   const idempotency = new IdempotencyKeys();
   const server = createServer({ store, runtime, router, faults, idempotency, recorded, requestLogLimit, log, changed: save });
   save();

@@ -2,10 +2,11 @@
 // spec stripe-mock serves, plus the pinned API's reviewed differences) decides unknown, missing, empty, enum, integer, boolean and length errors,
 // worded like Stripe. Values come out coerced (integers, booleans, arrays); '' survives where Stripe
 // allows clearing.
-import requestParams from './spec/request-params.json';
+
 import { invalidRequest, parameterMissing, parameterUnknown, StripeApiError } from './errors';
-import { FormObject, FormValue, isFormObject, ownValue, setOwn } from './form';
+import { type FormObject, type FormValue, isFormObject, ownValue, setOwn } from './form';
 import { withPinnedOverlay } from './spec/pinned-overlay';
+import requestParams from './spec/request-params.json';
 import type { OperationParams, ServedOperation } from './spec/served-operations';
 
 export interface ParamSchema {

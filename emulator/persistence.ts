@@ -1,8 +1,8 @@
 // Optional persistence of the whole state to a JSON file, written atomically after each change. The file
 // is Stripe's side of the world (emulated card numbers, webhook signing secrets), so only its owner may
 // read it.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { EmulatorState } from './store';
 
 export function loadState(file: string): EmulatorState | null {
@@ -13,7 +13,9 @@ export function loadState(file: string): EmulatorState | null {
     if (!state.platformAccountId || !state.accounts || !state.scopes) throw new Error('missing platformAccountId, accounts or scopes');
     return state;
   } catch (error) {
-    throw new Error(`The emulator state file ${file} is not valid emulator state (${(error as Error).message}); move it away to start fresh.`);
+    throw new Error(
+      `The emulator state file ${file} is not valid emulator state (${(error as Error).message}); move it away to start fresh.`,
+    );
   }
 }
 

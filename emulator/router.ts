@@ -5,9 +5,9 @@
 import { invalidRequest } from './errors';
 import type { FormObject } from './form';
 import { validateParams } from './params';
-import { OperationParams, SERVED_OPERATIONS, ServedOperation } from './spec/served-operations';
-import type { AccountScope, Store, StoredEvent } from './store';
 import type { Runtime } from './runtime';
+import { type OperationParams, SERVED_OPERATIONS, type ServedOperation } from './spec/served-operations';
+import type { AccountScope, Store, StoredEvent } from './store';
 
 export interface RequestContext {
   operation: ServedOperation;

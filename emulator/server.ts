@@ -1,14 +1,14 @@
 // The HTTP front door: authentication, faults, Stripe-Account scoping, parameter validation,
 // idempotency, the handler, status-change events, expansion, persistence, and the request record.
-import * as http from 'http';
+import * as http from 'node:http';
 import Stripe from 'stripe';
 import { invalidRequest, StripeApiError } from './errors';
 import { applyExpand } from './expand';
-import { Faults } from './faults';
-import { decodeForm, FormObject } from './form';
-import { IdempotencyKeys, StoredResponse } from './idempotency';
+import type { Faults } from './faults';
+import { decodeForm, type FormObject } from './form';
+import type { IdempotencyKeys, StoredResponse } from './idempotency';
 import { newId } from './ids';
-import { RequestContext, Router } from './router';
+import type { RequestContext, Router } from './router';
 import type { Runtime } from './runtime';
 import { publishStatusChanges } from './status-changes';
 import type { Store } from './store';
@@ -68,7 +68,9 @@ export function createServer(deps: ServerDeps): http.Server {
       req.pause();
       res.once('finish', () => req.destroy());
       const error = invalidRequest(`Request bodies are limited to ${MAX_BODY_BYTES} bytes by the emulator.`, {}, 413);
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(error.envelope(newId('req', 14)), null, 2));
+      res
+        .writeHead(413, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify(error.envelope(newId('req', 14)), null, 2));
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) return;
@@ -133,7 +135,9 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     req.socket.destroy();
     return;
   }
-  deps.log(`${method} ${path} ${response.status}${replayed ? ' (idempotent replay)' : ''} ${record.requestId}${record.stripeAccount ? ` account=${record.stripeAccount}` : ''}`);
+  deps.log(
+    `${method} ${path} ${response.status}${replayed ? ' (idempotent replay)' : ''} ${record.requestId}${record.stripeAccount ? ` account=${record.stripeAccount}` : ''}`,
+  );
   res.writeHead(response.status, {
     'content-type': 'application/json',
     'request-id': record.requestId,
@@ -237,7 +241,7 @@ function authenticate(authorization: string | null): void {
   const key = apiKey(authorization);
   if (!key) {
     throw invalidRequest(
-      'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').',
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
       {},
       401,
     );

@@ -1,4 +1,4 @@
-import { createHmac } from 'crypto';
+import { createHmac } from 'node:crypto';
 
 /** The `Stripe-Signature` header value Stripe sends: `t=<unix>,v1=<HMAC-SHA256(secret, "t.payload")>`. */
 export function stripeSignature(payload: string, secret: string, timestamp: number): string {

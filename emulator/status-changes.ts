@@ -3,9 +3,9 @@
 // compares them with what was last announced and emits `capability.updated` and
 // `treasury.financial_account.features_status_updated` on the account concerned.
 import type { EventBus, RequestRef } from './events';
-import type { Store } from './store';
 import { capabilityStatus, renderCapability } from './resources/accounts';
 import { renderFeatures, renderFinancialAccount } from './resources/treasury';
+import type { Store } from './store';
 
 export function publishStatusChanges(store: Store, events: EventBus, request: RequestRef): void {
   for (const [accountId, record] of Object.entries(store.state.accounts)) {

@@ -2,8 +2,8 @@
 // endpoint. Only loopback URLs are contacted (this machine has no network); others are refused quietly
 // and the refusal is recorded. `issuing_authorization.request` is delivered synchronously and its answer
 // is returned to the caller.
-import * as http from 'http';
-import * as https from 'https';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { nowSeconds } from './ids';
 import { stripeSignature } from './signature';
 import type { Store, StoredEvent, WebhookEndpointRecord } from './store';
@@ -65,12 +65,15 @@ export class WebhookDispatcher {
 
   /** The account's own endpoints, then (for a connected account's event) the platform's Connect endpoints. */
   private matchingEndpoints(event: StoredEvent): WebhookEndpointRecord[] {
-    const own = Object.values(this.store.scope(event.account ?? this.store.platformAccountId).webhookEndpoints).filter((endpoint) => !endpoint.connect);
+    const own = Object.values(this.store.scope(event.account ?? this.store.platformAccountId).webhookEndpoints).filter(
+      (endpoint) => !endpoint.connect,
+    );
     const connect = event.account
       ? Object.values(this.store.scope(this.store.platformAccountId).webhookEndpoints).filter((endpoint) => endpoint.connect)
       : [];
     return [...own, ...connect].filter(
-      (endpoint) => endpoint.status === 'enabled' && (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(event.type)),
+      (endpoint) =>
+        endpoint.status === 'enabled' && (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(event.type)),
     );
   }
 
@@ -100,7 +103,7 @@ export class WebhookDispatcher {
       this.writeLog(`webhook ${event.type} ${event.id} -> ${endpoint.id} ${answer.status}`);
       return parseAnswer(answer.body);
     }
-    record.error = answer.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : refusal ?? answer.message;
+    record.error = answer.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : (refusal ?? answer.message);
     this.writeLog(`webhook ${event.type} ${event.id} -> ${endpoint.id} failed: ${record.error}`);
     return answer.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'error', message: record.error };
   }
@@ -133,7 +136,13 @@ function post(url: string, payload: string, signature: string, timeoutMs: number
       response.on('end', () => {
         clearTimeout(timer);
         const status = response.statusCode ?? 0;
-        resolve({ kind: 'answered', status, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), message: `HTTP ${status}` });
+        resolve({
+          kind: 'answered',
+          status,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          message: `HTTP ${status}`,
+        });
       });
     });
     request.on('error', (error) => {

@@ -1,11 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact } from './canonical';
-import { type Fields } from './fields';
-import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import type { Fields } from './fields';
 import { implementationOf } from './implementation';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
 import { describeActions, dueNow, requirementActions } from './requirements';
+import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
 export interface AccountCapabilityInputs extends BaseInputs {
@@ -49,13 +49,15 @@ const capabilityOf = (id: string) => id.slice(id.indexOf('/') + 1);
 
 function requirementsOf(capability: Stripe.Capability): CapabilityRequirements {
   const r = capability.requirements;
-  return compact({
-    currentlyDue: r?.currently_due ?? [],
-    pastDue: r?.past_due ?? [],
-    eventuallyDue: r?.eventually_due ?? [],
-    disabledReason: r?.disabled_reason ?? undefined,
-    currentDeadline: r?.current_deadline ?? undefined,
-  }) as CapabilityRequirements ?? { currentlyDue: [], pastDue: [], eventuallyDue: [] };
+  return (
+    (compact({
+      currentlyDue: r?.currently_due ?? [],
+      pastDue: r?.past_due ?? [],
+      eventuallyDue: r?.eventually_due ?? [],
+      disabledReason: r?.disabled_reason ?? undefined,
+      currentDeadline: r?.current_deadline ?? undefined,
+    }) as CapabilityRequirements) ?? { currentlyDue: [], pastDue: [], eventuallyDue: [] }
+  );
 }
 
 /** What is due and what provides each item, or why nothing is listed. */
@@ -112,9 +114,10 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Accoun
   outputsOf(capability, prior) {
     const requirements = requirementsOf(capability);
     const where = { pulumiStack: prior.pulumiStack ?? '<stack>', account: String(capability.account) };
-    const warnings = capability.status === 'active' ? [] : [
-      `${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability, where)}`,
-    ];
+    const warnings =
+      capability.status === 'active'
+        ? []
+        : [`${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability, where)}`];
     return { status: capability.status as AccountCapabilityOutputs['status'], requested: capability.requested, requirements, warnings };
   },
 
@@ -146,7 +149,9 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Accoun
   async remove(stripe, id, props) {
     const log: typeof pulumi.log = require('@pulumi/pulumi').log;
     if (props.unrequestOnRemove !== true) {
-      await log.info(`AccountCapability: left ${capabilityOf(id)} requested on ${props.account} (unrequestOnRemove is off); dropped from state`);
+      await log.info(
+        `AccountCapability: left ${capabilityOf(id)} requested on ${props.account} (unrequestOnRemove is off); dropped from state`,
+      );
       return;
     }
     try {
@@ -174,7 +179,12 @@ export function isUnrequestRefused(error: unknown): boolean {
 
 export const accountCapabilityProvider = makeProvider(accountCapabilitySpec);
 
-const CAPABILITY_OUTPUTS = ['status', 'requested', 'requirements', 'warnings'] as const satisfies readonly (keyof AccountCapabilityOutputs)[];
+const CAPABILITY_OUTPUTS = [
+  'status',
+  'requested',
+  'requirements',
+  'warnings',
+] as const satisfies readonly (keyof AccountCapabilityOutputs)[];
 
 /**
  * A capability requested on a connected account. Destroy leaves it requested in Stripe unless

@@ -3,10 +3,10 @@ import type Stripe from 'stripe';
 import { compact } from './canonical';
 import { fromStripe } from './casing';
 import { type Fields, metadataField } from './fields';
-import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
+import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
 import { type In, MODULE, resourceProps } from './resourceClass';
-import { SpendingControls, UNSETTABLE_CONTROLS, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
+import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from './spendingControls';
 import * as v from './validation';
 
 export interface CardShipping {
@@ -109,16 +109,19 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
       requireSignature: (shipping.service ?? 'standard') !== 'standard',
       ...shipping,
     }),
-    read: (card) => (card.shipping
-      ? compact(fromStripe<CardShipping>({
-          name: card.shipping.name,
-          address: compact(card.shipping.address),
-          service: card.shipping.service,
-          type: card.shipping.type,
-          require_signature: card.shipping.require_signature ?? false,
-          phone_number: card.shipping.phone_number ?? undefined,
-        }))
-      : undefined),
+    read: (card) =>
+      card.shipping
+        ? compact(
+            fromStripe<CardShipping>({
+              name: card.shipping.name,
+              address: compact(card.shipping.address),
+              service: card.shipping.service,
+              type: card.shipping.type,
+              require_signature: card.shipping.require_signature ?? false,
+              phone_number: card.shipping.phone_number ?? undefined,
+            }),
+          )
+        : undefined,
   },
   secondLine: {
     mutability: 'createOnly',
@@ -132,9 +135,12 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
     mutability: 'updatable',
     unsettable: true,
     check: (failures, path, value) => v.stripeId(failures, path, value, 'ipcd_', false),
-    read: (card, prior) => (prior.personalizationDesign === undefined || card.personalization_design === null
-      ? undefined
-      : typeof card.personalization_design === 'string' ? card.personalization_design : card.personalization_design.id),
+    read: (card, prior) =>
+      prior.personalizationDesign === undefined || card.personalization_design === null
+        ? undefined
+        : typeof card.personalization_design === 'string'
+          ? card.personalization_design
+          : card.personalization_design.id,
   },
   metadata: metadataField(),
 };
@@ -183,7 +189,15 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
 
 export const cardProvider = makeProvider(cardSpec);
 
-const CARD_OUTPUTS = ['brand', 'last4', 'expMonth', 'expYear', 'replacedBy', 'status', 'financialAccount'] as const satisfies readonly (keyof CardOutputs)[];
+const CARD_OUTPUTS = [
+  'brand',
+  'last4',
+  'expMonth',
+  'expYear',
+  'replacedBy',
+  'status',
+  'financialAccount',
+] as const satisfies readonly (keyof CardOutputs)[];
 
 /** An Issuing card on a connected account. Destroy cancels it (permanent) unless `retainOnDelete`. */
 export class Card extends pulumi.dynamic.Resource {

@@ -3,13 +3,20 @@ import type Stripe from 'stripe';
 import { compact, sortedSet } from './canonical';
 import { fromStripe } from './casing';
 import { type Fields, metadataField } from './fields';
-import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
+import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
 import { type In, MODULE, resourceProps } from './resourceClass';
-import { SpendingControls, UNSETTABLE_CONTROLS, canonicalSpendingControls, spendingControlsParam } from './spendingControls';
+import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from './spendingControls';
 import * as v from './validation';
 
-export interface Address { line1: string; line2?: string; city: string; postalCode: string; state?: string; country: string }
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode: string;
+  state?: string;
+  country: string;
+}
 
 export interface CardholderIndividual {
   firstName?: string;
@@ -96,7 +103,12 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
     read: (cardholder) => cardholder.type as CardholderInputs['type'],
   },
   email: { mutability: 'updatable', unsettable: true, check: v.email, read: (cardholder) => cardholder.email ?? undefined },
-  phoneNumber: { mutability: 'updatable', unsettable: true, check: v.phoneNumber, read: (cardholder) => cardholder.phone_number ?? undefined },
+  phoneNumber: {
+    mutability: 'updatable',
+    unsettable: true,
+    check: v.phoneNumber,
+    read: (cardholder) => cardholder.phone_number ?? undefined,
+  },
   billing: {
     mutability: 'updatable',
     check: checkBilling,
@@ -106,17 +118,25 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
     mutability: 'updatable',
     unsettable: true,
     check: checkIndividual,
-    read: (cardholder) => (cardholder.individual
-      ? compact(fromStripe<CardholderIndividual>({
-          first_name: cardholder.individual.first_name,
-          last_name: cardholder.individual.last_name,
-          dob: cardholder.individual.dob,
-          card_issuing: cardholder.individual.card_issuing,
-        }))
-      : undefined),
+    read: (cardholder) =>
+      cardholder.individual
+        ? compact(
+            fromStripe<CardholderIndividual>({
+              first_name: cardholder.individual.first_name,
+              last_name: cardholder.individual.last_name,
+              dob: cardholder.individual.dob,
+              card_issuing: cardholder.individual.card_issuing,
+            }),
+          )
+        : undefined,
   },
   // `taxId` is write-only: Stripe says only whether one was provided.
-  company: { mutability: 'updatable', unsettable: true, check: checkCompany, read: (cardholder, prior) => (cardholder.company?.tax_id_provided ? prior.company : undefined) },
+  company: {
+    mutability: 'updatable',
+    unsettable: true,
+    check: checkCompany,
+    read: (cardholder, prior) => (cardholder.company?.tax_id_provided ? prior.company : undefined),
+  },
   spendingControls: {
     mutability: 'updatable',
     unsettable: UNSETTABLE_CONTROLS,
@@ -124,9 +144,10 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
     canonical: (controls) => canonicalSpendingControls(controls, { withCurrency: true }),
     param: spendingControlsParam,
     // Stripe derives spending_limits_currency: it is an input only where the stack declared it.
-    read: (cardholder, prior) => canonicalSpendingControls(fromStripe(cardholder.spending_controls), {
-      withCurrency: prior.spendingControls?.spendingLimitsCurrency !== undefined,
-    }),
+    read: (cardholder, prior) =>
+      canonicalSpendingControls(fromStripe(cardholder.spending_controls), {
+        withCurrency: prior.spendingControls?.spendingLimitsCurrency !== undefined,
+      }),
   },
   status: {
     mutability: 'updatable',
@@ -175,10 +196,11 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, S
   outputsOf: (cardholder) => ({
     // Stripe's enums are open (`| OtherString`): these are the values it documents today.
     stripeStatus: cardholder.status as CardholderOutputs['stripeStatus'],
-    requirements: compact({
-      disabledReason: cardholder.requirements?.disabled_reason ?? undefined,
-      pastDue: cardholder.requirements?.past_due ?? undefined,
-    }) ?? {},
+    requirements:
+      compact({
+        disabledReason: cardholder.requirements?.disabled_reason ?? undefined,
+        pastDue: cardholder.requirements?.past_due ?? undefined,
+      }) ?? {},
   }),
 
   update: (stripe, id, _olds, news, params) =>
@@ -204,7 +226,14 @@ export class Cardholder extends pulumi.dynamic.Resource {
   declare readonly requirements: pulumi.Output<CardholderOutputs['requirements']>;
 
   constructor(name: string, args: CardholderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(implementationOf('Cardholder'), name, resourceProps(name, withPersonalDataSecret(args), CARDHOLDER_OUTPUTS), opts, MODULE, 'Cardholder');
+    super(
+      implementationOf('Cardholder'),
+      name,
+      resourceProps(name, withPersonalDataSecret(args), CARDHOLDER_OUTPUTS),
+      opts,
+      MODULE,
+      'Cardholder',
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { pacerFor, STRIPE_RATE_LIMITS, type RequestPacer } from './pacer';
-import { StripeSettings } from './settings';
+import { pacerFor, type RequestPacer, STRIPE_RATE_LIMITS } from './pacer';
+import type { StripeSettings } from './settings';
 
 /**
  * How often one request is sent again after 429s. The pacer slows every sender down after each, so
@@ -45,7 +45,10 @@ export function stripeClient(settings: StripeSettings): Stripe {
     // The version is pinned per stack; the SDK's own version is the default.
     apiVersion: (settings.apiVersion ?? StripeConstructor.API_VERSION) as Stripe.LatestApiVersion,
     maxNetworkRetries: 2,
-    httpClient: paced(StripeConstructor.createNodeHttpClient(), pacerFor(settings.apiKey, settings.maxRequestsPerSecond ?? STRIPE_RATE_LIMITS[settings.mode])),
+    httpClient: paced(
+      StripeConstructor.createNodeHttpClient(),
+      pacerFor(settings.apiKey, settings.maxRequestsPerSecond ?? STRIPE_RATE_LIMITS[settings.mode]),
+    ),
     ...(base
       ? {
           host: base.hostname,

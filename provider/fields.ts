@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import { UNKNOWN, compact, sameValue } from './canonical';
+import { compact, sameValue, UNKNOWN } from './canonical';
 import { snake, toStripe } from './casing';
-import { type Failures, metadata as checkMetadata } from './validation';
+import { metadata as checkMetadata, type Failures } from './validation';
 
 /**
  * Inputs every resource has, which the mechanism checks and compares itself: the connected account,
@@ -55,16 +55,21 @@ export const allowedKeys = <I, S>(fields: Fields<I, S>): string[] => [...BASE_KE
 
 /** Inputs Stripe cannot change after create: a change replaces the object. */
 export const createOnlyKeys = <I, S>(fields: Fields<I, S>): string[] =>
-  entries(fields).filter(([, field]) => field.mutability === 'createOnly').map(([key]) => key);
+  entries(fields)
+    .filter(([, field]) => field.mutability === 'createOnly')
+    .map(([key]) => key);
 
 /** Inputs Stripe updates in place. */
 export const updatableKeys = <I, S>(fields: Fields<I, S>): string[] =>
-  entries(fields).filter(([, field]) => field.mutability === 'updatable').map(([key]) => key);
+  entries(fields)
+    .filter(([, field]) => field.mutability === 'updatable')
+    .map(([key]) => key);
 
 /** Inputs, or dotted paths below one (e.g. `spendingControls.spendingLimits`), Stripe refuses to unset once given. */
 export const unsettablePaths = <I, S>(fields: Fields<I, S>): string[] =>
   entries(fields).flatMap(([key, field]) =>
-    field.unsettable === true ? [key] : (field.unsettable ?? []).map((below) => `${key}.${below}`));
+    field.unsettable === true ? [key] : (field.unsettable ?? []).map((below) => `${key}.${below}`),
+  );
 
 /** Pure: every field's own check, in table order. */
 export function checkFields<I, S>(fields: Fields<I, S>, news: Props, failures: Failures): void {
@@ -90,7 +95,8 @@ export function readFields<I, S>(fields: Fields<I, S>, object: S, prior: I): Pro
   return compact(Object.fromEntries(read)) ?? {};
 }
 
-const paramOf = <I, S>(field: Field<I, S, unknown>, value: unknown, old: unknown) => (field.param ? field.param(value, old) : toStripe(value));
+const paramOf = <I, S>(field: Field<I, S, unknown>, value: unknown, old: unknown) =>
+  field.param ? field.param(value, old) : toStripe(value);
 
 /**
  * Create parameters: every given input under its Stripe name, and `metadata` (the user's keys with the

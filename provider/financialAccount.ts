@@ -2,8 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact, sortedSet } from './canonical';
 import { type Fields, metadataField } from './fields';
-import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
+import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
@@ -76,10 +76,11 @@ const financialAccountFields: Fields<FinancialAccountInputs, Stripe.Treasury.Fin
     check: checkRestrictions,
     default: UNRESTRICTED,
     canonical: restrictions,
-    read: (fa) => restrictions({
-      inboundFlows: (fa.platform_restrictions?.inbound_flows ?? undefined) as FlowRestriction | undefined,
-      outboundFlows: (fa.platform_restrictions?.outbound_flows ?? undefined) as FlowRestriction | undefined,
-    }),
+    read: (fa) =>
+      restrictions({
+        inboundFlows: (fa.platform_restrictions?.inbound_flows ?? undefined) as FlowRestriction | undefined,
+        outboundFlows: (fa.platform_restrictions?.outbound_flows ?? undefined) as FlowRestriction | undefined,
+      }),
   },
   metadata: metadataField(),
 };
@@ -94,7 +95,9 @@ function restrictionWarnings(fa: Stripe.Treasury.FinancialAccount): string[] {
   const restricted = fa.restricted_features?.length ? `; restricted features: ${fa.restricted_features.join(', ')}` : '';
   return [
     ...(fa.platform_restrictions?.outbound_flows === 'restricted'
-      ? [`financial account ${fa.id}: platformRestrictions.outboundFlows is restricted: cards on this account cannot authorize (declined not_allowed) and received debits fail${restricted}`]
+      ? [
+          `financial account ${fa.id}: platformRestrictions.outboundFlows is restricted: cards on this account cannot authorize (declined not_allowed) and received debits fail${restricted}`,
+        ]
       : []),
     ...(fa.platform_restrictions?.inbound_flows === 'restricted'
       ? [`financial account ${fa.id}: platformRestrictions.inboundFlows is restricted: received credits other than wires fail${restricted}`]
@@ -108,11 +111,16 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Financia
   fields: financialAccountFields,
 
   create: (stripe, inputs, params, idempotencyKey) =>
-    stripe.treasury.financialAccounts.create(params as Stripe.Treasury.FinancialAccountCreateParams, { stripeAccount: inputs.account, idempotencyKey }),
+    stripe.treasury.financialAccounts.create(params as Stripe.Treasury.FinancialAccountCreateParams, {
+      stripeAccount: inputs.account,
+      idempotencyKey,
+    }),
 
   retrieve: (stripe, id, account) => stripe.treasury.financialAccounts.retrieve(id, {}, { stripeAccount: account }),
   listOwned: (stripe, inputs) =>
-    stripe.treasury.financialAccounts.list({ status: 'open', limit: 100 }, { stripeAccount: inputs.account }).autoPagingToArray({ limit: 10_000 }),
+    stripe.treasury.financialAccounts
+      .list({ status: 'open', limit: 100 }, { stripeAccount: inputs.account })
+      .autoPagingToArray({ limit: 10_000 }),
   idOf: (fa) => fa.id,
   isDead: (fa) => fa.status === 'closed',
 
@@ -141,8 +149,15 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Financia
 
 export const financialAccountProvider = makeProvider(financialAccountSpec);
 
-const FINANCIAL_ACCOUNT_OUTPUTS = ['status', 'activeFeatures', 'pendingFeatures', 'restrictedFeatures', 'balance', 'platformRestrictions', 'warnings'] as const satisfies
-  readonly (keyof FinancialAccountOutputs)[];
+const FINANCIAL_ACCOUNT_OUTPUTS = [
+  'status',
+  'activeFeatures',
+  'pendingFeatures',
+  'restrictedFeatures',
+  'balance',
+  'platformRestrictions',
+  'warnings',
+] as const satisfies readonly (keyof FinancialAccountOutputs)[];
 
 /** A Treasury financial account on a connected account. Destroy closes it unless `retainOnDelete`. */
 export class FinancialAccount extends pulumi.dynamic.Resource {
@@ -158,6 +173,13 @@ export class FinancialAccount extends pulumi.dynamic.Resource {
   declare readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: FinancialAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    super(implementationOf('FinancialAccount'), name, resourceProps(name, args, FINANCIAL_ACCOUNT_OUTPUTS), opts, MODULE, 'FinancialAccount');
+    super(
+      implementationOf('FinancialAccount'),
+      name,
+      resourceProps(name, args, FINANCIAL_ACCOUNT_OUTPUTS),
+      opts,
+      MODULE,
+      'FinancialAccount',
+    );
   }
 }

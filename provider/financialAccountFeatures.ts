@@ -2,16 +2,23 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { sortedSet } from './canonical';
 import { fromStripe } from './casing';
-import { type Fields } from './fields';
-import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import type { Fields } from './fields';
 import { implementationOf } from './implementation';
+import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
 /** Feature names as Stripe spells them; nested ones joined with a dot. */
 export const FEATURES = [
-  'card_issuing', 'deposit_insurance', 'financial_addresses.aba', 'inbound_transfers.ach', 'intra_stripe_flows',
-  'outbound_payments.ach', 'outbound_payments.us_domestic_wire', 'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire',
+  'card_issuing',
+  'deposit_insurance',
+  'financial_addresses.aba',
+  'inbound_transfers.ach',
+  'intra_stripe_flows',
+  'outbound_payments.ach',
+  'outbound_payments.us_domestic_wire',
+  'outbound_transfers.ach',
+  'outbound_transfers.us_domestic_wire',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -43,7 +50,10 @@ export interface FinancialAccountFeaturesOutputs extends FinancialAccountFeature
 
 type FeaturesObject = Stripe.Treasury.FinancialAccountFeatures;
 
-function featureAt(features: FeaturesObject, name: string): { requested?: boolean; status?: string; status_details?: unknown[] } | undefined {
+function featureAt(
+  features: FeaturesObject,
+  name: string,
+): { requested?: boolean; status?: string; status_details?: unknown[] } | undefined {
   return name.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], features) as never;
 }
 
@@ -61,7 +71,8 @@ function featuresParam(requested: readonly string[], unrequested: readonly strin
 }
 
 function checkFeatures(failures: v.Failures, path: string, features: unknown) {
-  if (features === undefined) failures.push({ property: path, reason: `is required, e.g. ["card_issuing"]; allowed: ${FEATURES.join(', ')}` });
+  if (features === undefined)
+    failures.push({ property: path, reason: `is required, e.g. ["card_issuing"]; allowed: ${FEATURES.join(', ')}` });
   if (v.listAt(failures, path, features)) {
     if (features.length === 0) failures.push({ property: path, reason: 'must name at least one feature' });
     features.forEach((feature, i) => v.oneOf(failures, `${path}[${i}]`, feature, FEATURES, true));
@@ -81,13 +92,17 @@ function featureWarnings(financialAccount: string | undefined, statuses: Record<
     const byPlatform = status.statusDetails.filter((detail) => detail.code === 'restricted_by_platform');
     if (byPlatform.length > 0) {
       const restrictions = byPlatform.map((detail) => detail.restriction ?? 'a platform restriction');
-      return [`financial account ${financialAccount}: feature ${name} is restricted by the platform's own restriction ` +
-        `(${restrictions.map((r) => `platform_restrictions.${r}`).join(', ')}, restricted_by_platform); to lift it set ` +
-        `${restrictions.map((r) => `platformRestrictions.${RESTRICTION_INPUT[r] ?? r}: unrestricted`).join(' and ')} on the FinancialAccount`];
+      return [
+        `financial account ${financialAccount}: feature ${name} is restricted by the platform's own restriction ` +
+          `(${restrictions.map((r) => `platform_restrictions.${r}`).join(', ')}, restricted_by_platform); to lift it set ` +
+          `${restrictions.map((r) => `platformRestrictions.${RESTRICTION_INPUT[r] ?? r}: unrestricted`).join(' and ')} on the FinancialAccount`,
+      ];
     }
     if (name === 'card_issuing' && status.status === 'restricted') {
       const codes = status.statusDetails.map((detail) => detail.code).join(', ');
-      return [`financial account ${financialAccount}: feature card_issuing is restricted (${codes}); cards on this account cannot authorize`];
+      return [
+        `financial account ${financialAccount}: feature card_issuing is restricted (${codes}); cards on this account cannot authorize`,
+      ];
     }
     return [];
   });
@@ -132,7 +147,8 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
   isDead: (features, inputs) =>
     inputs.features.every((name) => featureAt(features, name)?.requested !== true) ||
     inputs.features.some((name) =>
-      (featureAt(features, name)?.status_details as { code?: string }[] | undefined)?.some((d) => d.code === 'financial_account_closed')),
+      (featureAt(features, name)?.status_details as { code?: string }[] | undefined)?.some((d) => d.code === 'financial_account_closed'),
+    ),
 
   outputsOf(features, prior) {
     const names = (prior.features ?? []).concat(FEATURES.filter((name) => featureAt(features, name)?.requested === true));
@@ -154,7 +170,9 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
   async remove(stripe, id, props) {
     if (props.unrequestOnRemove !== true) {
       const log: typeof pulumi.log = require('@pulumi/pulumi').log;
-      await log.info(`FinancialAccountFeatures: left ${props.features.join(', ')} requested on ${id} (unrequestOnRemove is off); dropped from state`);
+      await log.info(
+        `FinancialAccountFeatures: left ${props.features.join(', ')} requested on ${id} (unrequestOnRemove is off); dropped from state`,
+      );
       return;
     }
     await stripe.treasury.financialAccounts.updateFeatures(id, featuresParam([], props.features), { stripeAccount: props.account });
@@ -177,6 +195,13 @@ export class FinancialAccountFeatures extends pulumi.dynamic.Resource {
   declare readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: FinancialAccountFeaturesArgs, opts?: pulumi.CustomResourceOptions) {
-    super(implementationOf('FinancialAccountFeatures'), name, resourceProps(name, args, FEATURES_OUTPUTS), opts, MODULE, 'FinancialAccountFeatures');
+    super(
+      implementationOf('FinancialAccountFeatures'),
+      name,
+      resourceProps(name, args, FEATURES_OUTPUTS),
+      opts,
+      MODULE,
+      'FinancialAccountFeatures',
+    );
   }
 }

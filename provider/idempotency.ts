@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash } from 'node:crypto';
 import { stableJson } from './canonical';
 
 // Stripe accepts keys up to 255 characters; a prefix plus a SHA-256 stays far below.

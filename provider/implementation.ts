@@ -22,7 +22,15 @@ import type * as pulumi from '@pulumi/pulumi';
 export const IMPLEMENTATION_PACKAGE = '@stripe-issuing/provider';
 
 /** Every resource type: `<Type>` lives in `<type>.ts` (first letter lower-cased) and exports `<type>Provider`. */
-export const RESOURCE_TYPES = ['AccountCapability', 'TosAcceptance', 'FinancialAccount', 'FinancialAccountFeatures', 'Cardholder', 'Card', 'WebhookEndpoint'] as const;
+export const RESOURCE_TYPES = [
+  'AccountCapability',
+  'TosAcceptance',
+  'FinancialAccount',
+  'FinancialAccountFeatures',
+  'Cardholder',
+  'Card',
+  'WebhookEndpoint',
+] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Where the package goes: the project's own `node_modules` (a real directory, never a link). */
@@ -35,14 +43,21 @@ const STAMP = 'source-hash';
 const moduleName = (type: ResourceType) => type[0].toLowerCase() + type.slice(1);
 
 function sourceFiles(sourceDir: string): string[] {
-  return fs.readdirSync(sourceDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
+  return fs
+    .readdirSync(sourceDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort();
 }
 
 /** Hash of the sources and of the compiler that turns them into the package. */
 function sourceHash(sourceDir: string, files: string[]): string {
   const hash = crypto.createHash('sha256');
   hash.update(`typescript ${require('typescript/package.json').version}\n`);
-  for (const file of files) hash.update(`${file}\n`).update(fs.readFileSync(path.join(sourceDir, file))).update('\n');
+  for (const file of files)
+    hash
+      .update(`${file}\n`)
+      .update(fs.readFileSync(path.join(sourceDir, file)))
+      .update('\n');
   return hash.digest('hex');
 }
 
@@ -66,13 +81,20 @@ export function buildImplementationPackage(sourceDir = __dirname, targetDir = im
   for (const type of RESOURCE_TYPES) {
     outputs.push([`providers/${type}.js`, `module.exports = require('../${moduleName(type)}.js').${moduleName(type)}Provider;\n`]);
   }
-  outputs.push(['package.json', `${JSON.stringify({
-    name: IMPLEMENTATION_PACKAGE,
-    version: '0.0.0',
-    private: true,
-    description: 'Generated from provider/ by provider/implementation.ts; never edit, never publish.',
-    main: 'index.js',
-  }, null, 2)}\n`]);
+  outputs.push([
+    'package.json',
+    `${JSON.stringify(
+      {
+        name: IMPLEMENTATION_PACKAGE,
+        version: '0.0.0',
+        private: true,
+        description: 'Generated from provider/ by provider/implementation.ts; never edit, never publish.',
+        main: 'index.js',
+      },
+      null,
+      2,
+    )}\n`,
+  ]);
 
   const expected = new Set(outputs.map(([name]) => name));
   for (const [name, text] of outputs) {

@@ -1,11 +1,11 @@
 export * from './accountCapability';
+export * from './card';
+export * from './cardholder';
 export * from './financialAccount';
 export * from './financialAccountFeatures';
-export * from './cardholder';
-export * from './card';
-export * from './webhookEndpoint';
-export { CONFIG_KEYS } from './settings';
 export type { StripeSettings } from './settings';
+export { CONFIG_KEYS } from './settings';
+export * from './tosAcceptance';
 export type { Failure, Failures } from './validation';
 export * as validation from './validation';
-export * from './tosAcceptance';
+export * from './webhookEndpoint';

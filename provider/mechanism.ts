@@ -5,11 +5,20 @@ import { containsUnknown, sameValue } from './canonical';
 import { stripeClient } from './client';
 import { cannotUnset, isMissing, translateError } from './errors';
 import {
-  type Fields, allowedKeys, canonicalFields, checkFields, createOnlyKeys, createParams, readFields, unsettablePaths, updatableKeys, updateParams,
+  allowedKeys,
+  canonicalFields,
+  checkFields,
+  createOnlyKeys,
+  createParams,
+  type Fields,
+  readFields,
+  unsettablePaths,
+  updatableKeys,
+  updateParams,
 } from './fields';
 import { idempotencyKey, keyAfterDeadObject, keyAfterFailure, replayedClientFailure, wasReplayed } from './idempotency';
 import { configureFromStack, resolveSettings } from './settings';
-import { Failures, accountId, requireString, stripeId, unknownKeys } from './validation';
+import { accountId, type Failures, requireString, stripeId, unknownKeys } from './validation';
 
 /** Inputs every resource has: the connected account, plus hidden inputs the resource class adds. */
 export interface BaseInputs {
@@ -114,7 +123,9 @@ export const allowedOf = <I extends BaseInputs, O extends I, S>(spec: ResourceSp
  * had fails here, before any Stripe call of the `up`, rather than halfway through it in `update`.
  */
 export function checkInputs<I extends BaseInputs, O extends I, S>(
-  spec: ResourceSpec<I, O, S>, inputs: object, olds: object = {},
+  spec: ResourceSpec<I, O, S>,
+  inputs: object,
+  olds: object = {},
 ): pulumi.dynamic.CheckResult<Props> {
   const news = withoutProvider(inputs as Props);
   const failures: Failures = [];
@@ -126,7 +137,8 @@ export function checkInputs<I extends BaseInputs, O extends I, S>(
   else if (news.adoptId !== undefined) {
     failures.push({
       property: 'adoptId',
-      reason: `${spec.typeName} does not take adoptId: declaring it takes over what already exists in Stripe ` +
+      reason:
+        `${spec.typeName} does not take adoptId: declaring it takes over what already exists in Stripe ` +
         '(requesting what is already requested changes nothing); remove adoptId',
     });
   }
@@ -142,8 +154,9 @@ export function checkInputs<I extends BaseInputs, O extends I, S>(
 
 /** Unsettable inputs the old inputs had and the new canonical ones drop, on an object that is kept. */
 function unsetFailures<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, olds: Props, news: Props): Failures {
-  const dropped = unsettableOf(spec).filter((key) =>
-    valueAt(olds, key) !== undefined && valueAt(news, key) === undefined && !containsUnknown(news[key.split('.')[0]]));
+  const dropped = unsettableOf(spec).filter(
+    (key) => valueAt(olds, key) !== undefined && valueAt(news, key) === undefined && !containsUnknown(news[key.split('.')[0]]),
+  );
   // A replacement creates a new object, which simply never gets the field: nothing is unset.
   if (dropped.length === 0 || diffInputs(spec, olds, news).replaces.length > 0) return [];
   return dropped.map((key) => {
@@ -151,7 +164,8 @@ function unsetFailures<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<
     const keep = typeof old === 'object' && old !== null && !Array.isArray(old) ? 'keep at least one of its fields' : 'keep a value';
     return {
       property: key,
-      reason: `was set and Stripe cannot unset it (its API refuses to remove ${key} from a ${spec.typeName} once given): ` +
+      reason:
+        `was set and Stripe cannot unset it (its API refuses to remove ${key} from a ${spec.typeName} once given): ` +
         `${keep}, or replace the ${spec.typeName}`,
     };
   });
@@ -218,7 +232,12 @@ export function forgetOwnedLists(): void {
  * `up` of N cards pays ⌈N/100⌉ list requests instead of one per card. A create that fails forgets the
  * list (its attempt may itself have left an object behind, e.g. when the response was lost).
  */
-function ownedList<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, scope: string): Promise<S[]> {
+function ownedList<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>,
+  stripe: Stripe,
+  inputs: I,
+  scope: string,
+): Promise<S[]> {
   const key = ownedListKey(spec.typeName, inputs.account, scope);
   let list = ownedLists().get(key) as Promise<S[]> | undefined;
   if (list === undefined) {
@@ -237,7 +256,12 @@ function ownedList<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O
  * cannot change is not taken: it cannot serve these inputs, and during a replacement it is the object
  * being replaced (the engine creates the new one first).
  */
-async function findOwned<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, scope: string): Promise<S | undefined> {
+async function findOwned<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>,
+  stripe: Stripe,
+  inputs: I,
+  scope: string,
+): Promise<S | undefined> {
   if (!spec.listOwned) return undefined;
   const owned = (await ownedList(spec, stripe, inputs, scope)).filter((object) => {
     const stripeMetadata = stripeMetadataOf(object);
@@ -256,7 +280,10 @@ async function findOwned<I extends BaseInputs, O extends I, S>(spec: ResourceSpe
 
 /** The object, or undefined when Stripe says it does not exist (404, `resource_missing`). */
 async function retrieveIfExists<I extends BaseInputs, O extends I, S>(
-  spec: ResourceSpec<I, O, S>, stripe: Stripe, id: string, account: string,
+  spec: ResourceSpec<I, O, S>,
+  stripe: Stripe,
+  id: string,
+  account: string,
 ): Promise<S | undefined> {
   try {
     return await spec.retrieve(stripe, id, account);
@@ -280,7 +307,12 @@ interface Made<S> {
  * Stripe cannot change differs, or when the inputs drop what Stripe cannot unset (what `check` refuses
  * for a deployed object); otherwise one update of what differs, managed metadata included, or none.
  */
-async function reconcile<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, current: S): Promise<S> {
+async function reconcile<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>,
+  stripe: Stripe,
+  inputs: I,
+  current: S,
+): Promise<S> {
   const actual = inputsOf(spec, current, inputs);
   const id = spec.idOf(current, inputs);
   const { changed, replaces } = diffInputs(spec, actual, inputs);
@@ -291,8 +323,9 @@ async function reconcile<I extends BaseInputs, O extends I, S>(spec: ResourceSpe
     );
   }
   const stripeMetadata = stripeMetadataOf(current);
-  const managedMissing = stripeMetadata !== undefined && !sameValue(
-    { pulumi_stack: stripeMetadata?.pulumi_stack, pulumi_name: stripeMetadata?.pulumi_name }, managedMetadata(inputs));
+  const managedMissing =
+    stripeMetadata !== undefined &&
+    !sameValue({ pulumi_stack: stripeMetadata?.pulumi_stack, pulumi_name: stripeMetadata?.pulumi_name }, managedMetadata(inputs));
   const kept = unsettableOf(spec).filter((key) => valueAt(actual, key) !== undefined && valueAt(inputs, key) === undefined);
   if (kept.length > 0) throw cannotUnset(`${spec.typeName} ${id}`, kept.join(', '));
   if (changed.length === 0 && !managedMissing) return current;
@@ -304,7 +337,12 @@ async function reconcile<I extends BaseInputs, O extends I, S>(spec: ResourceSpe
  * Takes over `adoptId`. Refused when the object is dead, or when its metadata says another stack or
  * resource manages it (two owners would fight over it); otherwise reconciled to the inputs.
  */
-async function adopt<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, adoptId: string): Promise<S> {
+async function adopt<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>,
+  stripe: Stripe,
+  inputs: I,
+  adoptId: string,
+): Promise<S> {
   const current = await spec.retrieve(stripe, adoptId, inputs.account);
   if (spec.isDead(current, inputs)) throw new Error(`cannot adopt ${adoptId}: it is no longer usable (canceled, closed or unrequested)`);
   const owner = ownerElsewhere(stripeMetadataOf(current), inputs);
@@ -330,7 +368,11 @@ async function adopt<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I,
  * - a first-time failure: thrown, it is the answer.
  * After `CREATE_ROUNDS` replays, an error says how to start a new chain.
  */
-async function createIdempotently<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I): Promise<Made<S>> {
+async function createIdempotently<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>,
+  stripe: Stripe,
+  inputs: I,
+): Promise<Made<S>> {
   const { adoptId: _ignored, ...facts } = inputs;
   let key = idempotencyKey({ type: spec.typeName, ...facts });
   const params = createParams(spec.fields, inputs, { ...metadataOf(inputs), ...managedMetadata(inputs) });
@@ -366,7 +408,12 @@ async function createIdempotently<I extends BaseInputs, O extends I, S>(spec: Re
  * `create`: take over `adoptId`, or what an interrupted create of this resource left (`findOwned`),
  * else create idempotently; in all cases end with the object matching the inputs.
  */
-async function createOrAdopt<I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, stripe: Stripe, inputs: I, scope: string): Promise<Made<S>> {
+async function createOrAdopt<I extends BaseInputs, O extends I, S>(
+  spec: ResourceSpec<I, O, S>,
+  stripe: Stripe,
+  inputs: I,
+  scope: string,
+): Promise<Made<S>> {
   if (inputs.adoptId) return { object: await adopt(spec, stripe, inputs, inputs.adoptId), prior: {} };
   const left = await findOwned(spec, stripe, inputs, scope);
   if (left !== undefined) return { object: await reconcile(spec, stripe, inputs, left), prior: {} };
@@ -406,7 +453,8 @@ export function makeProvider<I extends BaseInputs, O extends I, S>(spec: Resourc
     }
   };
   const awaitUsable = (stripe: Stripe, object: S, inputs: I) => (spec.awaitUsable ? spec.awaitUsable(stripe, object, inputs) : object);
-  const outputs = (inputs: I, object: S, prior: Partial<O> | Props): O => logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, prior as Partial<O>) } as O);
+  const outputs = (inputs: I, object: S, prior: Partial<O> | Props): O =>
+    logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, prior as Partial<O>) } as O);
 
   return {
     configure: configureFromStack,
@@ -429,7 +477,9 @@ export function makeProvider<I extends BaseInputs, O extends I, S>(spec: Resourc
       const inputs = withoutProvider(raw);
       const settings = resolveSettings();
       // Which Stripe (key and server) the lists of left-behind objects belong to; a hash, never the key.
-      const scope = createHash('sha256').update(`${settings.apiBase ?? ''} ${settings.apiKey}`).digest('hex');
+      const scope = createHash('sha256')
+        .update(`${settings.apiBase ?? ''} ${settings.apiKey}`)
+        .digest('hex');
       return guarded(actionLabel('create', inputs), async () => {
         const stripe = stripeClient(settings);
         const made = await createOrAdopt(spec, stripe, inputs, scope).catch((error: unknown) => {
@@ -443,7 +493,8 @@ export function makeProvider<I extends BaseInputs, O extends I, S>(spec: Resourc
 
     async read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>> {
       return guarded(actionLabel('read', props ?? {}, id), async () => {
-        if (props === undefined) throw new Error('the engine gave no state to read with (pulumi import does not work for dynamic resources)');
+        if (props === undefined)
+          throw new Error('the engine gave no state to read with (pulumi import does not work for dynamic resources)');
         const prior = pickInputs(spec, props);
         const object = await retrieveIfExists(spec, client(), id, prior.account);
         if (object === undefined || spec.isDead(object, prior)) return {};

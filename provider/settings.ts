@@ -75,8 +75,10 @@ export function apiBaseProblem(apiBase: string, mode: 'test' | 'live'): string |
     return `points a live stack at ${url.origin}: a live key goes only to Stripe's API (${STRIPE_API_ORIGIN}); remove the override`;
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return `is plain HTTP to ${url.hostname}, which is not this machine: the key would cross the network unencrypted; ` +
-      'use https, or a loopback address (127.0.0.1, localhost, [::1]) for the emulator';
+    return (
+      `is plain HTTP to ${url.hostname}, which is not this machine: the key would cross the network unencrypted; ` +
+      'use https, or a loopback address (127.0.0.1, localhost, [::1]) for the emulator'
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol}: expected https (or http on loopback)`;
   return undefined;

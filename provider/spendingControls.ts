@@ -1,4 +1,4 @@
-import { UNKNOWN, compact, sortedSet } from './canonical';
+import { compact, sortedSet, UNKNOWN } from './canonical';
 import { toStripe } from './casing';
 
 export interface SpendingLimit {
@@ -28,11 +28,18 @@ export interface SpendingControls {
  * empty value to unset this control"). The others have no documented way to be unset once given.
  */
 export const EMPTYABLE_CONTROLS = [
-  'allowedMerchantCountries', 'blockedMerchantCountries', 'allowedCardPresences', 'blockedCardPresences',
+  'allowedMerchantCountries',
+  'blockedMerchantCountries',
+  'allowedCardPresences',
+  'blockedCardPresences',
 ] as const satisfies readonly (keyof SpendingControls)[];
 
 /** Controls of a card or cardholder `check` refuses to drop once given: no empty value unsets them. */
-export const UNSETTABLE_CONTROLS = ['allowedCategories', 'blockedCategories', 'spendingLimits'] as const satisfies readonly (keyof SpendingControls)[];
+export const UNSETTABLE_CONTROLS = [
+  'allowedCategories',
+  'blockedCategories',
+  'spendingLimits',
+] as const satisfies readonly (keyof SpendingControls)[];
 
 /**
  * One spelling for "the same controls": sets sorted, empty lists and Stripe's nulls dropped.
@@ -49,8 +56,9 @@ export function canonicalSpendingControls(value: unknown, { withCurrency = false
     blockedMerchantCountries: sortedSet(controls.blockedMerchantCountries),
     allowedCardPresences: sortedSet(controls.allowedCardPresences) as CardPresence[] | undefined,
     blockedCardPresences: sortedSet(controls.blockedCardPresences) as CardPresence[] | undefined,
-    spendingLimits: controls.spendingLimits?.map((limit) =>
-      compact({ amount: limit.amount, interval: limit.interval, categories: sortedSet(limit.categories) }) as SpendingLimit),
+    spendingLimits: controls.spendingLimits?.map(
+      (limit) => compact({ amount: limit.amount, interval: limit.interval, categories: sortedSet(limit.categories) }) as SpendingLimit,
+    ),
     spendingLimitsCurrency: withCurrency ? controls.spendingLimitsCurrency : undefined,
   });
 }

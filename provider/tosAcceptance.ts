@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { type Fields } from './fields';
-import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
+import type { Fields } from './fields';
 import { implementationOf } from './implementation';
+import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
@@ -64,16 +64,25 @@ function send(stripe: Stripe, inputs: TosAcceptanceInputs, idempotencyKey?: stri
 function checkDate(failures: v.Failures, path: string, date: unknown) {
   const latest = Math.floor(Date.now() / 1000) + LATEST_CLOCK_SKEW_SECONDS;
   if (!Number.isInteger(date) || (date as number) <= 0) {
-    failures.push({ property: path, reason: `must be the acceptance time in Unix seconds (e.g. 1767225600 for 2026-01-01T00:00:00Z), got ${JSON.stringify(date)}` });
+    failures.push({
+      property: path,
+      reason: `must be the acceptance time in Unix seconds (e.g. 1767225600 for 2026-01-01T00:00:00Z), got ${JSON.stringify(date)}`,
+    });
   } else if ((date as number) > latest) {
-    failures.push({ property: path, reason: `is in the future (${new Date((date as number) * 1000).toISOString()}): record when the account holder accepted` });
+    failures.push({
+      property: path,
+      reason: `is in the future (${new Date((date as number) * 1000).toISOString()}): record when the account holder accepted`,
+    });
   }
 }
 
 function checkIp(failures: v.Failures, path: string, ip: unknown) {
   const isIP: (input: string) => number = require('node:net').isIP;
   if (typeof ip !== 'string' || isIP(ip) === 0) {
-    failures.push({ property: path, reason: `must be the IPv4 or IPv6 address the account holder accepted from (e.g. 203.0.113.7), got ${JSON.stringify(ip)}` });
+    failures.push({
+      property: path,
+      reason: `must be the IPv4 or IPv6 address the account holder accepted from (e.g. 203.0.113.7), got ${JSON.stringify(ip)}`,
+    });
   }
 }
 

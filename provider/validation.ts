@@ -101,7 +101,10 @@ export function countryCode(failures: Failures, path: string, value: unknown, re
 export function currencyCode(failures: Failures, path: string, value: unknown, required = false): void {
   if (value === undefined && !required) return;
   if (!isCurrencyCode(value)) {
-    failures.push({ property: path, reason: `must be a three-letter ISO 4217 currency code in lower case (e.g. "usd"), got ${show(value)}` });
+    failures.push({
+      property: path,
+      reason: `must be a three-letter ISO 4217 currency code in lower case (e.g. "usd"), got ${show(value)}`,
+    });
   }
 }
 
@@ -125,7 +128,10 @@ export function cardholderName(failures: Failures, path: string, value: unknown)
     failures.push({ property: path, reason: `is printed on cards: at most ${CARDHOLDER_NAME_MAX} characters, got ${value.length}` });
   }
   if (!/^[\p{L} .'-]+$/u.test(value)) {
-    failures.push({ property: path, reason: `is printed on cards: letters, spaces, "." "'" and "-" only (no digits or other special characters), got ${show(value)}` });
+    failures.push({
+      property: path,
+      reason: `is printed on cards: letters, spaces, "." "'" and "-" only (no digits or other special characters), got ${show(value)}`,
+    });
   }
 }
 
@@ -148,8 +154,7 @@ export function legalName(failures: Failures, path: string, value: unknown): voi
 export const OLDEST_BIRTH_YEAR = 1900;
 
 const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const isoDate = (year: number, month: number, day: number) =>
-  `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+const isoDate = (year: number, month: number, day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 
 /** A date of birth `{day, month, year}` that exists in the calendar and is not in the future. */
 export function birthDate(failures: Failures, path: string, value: unknown, today = new Date()): void {
@@ -167,7 +172,10 @@ export function birthDate(failures: Failures, path: string, value: unknown, toda
   const { day, month, year } = value as { day: number; month: number; year: number };
   const days = daysInMonth(year, month);
   if (day > days) {
-    failures.push({ property: `${path}.day`, reason: `must be a real date: ${isoDate(year, month, 1).slice(0, 7)} has ${days} days, got ${day}` });
+    failures.push({
+      property: `${path}.day`,
+      reason: `must be a real date: ${isoDate(year, month, 1).slice(0, 7)} has ${days} days, got ${day}`,
+    });
   } else if (Date.UTC(year, month - 1, day) > today.getTime()) {
     failures.push({ property: path, reason: `must not be in the future, got ${isoDate(year, month, day)}` });
   }
@@ -199,7 +207,10 @@ export function pastTimestamp(failures: Failures, path: string, value: unknown, 
   if (!Number.isInteger(value) || (value as number) < 0) {
     failures.push({ property: path, reason: `must be a Unix timestamp in seconds, got ${show(value)}` });
   } else if ((value as number) * 1000 > now) {
-    failures.push({ property: path, reason: `must not be in the future, got ${show(value)} (${new Date((value as number) * 1000).toISOString()})` });
+    failures.push({
+      property: path,
+      reason: `must not be in the future, got ${show(value)} (${new Date((value as number) * 1000).toISOString()})`,
+    });
   }
 }
 
@@ -246,7 +257,8 @@ export function metadata(failures: Failures, path: string, value: unknown): void
   if (entries.length > USER_METADATA_KEYS) {
     failures.push({
       property: path,
-      reason: `may hold at most ${USER_METADATA_KEYS} keys, got ${entries.length}: Stripe allows ${METADATA_LIMITS.keys} ` +
+      reason:
+        `may hold at most ${USER_METADATA_KEYS} keys, got ${entries.length}: Stripe allows ${METADATA_LIMITS.keys} ` +
         `and the provider writes ${MANAGED_METADATA_KEYS.join(' and ')} itself`,
     });
   }
@@ -260,7 +272,10 @@ export function metadata(failures: Failures, path: string, value: unknown): void
     }
     if (typeof item !== 'string') failures.push({ property: at, reason: `metadata values must be strings, got ${show(item)}` });
     else if (item.length > METADATA_LIMITS.valueLength) {
-      failures.push({ property: at, reason: `metadata values must be at most ${METADATA_LIMITS.valueLength} characters, got ${item.length}` });
+      failures.push({
+        property: at,
+        reason: `metadata values must be at most ${METADATA_LIMITS.valueLength} characters, got ${item.length}`,
+      });
     }
   }
 }
@@ -314,8 +329,14 @@ function presenceList(failures: Failures, path: string, value: unknown): void {
 export function spendingControls(failures: Failures, path: string, value: unknown, { cardholder = false } = {}): void {
   if (!objectAt(failures, path, value)) return;
   unknownKeys(failures, path, value, [
-    'allowedCategories', 'blockedCategories', 'allowedMerchantCountries', 'blockedMerchantCountries',
-    'allowedCardPresences', 'blockedCardPresences', 'spendingLimits', ...(cardholder ? ['spendingLimitsCurrency'] : []),
+    'allowedCategories',
+    'blockedCategories',
+    'allowedMerchantCountries',
+    'blockedMerchantCountries',
+    'allowedCardPresences',
+    'blockedCardPresences',
+    'spendingLimits',
+    ...(cardholder ? ['spendingLimitsCurrency'] : []),
   ]);
   categoryList(failures, `${path}.allowedCategories`, value.allowedCategories);
   categoryList(failures, `${path}.blockedCategories`, value.blockedCategories);
@@ -333,7 +354,10 @@ export function spendingControls(failures: Failures, path: string, value: unknow
     if (!objectAt(failures, at, limit)) return;
     unknownKeys(failures, at, limit, ['amount', 'interval', 'categories']);
     if (!Number.isInteger(limit.amount) || (limit.amount as number) <= 0) {
-      failures.push({ property: `${at}.amount`, reason: `must be a positive whole number in the smallest currency unit (cents), got ${show(limit.amount)}` });
+      failures.push({
+        property: `${at}.amount`,
+        reason: `must be a positive whole number in the smallest currency unit (cents), got ${show(limit.amount)}`,
+      });
     }
     oneOf(failures, `${at}.interval`, limit.interval, SPENDING_LIMIT_INTERVALS, true);
     categoryList(failures, `${at}.categories`, limit.categories);

@@ -2,8 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { sortedSet } from './canonical';
 import { type Fields, metadataField } from './fields';
-import { BaseInputs, ResourceSpec, makeProvider } from './mechanism';
 import { implementationOf } from './implementation';
+import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import * as v from './validation';
 
@@ -57,7 +57,12 @@ type Inputs = WebhookEndpointInputs & BaseInputs;
 
 const webhookEndpointFields: Fields<Inputs, Stripe.WebhookEndpoint> = {
   url: { mutability: 'updatable', check: checkUrl, read: (endpoint) => endpoint.url },
-  enabledEvents: { mutability: 'updatable', check: checkEvents, canonical: sortedSet, read: (endpoint) => sortedSet(endpoint.enabled_events) },
+  enabledEvents: {
+    mutability: 'updatable',
+    check: checkEvents,
+    canonical: sortedSet,
+    read: (endpoint) => sortedSet(endpoint.enabled_events),
+  },
   description: {
     mutability: 'updatable',
     check: (failures, path, value) => v.optionalString(failures, path, value, 5000),
@@ -77,10 +82,10 @@ export const webhookEndpointSpec: ResourceSpec<Inputs, WebhookEndpointOutputs & 
   fields: webhookEndpointFields,
 
   create: (stripe, inputs, params, idempotencyKey) =>
-    stripe.webhookEndpoints.create(
-      params as Stripe.WebhookEndpointCreateParams,
-      { idempotencyKey, ...(inputs.account ? { stripeAccount: inputs.account } : {}) },
-    ),
+    stripe.webhookEndpoints.create(params as Stripe.WebhookEndpointCreateParams, {
+      idempotencyKey,
+      ...(inputs.account ? { stripeAccount: inputs.account } : {}),
+    }),
 
   retrieve: (stripe, id, account) => stripe.webhookEndpoints.retrieve(id, {}, account ? { stripeAccount: account } : {}),
   // No listOwned: `connect`, fixed at creation, is never returned by Stripe, so the endpoint a `connect`

@@ -34,8 +34,10 @@ export function parseLocalArguments(argv: readonly string[]): LocalArguments {
 export function signingSecretFrom(env: NodeJS.ProcessEnv): string {
   const secret = env[SECRET_VARIABLE];
   if (!secret?.startsWith('whsec_')) {
-    throw new Error(`${SECRET_VARIABLE} must hold the webhook endpoint's signing secret (whsec_…); ` +
-      (secret ? 'the value set does not start with whsec_' : 'it is not set'));
+    throw new Error(
+      `${SECRET_VARIABLE} must hold the webhook endpoint's signing secret (whsec_…); ` +
+        (secret ? 'the value set does not start with whsec_' : 'it is not set'),
+    );
   }
   return secret;
 }

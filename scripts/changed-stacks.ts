@@ -17,7 +17,17 @@ import { DEMO_STACK } from '../toolchain/env';
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const STACK_FILE = /^stacks\/Pulumi\.([^/]+)\.yaml$/;
 /** What the Pulumi program is made of: a change here can change every stack's plan. */
-const PROGRAM_PATHS = ['Pulumi.yaml', 'index.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'provider/', 'config/', 'authorizer/', 'toolchain/'];
+const PROGRAM_PATHS = [
+  'Pulumi.yaml',
+  'index.ts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'provider/',
+  'config/',
+  'authorizer/',
+  'toolchain/',
+];
 
 /** The stacks that have a stack file, without the demo stack. */
 export function allStacks(root = PROJECT_ROOT): string[] {

@@ -13,7 +13,17 @@
  * refresh failed (the report then lists the errors).
  */
 import { redact } from '../provider/errors';
-import { countTable, diagnosticsSection, resourceSteps, runStackReportMain, stepSection, type PreviewDigest, type PreviewStep, type ResourceState, type Step } from './review';
+import {
+  countTable,
+  diagnosticsSection,
+  type PreviewDigest,
+  type PreviewStep,
+  type ResourceState,
+  resourceSteps,
+  runStackReportMain,
+  type Step,
+  stepSection,
+} from './review';
 
 /** The parts of a streamed engine event (apitype.EngineEvent) the report reads. */
 export interface EngineEvent {
@@ -65,14 +75,19 @@ export function summarizeDrift(events: EngineEvent[], { stack }: { stack: string
   }
   for (const step of drifted) {
     if (step.op === 'delete') {
-      lines.push(`#### - gone ${step.type} \`${step.name}\``, '', `Stripe object \`${step.id}\` no longer exists (or was canceled/closed) in Stripe.`, '');
+      lines.push(
+        `#### - gone ${step.type} \`${step.name}\``,
+        '',
+        `Stripe object \`${step.id}\` no longer exists (or was canceled/closed) in Stripe.`,
+        '',
+      );
     } else {
       lines.push(...stepSection(step, DRIFT_COLUMNS));
     }
   }
   const diagnostics: PreviewDigest['diagnostics'] = events.flatMap((e) => (e.diagnosticEvent ? [e.diagnosticEvent] : []));
   lines.push(...diagnosticsSection({ diagnostics }));
-  return { markdown: redact(lines.join('\n').trimEnd() + '\n'), drifted };
+  return { markdown: redact(`${lines.join('\n').trimEnd()}\n`), drifted };
 }
 
 if (require.main === module) {

@@ -48,7 +48,10 @@ export class GitHubRepo {
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     const missing = ['GITHUB_REPOSITORY', 'GITHUB_TOKEN'].filter((name) => !env[name]);
-    if (missing.length > 0) throw new GitHubError(`${missing.join(' and ')} must be set (GitHub Actions sets GITHUB_REPOSITORY; pass the job's token as GITHUB_TOKEN)`);
+    if (missing.length > 0)
+      throw new GitHubError(
+        `${missing.join(' and ')} must be set (GitHub Actions sets GITHUB_REPOSITORY; pass the job's token as GITHUB_TOKEN)`,
+      );
     this.api = (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
     this.repo = env.GITHUB_REPOSITORY!;
     this.token = env.GITHUB_TOKEN!;
@@ -97,7 +100,9 @@ export async function upsertComment(gh: GitHubRepo, number: number, marker: stri
 async function approvedByMaintainer(gh: GitHubRepo, pr: number): Promise<{ approved: boolean; by?: string; role?: string }> {
   const labels = await gh.list<{ name: string }>(`/issues/${pr}/labels`);
   if (!labels.some((l) => l.name === APPROVAL_LABEL)) return { approved: false };
-  const labelled = (await gh.list<IssueEvent>(`/issues/${pr}/events`)).filter((e) => e.event === 'labeled' && e.label?.name === APPROVAL_LABEL);
+  const labelled = (await gh.list<IssueEvent>(`/issues/${pr}/events`)).filter(
+    (e) => e.event === 'labeled' && e.label?.name === APPROVAL_LABEL,
+  );
   const by = labelled.at(-1)?.actor?.login;
   if (!by) return { approved: false };
   const { role_name: role } = await gh.request<{ role_name?: string }>('GET', `/collaborators/${encodeURIComponent(by)}/permission`);
@@ -142,7 +147,9 @@ export async function reviewComment(gh: GitHubRepo, opts: { pr: number; dir: str
         : `:stop_sign: Irreversible steps in ${irreversible.map((s) => `\`${s}\``).join(', ')}: the check fails until a maintainer adds the label \`${APPROVAL_LABEL}\`.`,
     );
   }
-  const body = ['# Stripe Issuing: plan of this pull request', '', ...status, '', ...reviews.map((r) => r.markdown.trimEnd() + '\n')].join('\n');
+  const body = ['# Stripe Issuing: plan of this pull request', '', ...status, '', ...reviews.map((r) => `${r.markdown.trimEnd()}\n`)].join(
+    '\n',
+  );
   const how = await upsertComment(gh, opts.pr, REVIEW_MARKER, redact(body));
   console.log(`Review comment ${how} on #${opts.pr} (${reviews.length} stack(s)).`);
   if (failed.length > 0) {
@@ -150,7 +157,9 @@ export async function reviewComment(gh: GitHubRepo, opts: { pr: number; dir: str
     return 1;
   }
   if (!approval.approved) {
-    console.error(`Irreversible steps in ${irreversible.join(', ')}: a maintainer (admin or maintain role) must add the label ${APPROVAL_LABEL}.`);
+    console.error(
+      `Irreversible steps in ${irreversible.join(', ')}: a maintainer (admin or maintain role) must add the label ${APPROVAL_LABEL}.`,
+    );
     return 1;
   }
   return 0;
@@ -198,12 +207,18 @@ function integer(argv: string[], name: string): number {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'review-comment') {
-    return reviewComment(new GitHubRepo(env), { pr: integer(rest, 'pr'), dir: option(rest, 'dir'), newCommits: rest.includes('--new-commits') });
+    return reviewComment(new GitHubRepo(env), {
+      pr: integer(rest, 'pr'),
+      dir: option(rest, 'dir'),
+      newCommits: rest.includes('--new-commits'),
+    });
   }
   if (command === 'drift-issue') {
     return driftIssue(new GitHubRepo(env), { stack: option(rest, 'stack'), report: option(rest, 'report'), exit: integer(rest, 'exit') });
   }
-  throw new GitHubError('usage: npm run github -- review-comment --pr N --dir DIR [--new-commits] | drift-issue --stack NAME --report FILE --exit CODE');
+  throw new GitHubError(
+    'usage: npm run github -- review-comment --pr N --dir DIR [--new-commits] | drift-issue --stack NAME --report FILE --exit CODE',
+  );
 }
 
 if (require.main === module) {

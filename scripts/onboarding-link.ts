@@ -15,7 +15,8 @@ import { redact } from '../provider/errors';
 import type { StripeSettings } from '../provider/settings';
 import { capabilitiesDue, requirementsTable } from './requirements';
 
-const USAGE = 'usage: npm run onboarding-link -- --stack NAME --account KEY   (KEY: the account\'s name under issuing.accounts, or its acct_ ID)';
+const USAGE =
+  "usage: npm run onboarding-link -- --stack NAME --account KEY   (KEY: the account's name under issuing.accounts, or its acct_ ID)";
 
 class LinkRefused extends Error {}
 
@@ -36,8 +37,13 @@ export function onboardingTarget(document: StackDocument, account: string, env: 
   }
   const { returnUrl, refreshUrl } = issuing.onboarding ?? {};
   if (!returnUrl || !refreshUrl) {
-    throw new LinkRefused(formatProblem(file, 'issuing.onboarding',
-      'needs returnUrl and refreshUrl: where Stripe sends the account holder after onboarding, and when the link has expired or was used'));
+    throw new LinkRefused(
+      formatProblem(
+        file,
+        'issuing.onboarding',
+        'needs returnUrl and refreshUrl: where Stripe sends the account holder after onboarding, and when the link has expired or was used',
+      ),
+    );
   }
   const keyProblems = keyModeProblems(mode, { key: env.STRIPE_API_KEY, origin: 'STRIPE_API_KEY' });
   if (keyProblems.length > 0) throw new LinkRefused(keyProblems.map((p) => formatProblem(file, p.path, p.message)).join('\n'));
@@ -75,9 +81,11 @@ async function main(argv: string[]): Promise<void> {
     return_url: target.returnUrl,
     refresh_url: target.refreshUrl,
   });
-  console.log(`\nHosted onboarding for ${target.accountName} (${target.accountId}), single use, expires ${new Date(link.expires_at * 1000).toISOString()}:`);
+  console.log(
+    `\nHosted onboarding for ${target.accountName} (${target.accountId}), single use, expires ${new Date(link.expires_at * 1000).toISOString()}:`,
+  );
   console.log(link.url);
-  console.log('Hand it to the account holder inside your signed-in application, not by email or text (Stripe\'s advice).');
+  console.log("Hand it to the account holder inside your signed-in application, not by email or text (Stripe's advice).");
 }
 
 if (require.main === module) {

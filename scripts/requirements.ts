@@ -1,6 +1,6 @@
 /** What connected accounts still have to provide, per capability, as a terminal table. */
 import type Stripe from 'stripe';
-import { requirementActions, type RequirementAction } from '../provider/requirements';
+import { type RequirementAction, requirementActions } from '../provider/requirements';
 import { formatTable } from './table';
 
 export interface CapabilityDue {
@@ -16,13 +16,21 @@ export function requirementsTable(capabilities: CapabilityDue[]): string | undef
 }
 
 /** Each requested capability of the stack's accounts as Stripe has it now (one list call per account). */
-export async function capabilitiesDue(stripe: Stripe, stack: string, accounts: Record<string, string>): Promise<Array<CapabilityDue & { status: string }>> {
+export async function capabilitiesDue(
+  stripe: Stripe,
+  stack: string,
+  accounts: Record<string, string>,
+): Promise<Array<CapabilityDue & { status: string }>> {
   const found: Array<CapabilityDue & { status: string }> = [];
   for (const [name, id] of Object.entries(accounts)) {
     const capabilities = await stripe.accounts.listCapabilities(id);
     for (const capability of capabilities.data.filter((c) => c.requested)) {
       const lists = { currentlyDue: capability.requirements?.currently_due ?? [], pastDue: capability.requirements?.past_due ?? [] };
-      found.push({ capability: `${name}-${capability.id}`, status: capability.status, due: requirementActions(lists, { stack, account: name }) });
+      found.push({
+        capability: `${name}-${capability.id}`,
+        status: capability.status,
+        due: requirementActions(lists, { stack, account: name }),
+      });
     }
   }
   return found;

@@ -13,12 +13,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { redact } from '../provider/errors';
-import { UNKNOWN } from '../provider/canonical';
-import { checkStackFile, readStackDocument } from '../config/validate';
+import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/types';
 import { stackFilePath } from '../config/paths';
 import type { ResourceRow } from '../config/program';
-import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/types';
+import { checkStackFile, readStackDocument } from '../config/validate';
+import { UNKNOWN } from '../provider/canonical';
+import { redact } from '../provider/errors';
 import type { CapabilityDue } from './requirements';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
@@ -106,7 +106,9 @@ function removalOf(type: string, op: string, step: PreviewStep): { flagged?: str
   if (type === 'AccountCapability' && (op === 'delete' || op === 'replace')) {
     const name = String(old.capability);
     return unrequests
-      ? { flagged: `unrequests the ${name} capability on ${String(old.account)}; ${UNREQUEST_RISK} (Stripe refuses for a permanent capability: then a warning)` }
+      ? {
+          flagged: `unrequests the ${name} capability on ${String(old.account)}; ${UNREQUEST_RISK} (Stripe refuses for a permanent capability: then a warning)`,
+        }
       : { leftRequested: `${name} stays requested in Stripe (unrequestOnRemove is off)` };
   }
   if (type !== 'FinancialAccountFeatures') return {};
@@ -150,7 +152,7 @@ export function summarizePreview(
     lines.push('');
   }
   lines.push(...diagnosticsSection(preview));
-  return { markdown: redact(lines.join('\n').trimEnd() + '\n'), irreversible };
+  return { markdown: redact(`${lines.join('\n').trimEnd()}\n`), irreversible };
 }
 
 /** The errors and warnings of a digest, as a section (none: no lines). */
@@ -195,7 +197,12 @@ export function resourceSteps(raw: PreviewStep[], rules: StepRules = () => ({}))
     const ruled = rules(type, op, step);
     const why = retained ? undefined : ruled.irreversible;
     steps.push({
-      op, type, name, urn: step.urn, ...(id ? { id } : {}), changes,
+      op,
+      type,
+      name,
+      urn: step.urn,
+      ...(id ? { id } : {}),
+      changes,
       ...(why ? { irreversible: why } : {}),
       ...(retained ? { retained } : {}),
       ...(ruled.leftRequested ? { leftRequested: ruled.leftRequested } : {}),
@@ -218,7 +225,7 @@ function authorizationBreak(type: string, op: string, step: PreviewStep): string
   if (!events.some((event) => event === AUTHORIZATION_REQUEST_EVENT || event === '*')) return undefined;
   return op === 'replace'
     ? 'breaks real-time authorizations: the new endpoint signs with a new secret, and until every authorizer has it, ' +
-        'Stripe\'s requests fail their signature check and get Stripe\'s timeout default'
+        "Stripe's requests fail their signature check and get Stripe's timeout default"
     : 'breaks real-time authorizations: Stripe stops asking the authorizer and applies its timeout default';
 }
 
@@ -333,7 +340,11 @@ export interface StackReport<Output> {
    * The Markdown, and how many findings (each makes the exit code 2) described by `findings`.
    * `failed`: the command exited non-zero, so its output covers only what happened before it stopped.
    */
-  summarize(output: Output, stack: string, context: { failed: boolean }): Promise<{ markdown: string; findings: number }> | { markdown: string; findings: number };
+  summarize(
+    output: Output,
+    stack: string,
+    context: { failed: boolean },
+  ): Promise<{ markdown: string; findings: number }> | { markdown: string; findings: number };
   /** What a finding is, for the log line: `irreversible step(s)`. */
   findings: string;
 }
@@ -365,7 +376,8 @@ export async function runOnStack(
   const { withStripeTarget } = await import('./stripe-target');
   const projectRoot = process.cwd();
   return withStripeTarget(readStackDocument(stack, projectRoot), { stack, projectRoot, ...(port ? { port } : {}) }, ({ env: target }) =>
-    runPulumi([...command, '--non-interactive', '--stack', stack], { env: { ...target, ...env } }));
+    runPulumi([...command, '--non-interactive', '--stack', stack], { env: { ...target, ...env } }),
+  );
 }
 
 /**
@@ -392,7 +404,14 @@ export async function runStackReport<Output>(argv: string[], report: StackReport
     output = report.parse(run.stdout);
   } catch {
     const message = `${commandLine} exited with ${run.code} without its JSON output:\n${run.stderr || run.stdout}`;
-    emit(redact(`## ${report.title} of stack \`${stack}\`\n\n> [!WARNING]\n> **${commandLine} failed** without its JSON output:\n\n${message.split('\n').map((l) => `    ${l}`).join('\n')}\n`));
+    emit(
+      redact(
+        `## ${report.title} of stack \`${stack}\`\n\n> [!WARNING]\n> **${commandLine} failed** without its JSON output:\n\n${message
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n')}\n`,
+      ),
+    );
     console.error(redact(message));
     return 1;
   }

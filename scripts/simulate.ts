@@ -3,11 +3,11 @@
 // runs, on the emulator with the stack's saved state and the stack's local authorizer (stripe-target.ts).
 // One line per scenario; a scenario's Stripe objects as tables with --verbose or when it is not as expected.
 import { readStackDocument } from '../config/validate';
+import { simulate } from '../simulate';
 import { parseSimulateArguments } from '../simulate/arguments';
 import { unexpectedOutcomes } from '../simulate/expectations';
 import { SimulationRefused } from '../simulate/guard';
 import { formatScenarioLine, formatScenarioResult } from '../simulate/report';
-import { simulate } from '../simulate';
 import { withStripeTarget } from './stripe-target';
 
 async function main(): Promise<number> {
@@ -30,7 +30,9 @@ async function main(): Promise<number> {
       },
     });
   });
-  console.log(failed === 0 ? `${scenarios.length} scenario(s) as expected` : `${failed} of ${scenarios.length} scenario(s) NOT as expected`);
+  console.log(
+    failed === 0 ? `${scenarios.length} scenario(s) as expected` : `${failed} of ${scenarios.length} scenario(s) NOT as expected`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

@@ -20,7 +20,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Stripe from 'stripe';
-import { startLocalAuthorizer, type LocalAuthorizer } from '../authorizer/local';
+import { type LocalAuthorizer, startLocalAuthorizer } from '../authorizer/local';
 import { stackRuleSet } from '../config/authorizer-rules';
 import { checkedStack, type StackDocument } from '../config/validate';
 import { startEmulator } from '../emulator';
@@ -35,67 +35,74 @@ export const DEFAULT_EMULATOR_PORT = 12111;
 export class StripeTargetError extends Error {}
 
 export interface StripeTargetOptions {
-    stack: string;
-    /** Where `stacks/` and `.emulator/` are, and where the Pulumi CLI runs. */
-    projectRoot: string;
-    /** The caller's environment (default process.env); not changed. */
-    env?: NodeJS.ProcessEnv;
-    /** Emulator port (default 12111). */
-    port?: number;
-    /** Offline: also run the local authorizer of the stack (needs the stack up, for its outputs). */
-    authorizer?: boolean;
+  stack: string;
+  /** Where `stacks/` and `.emulator/` are, and where the Pulumi CLI runs. */
+  projectRoot: string;
+  /** The caller's environment (default process.env); not changed. */
+  env?: NodeJS.ProcessEnv;
+  /** Emulator port (default 12111). */
+  port?: number;
+  /** Offline: also run the local authorizer of the stack (needs the stack up, for its outputs). */
+  authorizer?: boolean;
 }
 
 export interface StripeTarget {
-    /** For the Pulumi CLI and the `stripe` client: STRIPE_API_KEY and STRIPE_API_BASE point at the target. */
-    env: NodeJS.ProcessEnv;
-    /** True when the emulator serves this run. */
-    offline: boolean;
-    /** One line for the user: where the stack's objects are. */
-    description: string;
+  /** For the Pulumi CLI and the `stripe` client: STRIPE_API_KEY and STRIPE_API_BASE point at the target. */
+  env: NodeJS.ProcessEnv;
+  /** True when the emulator serves this run. */
+  offline: boolean;
+  /** One line for the user: where the stack's objects are. */
+  description: string;
 }
 
-export async function withStripeTarget<T>(document: StackDocument, options: StripeTargetOptions, work: (target: StripeTarget) => Promise<T>): Promise<T> {
-    const env = options.env ?? process.env;
-    const { config } = document;
-    if (env.STRIPE_API_KEY || config[CONFIG_KEYS.apiKey] !== undefined) {
-        const whose = env.STRIPE_API_KEY ? 'the key in STRIPE_API_KEY' : `the key stored in ${document.file}`;
-        return work({ env, offline: false, description: `Stripe (${whose})` });
-    }
-    if (document.mode === 'live') {
-        throw new StripeTargetError(`${document.file} is a live stack and STRIPE_API_KEY is not set: its objects exist only in Stripe, ` +
-            'so it runs with its live key, never on the offline emulator.');
-    }
-    const persistPath = path.join(options.projectRoot, '.emulator', `${options.stack}.json`);
-    fs.mkdirSync(path.dirname(persistPath), { recursive: true });
-    const emulator = await startEmulator({ port: options.port ?? DEFAULT_EMULATOR_PORT, persistPath, seedAccounts: accountIds(config) });
-    let authorizer: LocalAuthorizer | undefined;
-    try {
-        const offlineEnv = { ...env, STRIPE_API_KEY: EMULATOR_KEY, STRIPE_API_BASE: emulator.url };
-        if (options.authorizer) authorizer = await startStackAuthorizer(document, options, offlineEnv);
-        const state = path.relative(options.projectRoot, persistPath);
-        return await work({
-            env: offlineEnv,
-            offline: true,
-            description: `the offline Stripe emulator at ${emulator.url} (state in ${state})` +
-                (authorizer ? `, the local authorizer at ${authorizer.url}` : ''),
-        });
-    } finally {
-        await authorizer?.close();
-        await emulator.close();
-    }
+export async function withStripeTarget<T>(
+  document: StackDocument,
+  options: StripeTargetOptions,
+  work: (target: StripeTarget) => Promise<T>,
+): Promise<T> {
+  const env = options.env ?? process.env;
+  const { config } = document;
+  if (env.STRIPE_API_KEY || config[CONFIG_KEYS.apiKey] !== undefined) {
+    const whose = env.STRIPE_API_KEY ? 'the key in STRIPE_API_KEY' : `the key stored in ${document.file}`;
+    return work({ env, offline: false, description: `Stripe (${whose})` });
+  }
+  if (document.mode === 'live') {
+    throw new StripeTargetError(
+      `${document.file} is a live stack and STRIPE_API_KEY is not set: its objects exist only in Stripe, ` +
+        'so it runs with its live key, never on the offline emulator.',
+    );
+  }
+  const persistPath = path.join(options.projectRoot, '.emulator', `${options.stack}.json`);
+  fs.mkdirSync(path.dirname(persistPath), { recursive: true });
+  const emulator = await startEmulator({ port: options.port ?? DEFAULT_EMULATOR_PORT, persistPath, seedAccounts: accountIds(config) });
+  let authorizer: LocalAuthorizer | undefined;
+  try {
+    const offlineEnv = { ...env, STRIPE_API_KEY: EMULATOR_KEY, STRIPE_API_BASE: emulator.url };
+    if (options.authorizer) authorizer = await startStackAuthorizer(document, options, offlineEnv);
+    const state = path.relative(options.projectRoot, persistPath);
+    return await work({
+      env: offlineEnv,
+      offline: true,
+      description:
+        `the offline Stripe emulator at ${emulator.url} (state in ${state})` +
+        (authorizer ? `, the local authorizer at ${authorizer.url}` : ''),
+    });
+  } finally {
+    await authorizer?.close();
+    await emulator.close();
+  }
 }
 
 /** Connected account IDs of a (validated) stack file. */
 export function accountIds(config: Record<string, unknown>): string[] {
-    const issuing = config['stripe-issuing:issuing'] as { accounts?: Record<string, { id?: string }> } | undefined;
-    return Object.values(issuing?.accounts ?? {}).flatMap((account) => (account.id ? [account.id] : []));
+  const issuing = config['stripe-issuing:issuing'] as { accounts?: Record<string, { id?: string }> } | undefined;
+  return Object.values(issuing?.accounts ?? {}).flatMap((account) => (account.id ? [account.id] : []));
 }
 
 interface AuthorizerOutput {
-    target: string;
-    url: string;
-    signingSecret: string;
+  target: string;
+  url: string;
+  signingSecret: string;
 }
 
 /**
@@ -103,23 +110,29 @@ interface AuthorizerOutput {
  * secret (read with --show-secrets, kept in memory only), rules from the stack file. Undefined when the
  * stack declares no local authorizer.
  */
-async function startStackAuthorizer(document: StackDocument, options: StripeTargetOptions, env: NodeJS.ProcessEnv): Promise<LocalAuthorizer | undefined> {
-    const run = await runPulumi(['stack', 'output', '--json', '--show-secrets', '--non-interactive', '--stack', options.stack], {
-        cwd: options.projectRoot,
-        env,
-    });
-    if (run.code !== 0) {
-        throw new StripeTargetError(`Cannot read the outputs of stack ${options.stack} for its authorizer (pulumi stack output exited with ` +
-            `${run.code}): bring the stack up first (npm start -- --stack ${options.stack}).\n${run.stderr.trim()}`);
-    }
-    const declared = (JSON.parse(run.stdout) as { authorizer?: AuthorizerOutput }).authorizer;
-    if (declared?.target !== 'local') return undefined;
-    return startLocalAuthorizer({
-        port: Number(new URL(declared.url).port),
-        secret: declared.signingSecret,
-        rules: stackRuleSet(checkedStack(document)),
-        stripeVersion: Stripe.API_VERSION,
-        // Decisions show in the authorizations' request_history; the handler's own log is not needed here.
-        log: () => undefined,
-    });
+async function startStackAuthorizer(
+  document: StackDocument,
+  options: StripeTargetOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<LocalAuthorizer | undefined> {
+  const run = await runPulumi(['stack', 'output', '--json', '--show-secrets', '--non-interactive', '--stack', options.stack], {
+    cwd: options.projectRoot,
+    env,
+  });
+  if (run.code !== 0) {
+    throw new StripeTargetError(
+      `Cannot read the outputs of stack ${options.stack} for its authorizer (pulumi stack output exited with ` +
+        `${run.code}): bring the stack up first (npm start -- --stack ${options.stack}).\n${run.stderr.trim()}`,
+    );
+  }
+  const declared = (JSON.parse(run.stdout) as { authorizer?: AuthorizerOutput }).authorizer;
+  if (declared?.target !== 'local') return undefined;
+  return startLocalAuthorizer({
+    port: Number(new URL(declared.url).port),
+    secret: declared.signingSecret,
+    rules: stackRuleSet(checkedStack(document)),
+    stripeVersion: Stripe.API_VERSION,
+    // Decisions show in the authorizations' request_history; the handler's own log is not needed here.
+    log: () => undefined,
+  });
 }

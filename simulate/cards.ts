@@ -1,6 +1,6 @@
 // The stack's cards as a simulation addresses them: Pulumi name, Stripe ID, connected account and
 // funding financial account, from the plan (names, accounts, references) and the stack's output IDs.
-import { IdOf, resourceKey, type PlannedResource, type ResourceKey } from '../config/plan';
+import { IdOf, type PlannedResource, type ResourceKey, resourceKey } from '../config/plan';
 
 export interface SimulationCard {
   /** Pulumi resource name, also the card's `pulumi_name` metadata (`acme-jane-travel`). */

@@ -62,7 +62,10 @@ export async function restoreCash(stripe: Stripe, snapshots: readonly CashSnapsh
 
 async function moveCash(stripe: Stripe, target: CashAccount, currency: string, change: number): Promise<CashRestore['flow']> {
   const params = {
-    financial_account: target.financialAccount, amount: Math.abs(change), currency, network: 'ach' as const,
+    financial_account: target.financialAccount,
+    amount: Math.abs(change),
+    currency,
+    network: 'ach' as const,
     description: 'Simulation: cash back to what it was before the run',
   };
   const on = { stripeAccount: target.account };

@@ -10,7 +10,13 @@ type Evidence = Stripe.Issuing.DisputeCreateParams.Evidence;
 
 /** The reasons `Issuing.DisputeCreateParams.Evidence.reason` lists. */
 export const DISPUTE_REASONS = [
-  'canceled', 'duplicate', 'fraudulent', 'merchandise_not_as_described', 'no_valid_authorization', 'not_received', 'other',
+  'canceled',
+  'duplicate',
+  'fraudulent',
+  'merchandise_not_as_described',
+  'no_valid_authorization',
+  'not_received',
+  'other',
   'service_not_as_described',
 ] as const satisfies readonly Stripe.Issuing.DisputeCreateParams.Evidence.Reason[];
 export type DisputeReason = (typeof DISPUTE_REASONS)[number];
@@ -33,18 +39,33 @@ export function completeEvidence(reason: DisputeReason, purchase: DisputedPurcha
   const returnedAt = purchase.capturedAt + 4 * DAY;
   const sections: { [R in DisputeReason]: NonNullable<Evidence[R]> } = {
     canceled: {
-      explanation, ...product, canceled_at: purchase.capturedAt + DAY, cancellation_policy_provided: true,
-      cancellation_reason: 'Canceled before delivery', expected_at: expectedAt, return_status: 'successful', returned_at: returnedAt,
+      explanation,
+      ...product,
+      canceled_at: purchase.capturedAt + DAY,
+      cancellation_policy_provided: true,
+      cancellation_reason: 'Canceled before delivery',
+      expected_at: expectedAt,
+      return_status: 'successful',
+      returned_at: returnedAt,
     },
     duplicate: { explanation, ...(purchase.originalTransaction ? { original_transaction: purchase.originalTransaction } : {}) },
     fraudulent: { explanation },
     merchandise_not_as_described: {
-      explanation, received_at: receivedAt, return_description: 'Returned by post', return_status: 'merchant_rejected', returned_at: returnedAt,
+      explanation,
+      received_at: receivedAt,
+      return_description: 'Returned by post',
+      return_status: 'merchant_rejected',
+      returned_at: returnedAt,
     },
     no_valid_authorization: { explanation },
     not_received: { explanation, ...product, expected_at: expectedAt },
     other: { explanation, ...product },
-    service_not_as_described: { explanation, canceled_at: receivedAt + DAY, cancellation_reason: 'Service not as described', received_at: receivedAt },
+    service_not_as_described: {
+      explanation,
+      canceled_at: receivedAt + DAY,
+      cancellation_reason: 'Service not as described',
+      received_at: receivedAt,
+    },
   };
   return { reason, [reason]: sections[reason] };
 }

@@ -12,7 +12,14 @@ function scenarioOutcome(result: ScenarioResult): string[] {
     case 'purchase':
       return [
         ...approvedAuthorization(result),
-        ...transactions(result, [['capture', -result.purchase.amount], ['refund', result.purchase.amount]], true),
+        ...transactions(
+          result,
+          [
+            ['capture', -result.purchase.amount],
+            ['refund', result.purchase.amount],
+          ],
+          true,
+        ),
         ...balanceMoved(result, 0),
       ];
     case 'over-limit':
@@ -20,15 +27,24 @@ function scenarioOutcome(result: ScenarioResult): string[] {
     case 'restricted-outbound':
       return [
         ...declined(result, 'not_allowed'),
-        ...check(result.outboundFlows?.during === 'restricted', `outbound_flows was ${result.outboundFlows?.during ?? 'not set'} during the purchase, expected restricted`),
-        ...check(result.outboundFlows?.restored === result.outboundFlows?.original,
-          `outbound_flows is ${result.outboundFlows?.restored} after the scenario, expected it restored to ${result.outboundFlows?.original}`),
+        ...check(
+          result.outboundFlows?.during === 'restricted',
+          `outbound_flows was ${result.outboundFlows?.during ?? 'not set'} during the purchase, expected restricted`,
+        ),
+        ...check(
+          result.outboundFlows?.restored === result.outboundFlows?.original,
+          `outbound_flows is ${result.outboundFlows?.restored} after the scenario, expected it restored to ${result.outboundFlows?.original}`,
+        ),
         // Financial account features guide: the restriction leaves the card_issuing feature active (the
         // authorization is declined all the same) and restricts the features that move money out.
-        ...check(result.outboundFlows?.activeFeatures.includes('card_issuing') === true,
-          `card_issuing was not in active_features during the restriction (active: ${result.outboundFlows?.activeFeatures.join(', ') || 'none'})`),
-        ...check(!result.outboundFlows?.restrictedFeatures.some((f) => OUTBOUND_ONLY_UNAFFECTED.includes(f)),
-          `the restriction restricted ${result.outboundFlows?.restrictedFeatures.filter((f) => OUTBOUND_ONLY_UNAFFECTED.includes(f)).join(', ')}, which moves no money out`),
+        ...check(
+          result.outboundFlows?.activeFeatures.includes('card_issuing') === true,
+          `card_issuing was not in active_features during the restriction (active: ${result.outboundFlows?.activeFeatures.join(', ') || 'none'})`,
+        ),
+        ...check(
+          !result.outboundFlows?.restrictedFeatures.some((f) => OUTBOUND_ONLY_UNAFFECTED.includes(f)),
+          `the restriction restricted ${result.outboundFlows?.restrictedFeatures.filter((f) => OUTBOUND_ONLY_UNAFFECTED.includes(f)).join(', ')}, which moves no money out`,
+        ),
       ];
     case 'force-capture':
       return [
@@ -40,12 +56,19 @@ function scenarioOutcome(result: ScenarioResult): string[] {
       return [
         ...approvedAuthorization(result),
         ...transactions(result, [['capture', -result.purchase.amount]], true),
-        ...check(result.disputes.length === 1 && result.disputes[0].status === 'submitted',
-          `expected one submitted dispute, got ${result.disputes.map((d) => d.status).join(', ') || 'none'}`),
+        ...check(
+          result.disputes.length === 1 && result.disputes[0].status === 'submitted',
+          `expected one submitted dispute, got ${result.disputes.map((d) => d.status).join(', ') || 'none'}`,
+        ),
         ...check(result.disputes[0]?.transaction === result.transactions[0]?.id, 'the dispute is not on the captured transaction'),
-        ...check(result.disputes[0]?.receivedDebit === result.transactions[0]?.treasuryFlow,
-          `the dispute is on received debit ${result.disputes[0]?.receivedDebit ?? 'none'}, the capture moved ${result.transactions[0]?.treasuryFlow ?? 'none'}`),
-        ...check(result.disputes[0]?.amount === result.purchase.amount, `dispute amount ${result.disputes[0]?.amount}, expected ${result.purchase.amount}`),
+        ...check(
+          result.disputes[0]?.receivedDebit === result.transactions[0]?.treasuryFlow,
+          `the dispute is on received debit ${result.disputes[0]?.receivedDebit ?? 'none'}, the capture moved ${result.transactions[0]?.treasuryFlow ?? 'none'}`,
+        ),
+        ...check(
+          result.disputes[0]?.amount === result.purchase.amount,
+          `dispute amount ${result.disputes[0]?.amount}, expected ${result.purchase.amount}`,
+        ),
         ...balanceMoved(result, -result.purchase.amount),
       ];
     case 'authorizer-decline':
@@ -64,8 +87,14 @@ function approvedAuthorization(result: ScenarioResult): string[] {
   return [
     ...check(extra.length === 0, `expected one authorization, got ${result.authorizations.length}`),
     ...check(authorization.approved, `authorization ${authorization.id} was declined (${authorization.reason}), expected approved`),
-    ...check(authorization.amount === result.purchase.amount, `authorization amount ${authorization.amount}, expected ${result.purchase.amount}`),
-    ...check(authorization.status === 'closed', `authorization ${authorization.id} is ${authorization.status}, expected closed after capture`),
+    ...check(
+      authorization.amount === result.purchase.amount,
+      `authorization amount ${authorization.amount}, expected ${result.purchase.amount}`,
+    ),
+    ...check(
+      authorization.status === 'closed',
+      `authorization ${authorization.id} is ${authorization.status}, expected closed after capture`,
+    ),
   ];
 }
 
@@ -73,8 +102,10 @@ function declined(result: ScenarioResult, reason: string): string[] {
   const [authorization] = result.authorizations;
   if (!authorization || result.authorizations.length !== 1) return [`expected one authorization, got ${result.authorizations.length}`];
   return [
-    ...check(!authorization.approved && authorization.reason === reason,
-      `authorization ${authorization.id} was ${authorization.approved ? 'approved' : 'declined'} (${authorization.reason}), expected declined (${reason})`),
+    ...check(
+      !authorization.approved && authorization.reason === reason,
+      `authorization ${authorization.id} was ${authorization.approved ? 'approved' : 'declined'} (${authorization.reason}), expected declined (${reason})`,
+    ),
     ...check(authorization.status === 'closed', `authorization ${authorization.id} is ${authorization.status}, expected closed`),
     ...check(result.transactions.length === 0, `expected no transaction, got ${result.transactions.length}`),
     ...balanceMoved(result, 0),
@@ -85,11 +116,13 @@ function declined(result: ScenarioResult, reason: string): string[] {
 function transactions(result: ScenarioResult, expected: Array<[string, number]>, linked: boolean): string[] {
   const actual = result.transactions.map((t) => `${t.type} ${t.amount}`).join(', ');
   const wanted = expected.map(([type, amount]) => `${type} ${amount}`).join(', ');
-  const authorization = linked ? result.authorizations[0]?.id ?? null : null;
+  const authorization = linked ? (result.authorizations[0]?.id ?? null) : null;
   return [
     ...check(actual === wanted, `transactions are [${actual}], expected [${wanted}]`),
-    ...check(result.transactions.every((t) => t.authorization === authorization),
-      linked ? `transactions are not all on authorization ${authorization}` : 'a transaction is linked to an authorization, expected none'),
+    ...check(
+      result.transactions.every((t) => t.authorization === authorization),
+      linked ? `transactions are not all on authorization ${authorization}` : 'a transaction is linked to an authorization, expected none',
+    ),
   ];
 }
 
@@ -104,7 +137,11 @@ function balanceMoved(result: ScenarioResult, cash: number): string[] {
 
 /** Every financial account the scenario changed is back to the cash it had before the scenario. */
 function cashRestored(result: ScenarioResult): string[] {
-  return result.cashRestores.flatMap(({ financialAccount, currency, cashBefore, cashAfter, flow }) => check(cashAfter === cashBefore,
-    `${financialAccount} has ${cashAfter} ${currency} cash after it was put back, expected ${cashBefore} as before the run ` +
-      `(${flow.type} ${flow.id} of ${flow.change}: ${flow.status}${flow.failureCode ? `, ${flow.failureCode}` : ''})`));
+  return result.cashRestores.flatMap(({ financialAccount, currency, cashBefore, cashAfter, flow }) =>
+    check(
+      cashAfter === cashBefore,
+      `${financialAccount} has ${cashAfter} ${currency} cash after it was put back, expected ${cashBefore} as before the run ` +
+        `(${flow.type} ${flow.id} of ${flow.change}: ${flow.status}${flow.failureCode ? `, ${flow.failureCode}` : ''})`,
+    ),
+  );
 }

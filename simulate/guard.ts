@@ -4,7 +4,6 @@ import { isLiveKey, isTestKey } from '../provider/settings';
 
 export class SimulationRefused extends Error {}
 
-
 export function assertTestOnly(input: { stack: string; mode: unknown; apiKey: string | undefined }): void {
   if (input.mode === 'live') {
     throw new SimulationRefused(

@@ -5,18 +5,18 @@
 import type Stripe from 'stripe';
 import { stripeClient } from '../provider/client';
 import type { ScenarioName } from './arguments';
-import { simulationCards, type SimulationCard } from './cards';
+import { type SimulationCard, simulationCards } from './cards';
+import { cashAccounts, withCashRestored } from './cash-restore';
 import type { ScenarioResult } from './result';
 import { SCENARIO_RUNNERS, type SimulatedCard } from './scenarios';
-import { cashAccounts, withCashRestored } from './cash-restore';
 import { loadSimulationStack, stackResourceIds } from './stack';
 
-export { SCENARIOS, parseSimulateArguments, type ScenarioName } from './arguments';
-export { SimulationRefused } from './guard';
+export { parseSimulateArguments, SCENARIOS, type ScenarioName } from './arguments';
+export type { CashRestore } from './cash-restore';
 export { unexpectedOutcomes } from './expectations';
+export { SimulationRefused } from './guard';
 export { formatScenarioResult } from './report';
 export type { ScenarioResult } from './result';
-export type { CashRestore } from './cash-restore';
 
 export interface SimulateOptions {
   stack: string;
@@ -55,7 +55,9 @@ async function simulatedCard(stripe: Stripe, card: SimulationCard): Promise<Simu
   if (card.financialAccount === null) return undefined;
   const stored = await stripe.issuing.cards.retrieve(card.id, {}, { stripeAccount: card.account });
   const cardholder = stored.cardholder;
-  const controls = [stored.spending_controls, cardholder.spending_controls].filter((c) => c !== null) as unknown as SimulatedCard['controls'];
+  const controls = [stored.spending_controls, cardholder.spending_controls].filter(
+    (c) => c !== null,
+  ) as unknown as SimulatedCard['controls'];
   return {
     ...card,
     financialAccount: card.financialAccount,

@@ -82,31 +82,34 @@ function limits(card: CardFacts) {
 
 // Window limits are checked as if nothing had been spent yet: the simulation cannot see other spending.
 function passesStripe(card: CardFacts, purchase: PlannedPurchase): boolean {
-  return card.controls.every((controls) =>
-    allowedBySpendingControls(controls, { ...purchase, cardPresent: false, at: 0 }, () => 0));
+  return card.controls.every((controls) => allowedBySpendingControls(controls, { ...purchase, cardPresent: false, at: 0 }, () => 0));
 }
 
 function authorizerApproves(card: CardFacts, purchase: PlannedPurchase, rules: RuleSet): boolean {
-  return decide({
-    id: 'planned-purchase',
-    amount: purchase.amount,
-    currency: purchase.currency,
-    amountControllable: false,
-    merchantCategory: purchase.category,
-    merchantCountry: purchase.country,
-    // A card of the simulated stack, as the provider labels it in Stripe.
-    account: rules.accounts.cards[card.name] ?? null,
-    cardName: card.name,
-    cardStack: rules.stack,
-    cardholderName: card.cardholderName,
-    cardholderStack: rules.stack,
-  }, rules).approved;
+  return decide(
+    {
+      id: 'planned-purchase',
+      amount: purchase.amount,
+      currency: purchase.currency,
+      amountControllable: false,
+      merchantCategory: purchase.category,
+      merchantCountry: purchase.country,
+      // A card of the simulated stack, as the provider labels it in Stripe.
+      account: rules.accounts.cards[card.name] ?? null,
+      cardName: card.name,
+      cardStack: rules.stack,
+      cardholderName: card.cardholderName,
+      cardholderStack: rules.stack,
+    },
+    rules,
+  ).approved;
 }
 
 // Every rule set that may apply to the card; `decide` picks the ones that do.
 function ruleLevels(card: CardFacts, rules: RuleSet): AuthorizationRules[] {
   return [rules.default, rules.cardholders[card.cardholderName], rules.cards[card.name]].filter(
-    (level): level is AuthorizationRules => level !== undefined);
+    (level): level is AuthorizationRules => level !== undefined,
+  );
 }
 
 /** Merchant categories × countries worth trying: those the controls and rules name, then common ones. */
@@ -119,7 +122,10 @@ function merchants(card: CardFacts, rules: RuleSet): Array<{ category: string; c
   ]);
   const countries = unique([
     ...FALLBACK_COUNTRIES.slice(0, 1),
-    ...card.controls.flatMap((controls) => [...(controls.allowed_merchant_countries ?? []), ...(controls.blocked_merchant_countries ?? [])]),
+    ...card.controls.flatMap((controls) => [
+      ...(controls.allowed_merchant_countries ?? []),
+      ...(controls.blocked_merchant_countries ?? []),
+    ]),
     ...levels.flatMap((level) => [...(level.allowedCountries ?? []), ...(level.blockedCountries ?? [])]),
     ...FALLBACK_COUNTRIES,
   ]);

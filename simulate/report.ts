@@ -1,7 +1,8 @@
 // A scenario as one line, and its Stripe objects and states as plain-text tables. IDs, states and
 // amounts only: no card number, CVC or key is ever read, so none can be printed.
-import { SCENARIOS } from './arguments';
+
 import { formatTable } from '../scripts/table';
+import { SCENARIOS } from './arguments';
 import type { ScenarioResult } from './result';
 
 const SCENARIO_WIDTH = Math.max(...SCENARIOS.map((name) => name.length));
@@ -16,8 +17,10 @@ export function formatScenarioLine(result: ScenarioResult, problems: readonly st
     ...result.disputes.map((d) => `dispute ${d.status}`),
     ...(outboundFlows ? [`outbound_flows ${outboundFlows.during} during it, ${outboundFlows.restored} after`] : []),
   ];
-  return `${problems.length === 0 ? 'ok' : 'NOT as expected'}  ${result.scenario.padEnd(SCENARIO_WIDTH)}  ${did.join(', ')}  ` +
-    `[${card.name}: ${purchase.amount} ${purchase.currency} at ${purchase.category}, ${purchase.country}]`;
+  return (
+    `${problems.length === 0 ? 'ok' : 'NOT as expected'}  ${result.scenario.padEnd(SCENARIO_WIDTH)}  ${did.join(', ')}  ` +
+    `[${card.name}: ${purchase.amount} ${purchase.currency} at ${purchase.category}, ${purchase.country}]`
+  );
 }
 
 export function formatScenarioResult(result: ScenarioResult, problems: readonly string[]): string {
@@ -27,28 +30,67 @@ export function formatScenarioResult(result: ScenarioResult, problems: readonly 
       `${purchase.category} in ${purchase.country}`,
   ];
   if (result.authorizations.length > 0) {
-    sections.push(formatTable(['authorization', 'approved', 'reason', 'amount', 'status'],
-      result.authorizations.map((a) => [a.id, a.approved ? 'yes' : 'no', a.reason ?? '', a.amount, a.status])));
+    sections.push(
+      formatTable(
+        ['authorization', 'approved', 'reason', 'amount', 'status'],
+        result.authorizations.map((a) => [a.id, a.approved ? 'yes' : 'no', a.reason ?? '', a.amount, a.status]),
+      ),
+    );
   }
   if (result.transactions.length > 0) {
-    sections.push(formatTable(['transaction', 'type', 'amount', 'authorization'],
-      result.transactions.map((t) => [t.id, t.type, t.amount, t.authorization ?? '(none)'])));
+    sections.push(
+      formatTable(
+        ['transaction', 'type', 'amount', 'authorization'],
+        result.transactions.map((t) => [t.id, t.type, t.amount, t.authorization ?? '(none)']),
+      ),
+    );
   }
   if (result.disputes.length > 0) {
-    sections.push(formatTable(['dispute', 'status', 'amount', 'transaction'],
-      result.disputes.map((d) => [d.id, d.status, d.amount, d.transaction])));
+    sections.push(
+      formatTable(
+        ['dispute', 'status', 'amount', 'transaction'],
+        result.disputes.map((d) => [d.id, d.status, d.amount, d.transaction]),
+      ),
+    );
   }
-  sections.push(formatTable(['financial account', 'funded', 'cash before', 'cash after', 'pending before', 'pending after'],
-    [[card.financialAccount, result.funded, result.before.cash, result.after.cash, result.before.outboundPending, result.after.outboundPending]]));
-  sections.push(result.cashRestores.length === 0
-    ? 'cash put back: nothing to do, every financial account has the cash it had before the run'
-    : formatTable(['cash put back', 'flow', 'id', 'change', 'status', 'cash before run', 'left by run', 'cash now'],
-      result.cashRestores.map((s) => [s.financialAccount, s.flow.type, s.flow.id, s.flow.change,
-        s.flow.failureCode ? `${s.flow.status} (${s.flow.failureCode})` : s.flow.status, s.cashBefore, s.cashLeft, s.cashAfter])));
+  sections.push(
+    formatTable(
+      ['financial account', 'funded', 'cash before', 'cash after', 'pending before', 'pending after'],
+      [
+        [
+          card.financialAccount,
+          result.funded,
+          result.before.cash,
+          result.after.cash,
+          result.before.outboundPending,
+          result.after.outboundPending,
+        ],
+      ],
+    ),
+  );
+  sections.push(
+    result.cashRestores.length === 0
+      ? 'cash put back: nothing to do, every financial account has the cash it had before the run'
+      : formatTable(
+          ['cash put back', 'flow', 'id', 'change', 'status', 'cash before run', 'left by run', 'cash now'],
+          result.cashRestores.map((s) => [
+            s.financialAccount,
+            s.flow.type,
+            s.flow.id,
+            s.flow.change,
+            s.flow.failureCode ? `${s.flow.status} (${s.flow.failureCode})` : s.flow.status,
+            s.cashBefore,
+            s.cashLeft,
+            s.cashAfter,
+          ]),
+        ),
+  );
   if (result.outboundFlows) {
     const { original, during, restored, restrictedFeatures } = result.outboundFlows;
-    sections.push(`outbound_flows: ${original} → ${during} during the purchase → ${restored} after; ` +
-      `features restricted during it: ${restrictedFeatures.join(', ') || 'none'} (card_issuing stays active)`);
+    sections.push(
+      `outbound_flows: ${original} → ${during} during the purchase → ${restored} after; ` +
+        `features restricted during it: ${restrictedFeatures.join(', ') || 'none'} (card_issuing stays active)`,
+    );
   }
   sections.push(problems.length === 0 ? 'as expected' : `NOT as expected:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return sections.join('\n\n');

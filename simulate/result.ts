@@ -1,8 +1,8 @@
 // What a scenario did, as the Stripe objects it made or changed read back after the fact.
 import type Stripe from 'stripe';
 import type { ScenarioName } from './arguments';
-import type { PlannedPurchase } from './purchases';
 import type { CashRestore } from './cash-restore';
+import type { PlannedPurchase } from './purchases';
 
 export interface AuthorizationSummary {
   id: string;
@@ -76,15 +76,20 @@ export function summarizeTransaction(transaction: Stripe.Issuing.Transaction): T
     id: transaction.id,
     type: transaction.type,
     amount: transaction.amount,
-    authorization: typeof authorization === 'string' ? authorization : authorization?.id ?? null,
-    ...(transaction.treasury ? { treasuryFlow: (transaction.treasury.received_debit ?? transaction.treasury.received_credit) as string } : {}),
+    authorization: typeof authorization === 'string' ? authorization : (authorization?.id ?? null),
+    ...(transaction.treasury
+      ? { treasuryFlow: (transaction.treasury.received_debit ?? transaction.treasury.received_credit) as string }
+      : {}),
   };
 }
 
 export function summarizeDispute(dispute: Stripe.Issuing.Dispute): DisputeSummary {
   const transaction = dispute.transaction;
   return {
-    id: dispute.id, status: dispute.status, amount: dispute.amount, transaction: typeof transaction === 'string' ? transaction : transaction.id,
+    id: dispute.id,
+    status: dispute.status,
+    amount: dispute.amount,
+    transaction: typeof transaction === 'string' ? transaction : transaction.id,
     ...(dispute.treasury ? { receivedDebit: dispute.treasury.received_debit } : {}),
   };
 }

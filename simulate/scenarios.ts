@@ -5,8 +5,22 @@ import type { RuleSet } from '../authorizer/types';
 import type { ScenarioName } from './arguments';
 import type { SimulationCard } from './cards';
 import { completeEvidence } from './evidence';
-import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type PlannedPurchase } from './purchases';
-import { summarizeAuthorization, summarizeDispute, summarizeTransaction, type Balance, type ScenarioResult, type TransactionSummary } from './result';
+import {
+  approvedPurchase,
+  authorizerDeclinedPurchase,
+  type CardFacts,
+  firstPlanned,
+  overLimitPurchase,
+  type PlannedPurchase,
+} from './purchases';
+import {
+  type Balance,
+  type ScenarioResult,
+  summarizeAuthorization,
+  summarizeDispute,
+  summarizeTransaction,
+  type TransactionSummary,
+} from './result';
 
 export type SimulatedCard = SimulationCard & CardFacts & { financialAccount: string };
 
@@ -23,11 +37,18 @@ export type ScenarioOutcome = Omit<ScenarioResult, 'cashRestores'>;
 type Scenario = (context: SimulationContext) => Promise<ScenarioOutcome>;
 
 export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
-  purchase: (context) => withPurchase(context, 'purchase', approvedPurchase, { afterApproval: async (run, authorization) => {
-    const captured = await run.capture(authorization);
-    const refund = await run.stripe.testHelpers.issuing.transactions.refund(captured.id, { refund_amount: run.purchase.amount }, run.on);
-    return { transactions: [summarizeTransaction(captured), summarizeTransaction(refund)] };
-  } }),
+  purchase: (context) =>
+    withPurchase(context, 'purchase', approvedPurchase, {
+      afterApproval: async (run, authorization) => {
+        const captured = await run.capture(authorization);
+        const refund = await run.stripe.testHelpers.issuing.transactions.refund(
+          captured.id,
+          { refund_amount: run.purchase.amount },
+          run.on,
+        );
+        return { transactions: [summarizeTransaction(captured), summarizeTransaction(refund)] };
+      },
+    }),
   'over-limit': (context) => withPurchase(context, 'over-limit', overLimitPurchase),
   // The dev stack declares no restricted account: a stack-declared restriction would stop every card
   // on it for good. The scenario restricts through the API and puts the declared value back, so the
@@ -60,24 +81,41 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
     const { card, purchase } = pick(context, 'force-capture', approvedPurchase);
     const on = { stripeAccount: card.account };
     const { funded, before } = await prepare(context.stripe, card, purchase);
-    const transaction = await context.stripe.testHelpers.issuing.transactions.createForceCapture({
-      card: card.id, amount: purchase.amount, currency: purchase.currency, merchant_data: merchant(purchase),
-    }, on);
-    return finish(context.stripe, 'force-capture', card, purchase, { funded, before, authorizations: [], transactions: [summarizeTransaction(transaction)] });
+    const transaction = await context.stripe.testHelpers.issuing.transactions.createForceCapture(
+      {
+        card: card.id,
+        amount: purchase.amount,
+        currency: purchase.currency,
+        merchant_data: merchant(purchase),
+      },
+      on,
+    );
+    return finish(context.stripe, 'force-capture', card, purchase, {
+      funded,
+      before,
+      authorizations: [],
+      transactions: [summarizeTransaction(transaction)],
+    });
   },
-  dispute: (context) => withPurchase(context, 'dispute', approvedPurchase, { afterApproval: async (run, authorization) => {
-    const captured = await run.capture(authorization);
-    // DisputeCreateParams.transaction: "For transaction on Treasury FinancialAccounts, use treasury.received_debit".
-    const receivedDebit = captured.treasury?.received_debit;
-    const created = await run.stripe.issuing.disputes.create({
-      ...(receivedDebit ? { treasury: { received_debit: receivedDebit } } : { transaction: captured.id }),
-      amount: run.purchase.amount,
-      evidence: completeEvidence('fraudulent', { capturedAt: captured.created }),
-      metadata: { simulation: 'dispute' },
-    }, run.on);
-    const submitted = await run.stripe.issuing.disputes.submit(created.id, {}, run.on);
-    return { transactions: [summarizeTransaction(captured)], disputes: [summarizeDispute(submitted)] };
-  } }),
+  dispute: (context) =>
+    withPurchase(context, 'dispute', approvedPurchase, {
+      afterApproval: async (run, authorization) => {
+        const captured = await run.capture(authorization);
+        // DisputeCreateParams.transaction: "For transaction on Treasury FinancialAccounts, use treasury.received_debit".
+        const receivedDebit = captured.treasury?.received_debit;
+        const created = await run.stripe.issuing.disputes.create(
+          {
+            ...(receivedDebit ? { treasury: { received_debit: receivedDebit } } : { transaction: captured.id }),
+            amount: run.purchase.amount,
+            evidence: completeEvidence('fraudulent', { capturedAt: captured.created }),
+            metadata: { simulation: 'dispute' },
+          },
+          run.on,
+        );
+        const submitted = await run.stripe.issuing.disputes.submit(created.id, {}, run.on);
+        return { transactions: [summarizeTransaction(captured)], disputes: [summarizeDispute(submitted)] };
+      },
+    }),
   'authorizer-decline': (context) => withPurchase(context, 'authorizer-decline', authorizerDeclinedPurchase),
 };
 
@@ -89,8 +127,10 @@ interface PurchaseRun {
   capture(authorization: Stripe.Issuing.Authorization): Promise<Stripe.Issuing.Transaction>;
 }
 
-type AfterApproval = (run: PurchaseRun, authorization: Stripe.Issuing.Authorization) =>
-  Promise<{ transactions: TransactionSummary[]; disputes?: ScenarioResult['disputes'] }>;
+type AfterApproval = (
+  run: PurchaseRun,
+  authorization: Stripe.Issuing.Authorization,
+) => Promise<{ transactions: TransactionSummary[]; disputes?: ScenarioResult['disputes'] }>;
 
 /**
  * Funds the card's financial account to cover the purchase, asks for a test-helper authorization,
@@ -108,29 +148,44 @@ async function withPurchase(
   const on = { stripeAccount: card.account };
   const { funded, before } = await prepare(stripe, card, purchase);
   await beforePurchase?.();
-  const authorization = await stripe.testHelpers.issuing.authorizations.create({
-    card: card.id, amount: purchase.amount, currency: purchase.currency, merchant_data: merchant(purchase),
-  }, on);
+  const authorization = await stripe.testHelpers.issuing.authorizations.create(
+    {
+      card: card.id,
+      amount: purchase.amount,
+      currency: purchase.currency,
+      merchant_data: merchant(purchase),
+    },
+    on,
+  );
   const capture = async (pending: Stripe.Issuing.Authorization) => {
     const captured = await stripe.testHelpers.issuing.authorizations.capture(pending.id, {}, on);
     const [transaction] = captured.transactions.filter((t) => t.type === 'capture');
     if (!transaction) throw new Error(`capturing ${pending.id} returned no capture transaction`);
     return transaction;
   };
-  const after = authorization.approved && afterApproval
-    ? await afterApproval({ stripe, purchase, on, capture }, authorization)
-    : { transactions: [] };
+  const after =
+    authorization.approved && afterApproval ? await afterApproval({ stripe, purchase, on, capture }, authorization) : { transactions: [] };
   const final = await stripe.issuing.authorizations.retrieve(authorization.id, {}, on);
   return finish(stripe, scenario, card, purchase, {
-    funded, before, authorizations: [summarizeAuthorization(final)], transactions: after.transactions, disputes: after.disputes ?? [],
+    funded,
+    before,
+    authorizations: [summarizeAuthorization(final)],
+    transactions: after.transactions,
+    disputes: after.disputes ?? [],
   });
 }
 
-function pick(context: SimulationContext, scenario: ScenarioName, plan: (card: SimulatedCard, rules: RuleSet) => PlannedPurchase | undefined) {
+function pick(
+  context: SimulationContext,
+  scenario: ScenarioName,
+  plan: (card: SimulatedCard, rules: RuleSet) => PlannedPurchase | undefined,
+) {
   const planned = firstPlanned(context.cards, (card) => plan(card, context.rules));
   if (!planned) {
-    throw new Error(`scenario ${scenario}: no card of the stack fits it (it needs an active card and cardholder, a financial account, ` +
-      `and spending controls and authorizer rules that allow the purchase: ${context.cards.map((c) => c.name).join(', ') || 'no cards'}).`);
+    throw new Error(
+      `scenario ${scenario}: no card of the stack fits it (it needs an active card and cardholder, a financial account, ` +
+        `and spending controls and authorizer rules that allow the purchase: ${context.cards.map((c) => c.name).join(', ') || 'no cards'}).`,
+    );
   }
   return planned;
 }
@@ -154,9 +209,16 @@ async function prepare(stripe: Stripe, card: SimulatedCard, purchase: PlannedPur
   const current = await balance(stripe, card, purchase.currency);
   const funded = Math.max(0, purchase.amount - current.cash);
   if (funded === 0) return { funded, before: current };
-  await stripe.testHelpers.treasury.receivedCredits.create({
-    financial_account: card.financialAccount, amount: funded, currency: purchase.currency, network: 'ach', description: 'Simulation funding',
-  }, { stripeAccount: card.account });
+  await stripe.testHelpers.treasury.receivedCredits.create(
+    {
+      financial_account: card.financialAccount,
+      amount: funded,
+      currency: purchase.currency,
+      network: 'ach',
+      description: 'Simulation funding',
+    },
+    { stripeAccount: card.account },
+  );
   return { funded, before: await balance(stripe, card, purchase.currency) };
 }
 

@@ -1,13 +1,14 @@
 // What a simulation needs from the stack: its file (mode, Stripe base URL and version, the declared
 // cards) and the IDs `pulumi up` gave them (the `resources` stack output of index.ts).
-import { planIssuing, type PlannedResource, type ResourceKey } from '../config/plan';
-import { stackRuleSet } from '../config/authorizer-rules';
-import { checkedStack, readStackDocument, type StackStripeSettings } from '../config/validate';
+
 import type { RuleSet } from '../authorizer/types';
+import { stackRuleSet } from '../config/authorizer-rules';
+import { type PlannedResource, planIssuing, type ResourceKey } from '../config/plan';
+import type { ResourceRow } from '../config/program';
+import { checkedStack, readStackDocument, type StackStripeSettings } from '../config/validate';
 import { assertKeyMayGoTo, CONFIG_KEYS, type StripeSettings } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
 import { assertTestOnly } from './guard';
-import type { ResourceRow } from '../config/program';
 
 export interface SimulationStack {
   name: string;
@@ -46,10 +47,13 @@ function connection(stackFile: StackStripeSettings, env: NodeJS.ProcessEnv): Str
 export async function stackResourceIds(stack: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Map<ResourceKey, string>> {
   const result = await runPulumi(['stack', 'output', 'resources', '--json', '--stack', stack, '--non-interactive'], options);
   if (result.code !== 0) {
-    throw new Error(`cannot read the outputs of stack ${stack} (pulumi stack output exited with ${result.code}): ` +
-      `${result.stderr.trim() || result.stdout.trim()}\nBring the stack up first (pulumi up).`);
+    throw new Error(
+      `cannot read the outputs of stack ${stack} (pulumi stack output exited with ${result.code}): ` +
+        `${result.stderr.trim() || result.stdout.trim()}\nBring the stack up first (pulumi up).`,
+    );
   }
   const rows = JSON.parse(result.stdout) as ResourceRow[] | null;
-  if (!Array.isArray(rows)) throw new Error(`stack ${stack} has no \`resources\` output: bring it up with this project's program first (pulumi up).`);
+  if (!Array.isArray(rows))
+    throw new Error(`stack ${stack} has no \`resources\` output: bring it up with this project's program first (pulumi up).`);
   return new Map(rows.map((row) => [`${row.type}:${row.name}` as ResourceKey, row.id]));
 }

@@ -21,16 +21,28 @@ export async function onboardedAccount(stripe: Stripe): Promise<string> {
   return account.id;
 }
 
-export async function issuingFinancialAccount(stripe: Stripe, account: string, extra: Partial<Stripe.Treasury.FinancialAccountCreateParams> = {}): Promise<Stripe.Treasury.FinancialAccount> {
+export async function issuingFinancialAccount(
+  stripe: Stripe,
+  account: string,
+  extra: Partial<Stripe.Treasury.FinancialAccountCreateParams> = {},
+): Promise<Stripe.Treasury.FinancialAccount> {
   return stripe.treasury.financialAccounts.create(
-    { supported_currencies: ['usd'], features: { card_issuing: { requested: true }, financial_addresses: { aba: { requested: true } } }, ...extra },
+    {
+      supported_currencies: ['usd'],
+      features: { card_issuing: { requested: true }, financial_addresses: { aba: { requested: true } } },
+      ...extra,
+    },
     { stripeAccount: account },
   );
 }
 
 export const BILLING = { address: { line1: '1 Main St', city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' } };
 
-export async function activeCardholder(stripe: Stripe, account: string, extra: Partial<Stripe.Issuing.CardholderCreateParams> = {}): Promise<Stripe.Issuing.Cardholder> {
+export async function activeCardholder(
+  stripe: Stripe,
+  account: string,
+  extra: Partial<Stripe.Issuing.CardholderCreateParams> = {},
+): Promise<Stripe.Issuing.Cardholder> {
   return stripe.issuing.cardholders.create(
     { name: 'Jenny Rosen', type: 'individual', billing: BILLING, individual: { first_name: 'Jenny', last_name: 'Rosen' }, ...extra },
     { stripeAccount: account },

@@ -13,7 +13,9 @@ const LINK_LIFETIME_SECONDS = 300;
 export const accountLinkRoutes: RouteTable = {
   'POST /v1/account_links': (params, ctx): Stripe.AccountLink => {
     if (ctx.accountId !== ctx.store.platformAccountId) {
-      throw invalidRequest('Account Links are created by the platform for its connected accounts: send the request without Stripe-Account.');
+      throw invalidRequest(
+        'Account Links are created by the platform for its connected accounts: send the request without Stripe-Account.',
+      );
     }
     const account = ctx.store.connectedAccount(params.account, 'account');
     const created = nowSeconds();

@@ -13,7 +13,7 @@ import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
 import type { Runtime } from '../runtime';
-import { AccountRecord, CapabilityRecord, newestFirst, Store } from '../store';
+import { type AccountRecord, type CapabilityRecord, newestFirst, type Store } from '../store';
 
 export const CAPABILITY_NAMES = [
   'card_issuing',
@@ -40,7 +40,7 @@ const TOS_PRODUCTS = ['card_issuing', 'treasury'] as const;
 
 export function capabilityStatus(account: AccountRecord, name: string): Stripe.Capability.Status {
   const capability = account.capabilities[name];
-  if (!capability || !capability.requested) return 'unrequested';
+  if (!capability?.requested) return 'unrequested';
   if (capability.forcedStatus) return capability.forcedStatus;
   if (requirementsDue(account, name).length > 0) return 'inactive';
   return capability.activated ? 'active' : 'pending';
@@ -104,10 +104,9 @@ function setRequested(runtime: Runtime, account: AccountRecord, name: string, re
       );
     }
     if (name === 'treasury' && !account.capabilities.transfers?.requested) {
-      throw invalidRequest(
-        'The treasury capability requires the transfers capability: request transfers first (or in the same request).',
-        { param },
-      );
+      throw invalidRequest('The treasury capability requires the transfers capability: request transfers first (or in the same request).', {
+        param,
+      });
     }
     account.capabilities[name] = {
       requested: true,
@@ -157,7 +156,10 @@ function applyAccountSettings(record: AccountRecord, params: AccountParams): voi
 }
 
 /** Stripe's metadata update: given keys are set, a key given '' is removed, and `metadata=''` clears all. */
-export function mergeMetadata(current: Stripe.Metadata | null | undefined, update: Stripe.Emptyable<Stripe.MetadataParam>): Stripe.Metadata {
+export function mergeMetadata(
+  current: Stripe.Metadata | null | undefined,
+  update: Stripe.Emptyable<Stripe.MetadataParam>,
+): Stripe.Metadata {
   if (update === '' || update === null) return {};
   const merged = { ...(current ?? {}) };
   for (const [key, value] of Object.entries(update)) {

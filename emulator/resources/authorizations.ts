@@ -4,16 +4,24 @@
 // (`issuing_authorization.request`) decides it synchronously within 2 s.
 import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
+import { previousAttributes } from '../events';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
 import type { OperationParams, ServedOperation } from '../spec/served-operations';
-import { AuthorizationDecision, AuthorizationRecord, CardRecord, FinancialAccountRecord, findIn, newestFirst, TransactionRecord } from '../store';
-import { previousAttributes } from '../events';
+import {
+  type AuthorizationDecision,
+  type AuthorizationRecord,
+  type CardRecord,
+  type FinancialAccountRecord,
+  findIn,
+  newestFirst,
+  type TransactionRecord,
+} from '../store';
 import { mergeMetadata } from './accounts';
 import { renderCard } from './cards';
-import { allowedBySpendingControls, Purchase } from './spending-controls';
 import { recordCardCredit, recordCardDebit } from './received-money';
+import { allowedBySpendingControls, type Purchase } from './spending-controls';
 import { adjustBalance } from './treasury';
 
 type Reason = Stripe.Issuing.Authorization.RequestHistory.Reason;
@@ -44,7 +52,10 @@ function findAuthorization(ctx: RequestContext): AuthorizationRecord {
 function findPending(ctx: RequestContext): AuthorizationRecord {
   const authorization = findAuthorization(ctx);
   if (authorization.status !== 'pending') {
-    throw invalidRequest(`The authorization ${authorization.id} is ${authorization.status}; only pending authorizations can be changed.`, {});
+    throw invalidRequest(
+      `The authorization ${authorization.id} is ${authorization.status}; only pending authorizations can be changed.`,
+      {},
+    );
   }
   return authorization;
 }
@@ -81,10 +92,27 @@ function declineReason(ctx: RequestContext, card: CardRecord, purchase: Purchase
   if (fa && (fa.status !== 'open' || fa.platform_restrictions?.outbound_flows === 'restricted')) return 'not_allowed';
   const spent = (matches: (auth: AuthorizationRecord) => boolean) => (since: number, categories: string[] | null) =>
     Object.values(ctx.scope.authorizations)
-      .filter((auth) => auth.approved && auth.created >= since && matches(auth) && (!categories || categories.includes(auth.merchant_data.category)))
+      .filter(
+        (auth) =>
+          auth.approved && auth.created >= since && matches(auth) && (!categories || categories.includes(auth.merchant_data.category)),
+      )
       .reduce((sum, auth) => sum + auth.request_history.filter((entry) => entry.approved).reduce((s, entry) => s + entry.amount, 0), 0);
-  if (!allowedBySpendingControls(card.spending_controls, purchase, spent((auth) => auth.card === card.id))) return 'spending_controls';
-  if (!allowedBySpendingControls(cardholder.spending_controls, purchase, spent((auth) => auth.cardholder === cardholder.id))) return 'spending_controls';
+  if (
+    !allowedBySpendingControls(
+      card.spending_controls,
+      purchase,
+      spent((auth) => auth.card === card.id),
+    )
+  )
+    return 'spending_controls';
+  if (
+    !allowedBySpendingControls(
+      cardholder.spending_controls,
+      purchase,
+      spent((auth) => auth.cardholder === cardholder.id),
+    )
+  )
+    return 'spending_controls';
   if (fa && (fa.balance.cash[purchase.currency] ?? 0) < purchase.amount) return 'insufficient_funds';
   return null;
 }
@@ -110,7 +138,10 @@ async function askPlatform(ctx: RequestContext, record: AuthorizationRecord): Pr
   }
   const body = answer.body as { approved?: unknown; amount?: unknown; metadata?: unknown };
   if (typeof body.approved !== 'boolean') return { approved: false, amount: requested, reason: 'webhook_error' };
-  const amount = body.approved && record.pending_request!.is_amount_controllable && Number.isInteger(body.amount) ? Math.min(body.amount as number, requested) : requested;
+  const amount =
+    body.approved && record.pending_request!.is_amount_controllable && Number.isInteger(body.amount)
+      ? Math.min(body.amount as number, requested)
+      : requested;
   const metadata = body.metadata && typeof body.metadata === 'object' ? (body.metadata as Record<string, string>) : undefined;
   return { approved: body.approved, amount, reason: body.approved ? 'webhook_approved' : 'webhook_declined', metadata };
 }
@@ -139,7 +170,15 @@ export async function createAuthorization(params: AuthorizationCreateParams, ctx
   const currency = params.currency ?? card.currency;
   const merchant = merchantData(params.merchant_data);
   const created = nowSeconds();
-  const purchase: Purchase = { amount, currency, category: merchant.category, country: merchant.country, cardPresent: params.authorization_method === 'chip' || params.authorization_method === 'contactless' || params.authorization_method === 'swipe', at: created };
+  const purchase: Purchase = {
+    amount,
+    currency,
+    category: merchant.category,
+    country: merchant.country,
+    cardPresent:
+      params.authorization_method === 'chip' || params.authorization_method === 'contactless' || params.authorization_method === 'swipe',
+    at: created,
+  };
   const record: AuthorizationRecord = {
     id: newId('iauth'),
     object: 'issuing.authorization',
@@ -161,11 +200,27 @@ export async function createAuthorization(params: AuthorizationCreateParams, ctx
     merchant_data: merchant,
     metadata: {},
     network_data: { acquiring_institution_id: null, system_trace_audit_number: null, transaction_id: null },
-    pending_request: { amount, amount_details: null, currency, is_amount_controllable: Boolean(params.is_amount_controllable), merchant_amount: amount, merchant_currency: currency, network_risk_score: null },
+    pending_request: {
+      amount,
+      amount_details: null,
+      currency,
+      is_amount_controllable: Boolean(params.is_amount_controllable),
+      merchant_amount: amount,
+      merchant_currency: currency,
+      network_risk_score: null,
+    },
     request_history: [],
     status: 'pending',
     treasury: card.financial_account ? { received_credits: [], received_debits: [], transaction: null } : null,
-    verification_data: { address_line1_check: 'not_provided', address_postal_code_check: 'not_provided', authentication_exemption: null, cvc_check: 'match', expiry_check: 'match', postal_code: null, three_d_secure: null },
+    verification_data: {
+      address_line1_check: 'not_provided',
+      address_postal_code_check: 'not_provided',
+      authentication_exemption: null,
+      cvc_check: 'match',
+      expiry_check: 'match',
+      postal_code: null,
+      three_d_secure: null,
+    },
     verified_by_fraud_challenge: null,
     wallet: params.wallet ?? null,
     transactionIds: [],
@@ -243,7 +298,14 @@ function recordTransaction(ctx: RequestContext, input: TransactionInput): Stripe
     refundOf: input.refundOf ?? null,
   };
   if (input.fa) {
-    const flow = { fa: input.fa, amount: Math.abs(input.amount), currency: input.currency, card: input.card.id, transaction: transaction.id, authorization: input.authorization };
+    const flow = {
+      fa: input.fa,
+      amount: Math.abs(input.amount),
+      currency: input.currency,
+      card: input.card.id,
+      transaction: transaction.id,
+      authorization: input.authorization,
+    };
     const authorization = input.authorization ? ctx.scope.authorizations[input.authorization] : undefined;
     if (input.type === 'capture') {
       const debit = recordCardDebit(ctx, flow);
@@ -261,7 +323,10 @@ function recordTransaction(ctx: RequestContext, input: TransactionInput): Stripe
   return rendered;
 }
 
-export function captureAuthorization(params: HelperParams<'authorizations/{authorization}/capture'>, ctx: RequestContext): Stripe.Issuing.Authorization {
+export function captureAuthorization(
+  params: HelperParams<'authorizations/{authorization}/capture'>,
+  ctx: RequestContext,
+): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
   const captured = params.capture_amount ?? record.amount;
@@ -273,12 +338,23 @@ export function captureAuthorization(params: HelperParams<'authorizations/{autho
     releaseHold(ctx, record, record.amount);
     record.status = 'closed';
   }
-  const transaction = recordTransaction(ctx, { type: 'capture', amount: -captured, currency: record.currency, card: ctx.scope.cards[record.card], authorization: record.id, merchant: record.merchant_data, fa });
+  const transaction = recordTransaction(ctx, {
+    type: 'capture',
+    amount: -captured,
+    currency: record.currency,
+    card: ctx.scope.cards[record.card],
+    authorization: record.id,
+    merchant: record.merchant_data,
+    fa,
+  });
   record.transactionIds.push(transaction.id);
   return changed(ctx, record, before);
 }
 
-export function expireAuthorization(_params: HelperParams<'authorizations/{authorization}/expire'>, ctx: RequestContext): Stripe.Issuing.Authorization {
+export function expireAuthorization(
+  _params: HelperParams<'authorizations/{authorization}/expire'>,
+  ctx: RequestContext,
+): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
   releaseHold(ctx, record, record.amount);
@@ -286,7 +362,10 @@ export function expireAuthorization(_params: HelperParams<'authorizations/{autho
   return changed(ctx, record, before);
 }
 
-export function reverseAuthorization(params: HelperParams<'authorizations/{authorization}/reverse'>, ctx: RequestContext): Stripe.Issuing.Authorization {
+export function reverseAuthorization(
+  params: HelperParams<'authorizations/{authorization}/reverse'>,
+  ctx: RequestContext,
+): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
   const reversed = params.reverse_amount ?? record.amount;
@@ -298,14 +377,19 @@ export function reverseAuthorization(params: HelperParams<'authorizations/{autho
   return changed(ctx, record, before);
 }
 
-export function incrementAuthorization(params: HelperParams<'authorizations/{authorization}/increment'>, ctx: RequestContext): Stripe.Issuing.Authorization {
+export function incrementAuthorization(
+  params: HelperParams<'authorizations/{authorization}/increment'>,
+  ctx: RequestContext,
+): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
   const increment = params.increment_amount;
   const card = ctx.scope.cards[record.card];
   const fa = fundingAccount(ctx, card);
   const approved = !fa || (fa.balance.cash[record.currency] ?? 0) >= increment;
-  record.request_history.push(historyEntry({ approved, amount: increment, reason: approved ? 'card_active' : 'insufficient_funds' }, record.currency, nowSeconds()));
+  record.request_history.push(
+    historyEntry({ approved, amount: increment, reason: approved ? 'card_active' : 'insufficient_funds' }, record.currency, nowSeconds()),
+  );
   if (approved) {
     if (fa) adjustBalance(fa, record.currency, { cash: -increment, outbound_pending: increment });
     record.amount += increment;
@@ -313,7 +397,10 @@ export function incrementAuthorization(params: HelperParams<'authorizations/{aut
   return changed(ctx, record, before);
 }
 
-export function finalizeAuthorizationAmount(params: HelperParams<'authorizations/{authorization}/finalize_amount'>, ctx: RequestContext): Stripe.Issuing.Authorization {
+export function finalizeAuthorizationAmount(
+  params: HelperParams<'authorizations/{authorization}/finalize_amount'>,
+  ctx: RequestContext,
+): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
   const difference = params.final_amount - record.amount;
@@ -325,7 +412,10 @@ export function forceCapture(params: HelperParams<'transactions/create_force_cap
   return moneyWithoutAuthorization(params, ctx, 'capture');
 }
 
-export function unlinkedRefund(params: HelperParams<'transactions/create_unlinked_refund'>, ctx: RequestContext): Stripe.Issuing.Transaction {
+export function unlinkedRefund(
+  params: HelperParams<'transactions/create_unlinked_refund'>,
+  ctx: RequestContext,
+): Stripe.Issuing.Transaction {
   return moneyWithoutAuthorization(params, ctx, 'refund');
 }
 
@@ -339,14 +429,25 @@ function moneyWithoutAuthorization(
   const currency = params.currency ?? card.currency;
   const fa = fundingAccount(ctx, card);
   if (fa) adjustBalance(fa, currency, { cash: type === 'capture' ? -amount : amount });
-  return recordTransaction(ctx, { type, amount: type === 'capture' ? -amount : amount, currency, card, authorization: null, merchant: merchantData(params.merchant_data), fa });
+  return recordTransaction(ctx, {
+    type,
+    amount: type === 'capture' ? -amount : amount,
+    currency,
+    card,
+    authorization: null,
+    merchant: merchantData(params.merchant_data),
+    fa,
+  });
 }
 
 export function findTransaction(ctx: RequestContext, id = ctx.pathParams.transaction, param = 'transaction'): TransactionRecord {
   return findIn(ctx.scope.transactions, id, 'issuing transaction', param);
 }
 
-export function refundTransaction(params: HelperParams<'transactions/{transaction}/refund'>, ctx: RequestContext): Stripe.Issuing.Transaction {
+export function refundTransaction(
+  params: HelperParams<'transactions/{transaction}/refund'>,
+  ctx: RequestContext,
+): Stripe.Issuing.Transaction {
   const captured = findTransaction(ctx);
   if (captured.type !== 'capture') throw invalidRequest(`The transaction ${captured.id} is a refund; only captures can be refunded.`, {});
   const refunded = Object.values(ctx.scope.transactions)
@@ -354,19 +455,37 @@ export function refundTransaction(params: HelperParams<'transactions/{transactio
     .reduce((sum, t) => sum + t.amount, 0);
   const amount = params.refund_amount ?? -captured.amount - refunded;
   if (amount <= 0 || amount > -captured.amount - refunded) {
-    throw invalidRequest(`Invalid refund_amount: at most ${-captured.amount - refunded} of ${captured.id} is left to refund.`, { param: 'refund_amount' });
+    throw invalidRequest(`Invalid refund_amount: at most ${-captured.amount - refunded} of ${captured.id} is left to refund.`, {
+      param: 'refund_amount',
+    });
   }
   const card = ctx.scope.cards[captured.card as string];
   const fa = fundingAccount(ctx, card);
   if (fa) adjustBalance(fa, captured.currency, { cash: amount });
-  return recordTransaction(ctx, { type: 'refund', amount, currency: captured.currency, card, authorization: captured.authorization as string | null, merchant: captured.merchant_data, fa, refundOf: captured.id });
+  return recordTransaction(ctx, {
+    type: 'refund',
+    amount,
+    currency: captured.currency,
+    card,
+    authorization: captured.authorization as string | null,
+    merchant: captured.merchant_data,
+    fa,
+    refundOf: captured.id,
+  });
 }
 
 /** The deprecated approve/decline calls (decline takes no `amount`). */
-function decideByApi(params: Stripe.Issuing.AuthorizationApproveParams, ctx: RequestContext, approved: boolean): Stripe.Issuing.Authorization {
+function decideByApi(
+  params: Stripe.Issuing.AuthorizationApproveParams,
+  ctx: RequestContext,
+  approved: boolean,
+): Stripe.Issuing.Authorization {
   const record = findAuthorization(ctx);
   if (!record.pending_request) {
-    throw invalidRequest(`The authorization ${record.id} has no pending request; it was already ${record.approved ? 'approved' : 'declined'}.`, {});
+    throw invalidRequest(
+      `The authorization ${record.id} has no pending request; it was already ${record.approved ? 'approved' : 'declined'}.`,
+      {},
+    );
   }
   const requested = record.pending_request.amount;
   const amount = approved && params.amount !== undefined && record.pending_request.is_amount_controllable ? params.amount : requested;
@@ -375,7 +494,10 @@ function decideByApi(params: Stripe.Issuing.AuthorizationApproveParams, ctx: Req
   return renderAuthorization(ctx, record);
 }
 
-function updateMetadata<T extends { metadata: Stripe.Metadata }>(record: T, params: { metadata?: Stripe.Emptyable<Stripe.MetadataParam> }): T {
+function updateMetadata<T extends { metadata: Stripe.Metadata }>(
+  record: T,
+  params: { metadata?: Stripe.Emptyable<Stripe.MetadataParam> },
+): T {
   if (params.metadata !== undefined) record.metadata = mergeMetadata(record.metadata, params.metadata);
   return record;
 }
@@ -383,7 +505,11 @@ function updateMetadata<T extends { metadata: Stripe.Metadata }>(record: T, para
 export const authorizationRoutes: RouteTable = {
   'GET /v1/issuing/authorizations': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.authorizations), params, { card: (a) => a.card, cardholder: (a) => a.cardholder, status: (a) => a.status }).map((a) => renderAuthorization(ctx, a)),
+      filterBy(newestFirst(ctx.scope.authorizations), params, {
+        card: (a) => a.card,
+        cardholder: (a) => a.cardholder,
+        status: (a) => a.status,
+      }).map((a) => renderAuthorization(ctx, a)),
       params,
       '/v1/issuing/authorizations',
     ),
@@ -398,7 +524,11 @@ export const authorizationRoutes: RouteTable = {
   'POST /v1/issuing/authorizations/{authorization}/decline': (params, ctx) => decideByApi(params, ctx, false),
   'GET /v1/issuing/transactions': (params, ctx) =>
     paginate(
-      filterBy(newestFirst(ctx.scope.transactions), params, { card: (t) => t.card, cardholder: (t) => t.cardholder, type: (t) => t.type }).map(renderTransaction),
+      filterBy(newestFirst(ctx.scope.transactions), params, {
+        card: (t) => t.card,
+        cardholder: (t) => t.cardholder,
+        type: (t) => t.type,
+      }).map(renderTransaction),
       params,
       '/v1/issuing/transactions',
     ),

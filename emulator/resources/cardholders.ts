@@ -2,11 +2,11 @@
 // makes authorizations decline; individuals need first and last names before their cards can activate.
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
+import { previousAttributes } from '../events';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
 import { findIn, newestFirst } from '../store';
-import { previousAttributes } from '../events';
 import { mergeMetadata } from './accounts';
 import { mergedSpendingControls, spendingControlsFromParams } from './spending-controls';
 
@@ -36,7 +36,13 @@ function applyIndividual(
   current: Stripe.Issuing.Cardholder.Individual | null,
   given: NonNullable<CardholderParams['individual']>,
 ): Stripe.Issuing.Cardholder.Individual {
-  const base: Stripe.Issuing.Cardholder.Individual = current ?? { card_issuing: null, dob: null, first_name: null, last_name: null, verification: null };
+  const base: Stripe.Issuing.Cardholder.Individual = current ?? {
+    card_issuing: null,
+    dob: null,
+    first_name: null,
+    last_name: null,
+    verification: null,
+  };
   const terms = given.card_issuing?.user_terms_acceptance;
   return {
     card_issuing: terms
@@ -60,7 +66,8 @@ function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: Cardholde
   if (params.metadata !== undefined) cardholder.metadata = mergeMetadata(cardholder.metadata, params.metadata);
   if (params.individual !== undefined) cardholder.individual = applyIndividual(cardholder.individual, params.individual);
   if (params.company !== undefined) cardholder.company = { tax_id_provided: Boolean(params.company.tax_id) };
-  if (params.spending_controls !== undefined) cardholder.spending_controls = mergedSpendingControls(cardholder.spending_controls, params.spending_controls, null);
+  if (params.spending_controls !== undefined)
+    cardholder.spending_controls = mergedSpendingControls(cardholder.spending_controls, params.spending_controls, null);
   cardholder.requirements = requirementsOf(cardholder);
 }
 

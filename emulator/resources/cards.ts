@@ -4,11 +4,11 @@
 // number/CVC are only returned to an explicit expand.
 import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
+import { previousAttributes } from '../events';
 import { newCardNumber, newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
-import { AccountScope, CardRecord, findIn, newestFirst } from '../store';
-import { previousAttributes } from '../events';
+import { type AccountScope, type CardRecord, findIn, newestFirst } from '../store';
 import { mergeMetadata } from './accounts';
 import { mergedSpendingControls, spendingControlsFromParams } from './spending-controls';
 import { featureStatusOf, scopeFinancialAccount } from './treasury';
@@ -43,7 +43,14 @@ function shippingFromParams(
   const address = given.address;
   const service = given.service ?? previous?.service ?? 'standard';
   return {
-    address: { city: address.city, country: address.country, line1: address.line1, line2: address.line2 ?? null, postal_code: address.postal_code, state: address.state ?? null },
+    address: {
+      city: address.city,
+      country: address.country,
+      line1: address.line1,
+      line2: address.line2 ?? null,
+      postal_code: address.postal_code,
+      state: address.state ?? null,
+    },
     address_validation: { mode: given.address_validation?.mode ?? 'normalization_only', normalized_address: null, result: null },
     business_name: given.business_name ?? null,
     carrier: null,
@@ -71,7 +78,9 @@ function resolveFinancialAccount(ctx: RequestContext, id: string, currency: stri
     );
   }
   if (!fa.supported_currencies.includes(currency)) {
-    throw invalidRequest(`Invalid currency: the financial account ${fa.id} supports ${fa.supported_currencies.join(', ')}.`, { param: 'currency' });
+    throw invalidRequest(`Invalid currency: the financial account ${fa.id} supports ${fa.supported_currencies.join(', ')}.`, {
+      param: 'currency',
+    });
   }
   return fa.id;
 }
@@ -169,13 +178,16 @@ function updateCard(params: Stripe.Issuing.CardUpdateParams, ctx: RequestContext
     }
     card.financial_account = resolveFinancialAccount(ctx, params.financial_account, card.currency);
   }
-  if (params.spending_controls !== undefined) card.spending_controls = mergedSpendingControls(card.spending_controls, params.spending_controls, card.currency);
+  if (params.spending_controls !== undefined)
+    card.spending_controls = mergedSpendingControls(card.spending_controls, params.spending_controls, card.currency);
   if (params.metadata !== undefined) card.metadata = mergeMetadata(card.metadata, params.metadata);
   if (params.personalization_design !== undefined) card.personalization_design = params.personalization_design;
   if (params.shipping !== undefined) {
     if (card.type !== 'physical') throw invalidRequest('Invalid shipping: only physical cards are shipped.', { param: 'shipping' });
     if (card.shipping && card.shipping.status !== 'pending') {
-      throw invalidRequest(`The card ${card.id} has already been ${card.shipping.status}; its shipping can no longer change.`, { param: 'shipping' });
+      throw invalidRequest(`The card ${card.id} has already been ${card.shipping.status}; its shipping can no longer change.`, {
+        param: 'shipping',
+      });
     }
     card.shipping = shippingFromParams(params.shipping, card.shipping);
   }
@@ -196,11 +208,15 @@ const SHIPPING_STEPS: Record<string, { from: string[]; to: NonNullable<Stripe.Is
 /** Test helper: Stripe's card-shipping lifecycle (submit, ship, deliver, fail, return). */
 export function advanceShipping(ctx: RequestContext, step: keyof typeof SHIPPING_STEPS): Stripe.Issuing.Card {
   const card = findCard(ctx);
-  if (card.type !== 'physical' || !card.shipping) throw invalidRequest(`The card ${card.id} is not a physical card; it has no shipment.`, { param: 'card' });
+  if (card.type !== 'physical' || !card.shipping)
+    throw invalidRequest(`The card ${card.id} is not a physical card; it has no shipment.`, { param: 'card' });
   const { from, to } = SHIPPING_STEPS[step];
   const current = card.shipping.status ?? 'pending';
   if (!from.includes(current)) {
-    throw invalidRequest(`Cannot ${step} the shipment of card ${card.id}: its shipping status is ${current} (must be ${from.join(' or ')}).`, {});
+    throw invalidRequest(
+      `Cannot ${step} the shipment of card ${card.id}: its shipping status is ${current} (must be ${from.join(' or ')}).`,
+      {},
+    );
   }
   const before = renderCard(ctx.scope, card);
   card.shipping = { ...card.shipping, status: to, carrier: to === 'pending' ? null : 'usps', tracking_number: '9400100000000000000000' };

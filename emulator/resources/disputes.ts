@@ -2,11 +2,11 @@
 // unsubmitted, and checked at submit (missingEvidence): the chosen reason's section needs an explanation.
 import type Stripe from 'stripe';
 import { invalidRequest, parameterMissing } from '../errors';
+import { type EventBus, previousAttributes } from '../events';
 import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
-import { findIn, newestFirst, Store, TransactionRecord } from '../store';
-import { EventBus, previousAttributes } from '../events';
+import { findIn, newestFirst, type Store, type TransactionRecord } from '../store';
 import { mergeMetadata } from './accounts';
 import { findTransaction } from './authorizations';
 import { adjustBalance } from './treasury';
@@ -51,7 +51,10 @@ function disputedTransaction(params: Stripe.Issuing.DisputeCreateParams, ctx: Re
   if (receivedDebit !== undefined) {
     const debit = findIn(ctx.scope.receivedDebits, receivedDebit, 'received debit', 'treasury[received_debit]');
     const id = debit.linked_flows.issuing_transaction;
-    if (!id) throw invalidRequest(`The received debit ${debit.id} is not an Issuing card capture; only those can be disputed.`, { param: 'treasury[received_debit]' });
+    if (!id)
+      throw invalidRequest(`The received debit ${debit.id} is not an Issuing card capture; only those can be disputed.`, {
+        param: 'treasury[received_debit]',
+      });
     return findTransaction(ctx, id, 'treasury[received_debit]');
   }
   if (params.transaction === undefined) throw parameterMissing('transaction');
@@ -80,8 +83,10 @@ function findUnsubmitted(ctx: RequestContext): Stripe.Issuing.Dispute {
 export const disputeRoutes: RouteTable = {
   'POST /v1/issuing/disputes': (params, ctx) => {
     const transaction = disputedTransaction(params, ctx);
-    if (transaction.type !== 'capture') throw invalidRequest(`The transaction ${transaction.id} is a refund; only captures can be disputed.`, { param: 'transaction' });
-    if (transaction.dispute) throw invalidRequest(`The transaction ${transaction.id} already has the dispute ${transaction.dispute}.`, { param: 'transaction' });
+    if (transaction.type !== 'capture')
+      throw invalidRequest(`The transaction ${transaction.id} is a refund; only captures can be disputed.`, { param: 'transaction' });
+    if (transaction.dispute)
+      throw invalidRequest(`The transaction ${transaction.id} already has the dispute ${transaction.dispute}.`, { param: 'transaction' });
     const disputable = -transaction.amount;
     const amount = params.amount ?? disputable;
     if (amount <= 0 || amount > disputable) {
@@ -127,10 +132,9 @@ export const disputeRoutes: RouteTable = {
     const dispute = findUnsubmitted(ctx);
     const missing = missingEvidence(dispute.evidence);
     if (missing) {
-      throw invalidRequest(
-        `The dispute ${dispute.id} cannot be submitted: ${missing} is required for reason ${dispute.evidence.reason}.`,
-        { param: missing },
-      );
+      throw invalidRequest(`The dispute ${dispute.id} cannot be submitted: ${missing} is required for reason ${dispute.evidence.reason}.`, {
+        param: missing,
+      });
     }
     if (params.metadata !== undefined) dispute.metadata = mergeMetadata(dispute.metadata, params.metadata);
     dispute.status = 'submitted';
@@ -144,7 +148,13 @@ export const disputeRoutes: RouteTable = {
  * returns the money through a Treasury DebitReversal of its ReceivedDebit (Issuing.Dispute.treasury:
  * "debit_reversal: The Treasury DebitReversal representing this Issuing dispute").
  */
-export function resolveDispute(store: Store, events: EventBus, accountId: string, disputeId: string, outcome: 'won' | 'lost'): Stripe.Issuing.Dispute {
+export function resolveDispute(
+  store: Store,
+  events: EventBus,
+  accountId: string,
+  disputeId: string,
+  outcome: 'won' | 'lost',
+): Stripe.Issuing.Dispute {
   const scope = store.scope(accountId);
   const dispute = findIn(scope.disputes, disputeId, 'issuing dispute');
   if (dispute.status !== 'submitted') throw new Error(`dispute ${disputeId} is ${dispute.status}, not submitted`);

@@ -12,7 +12,7 @@ import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
 import type { OperationParams } from '../spec/served-operations';
-import { FinancialAccountRecord, findIn, newestFirst } from '../store';
+import { type FinancialAccountRecord, findIn, newestFirst } from '../store';
 import { adjustBalance } from './treasury';
 
 type PaymentMethodDetails = Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails;
@@ -20,12 +20,18 @@ type ReceivedCreditParams = OperationParams['POST /v1/test_helpers/treasury/rece
 type ReceivedDebitParams = OperationParams['POST /v1/test_helpers/treasury/received_debits'];
 
 /** The financial account a test helper names, with `amount` and `currency` checked against it. */
-function fundsTarget(params: ReceivedCreditParams | ReceivedDebitParams, ctx: RequestContext): { fa: FinancialAccountRecord; amount: number; currency: string } {
+function fundsTarget(
+  params: ReceivedCreditParams | ReceivedDebitParams,
+  ctx: RequestContext,
+): { fa: FinancialAccountRecord; amount: number; currency: string } {
   const fa = findIn(ctx.scope.financialAccounts, params.financial_account, 'financial account', 'financial_account');
   const { amount, currency } = params;
   if (amount <= 0) throw invalidRequest('Invalid amount: must be a positive integer.', { param: 'amount' });
   if (!fa.supported_currencies.includes(currency)) {
-    throw invalidRequest(`The financial account ${fa.id} does not support ${currency} (supported: ${fa.supported_currencies.join(', ')}).`, { param: 'currency' });
+    throw invalidRequest(
+      `The financial account ${fa.id} does not support ${currency} (supported: ${fa.supported_currencies.join(', ')}).`,
+      { param: 'currency' },
+    );
   }
   return { fa, amount, currency };
 }
@@ -40,12 +46,19 @@ function initiatingPaymentMethod(params: ReceivedCreditParams | ReceivedDebitPar
       name: given.account_holder_name ?? null,
     },
     type: 'us_bank_account',
-    us_bank_account: { bank_name: 'STRIPE TEST BANK', last4: (given.account_number ?? '000123456789').slice(-4), routing_number: given.routing_number ?? '110000000' },
+    us_bank_account: {
+      bank_name: 'STRIPE TEST BANK',
+      last4: (given.account_number ?? '000123456789').slice(-4),
+      routing_number: given.routing_number ?? '110000000',
+    },
   };
 }
 
 /** Inbound wires still arrive while inbound flows are restricted (Financial account features guide, as issue 10 cites it). */
-function creditFailure(fa: FinancialAccountRecord, network: Stripe.Treasury.ReceivedCredit.Network): Stripe.Treasury.ReceivedCredit.FailureCode | null {
+function creditFailure(
+  fa: FinancialAccountRecord,
+  network: Stripe.Treasury.ReceivedCredit.Network,
+): Stripe.Treasury.ReceivedCredit.FailureCode | null {
   if (fa.status === 'closed') return 'account_closed';
   if (fa.platform_restrictions?.inbound_flows === 'restricted' && network !== 'us_domestic_wire') return 'account_frozen';
   return null;
@@ -66,7 +79,13 @@ export function receiveCredit(params: ReceivedCreditParams, ctx: RequestContext)
     financial_account: fa.id,
     hosted_regulatory_receipt_url: null,
     initiating_payment_method_details: initiatingPaymentMethod(params),
-    linked_flows: { credit_reversal: null, issuing_authorization: null, issuing_transaction: null, source_flow: null, source_flow_type: null },
+    linked_flows: {
+      credit_reversal: null,
+      issuing_authorization: null,
+      issuing_transaction: null,
+      source_flow: null,
+      source_flow_type: null,
+    },
     livemode: false,
     network: params.network,
     reversal_details: null,
@@ -101,7 +120,14 @@ export function receiveDebit(params: ReceivedDebitParams, ctx: RequestContext): 
     financial_account: fa.id,
     hosted_regulatory_receipt_url: null,
     initiating_payment_method_details: initiatingPaymentMethod(params),
-    linked_flows: { debit_reversal: null, inbound_transfer: null, issuing_authorization: null, issuing_transaction: null, payout: null, topup: null },
+    linked_flows: {
+      debit_reversal: null,
+      inbound_transfer: null,
+      issuing_authorization: null,
+      issuing_transaction: null,
+      payout: null,
+      topup: null,
+    },
     livemode: false,
     network: params.network,
     reversal_details: null,
@@ -123,7 +149,15 @@ export interface CardFlow {
   authorization: string | null;
 }
 
-const cardPaymentMethod = (card: string) => ({ type: 'issuing_card', issuing_card: card, billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null } });
+const cardPaymentMethod = (card: string) => ({
+  type: 'issuing_card',
+  issuing_card: card,
+  billing_details: {
+    address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+    email: null,
+    name: null,
+  },
+});
 
 /**
  * Card spending on a financial account as Treasury shows it (the balance already moved with the
@@ -144,7 +178,14 @@ export function recordCardDebit(ctx: RequestContext, flow: CardFlow): Stripe.Tre
     financial_account: flow.fa.id,
     hosted_regulatory_receipt_url: null,
     initiating_payment_method_details: cardPaymentMethod(flow.card) as Stripe.Treasury.ReceivedDebit.InitiatingPaymentMethodDetails,
-    linked_flows: { debit_reversal: null, inbound_transfer: null, issuing_authorization: flow.authorization, issuing_transaction: flow.transaction, payout: null, topup: null },
+    linked_flows: {
+      debit_reversal: null,
+      inbound_transfer: null,
+      issuing_authorization: flow.authorization,
+      issuing_transaction: flow.transaction,
+      payout: null,
+      topup: null,
+    },
     livemode: false,
     network: 'card',
     reversal_details: null,
@@ -168,7 +209,13 @@ export function recordCardCredit(ctx: RequestContext, flow: CardFlow): Stripe.Tr
     financial_account: flow.fa.id,
     hosted_regulatory_receipt_url: null,
     initiating_payment_method_details: cardPaymentMethod(flow.card) as Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails,
-    linked_flows: { credit_reversal: null, issuing_authorization: flow.authorization, issuing_transaction: flow.transaction, source_flow: null, source_flow_type: null },
+    linked_flows: {
+      credit_reversal: null,
+      issuing_authorization: flow.authorization,
+      issuing_transaction: flow.transaction,
+      source_flow: null,
+      source_flow_type: null,
+    },
     livemode: false,
     network: 'card',
     reversal_details: null,

@@ -24,7 +24,11 @@ const EXCLUSIVE_PAIRS = [
   ['allowed_card_presences', 'blocked_card_presences'],
 ] as const;
 
-export function spendingControlsFromParams(given: GivenSpendingControls = {}, currency: string | null, param = 'spending_controls'): SpendingControls {
+export function spendingControlsFromParams(
+  given: GivenSpendingControls = {},
+  currency: string | null,
+  param = 'spending_controls',
+): SpendingControls {
   for (const [allowed, blocked] of EXCLUSIVE_PAIRS) {
     if (listed(given[allowed]) && listed(given[blocked])) {
       throw invalidRequest(`You may only specify one of these parameters: ${param}[${allowed}], ${param}[${blocked}].`, {
@@ -43,7 +47,9 @@ export function spendingControlsFromParams(given: GivenSpendingControls = {}, cu
     blocked_merchant_countries: listed(given.blocked_merchant_countries),
     spending_limits: limits.map((limit, i) => {
       if (limit.amount < 0) {
-        throw invalidRequest(`Invalid ${param}[spending_limits][${i}][amount]: must be zero or positive.`, { param: `${param}[spending_limits][${i}][amount]` });
+        throw invalidRequest(`Invalid ${param}[spending_limits][${i}][amount]: must be zero or positive.`, {
+          param: `${param}[spending_limits][${i}][amount]`,
+        });
       }
       return { amount: limit.amount, categories: listed(limit.categories), interval: limit.interval };
     }),
@@ -52,7 +58,12 @@ export function spendingControlsFromParams(given: GivenSpendingControls = {}, cu
 }
 
 /** The stored controls with the given ones merged in (a given '' unsets that control). */
-export function mergedSpendingControls(current: SpendingControls | null, given: GivenSpendingControls, currency: string | null, param = 'spending_controls'): SpendingControls {
+export function mergedSpendingControls(
+  current: SpendingControls | null,
+  given: GivenSpendingControls,
+  currency: string | null,
+  param = 'spending_controls',
+): SpendingControls {
   const stored = Object.fromEntries(Object.entries(current ?? {}).filter(([, value]) => value !== null));
   return spendingControlsFromParams({ ...stored, ...given }, currency, param);
 }
@@ -79,7 +90,8 @@ export function allowedBySpendingControls(controls: SpendingControls | null, pur
   const presence = purchase.cardPresent ? 'present' : 'not_present';
   if (controls.allowed_categories && !controls.allowed_categories.includes(purchase.category as never)) return false;
   if (controls.blocked_categories?.includes(purchase.category as never)) return false;
-  if (purchase.country && controls.allowed_merchant_countries && !controls.allowed_merchant_countries.includes(purchase.country)) return false;
+  if (purchase.country && controls.allowed_merchant_countries && !controls.allowed_merchant_countries.includes(purchase.country))
+    return false;
   if (purchase.country && controls.blocked_merchant_countries?.includes(purchase.country)) return false;
   if (controls.allowed_card_presences && !controls.allowed_card_presences.includes(presence)) return false;
   if (controls.blocked_card_presences?.includes(presence)) return false;

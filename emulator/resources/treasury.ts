@@ -7,14 +7,14 @@ import { newId, nowSeconds } from '../ids';
 import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
 import {
-  AccountRecord,
-  AccountScope,
+  type AccountRecord,
+  type AccountScope,
   FEATURE_NAMES,
-  FeatureName,
-  FinancialAccountRecord,
+  type FeatureName,
+  type FinancialAccountRecord,
   findIn,
   newestFirst,
-  Store,
+  type Store,
 } from '../store';
 import { capabilityStatus, mergeMetadata } from './accounts';
 
@@ -40,8 +40,12 @@ type Restriction = 'inbound_flows' | 'outbound_flows';
 const RESTRICTED_BY: Record<Restriction, FeatureName[]> = {
   inbound_flows: ['financial_addresses.aba', 'inbound_transfers.ach', 'intra_stripe_flows'],
   outbound_flows: [
-    'financial_addresses.aba', 'intra_stripe_flows', 'outbound_payments.ach', 'outbound_payments.us_domestic_wire',
-    'outbound_transfers.ach', 'outbound_transfers.us_domestic_wire',
+    'financial_addresses.aba',
+    'intra_stripe_flows',
+    'outbound_payments.ach',
+    'outbound_payments.us_domestic_wire',
+    'outbound_transfers.ach',
+    'outbound_transfers.us_domestic_wire',
   ],
 };
 
@@ -71,11 +75,16 @@ function requiredCapabilities(name: FeatureName): string[] {
 // all other requirements and Stripe is in the process of making it active".
 function featureStatus(account: AccountRecord, fa: FinancialAccountRecord, name: FeatureName): FeatureStatus {
   const requested = fa.featureRequests[name]?.requested ?? false;
-  const status = (state: FeatureStatus['status'], details: StatusDetail[]): FeatureStatus => ({ requested, status: state, status_details: details });
+  const status = (state: FeatureStatus['status'], details: StatusDetail[]): FeatureStatus => ({
+    requested,
+    status: state,
+    status_details: details,
+  });
   if (fa.status === 'closed') return status('restricted', [{ code: 'financial_account_closed', resolution: null }]);
   for (const capability of requiredCapabilities(name)) {
     const capabilityState = capabilityStatus(account, capability);
-    if (capabilityState === 'unrequested') return status('restricted', [{ code: 'capability_not_requested', resolution: 'provide_information' }]);
+    if (capabilityState === 'unrequested')
+      return status('restricted', [{ code: 'capability_not_requested', resolution: 'provide_information' }]);
     if (capabilityState === 'inactive') return status('restricted', [{ code: 'requirements_past_due', resolution: 'provide_information' }]);
     if (capabilityState === 'pending') return status('pending', [{ code: 'requirements_pending_verification', resolution: null }]);
   }
@@ -85,7 +94,12 @@ function featureStatus(account: AccountRecord, fa: FinancialAccountRecord, name:
   return status('active', []);
 }
 
-export function featureStatusOf(store: Store, accountId: string, fa: FinancialAccountRecord, name: FeatureName): FeatureStatus['status'] | 'unrequested' {
+export function featureStatusOf(
+  store: Store,
+  accountId: string,
+  fa: FinancialAccountRecord,
+  name: FeatureName,
+): FeatureStatus['status'] | 'unrequested' {
   if (!fa.featureRequests[name]?.requested) return 'unrequested';
   return featureStatus(store.findAccount(accountId) as AccountRecord, fa, name).status;
 }
@@ -103,7 +117,12 @@ export function renderFeatures(store: Store, accountId: string, fa: FinancialAcc
   return features as unknown as Stripe.Treasury.FinancialAccountFeatures;
 }
 
-export function renderFinancialAccount(store: Store, accountId: string, fa: FinancialAccountRecord, revealAccountNumber = false): Stripe.Treasury.FinancialAccount {
+export function renderFinancialAccount(
+  store: Store,
+  accountId: string,
+  fa: FinancialAccountRecord,
+  revealAccountNumber = false,
+): Stripe.Treasury.FinancialAccount {
   const account = store.findAccount(accountId) as AccountRecord;
   const byStatus = (wanted: string) =>
     FEATURE_NAMES.filter((name) => fa.featureRequests[name]?.requested && featureStatus(account, fa, name).status === wanted);
@@ -111,8 +130,10 @@ export function renderFinancialAccount(store: Store, accountId: string, fa: Fina
   // A platform restriction restricts only some of the address's functionality (inbound wires still
   // arrive), so the address stays listed; any other restriction or a pending activation hides it.
   const aba = fa.featureRequests['financial_addresses.aba']?.requested ? featureStatus(account, fa, 'financial_addresses.aba') : undefined;
-  const abaActive = aba !== undefined &&
-    (aba.status === 'active' || (aba.status === 'restricted' && aba.status_details.every((detail) => detail.code === 'restricted_by_platform')));
+  const abaActive =
+    aba !== undefined &&
+    (aba.status === 'active' ||
+      (aba.status === 'restricted' && aba.status_details.every((detail) => detail.code === 'restricted_by_platform')));
   return {
     ...visible,
     active_features: byStatus('active'),
@@ -176,7 +197,10 @@ function render(ctx: RequestContext, fa: FinancialAccountRecord): Stripe.Treasur
   return renderFinancialAccount(ctx.store, ctx.accountId, fa);
 }
 
-function createFinancialAccount(params: Stripe.Treasury.FinancialAccountCreateParams, ctx: RequestContext): Stripe.Treasury.FinancialAccount {
+function createFinancialAccount(
+  params: Stripe.Treasury.FinancialAccountCreateParams,
+  ctx: RequestContext,
+): Stripe.Treasury.FinancialAccount {
   const account = ctx.store.findAccount(ctx.accountId) as AccountRecord;
   if (capabilityStatus(account, 'treasury') === 'unrequested') {
     throw invalidRequest(
@@ -186,7 +210,8 @@ function createFinancialAccount(params: Stripe.Treasury.FinancialAccountCreatePa
   }
   const currencies = params.supported_currencies;
   currencies.forEach((currency, i) => {
-    if (currency !== 'usd') throw invalidRequest(`Invalid supported_currencies[${i}]: must be usd`, { param: `supported_currencies[${i}]` });
+    if (currency !== 'usd')
+      throw invalidRequest(`Invalid supported_currencies[${i}]: must be usd`, { param: `supported_currencies[${i}]` });
   });
   const open = Object.values(ctx.scope.financialAccounts).filter((fa) => fa.status === 'open').length;
   if (open >= MAX_OPEN_FINANCIAL_ACCOUNTS) {
@@ -235,7 +260,11 @@ function closeFinancialAccount(ctx: RequestContext): Stripe.Treasury.FinancialAc
   const fa = findFinancialAccount(ctx);
   requireOpen(fa);
   const balance = fa.balance;
-  if (['cash', 'inbound_pending', 'outbound_pending'].some((kind) => Object.values(balance[kind as keyof typeof balance]).some((amount) => amount !== 0))) {
+  if (
+    ['cash', 'inbound_pending', 'outbound_pending'].some((kind) =>
+      Object.values(balance[kind as keyof typeof balance]).some((amount) => amount !== 0),
+    )
+  ) {
     throw invalidRequest(
       `The financial account ${fa.id} cannot be closed while it holds a balance (cash, inbound or outbound pending); move the funds out first.`,
       {},
@@ -256,7 +285,11 @@ function closeFinancialAccount(ctx: RequestContext): Stripe.Treasury.FinancialAc
 }
 
 /** Moves money on a financial account's balance; amounts in the smallest currency unit. */
-export function adjustBalance(fa: FinancialAccountRecord, currency: string, change: { cash?: number; outbound_pending?: number; inbound_pending?: number }): void {
+export function adjustBalance(
+  fa: FinancialAccountRecord,
+  currency: string,
+  change: { cash?: number; outbound_pending?: number; inbound_pending?: number },
+): void {
   for (const [kind, amount] of Object.entries(change) as ['cash' | 'outbound_pending' | 'inbound_pending', number][]) {
     fa.balance[kind][currency] = (fa.balance[kind][currency] ?? 0) + amount;
   }

@@ -1,12 +1,13 @@
 // Webhook endpoints (platform level; the secret is only in the create response) and the events list.
+
+import { randomBytes } from 'node:crypto';
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
-import { findIn, newestFirst, WebhookEndpointRecord } from '../store';
+import { findIn, newestFirst, type WebhookEndpointRecord } from '../store';
 import { mergeMetadata } from './accounts';
-import { randomBytes } from 'crypto';
 
 function renderEndpoint(endpoint: WebhookEndpointRecord): Stripe.WebhookEndpoint {
   const { secret: _secret, connect: _connect, ...visible } = endpoint;
@@ -72,8 +73,13 @@ export const webhookEndpointRoutes: RouteTable = {
   },
   'GET /v1/events': (params, ctx) => {
     const types = params.types ?? (params.type ? [params.type] : null);
-    const matches = (type: string) => !types || types.some((wanted) => (wanted.endsWith('.*') ? type.startsWith(wanted.slice(0, -1)) : type === wanted));
-    return paginate(newestFirst(ctx.scope.events).filter((event) => matches(event.type)), params, '/v1/events');
+    const matches = (type: string) =>
+      !types || types.some((wanted) => (wanted.endsWith('.*') ? type.startsWith(wanted.slice(0, -1)) : type === wanted));
+    return paginate(
+      newestFirst(ctx.scope.events).filter((event) => matches(event.type)),
+      params,
+      '/v1/events',
+    );
   },
   'GET /v1/events/{id}': (_params, ctx) => findIn(ctx.scope.events, ctx.pathParams.id, 'event'),
 };

@@ -2,8 +2,8 @@
 // exactly the parameters stripe-mock (and therefore Stripe's published spec) accepts.
 // Usage: node -r ts-node/register/transpile-only emulator/spec/extract-request-params.ts <spec3.json>
 // (spec3.json is in $(go env GOMODCACHE)/github.com/stripe/stripe-mock@<version>/embedded/openapi/).
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SERVED_OPERATIONS } from './served-operations';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,7 +32,10 @@ function simplify(schema: Json, spec: Json): Json {
 }
 
 function resolveRef(ref: string, spec: Json): Json {
-  return ref.replace(/^#\//, '').split('/').reduce((node: Json, part) => node[part], spec);
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((node: Json, part) => node[part], spec);
 }
 
 // POST parameters are the form body; GET and DELETE parameters are the query string.
@@ -59,7 +62,7 @@ function main(specPath: string): void {
     result[operation] = operationParams(method, found, spec);
   }
   const target = path.join(__dirname, 'request-params.json');
-  fs.writeFileSync(target, JSON.stringify({ apiVersion: spec.info.version, operations: result }) + '\n');
+  fs.writeFileSync(target, `${JSON.stringify({ apiVersion: spec.info.version, operations: result })}\n`);
   console.log(`wrote ${Object.keys(result).length} operations (spec ${spec.info.version}) to ${target}`);
 }
 

@@ -33,24 +33,31 @@ export const PINNED_OVERLAY: OverlayEntry[] = [
     operations: ['POST /v1/issuing/cards/{card}'],
     param: ['financial_account'],
     change: { addProperty: { type: 'string' } },
-    source: 'stripe 23.1.0 Issuing.CardUpdateParams.financial_account: "The new financial account ID the card will be associated with. ' +
+    source:
+      'stripe 23.1.0 Issuing.CardUpdateParams.financial_account: "The new financial account ID the card will be associated with. ' +
       'This field allows a card to be reassigned to a different financial account."',
   },
   {
     operations: ['POST /v1/webhook_endpoints'],
     param: ['api_version'],
     change: { addEnum: ['2026-09-30.endive', '2026-10-28.endive'] },
-    source: 'stripe 23.1.0 WebhookEndpointCreateParams.ApiVersion (ends with 2026-09-30.endive, 2026-10-28.endive); ApiVersion = 2026-10-28.endive',
+    source:
+      'stripe 23.1.0 WebhookEndpointCreateParams.ApiVersion (ends with 2026-09-30.endive, 2026-10-28.endive); ApiVersion = 2026-10-28.endive',
   },
   {
     operations: ['POST /v1/webhook_endpoints', 'POST /v1/webhook_endpoints/{webhook_endpoint}'],
     param: ['enabled_events', '[]'],
     change: {
       addEnum: [
-        'apps.install.created', 'apps.install.deleted', 'apps.install.updated',
-        'three_d_secure.authentication.canceled', 'three_d_secure.authentication.challenge_started',
-        'three_d_secure.authentication.errored', 'three_d_secure.authentication.failed',
-        'three_d_secure.authentication.requires_challenge', 'three_d_secure.authentication.requires_submission',
+        'apps.install.created',
+        'apps.install.deleted',
+        'apps.install.updated',
+        'three_d_secure.authentication.canceled',
+        'three_d_secure.authentication.challenge_started',
+        'three_d_secure.authentication.errored',
+        'three_d_secure.authentication.failed',
+        'three_d_secure.authentication.requires_challenge',
+        'three_d_secure.authentication.requires_submission',
         'three_d_secure.authentication.succeeded',
       ],
     },
@@ -64,13 +71,17 @@ export const PINNED_OVERLAY: OverlayEntry[] = [
   },
   ...['blik_recurring_payments', 'paypay_payments', 'sequra_payments', 'wero_payments'].map(newCapability),
   ...(['card', 'cardholder'] as const).flatMap((object) =>
-    ['allowed_merchant_countries', 'blocked_merchant_countries', 'allowed_card_presences', 'blocked_card_presences'].map((control): OverlayEntry => ({
-      operations: [object === 'card' ? 'POST /v1/issuing/cards/{card}' : 'POST /v1/issuing/cardholders/{cardholder}'],
-      param: ['spending_controls', control],
-      change: { allowEmpty: true },
-      source: `stripe 23.1.0 Issuing.${object === 'card' ? 'Card' : 'Cardholder'}UpdateParams.SpendingControls.${control}: ` +
-        '"Provide an empty value to unset this control." (the spec types it as a plain array)',
-    }))),
+    ['allowed_merchant_countries', 'blocked_merchant_countries', 'allowed_card_presences', 'blocked_card_presences'].map(
+      (control): OverlayEntry => ({
+        operations: [object === 'card' ? 'POST /v1/issuing/cards/{card}' : 'POST /v1/issuing/cardholders/{cardholder}'],
+        param: ['spending_controls', control],
+        change: { allowEmpty: true },
+        source:
+          `stripe 23.1.0 Issuing.${object === 'card' ? 'Card' : 'Cardholder'}UpdateParams.SpendingControls.${control}: ` +
+          '"Provide an empty value to unset this control." (the spec types it as a plain array)',
+      }),
+    ),
+  ),
 ];
 
 /** The operations' schemas with the overlay applied (the input is not changed). */
@@ -83,7 +94,10 @@ export function withPinnedOverlay(schemas: Record<ServedOperation, ParamSchema>)
       if ('addProperty' in entry.change) {
         parent.properties = { ...parent.properties, [last]: entry.change.addProperty };
       } else if ('allowEmpty' in entry.change) {
-        parent.properties = { ...parent.properties, [last]: { anyOf: [step(parent, last, operation, entry), { type: 'string', enum: [''] }] } };
+        parent.properties = {
+          ...parent.properties,
+          [last]: { anyOf: [step(parent, last, operation, entry), { type: 'string', enum: [''] }] },
+        };
       } else {
         const target = step(parent, last, operation, entry);
         target.enum = [...(target.enum ?? []), ...entry.change.addEnum.filter((value) => !target.enum?.includes(value))];
@@ -112,11 +126,15 @@ export function overlayEntryUsedBy(request: { method: string; path: string; body
   const operation = ROUTES.find((route) => route.method === request.method && route.pattern.test(request.path))?.operation;
   if (!operation || !request.body) return undefined;
   const fields = [...new URLSearchParams(request.body)].map(([key, value]) => ({ path: key.split(/\[|\]\[|\]/).filter(Boolean), value }));
-  return PINNED_OVERLAY.find((entry) => entry.operations.includes(operation) && fields.some((field) => {
-    const matches = entry.param.every((part, i) => (part === '[]' ? /^\d+$/.test(field.path[i] ?? '') : field.path[i] === part));
-    if (!matches) return false;
-    if ('addProperty' in entry.change) return true;
-    const exact = field.path.length === entry.param.length;
-    return 'allowEmpty' in entry.change ? exact && field.value === '' : exact && entry.change.addEnum.includes(field.value);
-  }));
+  return PINNED_OVERLAY.find(
+    (entry) =>
+      entry.operations.includes(operation) &&
+      fields.some((field) => {
+        const matches = entry.param.every((part, i) => (part === '[]' ? /^\d+$/.test(field.path[i] ?? '') : field.path[i] === part));
+        if (!matches) return false;
+        if ('addProperty' in entry.change) return true;
+        const exact = field.path.length === entry.param.length;
+        return 'allowEmpty' in entry.change ? exact && field.value === '' : exact && entry.change.addEnum.includes(field.value);
+      }),
+  );
 }

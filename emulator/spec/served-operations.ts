@@ -139,7 +139,10 @@ export type OperationParams = ForEveryOperation<{
   'POST /v1/test_helpers/issuing/authorizations/{authorization}/expire': Arg<Helpers['issuing']['authorizations']['expire'], 1>;
   'POST /v1/test_helpers/issuing/authorizations/{authorization}/increment': Arg<Helpers['issuing']['authorizations']['increment'], 1>;
   'POST /v1/test_helpers/issuing/authorizations/{authorization}/reverse': Arg<Helpers['issuing']['authorizations']['reverse'], 1>;
-  'POST /v1/test_helpers/issuing/authorizations/{authorization}/finalize_amount': Arg<Helpers['issuing']['authorizations']['finalizeAmount'], 1>;
+  'POST /v1/test_helpers/issuing/authorizations/{authorization}/finalize_amount': Arg<
+    Helpers['issuing']['authorizations']['finalizeAmount'],
+    1
+  >;
   'POST /v1/test_helpers/issuing/transactions/create_force_capture': Arg<Helpers['issuing']['transactions']['createForceCapture'], 0>;
   'POST /v1/test_helpers/issuing/transactions/create_unlinked_refund': Arg<Helpers['issuing']['transactions']['createUnlinkedRefund'], 0>;
   'POST /v1/test_helpers/issuing/transactions/{transaction}/refund': Arg<Helpers['issuing']['transactions']['refund'], 1>;

@@ -2,11 +2,23 @@
 // missing stripe-mock binary is an error that says how to get it.
 import { expect } from 'chai';
 import type { RecordedRequest } from '../../emulator';
-import { PINNED_OVERLAY, overlayEntryUsedBy } from '../../emulator/spec/pinned-overlay';
+import { overlayEntryUsedBy, PINNED_OVERLAY } from '../../emulator/spec/pinned-overlay';
 import { replayAgainstStripeMock, skippedForPinnedApi } from './replay';
 
 function accepted(method: string, path: string, body: string): RecordedRequest {
-  return { method, path, query: '', body, params: {}, stripeAccount: 'acct_conformance', idempotencyKey: null, stripeVersion: null, requestId: 'req_test', operation: null, status: 200 };
+  return {
+    method,
+    path,
+    query: '',
+    body,
+    params: {},
+    stripeAccount: 'acct_conformance',
+    idempotencyKey: null,
+    stripeVersion: null,
+    requestId: 'req_test',
+    operation: null,
+    status: 200,
+  };
 }
 
 describe('conformance: replayAgainstStripeMock', () => {
@@ -29,21 +41,36 @@ describe('conformance: replayAgainstStripeMock', () => {
   describe('requests that use the pinned API (emulator/spec/pinned-overlay.ts)', () => {
     const pinned = [
       accepted('POST', '/v1/issuing/cards/ic_123', 'financial_account=fa_123'),
-      accepted('POST', '/v1/webhook_endpoints', 'url=https%3A%2F%2Fhooks.example.com%2Fs&enabled_events[0]=issuing_card.created&api_version=2026-10-28.endive'),
+      accepted(
+        'POST',
+        '/v1/webhook_endpoints',
+        'url=https%3A%2F%2Fhooks.example.com%2Fs&enabled_events[0]=issuing_card.created&api_version=2026-10-28.endive',
+      ),
       accepted('POST', '/v1/webhook_endpoints/we_123', 'enabled_events[0]=issuing_card.created&enabled_events[1]=apps.install.created'),
       accepted('POST', '/v1/test_helpers/treasury/received_credits', 'financial_account=fa_123&amount=100&currency=usd&network=rtp'),
       ...['blik_recurring_payments', 'paypay_payments', 'sequra_payments', 'wero_payments'].map((name) =>
-        accepted('POST', '/v1/accounts/acct_123', `capabilities[${name}][requested]=true`)),
+        accepted('POST', '/v1/accounts/acct_123', `capabilities[${name}][requested]=true`),
+      ),
       ...['/v1/issuing/cards/ic_123', '/v1/issuing/cardholders/ich_123'].flatMap((path) =>
         ['allowed_merchant_countries', 'blocked_merchant_countries', 'allowed_card_presences', 'blocked_card_presences'].map((control) =>
-          accepted('POST', path, `spending_controls[${control}]=&spending_controls[spending_limits][0][amount]=100&spending_controls[spending_limits][0][interval]=daily`))),
+          accepted(
+            'POST',
+            path,
+            `spending_controls[${control}]=&spending_controls[spending_limits][0][amount]=100&spending_controls[spending_limits][0][interval]=daily`,
+          ),
+        ),
+      ),
     ];
 
     it('has one sample per overlay entry, and ordinary requests use none', () => {
       expect(pinned.map((request) => overlayEntryUsedBy(request))).to.deep.equal(PINNED_OVERLAY);
       for (const ordinary of [
         accepted('POST', '/v1/issuing/cards/ic_123', 'status=active'),
-        accepted('POST', '/v1/webhook_endpoints', 'url=https%3A%2F%2Fh.example.com&enabled_events[0]=issuing_card.created&api_version=2026-08-26.dahlia'),
+        accepted(
+          'POST',
+          '/v1/webhook_endpoints',
+          'url=https%3A%2F%2Fh.example.com&enabled_events[0]=issuing_card.created&api_version=2026-08-26.dahlia',
+        ),
         accepted('POST', '/v1/test_helpers/treasury/received_credits', 'financial_account=fa_123&amount=100&currency=usd&network=ach'),
         accepted('POST', '/v1/accounts/acct_123', 'capabilities[card_issuing][requested]=true'),
         accepted('POST', '/v1/issuing/cards/ic_123', 'spending_controls[allowed_merchant_countries][0]=US'),
@@ -56,7 +83,10 @@ describe('conformance: replayAgainstStripeMock', () => {
 
     it('stripe-mock refuses each of them, except the entries it does not check (capability names)', async () => {
       for (const request of pinned) {
-        const error = await replayAgainstStripeMock([request], undefined, { skipPinnedApi: false }).then(() => null, (e: Error) => e);
+        const error = await replayAgainstStripeMock([request], undefined, { skipPinnedApi: false }).then(
+          () => null,
+          (e: Error) => e,
+        );
         if (refused.includes(request)) expect(error?.message, request.body).to.match(/refused 1 of 1 requests/);
         else expect(error, request.body).to.equal(null);
       }
@@ -65,7 +95,8 @@ describe('conformance: replayAgainstStripeMock', () => {
     it('the replay skips those stripe-mock refuses and lists each with its source', async () => {
       expect(await replayAgainstStripeMock(pinned)).to.equal(pinned.length - refused.length);
       expect(skippedForPinnedApi(pinned).map((s) => s.source)).to.deep.equal(
-        PINNED_OVERLAY.filter((entry) => !entry.stripeMockAccepts).map((entry) => entry.source));
+        PINNED_OVERLAY.filter((entry) => !entry.stripeMockAccepts).map((entry) => entry.source),
+      );
     });
   });
 

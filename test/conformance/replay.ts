@@ -1,11 +1,11 @@
 // Replays requests the emulator accepted against Stripe's own stripe-mock (which validates every request
 // against Stripe's OpenAPI spec) and fails on any request stripe-mock refuses: where the two disagree,
 // the emulator is wrong. Reusable by any test that records requests with `emulator.requests()`.
-import { ChildProcess, spawn } from 'child_process';
-import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
-import * as path from 'path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as path from 'node:path';
 import type { RecordedRequest } from '../../emulator';
 import { overlayEntryUsedBy } from '../../emulator/spec/pinned-overlay';
 
@@ -35,11 +35,17 @@ export function skippedForPinnedApi(requests: RecordedRequest[]): { request: Rec
  * against a fresh stripe-mock process, except those that use the pinned-API overlay (listed on stderr).
  * Resolves with the number replayed; rejects naming each request stripe-mock refused.
  */
-export async function replayAgainstStripeMock(requests: RecordedRequest[], binary = STRIPE_MOCK_BINARY, { skipPinnedApi = true } = {}): Promise<number> {
-  const skipped = new Set((skipPinnedApi ? skippedForPinnedApi(requests) : []).map(({ request, source }) => {
-    console.error(`stripe-mock replay skips ${request.method} ${request.path} (pinned API: ${source})`);
-    return request;
-  }));
+export async function replayAgainstStripeMock(
+  requests: RecordedRequest[],
+  binary = STRIPE_MOCK_BINARY,
+  { skipPinnedApi = true } = {},
+): Promise<number> {
+  const skipped = new Set(
+    (skipPinnedApi ? skippedForPinnedApi(requests) : []).map(({ request, source }) => {
+      console.error(`stripe-mock replay skips ${request.method} ${request.path} (pinned API: ${source})`);
+      return request;
+    }),
+  );
   const accepted = requests.filter((request) => request.status >= 200 && request.status < 300 && !skipped.has(request));
   const mock = await startStripeMock(binary);
   try {

@@ -4,108 +4,118 @@
  * names each drifted object and field, exits 2 and writes nothing to the state; after `up --refresh`
  * (what the deploy workflow runs), no drift.
  */
-import { expect } from 'chai';
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
-import { startEmulator, type Emulator } from '../../emulator';
-import { createWorkspace, runNpmScript, stateResources, TestStack, Workspace } from '../../testbed/workspace';
 import { ISSUING_CONFIG_KEY } from '../../config/paths';
+import { type Emulator, startEmulator } from '../../emulator';
+import { createWorkspace, runNpmScript, stateResources, TestStack, type Workspace } from '../../testbed/workspace';
 
 const API_KEY = 'sk_test_drift_report';
 const ACME = 'acct_1DevAcmeIssuing';
 
 describe('npm run drift: out-of-band changes reported through the real CLI (emulator)', function () {
-    this.timeout(600_000);
-    let emulator: Emulator;
-    let stripe: Stripe;
-    let workspace: Workspace;
-    let stack: TestStack;
-    const onAcme = { stripeAccount: ACME };
+  this.timeout(600_000);
+  let emulator: Emulator;
+  let stripe: Stripe;
+  let workspace: Workspace;
+  let stack: TestStack;
+  const onAcme = { stripeAccount: ACME };
 
-    /** Runs `npm run drift -- --stack dev --out FILE` in the workspace copy, as the scheduled pipeline does. */
-    async function drift(): Promise<{ status: number; stderr: string; markdown: string }> {
-        const out = path.join(workspace.dir, 'drift.md');
-        fs.rmSync(out, { force: true });
-        const run = await runNpmScript(workspace, 'drift', ['--stack', 'dev', '--out', out]);
-        return { status: run.status, stderr: run.stderr + run.stdout, markdown: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '' };
-    }
+  /** Runs `npm run drift -- --stack dev --out FILE` in the workspace copy, as the scheduled pipeline does. */
+  async function drift(): Promise<{ status: number; stderr: string; markdown: string }> {
+    const out = path.join(workspace.dir, 'drift.md');
+    fs.rmSync(out, { force: true });
+    const run = await runNpmScript(workspace, 'drift', ['--stack', 'dev', '--out', out]);
+    return { status: run.status, stderr: run.stderr + run.stdout, markdown: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '' };
+  }
 
-    const ids = async () => Object.fromEntries(Object.entries(stateResources(await stack.exportState())).map(([key, r]) => [key, r.id as string]));
+  const ids = async () =>
+    Object.fromEntries(Object.entries(stateResources(await stack.exportState())).map(([key, r]) => [key, r.id as string]));
 
-    before(async function () {
-        const dev = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
-        const issuing = dev.config[ISSUING_CONFIG_KEY] as { accounts: Record<string, { id: string }> };
-        emulator = await startEmulator({ seedAccounts: Object.values(issuing.accounts).map((a) => a.id) });
-        stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
-        workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: API_KEY } });
-        stack = await TestStack.create(workspace, 'dev');
-        stack.copyProjectStackFile('dev');
-        await stack.up();
-    });
+  before(async () => {
+    const dev = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as {
+      config: Record<string, unknown>;
+    };
+    const issuing = dev.config[ISSUING_CONFIG_KEY] as { accounts: Record<string, { id: string }> };
+    emulator = await startEmulator({ seedAccounts: Object.values(issuing.accounts).map((a) => a.id) });
+    stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+    workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: API_KEY } });
+    stack = await TestStack.create(workspace, 'dev');
+    stack.copyProjectStackFile('dev');
+    await stack.up();
+  });
 
-    after(async function () {
-        workspace?.cleanup();
-        await emulator?.close();
-    });
+  after(async () => {
+    workspace?.cleanup();
+    await emulator?.close();
+  });
 
-    it('reports no drift right after up (exit 0)', async function () {
-        const report = await drift();
-        expect(report.status, report.stderr).to.equal(0);
-        expect(report.markdown).to.contain('## Drift of stack `dev`');
-        expect(report.markdown).to.contain('No drift');
-    });
+  it('reports no drift right after up (exit 0)', async () => {
+    const report = await drift();
+    expect(report.status, report.stderr).to.equal(0);
+    expect(report.markdown).to.contain('## Drift of stack `dev`');
+    expect(report.markdown).to.contain('No drift');
+  });
 
-    it('reports a card, a cardholder and a feature changed out of band (exit 2) and writes nothing to the state', async function () {
-        const id = await ids();
-        await stripe.issuing.cards.update(id['Card:acme-jane-travel'], { status: 'inactive' }, onAcme);
-        await stripe.issuing.cardholders.update(id['Cardholder:acme-jane'], { email: 'someone.else@acme.example' }, onAcme);
-        await stripe.treasury.financialAccounts.updateFeatures(id['FinancialAccount:acme'], { outbound_transfers: { ach: { requested: false } } }, onAcme);
-        const stateBefore = await stack.exportState();
+  it('reports a card, a cardholder and a feature changed out of band (exit 2) and writes nothing to the state', async () => {
+    const id = await ids();
+    await stripe.issuing.cards.update(id['Card:acme-jane-travel'], { status: 'inactive' }, onAcme);
+    await stripe.issuing.cardholders.update(id['Cardholder:acme-jane'], { email: 'someone.else@acme.example' }, onAcme);
+    await stripe.treasury.financialAccounts.updateFeatures(
+      id['FinancialAccount:acme'],
+      { outbound_transfers: { ach: { requested: false } } },
+      onAcme,
+    );
+    const stateBefore = await stack.exportState();
 
-        const report = await drift();
-        expect(report.status, report.stderr).to.equal(2);
-        const section = (heading: string) => {
-            const start = report.markdown.indexOf(heading);
-            expect(start, `${heading} in\n${report.markdown}`).to.be.greaterThan(-1);
-            const next = report.markdown.indexOf('\n#### ', start + 1);
-            return report.markdown.slice(start, next < 0 ? undefined : next);
-        };
-        expect(report.markdown).to.contain('**3 objects changed outside the stack.**');
-        expect(section('#### ~ update Card `acme-jane-travel`')).to.contain('| `status` | `active` | `inactive` |');
-        expect(section('#### ~ update Cardholder `acme-jane`')).to.contain('| `email` | `jane.rivera@acme.example` | `someone.else@acme.example` |');
-        expect(section('#### ~ update FinancialAccountFeatures `acme`')).to.contain('| `features[6]` | `outbound_transfers.ach` | — |');
-        expect(report.markdown).to.contain('| Field | In state | In Stripe now |');
-        expect(report.markdown, 'unchanged objects are not listed').not.to.contain('acme-sam');
+    const report = await drift();
+    expect(report.status, report.stderr).to.equal(2);
+    const section = (heading: string) => {
+      const start = report.markdown.indexOf(heading);
+      expect(start, `${heading} in\n${report.markdown}`).to.be.greaterThan(-1);
+      const next = report.markdown.indexOf('\n#### ', start + 1);
+      return report.markdown.slice(start, next < 0 ? undefined : next);
+    };
+    expect(report.markdown).to.contain('**3 objects changed outside the stack.**');
+    expect(section('#### ~ update Card `acme-jane-travel`')).to.contain('| `status` | `active` | `inactive` |');
+    expect(section('#### ~ update Cardholder `acme-jane`')).to.contain(
+      '| `email` | `jane.rivera@acme.example` | `someone.else@acme.example` |',
+    );
+    expect(section('#### ~ update FinancialAccountFeatures `acme`')).to.contain('| `features[6]` | `outbound_transfers.ach` | — |');
+    expect(report.markdown).to.contain('| Field | In state | In Stripe now |');
+    expect(report.markdown, 'unchanged objects are not listed').not.to.contain('acme-sam');
 
-        expect(await stack.exportState(), 'the state is untouched').to.deep.equal(stateBefore);
-    });
+    expect(await stack.exportState(), 'the state is untouched').to.deep.equal(stateBefore);
+  });
 
-    it('reports no drift once `up --refresh` has put the declared values back', async function () {
-        await stack.run(['up', '--yes', '--skip-preview', '--refresh']);
-        const report = await drift();
-        expect(report.status, report.stderr).to.equal(0);
-        expect(report.markdown).to.contain('No drift');
-        const id = await ids();
-        expect((await stripe.issuing.cards.retrieve(id['Card:acme-jane-travel'], {}, onAcme)).status).to.equal('active');
-    });
+  it('reports no drift once `up --refresh` has put the declared values back', async () => {
+    await stack.run(['up', '--yes', '--skip-preview', '--refresh']);
+    const report = await drift();
+    expect(report.status, report.stderr).to.equal(0);
+    expect(report.markdown).to.contain('No drift');
+    const id = await ids();
+    expect((await stripe.issuing.cards.retrieve(id['Card:acme-jane-travel'], {}, onAcme)).status).to.equal('active');
+  });
 
-    it('reports an object deleted out of band as gone', async function () {
-        const id = await ids();
-        await stripe.issuing.cards.update(id['Card:acme-jane-office'], { status: 'canceled' }, onAcme);
-        const report = await drift();
-        expect(report.status, report.stderr).to.equal(2);
-        expect(report.markdown).to.contain('#### - gone Card `acme-jane-office`');
-        expect(report.markdown).to.contain(`Stripe object \`${id['Card:acme-jane-office']}\` no longer exists`);
-        expect(stateResources(await stack.exportState())).to.have.property('Card:acme-jane-office');
-    });
+  it('reports an object deleted out of band as gone', async () => {
+    const id = await ids();
+    await stripe.issuing.cards.update(id['Card:acme-jane-office'], { status: 'canceled' }, onAcme);
+    const report = await drift();
+    expect(report.status, report.stderr).to.equal(2);
+    expect(report.markdown).to.contain('#### - gone Card `acme-jane-office`');
+    expect(report.markdown).to.contain(`Stripe object \`${id['Card:acme-jane-office']}\` no longer exists`);
+    expect(stateResources(await stack.exportState())).to.have.property('Card:acme-jane-office');
+  });
 
-    it('fails with exit 1 and the stack file named when the stack file is invalid', async function () {
-        stack.writeStackFile(stack.readStackFile().replace('status: active', 'status: frozen'));
-        const report = await drift();
-        expect(report.status, report.stderr).to.equal(1);
-        expect(report.markdown).to.contain('The stack file is invalid');
-        expect(report.markdown).to.contain('stacks/Pulumi.dev.yaml');
-    });
+  it('fails with exit 1 and the stack file named when the stack file is invalid', async () => {
+    stack.writeStackFile(stack.readStackFile().replace('status: active', 'status: frozen'));
+    const report = await drift();
+    expect(report.status, report.stderr).to.equal(1);
+    expect(report.markdown).to.contain('The stack file is invalid');
+    expect(report.markdown).to.contain('stacks/Pulumi.dev.yaml');
+  });
 });

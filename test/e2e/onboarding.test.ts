@@ -5,15 +5,16 @@
  * acceptance added to the stack file, `up` activates the capabilities and creates the features and
  * cards, and the next preview is clean.
  */
-import { expect } from 'chai';
+
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import Stripe from 'stripe';
-import { startEmulator, type Emulator } from '../../emulator';
+import { ISSUING_CONFIG_KEY } from '../../config/paths';
+import { type Emulator, startEmulator } from '../../emulator';
+import { createWorkspace, TestStack, type Workspace } from '../../testbed/workspace';
 import { PROJECT_ROOT } from '../../toolchain/paths';
 import { replayAgainstStripeMock } from '../conformance/replay';
-import { createWorkspace, TestStack, type Workspace } from '../../testbed/workspace';
-import { ISSUING_CONFIG_KEY } from '../../config/paths';
 import { fakeLiveKey } from '../support/fake-keys';
 
 const ACCOUNT = 'acct_1OnboardingAcme';
@@ -53,7 +54,11 @@ interface ScriptRun {
 function onboardingLink(workspace: Workspace, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
     const script = path.join(PROJECT_ROOT, 'scripts', 'onboarding-link.ts');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script, ...args], { cwd: workspace.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script, ...args], {
+      cwd: workspace.dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -71,7 +76,7 @@ describe('onboarding through the real CLI: ToS acceptance in the stack file, hos
   let stack: TestStack;
   const linkRequests = () => emulator.requests().filter((r) => r.method === 'POST' && r.path === '/v1/account_links');
 
-  before(async function () {
+  before(async () => {
     emulator = await startEmulator({ seedAccounts: [ACCOUNT] });
     stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
     workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: API_KEY } });
@@ -79,31 +84,36 @@ describe('onboarding through the real CLI: ToS acceptance in the stack file, hos
     stack.setConfigValue(ISSUING_CONFIG_KEY, issuing(false));
   });
 
-  after(async function () {
+  after(async () => {
     workspace?.cleanup();
     await emulator?.close();
   });
 
-  it('without the acceptance, up stops at card_issuing, listing each requirement and the stack key that provides it', async function () {
+  it('without the acceptance, up stops at card_issuing, listing each requirement and the stack key that provides it', async () => {
     const run = await stack.run(['up', '--yes', '--skip-preview'], [1]);
     const output = run.stdout + run.stderr;
     expect(output).to.contain(`capability card_issuing on ${ACCOUNT} is inactive until the platform provides what Stripe lists as due`);
     for (const field of ['date', 'ip']) {
-      expect(output).to.contain(`settings.card_issuing.tos_acceptance.${field} (stack file: tosAcceptance.card_issuing.${field} of the account ${ACCOUNT})`);
+      expect(output).to.contain(
+        `settings.card_issuing.tos_acceptance.${field} (stack file: tosAcceptance.card_issuing.${field} of the account ${ACCOUNT})`,
+      );
     }
     const capability = await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing');
     expect([capability.status, capability.requirements?.currently_due]).to.deep.equal([
-      'inactive', ['settings.card_issuing.tos_acceptance.date', 'settings.card_issuing.tos_acceptance.ip'],
+      'inactive',
+      ['settings.card_issuing.tos_acceptance.date', 'settings.card_issuing.tos_acceptance.ip'],
     ]);
     expect((await stripe.issuing.cards.list({}, { stripeAccount: ACCOUNT })).data).to.deep.equal([]);
     expect((await stripe.treasury.financialAccounts.list({}, { stripeAccount: ACCOUNT })).data).to.deep.equal([]);
   });
 
-  it('npm run onboarding-link prints what is due and an Account Link with the stack file\'s return and refresh URLs', async function () {
+  it("npm run onboarding-link prints what is due and an Account Link with the stack file's return and refresh URLs", async () => {
     const run = await onboardingLink(workspace, ['--stack', 'onboarding', '--account', 'acme'], workspace.env);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.contain('acme-card_issuing: inactive');
-    expect(run.stdout).to.match(/acme-card_issuing +settings\.card_issuing\.tos_acceptance\.date +stack file: accounts\.acme\.tosAcceptance\.card_issuing\.date/);
+    expect(run.stdout).to.match(
+      /acme-card_issuing +settings\.card_issuing\.tos_acceptance\.date +stack file: accounts\.acme\.tosAcceptance\.card_issuing\.date/,
+    );
     expect(run.stdout).to.contain(`${emulator.url}/setup/s/${ACCOUNT}/`);
     const [request] = linkRequests();
     expect([linkRequests().length, request.stripeAccount]).to.deep.equal([1, null]);
@@ -116,23 +126,31 @@ describe('onboarding through the real CLI: ToS acceptance in the stack file, hos
     });
   });
 
-  it('onboarding-link refuses, before any Stripe call, a live key on a test stack and an account the stack does not declare', async function () {
-    const live = await onboardingLink(workspace, ['--stack', 'onboarding', '--account', 'acme'], { ...workspace.env, STRIPE_API_KEY: fakeLiveKey() });
+  it('onboarding-link refuses, before any Stripe call, a live key on a test stack and an account the stack does not declare', async () => {
+    const live = await onboardingLink(workspace, ['--stack', 'onboarding', '--account', 'acme'], {
+      ...workspace.env,
+      STRIPE_API_KEY: fakeLiveKey(),
+    });
     expect(live.code).to.equal(1);
     expect(live.stderr).to.contain('stacks/Pulumi.onboarding.yaml: mode: is "test" but the Stripe key (STRIPE_API_KEY) is a live key');
     expect(live.stderr).not.to.contain(fakeLiveKey());
     const unknown = await onboardingLink(workspace, ['--stack', 'onboarding', '--account', 'globex'], workspace.env);
-    expect([unknown.code, unknown.stderr.trim()]).to.deep.equal([1, 'stacks/Pulumi.onboarding.yaml: issuing.accounts has no account "globex"; declared: acme']);
+    expect([unknown.code, unknown.stderr.trim()]).to.deep.equal([
+      1,
+      'stacks/Pulumi.onboarding.yaml: issuing.accounts has no account "globex"; declared: acme',
+    ]);
     expect(linkRequests()).to.have.length(1);
   });
 
-  it('with the acceptance in the stack file, up activates the capabilities and creates the features and cards; the preview is clean', async function () {
+  it('with the acceptance in the stack file, up activates the capabilities and creates the features and cards; the preview is clean', async () => {
     stack.setConfigValue(ISSUING_CONFIG_KEY, issuing(true));
     await stack.up();
     for (const product of ['card_issuing', 'treasury'] as const) {
       expect((await stripe.accounts.retrieveCapability(ACCOUNT, product)).status).to.equal('active');
       expect((await stripe.accounts.retrieve(ACCOUNT)).settings?.[product]?.tos_acceptance).to.deep.equal({
-        date: ACCEPTED.date, ip: ACCEPTED.ip, user_agent: ACCEPTED.userAgent,
+        date: ACCEPTED.date,
+        ip: ACCEPTED.ip,
+        user_agent: ACCEPTED.userAgent,
       });
     }
     const [financialAccount] = (await stripe.treasury.financialAccounts.list({}, { stripeAccount: ACCOUNT })).data;
@@ -145,7 +163,7 @@ describe('onboarding through the real CLI: ToS acceptance in the stack file, hos
     expect(rows.filter((row) => row.requirementsDue !== undefined)).to.deep.equal([]);
   });
 
-  it('an acceptance changed outside Pulumi shows on refresh and the next up restores it', async function () {
+  it('an acceptance changed outside Pulumi shows on refresh and the next up restores it', async () => {
     await stripe.accounts.update(ACCOUNT, { settings: { card_issuing: { tos_acceptance: { date: 1767000000, ip: '198.51.100.1' } } } });
     await stack.refresh();
     expect(await stack.previewOps()).to.deep.equal({ 'TosAcceptance:acme-card_issuing': 'update' });
@@ -154,7 +172,7 @@ describe('onboarding through the real CLI: ToS acceptance in the stack file, hos
     await stack.expectNoChangesPreview();
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', async function () {
+  it("sent only requests that Stripe's stripe-mock also accepts", async () => {
     expect(await replayAgainstStripeMock(emulator.requests())).to.be.greaterThan(0);
   });
 });

@@ -5,28 +5,31 @@
  * the financial accounts' cash as it found it; finally destroy cancels the cards and closes the
  * financial accounts.
  */
-import { expect } from 'chai';
+
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import type { AuthorizerLogEntry } from '../../authorizer/handler';
-import { startLocalAuthorizer, type LocalAuthorizer } from '../../authorizer/local';
+import { type LocalAuthorizer, startLocalAuthorizer } from '../../authorizer/local';
 import { stackRuleSet } from '../../config/authorizer-rules';
 import { checkedStack, readStackDocument } from '../../config/validate';
-import { startEmulator, type Emulator } from '../../emulator';
-import { simulate, unexpectedOutcomes, type ScenarioName, type ScenarioResult } from '../../simulate';
-import { PROJECT_ROOT } from '../../toolchain/paths';
+import { type Emulator, startEmulator } from '../../emulator';
+import { type ScenarioName, type ScenarioResult, simulate, unexpectedOutcomes } from '../../simulate';
 import { createWorkspace, TestStack, type Workspace } from '../../testbed/workspace';
+import { PROJECT_ROOT } from '../../toolchain/paths';
 import { fakeLiveKey } from '../support/fake-keys';
 
 const API_KEY = 'sk_test_simulateEndToEnd';
 const STACK = 'dev';
 
 interface StackFile {
-  config: Record<string, unknown> & { 'stripe-issuing:issuing': { accounts: Record<string, { id: string }>; authorizer: { port?: number } } };
+  config: Record<string, unknown> & {
+    'stripe-issuing:issuing': { accounts: Record<string, { id: string }>; authorizer: { port?: number } };
+  };
 }
 
 /**
@@ -34,7 +37,9 @@ interface StackFile {
  * salt (`stack init` wrote it for this workspace's passphrase) instead of the project's.
  */
 function devStackFile(port: number, salt: string | undefined): { text: string; accountIds: string[] } {
-  const file = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${STACK}.yaml`), 'utf8')) as StackFile & { encryptionsalt?: string };
+  const file = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${STACK}.yaml`), 'utf8')) as StackFile & {
+    encryptionsalt?: string;
+  };
   delete file.encryptionsalt;
   if (salt !== undefined) file.encryptionsalt = salt;
   const issuing = file.config['stripe-issuing:issuing'];
@@ -61,11 +66,15 @@ interface ScriptRun {
 /** `npm run simulate -- …` as the package script runs it, from the workspace. */
 function runSimulateScript(workspace: Workspace, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(PROJECT_ROOT, 'scripts', 'simulate.ts'), ...args], {
-      cwd: workspace.dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', path.join(PROJECT_ROOT, 'scripts', 'simulate.ts'), ...args],
+      {
+        cwd: workspace.dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -111,18 +120,22 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
       expect(ofCard).to.deep.equal([]);
       return;
     }
-    expect(ofCard.map((s) => [s.flow.type, s.flow.change, s.cashBefore, s.cashLeft, s.cashAfter])).to.deep.equal([['received_debit', -added, beforeRun, result.after.cash, beforeRun]]);
+    expect(ofCard.map((s) => [s.flow.type, s.flow.change, s.cashBefore, s.cashLeft, s.cashAfter])).to.deep.equal([
+      ['received_debit', -added, beforeRun, result.after.cash, beforeRun],
+    ]);
     const debit = await stripe.treasury.receivedDebits.retrieve(ofCard[0].flow.id, {}, on(result));
     expect(debit).to.include({ status: 'succeeded', amount: added, financial_account: result.card.financialAccount, network: 'ach' });
   };
 
-  before(async function () {
+  before(async () => {
     const port = await freeLoopbackPort();
     emulator = await startEmulator({ seedAccounts: devStackFile(port, undefined).accountIds });
     stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
     workspace = createWorkspace({ env: { STRIPE_API_KEY: API_KEY, STRIPE_API_BASE: emulator.url } });
     stack = await TestStack.create(workspace, STACK);
-    const salt = fs.existsSync(stack.stackFile) ? (yaml.load(stack.readStackFile()) as { encryptionsalt?: string } | null)?.encryptionsalt : undefined;
+    const salt = fs.existsSync(stack.stackFile)
+      ? (yaml.load(stack.readStackFile()) as { encryptionsalt?: string } | null)?.encryptionsalt
+      : undefined;
     const { text } = devStackFile(port, salt);
     stack.writeStackFile(text);
     await stack.up();
@@ -138,7 +151,9 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
       stripeVersion: Stripe.API_VERSION,
       log: (entry) => decisions.push(entry),
     });
-    const accountOf = Object.fromEntries(Object.entries((yaml.load(text) as StackFile).config['stripe-issuing:issuing'].accounts).map(([name, a]) => [name, a.id]));
+    const accountOf = Object.fromEntries(
+      Object.entries((yaml.load(text) as StackFile).config['stripe-issuing:issuing'].accounts).map(([name, a]) => [name, a.id]),
+    );
     cardIds = (outputs.resources as Array<{ type: string; name: string; id: string }>)
       .filter((row) => row.type === 'Card')
       .map((row) => ({ id: row.id, account: accountOf[row.name.split('-')[0]] }));
@@ -155,7 +170,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     workspace?.cleanup();
   });
 
-  it('purchase: approved by the authorizer, captured, refunded; the funding debited again, the cash back where it was', async function () {
+  it('purchase: approved by the authorizer, captured, refunded; the funding debited again, the cash back where it was', async () => {
     const result = await run('purchase');
     const authorization = await authorizationOf(result);
     expect(authorization).to.include({ approved: true, status: 'closed' });
@@ -163,12 +178,15 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(decisionOn(authorization.id)).to.include({ approved: true, amount: result.purchase.amount });
     const transactions = await stripe.issuing.transactions.list({ card: result.card.id, limit: 100 }, on(result));
     const ofAuthorization = transactions.data.filter((t) => t.authorization === authorization.id).map((t) => [t.type, t.amount]);
-    expect(ofAuthorization).to.have.deep.members([['capture', -result.purchase.amount], ['refund', result.purchase.amount]]);
+    expect(ofAuthorization).to.have.deep.members([
+      ['capture', -result.purchase.amount],
+      ['refund', result.purchase.amount],
+    ]);
     expect([result.funded, result.after.cash]).to.deep.equal([result.purchase.amount, result.before.cash]);
     await expectCashPutBack(result);
   });
 
-  it('over-limit: declined by Stripe for spending_controls before the authorizer is asked', async function () {
+  it('over-limit: declined by Stripe for spending_controls before the authorizer is asked', async () => {
     const result = await run('over-limit');
     const authorization = await authorizationOf(result);
     expect(authorization).to.include({ approved: false, status: 'closed' });
@@ -178,7 +196,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await expectCashPutBack(result);
   });
 
-  it('restricted-outbound: declined not_allowed while outbound flows are restricted, restriction restored', async function () {
+  it('restricted-outbound: declined not_allowed while outbound flows are restricted, restriction restored', async () => {
     const result = await run('restricted-outbound');
     const authorization = await authorizationOf(result);
     expect(authorization.request_history.map((entry) => [entry.approved, entry.reason])).to.deep.equal([[false, 'not_allowed']]);
@@ -187,7 +205,9 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(account.platform_restrictions?.outbound_flows).to.equal('unrestricted');
     // While restricted, card_issuing stayed active and the features moving money out were restricted.
     expect(result.outboundFlows).to.deep.equal({
-      original: 'unrestricted', during: 'restricted', restored: 'unrestricted',
+      original: 'unrestricted',
+      during: 'restricted',
+      restored: 'unrestricted',
       activeFeatures: ['card_issuing', 'deposit_insurance', 'inbound_transfers.ach'],
       restrictedFeatures: ['financial_addresses.aba', 'intra_stripe_flows', 'outbound_payments.ach', 'outbound_transfers.ach'],
     });
@@ -195,7 +215,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await expectCashPutBack(result);
   });
 
-  it('force-capture: a capture without authorization takes the amount from the financial account', async function () {
+  it('force-capture: a capture without authorization takes the amount from the financial account', async () => {
     const result = await run('force-capture');
     const transaction = await stripe.issuing.transactions.retrieve(result.transactions[0].id, {}, on(result));
     expect(transaction).to.include({ type: 'capture', amount: -result.purchase.amount, authorization: null, card: result.card.id });
@@ -203,7 +223,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await expectCashPutBack(result);
   });
 
-  it('dispute: created on the captured transaction (by its ReceivedDebit) and submitted', async function () {
+  it('dispute: created on the captured transaction (by its ReceivedDebit) and submitted', async () => {
     const result = await run('dispute');
     const dispute = await stripe.issuing.disputes.retrieve(result.disputes[0].id, {}, on(result));
     expect(dispute).to.include({ status: 'submitted', amount: result.purchase.amount, transaction: result.transactions[0].id });
@@ -213,28 +233,34 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     // Stripe's way on a financial account: the dispute names the capture's ReceivedDebit (network card).
     const receivedDebit = transaction.treasury?.received_debit;
     expect(dispute.treasury).to.deep.equal({ debit_reversal: null, received_debit: receivedDebit });
-    expect(await stripe.treasury.receivedDebits.retrieve(receivedDebit!, {}, on(result))).to.include({ network: 'card', amount: result.purchase.amount });
+    expect(await stripe.treasury.receivedDebits.retrieve(receivedDebit!, {}, on(result))).to.include({
+      network: 'card',
+      amount: result.purchase.amount,
+    });
     expect(result.disputes[0].receivedDebit).to.equal(receivedDebit);
     await expectCashPutBack(result);
   });
 
-  it("authorizer-decline: the authorizer's own rule declines (webhook_declined)", async function () {
+  it("authorizer-decline: the authorizer's own rule declines (webhook_declined)", async () => {
     const result = await run('authorizer-decline');
     const authorization = await authorizationOf(result);
     expect(authorization.request_history.map((entry) => [entry.approved, entry.reason])).to.deep.equal([[false, 'webhook_declined']]);
     const decision = decisionOn(authorization.id);
     expect(decision).to.include({ approved: false });
-    expect(['over_max_amount', 'country_blocked', 'country_not_allowed', 'category_blocked', 'category_not_allowed'])
-      .to.include((decision as { reason: string }).reason);
+    expect(['over_max_amount', 'country_blocked', 'country_not_allowed', 'category_blocked', 'category_not_allowed']).to.include(
+      (decision as { reason: string }).reason,
+    );
     expect(result.after.cash).to.equal(result.before.cash);
     await expectCashPutBack(result);
   });
 
-  it('the npm script prints a line per scenario, with --verbose the objects and their states, and no secret', async function () {
+  it('the npm script prints a line per scenario, with --verbose the objects and their states, and no secret', async () => {
     const script = await runSimulateScript(workspace, ['--stack', STACK, '--verbose', 'purchase'], workspace.env);
     expect(script.code, script.stderr).to.equal(0);
     expect(script.stdout).to.contain('Simulating on stack dev with Stripe (the key in STRIPE_API_KEY)');
-    expect(script.stdout).to.match(/^ok {2}purchase {13}approved \(webhook_approved\), capture 1000, refund 1000 {2}\[acme-jane-travel: 1000 usd at \w+, \w\w\]$/m);
+    expect(script.stdout).to.match(
+      /^ok {2}purchase {13}approved \(webhook_approved\), capture 1000, refund 1000 {2}\[acme-jane-travel: 1000 usd at \w+, \w\w\]$/m,
+    );
     expect(script.stdout).to.match(/== purchase: acme-jane-travel \(ic_\w+ on acct_1DevAcmeIssuing\)/);
     expect(script.stdout).to.match(/iauth_\w+\s+yes\s+webhook_approved\s+1000\s+closed/);
     expect(script.stdout).to.match(/refund\s+1000\s+iauth_/);
@@ -243,9 +269,12 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     for (const secret of [API_KEY, signingSecret]) expect(script.stdout + script.stderr).not.to.include(secret);
   });
 
-  it('the npm script refuses a live key and a live stack before any Stripe call', async function () {
+  it('the npm script refuses a live key and a live stack before any Stripe call', async () => {
     const before = emulator.requests().length;
-    const liveKey = await runSimulateScript(workspace, ['--stack', STACK, 'all'], { ...workspace.env, STRIPE_API_KEY: fakeLiveKey('sk', 'notARealKey') });
+    const liveKey = await runSimulateScript(workspace, ['--stack', STACK, 'all'], {
+      ...workspace.env,
+      STRIPE_API_KEY: fakeLiveKey('sk', 'notARealKey'),
+    });
     expect(liveKey.code).to.equal(2);
     expect(liveKey.stderr).to.include('refused: STRIPE_API_KEY is a live key');
     expect(liveKey.stderr).not.to.include(fakeLiveKey('sk', 'notARealKey'));
@@ -257,13 +286,13 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     expect(emulator.requests().length).to.equal(before);
   });
 
-  it('leaves no drift: after a refresh, a preview shows no changes (the restriction was restored)', async function () {
+  it('leaves no drift: after a refresh, a preview shows no changes (the restriction was restored)', async () => {
     await stack.refresh();
     await stack.expectNoChangesPreview();
   });
 
   // Every scenario put the cash back, so the financial accounts are empty and Stripe lets them close.
-  it('destroy succeeds: every card canceled, every financial account closed', async function () {
+  it('destroy succeeds: every card canceled, every financial account closed', async () => {
     await stack.destroy();
     for (const card of cardIds) {
       const stored = await stripe.issuing.cards.retrieve(card.id, {}, { stripeAccount: card.account });

@@ -1,18 +1,27 @@
 // Rule 4: error envelope, status codes and request-id; authentication; pagination and filters; expand;
 // the Stripe-Version header recorded.
-import { expect } from 'chai';
-import * as http from 'http';
-import Stripe from 'stripe';
-import { stripeError, useEmulator } from './harness';
-import { activeCardholder, clientFor, onboardedAccount } from '../../testbed/stripe-objects';
 
-function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }> {
+import * as http from 'node:http';
+import { expect } from 'chai';
+import Stripe from 'stripe';
+import { activeCardholder, clientFor, onboardedAccount } from '../../testbed/stripe-objects';
+import { stripeError, useEmulator } from './harness';
+
+function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
+      })
+      .on('error', reject);
   });
 }
 
@@ -25,8 +34,11 @@ describe('emulator: errors, lists, expand and headers', () => {
     account = await onboardedAccount(h.stripe);
   });
 
-  it('answers errors in Stripe\'s envelope with a request-id header', async () => {
-    const response = await rawGet(h.emulator.port, '/v1/issuing/cards/ic_nope', { authorization: 'Bearer sk_test_x', 'stripe-account': account });
+  it("answers errors in Stripe's envelope with a request-id header", async () => {
+    const response = await rawGet(h.emulator.port, '/v1/issuing/cards/ic_nope', {
+      authorization: 'Bearer sk_test_x',
+      'stripe-account': account,
+    });
     expect(response.status).to.equal(404);
     expect(response.headers['request-id']).to.match(/^req_[A-Za-z0-9]{14}$/);
     expect(response.body).to.deep.equal({
@@ -49,12 +61,18 @@ describe('emulator: errors, lists, expand and headers', () => {
     expect([live.type, live.statusCode]).to.deep.equal(['StripeAuthenticationError', 401]);
     expect(live.message).not.to.include('sk_live_nope');
     const none = await rawGet(h.emulator.port, '/v1/accounts', {});
-    expect([none.status, none.body.error.message]).to.deep.equal([401, "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."]);
+    expect([none.status, none.body.error.message]).to.deep.equal([
+      401,
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+    ]);
   });
 
   it('answers unknown URLs with 404 like Stripe', async () => {
     const response = await rawGet(h.emulator.port, '/v1/charges', { authorization: 'Bearer sk_test_x' });
-    expect([response.status, response.body.error.message]).to.deep.equal([404, 'Unrecognized request URL (GET: /v1/charges). The emulator serves only the Stripe endpoints this project uses.']);
+    expect([response.status, response.body.error.message]).to.deep.equal([
+      404,
+      'Unrecognized request URL (GET: /v1/charges). The emulator serves only the Stripe endpoints this project uses.',
+    ]);
   });
 
   it('paginates newest first with limit, starting_after, ending_before and has_more', async () => {
@@ -76,7 +94,10 @@ describe('emulator: errors, lists, expand and headers', () => {
 
   it('expands ids into objects on request, also inside lists', async () => {
     const cardholder = await activeCardholder(h.stripe, account);
-    const card = await h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'virtual', status: 'active' }, on());
+    const card = await h.stripe.issuing.cards.create(
+      { cardholder: cardholder.id, currency: 'usd', type: 'virtual', status: 'active' },
+      on(),
+    );
     const authorization = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 100 }, on());
     expect(authorization.cardholder).to.equal(cardholder.id);
     const expanded = await h.stripe.issuing.authorizations.retrieve(authorization.id, { expand: ['cardholder'] }, on());
@@ -88,10 +109,25 @@ describe('emulator: errors, lists, expand and headers', () => {
   });
 
   it('records every request with its Stripe-Version, account, idempotency key and status', async () => {
-    const pinned = new Stripe('sk_test_x', { host: '127.0.0.1', port: h.emulator.port, protocol: 'http', apiVersion: '2026-10-28.endive' as Stripe.LatestApiVersion, maxNetworkRetries: 0 });
-    const cardholder = await pinned.issuing.cardholders.create({ name: 'Recorded Person', billing: { address: { line1: '1 Main St', city: 'SF', postal_code: '94103', country: 'US' } } }, on());
+    const pinned = new Stripe('sk_test_x', {
+      host: '127.0.0.1',
+      port: h.emulator.port,
+      protocol: 'http',
+      apiVersion: '2026-10-28.endive' as Stripe.LatestApiVersion,
+      maxNetworkRetries: 0,
+    });
+    const cardholder = await pinned.issuing.cardholders.create(
+      { name: 'Recorded Person', billing: { address: { line1: '1 Main St', city: 'SF', postal_code: '94103', country: 'US' } } },
+      on(),
+    );
     const recorded = h.emulator.requests().find((r) => r.method === 'POST' && r.params.name === 'Recorded Person');
-    expect(recorded).to.include({ path: '/v1/issuing/cardholders', stripeAccount: account, stripeVersion: '2026-10-28.endive', status: 200, operation: 'POST /v1/issuing/cardholders' });
+    expect(recorded).to.include({
+      path: '/v1/issuing/cardholders',
+      stripeAccount: account,
+      stripeVersion: '2026-10-28.endive',
+      status: 200,
+      operation: 'POST /v1/issuing/cardholders',
+    });
     expect(recorded?.idempotencyKey).to.be.a('string');
     expect(recorded?.params).to.deep.include({ name: 'Recorded Person' });
     expect(cardholder.lastResponse.headers['stripe-version']).to.equal('2026-10-28.endive');
@@ -103,14 +139,26 @@ describe('emulator: malformed requests', () => {
 
   it('answers a body that is not valid form encoding with a 400, not a crash', async () => {
     const response = await new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port: h.emulator.port, method: 'POST', path: '/v1/webhook_endpoints', headers: { authorization: 'Bearer sk_test_x', 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      });
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port: h.emulator.port,
+          method: 'POST',
+          path: '/v1/webhook_endpoints',
+          headers: { authorization: 'Bearer sk_test_x', 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        },
+      );
       request.on('error', reject);
       request.end('url=%zz');
     });
-    expect([response.status, response.body.error.message]).to.deep.equal([400, "Invalid form encoding: '%zz' is not valid percent-encoding."]);
+    expect([response.status, response.body.error.message]).to.deep.equal([
+      400,
+      "Invalid form encoding: '%zz' is not valid percent-encoding.",
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 // Hostile requests: the emulator answers each with a Stripe error and keeps serving; nothing a client
 // sends reaches Object.prototype or grows memory without bound.
+
+import * as http from 'node:http';
 import { expect } from 'chai';
-import * as http from 'http';
 import { startEmulator } from '../../emulator';
 import { MAX_BODY_BYTES } from '../../emulator/server';
 import { useEmulator } from './harness';
@@ -48,8 +49,13 @@ describe('emulator: hostile requests', () => {
   });
 
   it('keeps `metadata[__proto__]` an ordinary metadata key', async () => {
-    const answer = await raw(h.emulator.port, 'POST', '/v1/webhook_endpoints', FORM,
-      'url=https%3A%2F%2Fexample.com%2Fhook&enabled_events[0]=*&metadata[__proto__]=kept');
+    const answer = await raw(
+      h.emulator.port,
+      'POST',
+      '/v1/webhook_endpoints',
+      FORM,
+      'url=https%3A%2F%2Fexample.com%2Fhook&enabled_events[0]=*&metadata[__proto__]=kept',
+    );
     expect(answer.status).to.equal(200);
     const { metadata } = JSON.parse(answer.body);
     expect(Object.keys(metadata)).to.deep.equal(['__proto__']);
@@ -57,7 +63,13 @@ describe('emulator: hostile requests', () => {
   });
 
   it('decodes nothing from a request that is not authenticated', async () => {
-    const answer = await raw(h.emulator.port, 'POST', '/v1/issuing/cardholders', { 'content-type': 'application/x-www-form-urlencoded' }, 'name=Jenny&type=individual');
+    const answer = await raw(
+      h.emulator.port,
+      'POST',
+      '/v1/issuing/cardholders',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      'name=Jenny&type=individual',
+    );
     expect(answer.status).to.equal(401);
     const recorded = h.emulator.requests().at(-1)!;
     expect([recorded.status, recorded.params]).to.deep.equal([401, {}]);
@@ -73,8 +85,9 @@ describe('emulator: hostile requests', () => {
   });
 
   it('refuses a body over the limit with 413 before reading it whole, and keeps serving', async () => {
-    const answer = await raw(h.emulator.port, 'POST', '/v1/issuing/cardholders', FORM, `name=${'x'.repeat(MAX_BODY_BYTES + 1)}`)
-      .catch((error: NodeJS.ErrnoException) => ({ status: -1, body: error.code ?? '' }));
+    const answer = await raw(h.emulator.port, 'POST', '/v1/issuing/cardholders', FORM, `name=${'x'.repeat(MAX_BODY_BYTES + 1)}`).catch(
+      (error: NodeJS.ErrnoException) => ({ status: -1, body: error.code ?? '' }),
+    );
     // The emulator answers 413 then drops the connection; the client may see either first.
     expect([413, -1]).to.include(answer.status);
     if (answer.status === 413) expect(JSON.parse(answer.body).error.message).to.include(`${MAX_BODY_BYTES} bytes`);

@@ -1,6 +1,6 @@
 // Starts an emulator per test suite and hands out real `stripe` clients pointed at it.
 import Stripe from 'stripe';
-import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { clientFor } from '../../testbed/stripe-objects';
 
 export interface Harness {
@@ -47,7 +47,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(
   answer: (payload: string, res: import('http').ServerResponse) => void = (_payload, res) => res.end('{}'),
 ): Promise<WebhookReceiver> {
-  const http = await import('http');
+  const http = await import('node:http');
   const received: ReceivedWebhook[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

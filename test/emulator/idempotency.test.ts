@@ -1,7 +1,7 @@
 // Rule 3: idempotency like Stripe, scoped per account and key.
 import { expect } from 'chai';
-import { stripeError, useEmulator } from './harness';
 import { activeCardholder, BILLING, onboardedAccount } from '../../testbed/stripe-objects';
+import { stripeError, useEmulator } from './harness';
 
 describe('emulator: idempotency', () => {
   const h = useEmulator();
@@ -12,7 +12,10 @@ describe('emulator: idempotency', () => {
   });
 
   const create = (key: string, name = 'Jenny Rosen', stripeAccount = account) =>
-    h.stripe.issuing.cardholders.create({ name, billing: BILLING, individual: { first_name: 'Jenny', last_name: 'Rosen' } }, { stripeAccount, idempotencyKey: key });
+    h.stripe.issuing.cardholders.create(
+      { name, billing: BILLING, individual: { first_name: 'Jenny', last_name: 'Rosen' } },
+      { stripeAccount, idempotencyKey: key },
+    );
 
   it('replays the first response for the same key and parameters, with Idempotent-Replayed', async () => {
     const first = await create('same-key');
@@ -41,13 +44,32 @@ describe('emulator: idempotency', () => {
 
   it('replays errors of requests that executed, but not parameter errors', async () => {
     const key = 'failing-key';
-    const missing = await stripeError(h.stripe.issuing.cards.create({ cardholder: 'ich_missing', currency: 'usd', type: 'virtual' }, { stripeAccount: account, idempotencyKey: key }));
-    const replayed = await stripeError(h.stripe.issuing.cards.create({ cardholder: 'ich_missing', currency: 'usd', type: 'virtual' }, { stripeAccount: account, idempotencyKey: key }));
-    expect([missing.code, replayed.code, replayed.headers?.['idempotent-replayed']]).to.deep.equal(['resource_missing', 'resource_missing', 'true']);
-    const invalid = await stripeError(h.stripe.issuing.cards.create({ currency: 'usd' } as never, { stripeAccount: account, idempotencyKey: 'fix-me' }));
+    const missing = await stripeError(
+      h.stripe.issuing.cards.create(
+        { cardholder: 'ich_missing', currency: 'usd', type: 'virtual' },
+        { stripeAccount: account, idempotencyKey: key },
+      ),
+    );
+    const replayed = await stripeError(
+      h.stripe.issuing.cards.create(
+        { cardholder: 'ich_missing', currency: 'usd', type: 'virtual' },
+        { stripeAccount: account, idempotencyKey: key },
+      ),
+    );
+    expect([missing.code, replayed.code, replayed.headers?.['idempotent-replayed']]).to.deep.equal([
+      'resource_missing',
+      'resource_missing',
+      'true',
+    ]);
+    const invalid = await stripeError(
+      h.stripe.issuing.cards.create({ currency: 'usd' } as never, { stripeAccount: account, idempotencyKey: 'fix-me' }),
+    );
     expect(invalid.code).to.equal('parameter_missing');
     const cardholder = await activeCardholder(h.stripe, account);
-    const fixed = await h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'virtual' }, { stripeAccount: account, idempotencyKey: 'fix-me' });
+    const fixed = await h.stripe.issuing.cards.create(
+      { cardholder: cardholder.id, currency: 'usd', type: 'virtual' },
+      { stripeAccount: account, idempotencyKey: 'fix-me' },
+    );
     expect(fixed.status).to.equal('inactive');
   });
 });

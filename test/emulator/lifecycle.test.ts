@@ -1,18 +1,24 @@
 // Rule 7: loopback only, seeded accounts, persistence between runs, and the command-line entry point.
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { expect } from 'chai';
-import { spawn } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { startEmulator } from '../../emulator';
-import { stripeError } from './harness';
 import { activeCardholder, clientFor } from '../../testbed/stripe-objects';
+import { stripeError } from './harness';
 
 describe('emulator: lifecycle', () => {
   it('refuses to listen on a non-loopback address', async () => {
     for (const host of ['0.0.0.0', '192.168.1.10', '::']) {
-      const error = await startEmulator({ host }).then(() => null, (e: Error) => e);
-      expect(error?.message).to.equal(`Refusing to listen on '${host}': the Stripe emulator binds only to loopback addresses (127.0.0.1, ::1 or localhost).`);
+      const error = await startEmulator({ host }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error?.message).to.equal(
+        `Refusing to listen on '${host}': the Stripe emulator binds only to loopback addresses (127.0.0.1, ::1 or localhost).`,
+      );
     }
   });
 
@@ -37,7 +43,9 @@ describe('emulator: lifecycle', () => {
     const second = await startEmulator({ persistPath: file });
     try {
       const stripe = clientFor(second);
-      expect((await stripe.issuing.cardholders.retrieve(cardholder.id, {}, { stripeAccount: 'acct_1Persisted' })).name).to.equal('Jenny Rosen');
+      expect((await stripe.issuing.cardholders.retrieve(cardholder.id, {}, { stripeAccount: 'acct_1Persisted' })).name).to.equal(
+        'Jenny Rosen',
+      );
       expect(second.platformAccountId).to.equal(first.platformAccountId);
     } finally {
       await second.close();
@@ -48,22 +56,32 @@ describe('emulator: lifecycle', () => {
     fs.writeFileSync(file, JSON.stringify(older));
     const third = await startEmulator({ persistPath: file });
     try {
-      const list = await clientFor(third).treasury.receivedDebits.list({ financial_account: 'fa_none' }, { stripeAccount: 'acct_1Persisted' });
+      const list = await clientFor(third).treasury.receivedDebits.list(
+        { financial_account: 'fa_none' },
+        { stripeAccount: 'acct_1Persisted' },
+      );
       expect(list.data).to.deep.equal([]);
     } finally {
       await third.close();
     }
     fs.writeFileSync(file, '{"not":"state"}');
-    const error = await startEmulator({ persistPath: file }).then(() => null, (e: Error) => e);
+    const error = await startEmulator({ persistPath: file }).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).to.match(/is not valid emulator state/);
   });
 
   it('runs from the command line, prints its URL on a line of its own and stops on SIGTERM', async () => {
     const cli = path.resolve(__dirname, '../../emulator/cli.ts');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', cli, '--port', '0', '--seed-account', 'acct_1FromCli', '--quiet'], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', cli, '--port', '0', '--seed-account', 'acct_1FromCli', '--quiet'],
+      {
+        cwd: path.resolve(__dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -78,7 +96,9 @@ describe('emulator: lifecycle', () => {
       expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
       const stripe = clientFor({ port: Number(new URL(url).port) } as never);
       expect((await stripe.accounts.retrieve('acct_1FromCli')).id).to.equal('acct_1FromCli');
-      expect((await stripeError(clientFor({ port: Number(new URL(url).port) } as never, 'rk_live_x').accounts.list())).statusCode).to.equal(401);
+      expect((await stripeError(clientFor({ port: Number(new URL(url).port) } as never, 'rk_live_x').accounts.list())).statusCode).to.equal(
+        401,
+      );
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,10 +1,10 @@
 // Onboarding: seeded accounts start without the Issuing and Treasury ToS acceptance (like a new Stripe
 // account), an acceptance is recorded whole, and Account Links are served for hosted onboarding.
 import { expect } from 'chai';
+import { startEmulator } from '../../emulator';
+import { clientFor, TOS } from '../../testbed/stripe-objects';
 import { replayAgainstStripeMock } from '../conformance/replay';
 import { stripeError, useEmulator } from './harness';
-import { clientFor, TOS } from '../../testbed/stripe-objects';
-import { startEmulator } from '../../emulator';
 
 const SEEDED = 'acct_1SeededNoTerms';
 
@@ -12,10 +12,14 @@ describe('emulator: onboarding', () => {
   const h = useEmulator({ seedAccounts: [SEEDED] });
 
   it('seeds accounts without the ToS acceptance: card_issuing and treasury stay inactive until it is recorded', async () => {
-    await h.stripe.accounts.update(SEEDED, { capabilities: { transfers: { requested: true }, treasury: { requested: true }, card_issuing: { requested: true } } });
+    await h.stripe.accounts.update(SEEDED, {
+      capabilities: { transfers: { requested: true }, treasury: { requested: true }, card_issuing: { requested: true } },
+    });
     const treasury = await h.stripe.accounts.retrieveCapability(SEEDED, 'treasury');
     expect([treasury.status, treasury.requirements?.currently_due, treasury.requirements?.disabled_reason]).to.deep.equal([
-      'inactive', ['settings.treasury.tos_acceptance.date', 'settings.treasury.tos_acceptance.ip'], 'requirements.fields_needed',
+      'inactive',
+      ['settings.treasury.tos_acceptance.date', 'settings.treasury.tos_acceptance.ip'],
+      'requirements.fields_needed',
     ]);
     expect((await h.stripe.accounts.retrieveCapability(SEEDED, 'transfers')).status).to.equal('active');
 
@@ -28,9 +32,17 @@ describe('emulator: onboarding', () => {
 
   it('refuses an acceptance without its date or IP (each is required when the other fields are given)', async () => {
     const account = await h.stripe.accounts.create({ type: 'custom' });
-    const noIp = await stripeError(h.stripe.accounts.update(account.id, { settings: { card_issuing: { tos_acceptance: { date: TOS.date } } } }));
-    expect([noIp.statusCode, noIp.code, noIp.param]).to.deep.equal([400, 'parameter_missing', 'settings[card_issuing][tos_acceptance][ip]']);
-    const noDate = await stripeError(h.stripe.accounts.create({ type: 'custom', settings: { treasury: { tos_acceptance: { ip: TOS.ip, user_agent: 'x' } } } }));
+    const noIp = await stripeError(
+      h.stripe.accounts.update(account.id, { settings: { card_issuing: { tos_acceptance: { date: TOS.date } } } }),
+    );
+    expect([noIp.statusCode, noIp.code, noIp.param]).to.deep.equal([
+      400,
+      'parameter_missing',
+      'settings[card_issuing][tos_acceptance][ip]',
+    ]);
+    const noDate = await stripeError(
+      h.stripe.accounts.create({ type: 'custom', settings: { treasury: { tos_acceptance: { ip: TOS.ip, user_agent: 'x' } } } }),
+    );
     expect([noDate.code, noDate.param]).to.deep.equal(['parameter_missing', 'settings[treasury][tos_acceptance][date]']);
     expect((await h.stripe.accounts.retrieve(account.id)).settings?.card_issuing?.tos_acceptance?.date).to.equal(null);
   });

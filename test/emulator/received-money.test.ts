@@ -3,8 +3,8 @@
 // the balance alone.
 import { expect } from 'chai';
 import type Stripe from 'stripe';
-import { stripeError, useEmulator } from './harness';
 import { issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
+import { stripeError, useEmulator } from './harness';
 
 type DebitParams = Parameters<Stripe['testHelpers']['treasury']['receivedDebits']['create']>[0];
 
@@ -15,22 +15,45 @@ describe('emulator: Treasury received debits', () => {
   const on = () => ({ stripeAccount: account });
   const cash = async () => (await h.stripe.treasury.financialAccounts.retrieve(fa.id, {}, on())).balance.cash.usd;
   const debit = (amount: number, extra: Partial<DebitParams> = {}) =>
-    h.stripe.testHelpers.treasury.receivedDebits.create({ financial_account: fa.id, amount, currency: 'usd', network: 'ach', ...extra }, on());
+    h.stripe.testHelpers.treasury.receivedDebits.create(
+      { financial_account: fa.id, amount, currency: 'usd', network: 'ach', ...extra },
+      on(),
+    );
 
   beforeEach(async () => {
     account = await onboardedAccount(h.stripe);
     fa = await issuingFinancialAccount(h.stripe, account);
-    await h.stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 5000, currency: 'usd', network: 'ach' }, on());
+    await h.stripe.testHelpers.treasury.receivedCredits.create(
+      { financial_account: fa.id, amount: 5000, currency: 'usd', network: 'ach' },
+      on(),
+    );
   });
 
   it('takes the amount out of the cash balance and can be read back', async () => {
     const pulled = await debit(2000, {
       description: 'Utility bill',
-      initiating_payment_method_details: { type: 'us_bank_account', us_bank_account: { account_holder_name: 'Power Co', account_number: '000111222333', routing_number: '110000000' } },
+      initiating_payment_method_details: {
+        type: 'us_bank_account',
+        us_bank_account: { account_holder_name: 'Power Co', account_number: '000111222333', routing_number: '110000000' },
+      },
     });
-    expect(pulled).to.include({ object: 'treasury.received_debit', amount: 2000, currency: 'usd', status: 'succeeded', failure_code: null, financial_account: fa.id, network: 'ach', livemode: false, description: 'Utility bill' });
+    expect(pulled).to.include({
+      object: 'treasury.received_debit',
+      amount: 2000,
+      currency: 'usd',
+      status: 'succeeded',
+      failure_code: null,
+      financial_account: fa.id,
+      network: 'ach',
+      livemode: false,
+      description: 'Utility bill',
+    });
     expect(pulled.id).to.match(/^rd_/);
-    expect(pulled.initiating_payment_method_details?.us_bank_account).to.deep.equal({ bank_name: 'STRIPE TEST BANK', last4: '2333', routing_number: '110000000' });
+    expect(pulled.initiating_payment_method_details?.us_bank_account).to.deep.equal({
+      bank_name: 'STRIPE TEST BANK',
+      last4: '2333',
+      routing_number: '110000000',
+    });
     expect(await cash()).to.equal(3000);
     expect(await h.stripe.treasury.receivedDebits.retrieve(pulled.id, {}, on())).to.deep.equal(pulled);
     const listed = await h.stripe.treasury.receivedDebits.list({ financial_account: fa.id, status: 'succeeded' }, on());
@@ -60,7 +83,12 @@ describe('emulator: Treasury received debits', () => {
     const euro = await stripeError(debit(100, { currency: 'eur' }));
     expect([euro.param, euro.message]).to.deep.equal(['currency', `The financial account ${fa.id} does not support eur (supported: usd).`]);
     const other = await onboardedAccount(h.stripe);
-    const elsewhere = await stripeError(h.stripe.testHelpers.treasury.receivedDebits.create({ financial_account: fa.id, amount: 100, currency: 'usd', network: 'ach' }, { stripeAccount: other }));
+    const elsewhere = await stripeError(
+      h.stripe.testHelpers.treasury.receivedDebits.create(
+        { financial_account: fa.id, amount: 100, currency: 'usd', network: 'ach' },
+        { stripeAccount: other },
+      ),
+    );
     expect([elsewhere.statusCode, elsewhere.code, elsewhere.param]).to.deep.equal([404, 'resource_missing', 'financial_account']);
     expect(await cash()).to.equal(5000);
   });
@@ -90,7 +118,9 @@ describe('emulator: money received by a closed or frozen financial account', () 
     expect(await cash(fa.id)).to.equal(0);
     const events = await h.stripe.events.list({ type: 'treasury.received_credit.failed' }, on());
     expect(events.data.map((e) => (e.data.object as { id: string }).id)).to.deep.equal([failed.id]);
-    expect((await h.stripe.treasury.receivedCredits.list({ financial_account: fa.id, status: 'failed' }, on())).data.map((c) => c.id)).to.deep.equal([failed.id]);
+    expect(
+      (await h.stripe.treasury.receivedCredits.list({ financial_account: fa.id, status: 'failed' }, on())).data.map((c) => c.id),
+    ).to.deep.equal([failed.id]);
   });
 
   it('fails credits (but not wires) while inbound flows are restricted and debits while outbound flows are, with account_frozen', async () => {

@@ -2,8 +2,8 @@
 // Connect routing, and the synchronous issuing_authorization.request decision within 2 s.
 import { expect } from 'chai';
 import type Stripe from 'stripe';
-import { startWebhookReceiver, useEmulator, WebhookReceiver } from './harness';
 import { activeCardholder, BILLING, onboardedAccount } from '../../testbed/stripe-objects';
+import { startWebhookReceiver, useEmulator, type WebhookReceiver } from './harness';
 
 describe('emulator: events and webhooks', () => {
   const h = useEmulator();
@@ -16,7 +16,10 @@ describe('emulator: events and webhooks', () => {
     return started;
   }
 
-  async function endpoint(params: Stripe.WebhookEndpointCreateParams, options: Stripe.RequestOptions = {}): Promise<Stripe.WebhookEndpoint> {
+  async function endpoint(
+    params: Stripe.WebhookEndpointCreateParams,
+    options: Stripe.RequestOptions = {},
+  ): Promise<Stripe.WebhookEndpoint> {
     const created = await h.stripe.webhookEndpoints.create(params, options);
     endpoints.push(created.id);
     return created;
@@ -37,12 +40,16 @@ describe('emulator: events and webhooks', () => {
     await h.emulator.settleWebhooks();
     expect(target.received).to.have.length(1);
     const event = h.stripe.webhooks.constructEvent(target.received[0].payload, target.received[0].signature, created.secret!);
-    expect([event.type, (event.data.object as Stripe.Issuing.Cardholder).id, event.account]).to.deep.equal(['issuing_cardholder.created', cardholder.id, undefined]);
+    expect([event.type, (event.data.object as Stripe.Issuing.Cardholder).id, event.account]).to.deep.equal([
+      'issuing_cardholder.created',
+      cardholder.id,
+      undefined,
+    ]);
     const listed = await h.stripe.events.list({ type: 'issuing_cardholder.created' });
     expect(listed.data[0].id).to.equal(event.id);
   });
 
-  it('sends connected-account events to Connect endpoints with `account` set, and to that account\'s own endpoints', async () => {
+  it("sends connected-account events to Connect endpoints with `account` set, and to that account's own endpoints", async () => {
     const account = await onboardedAccount(h.stripe);
     const connect = await receiver();
     const platformOnly = await receiver();
@@ -80,32 +87,55 @@ describe('emulator: events and webhooks', () => {
     beforeEach(async () => {
       account = await onboardedAccount(h.stripe);
       const cardholder = await activeCardholder(h.stripe, account);
-      card = await h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'virtual', status: 'active' }, { stripeAccount: account });
+      card = await h.stripe.issuing.cards.create(
+        { cardholder: cardholder.id, currency: 'usd', type: 'virtual', status: 'active' },
+        { stripeAccount: account },
+      );
     });
 
     async function decideWith(answer: Parameters<typeof startWebhookReceiver>[0], amount = 1_000, isAmountControllable = false) {
       const decider = await receiver(answer);
       const created = await endpoint({ url: decider.url, enabled_events: ['issuing_authorization.request'], connect: true });
-      const authorization = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount, is_amount_controllable: isAmountControllable }, { stripeAccount: account });
+      const authorization = await h.stripe.testHelpers.issuing.authorizations.create(
+        { card: card.id, amount, is_amount_controllable: isAmountControllable },
+        { stripeAccount: account },
+      );
       return { authorization, decider, secret: created.secret! };
     }
 
-    const json = (body: unknown, status = 200) => (_payload: string, res: import('http').ServerResponse) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'stripe-version': '2026-10-28.endive' });
-      res.end(JSON.stringify(body));
-    };
+    const json =
+      (body: unknown, status = 200) =>
+      (_payload: string, res: import('http').ServerResponse) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'stripe-version': '2026-10-28.endive' });
+        res.end(JSON.stringify(body));
+      };
 
     it('approves when the endpoint answers approved: true, applying amount and metadata', async () => {
-      const { authorization, decider, secret } = await decideWith(json({ approved: true, amount: 600, metadata: { rule: 'partial' } }), 1_000, true);
-      expect([authorization.approved, authorization.amount, authorization.request_history[0].reason, authorization.metadata]).to.deep.equal([true, 600, 'webhook_approved', { rule: 'partial' }]);
+      const { authorization, decider, secret } = await decideWith(
+        json({ approved: true, amount: 600, metadata: { rule: 'partial' } }),
+        1_000,
+        true,
+      );
+      expect([authorization.approved, authorization.amount, authorization.request_history[0].reason, authorization.metadata]).to.deep.equal(
+        [true, 600, 'webhook_approved', { rule: 'partial' }],
+      );
       const request = h.stripe.webhooks.constructEvent(decider.received[0].payload, decider.received[0].signature, secret);
       const pending = request.data.object as Stripe.Issuing.Authorization;
-      expect([request.type, request.account, pending.pending_request?.amount, pending.status]).to.deep.equal(['issuing_authorization.request', account, 1_000, 'pending']);
+      expect([request.type, request.account, pending.pending_request?.amount, pending.status]).to.deep.equal([
+        'issuing_authorization.request',
+        account,
+        1_000,
+        'pending',
+      ]);
     });
 
     it('declines with webhook_declined when the endpoint answers approved: false', async () => {
       const { authorization } = await decideWith(json({ approved: false }));
-      expect([authorization.approved, authorization.status, authorization.request_history[0].reason]).to.deep.equal([false, 'closed', 'webhook_declined']);
+      expect([authorization.approved, authorization.status, authorization.request_history[0].reason]).to.deep.equal([
+        false,
+        'closed',
+        'webhook_declined',
+      ]);
     });
 
     it('declines with webhook_timeout when no answer comes within 2 seconds', async () => {
@@ -135,7 +165,10 @@ describe('emulator: events and webhooks', () => {
       await h.stripe.webhookEndpoints.del(endpoints.pop()!);
       const counted = await decideWith(withHeaders(200, { 'stripe-version': '2026-10-28.endive' }));
       expect([counted.authorization.approved, counted.authorization.request_history[0].reason]).to.deep.equal([true, 'webhook_approved']);
-      const log = h.emulator.webhookDeliveries().filter((d) => d.eventType === 'issuing_authorization.request').slice(-3);
+      const log = h.emulator
+        .webhookDeliveries()
+        .filter((d) => d.eventType === 'issuing_authorization.request')
+        .slice(-3);
       expect(log.map((d) => [d.outcome, d.status, d.error])).to.deep.equal([
         ['failed', 200, 'HTTP 200 without a Stripe-Version header: a decision needs one'],
         ['failed', 202, 'HTTP 202: a decision counts only as a 200'],

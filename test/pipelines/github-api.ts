@@ -86,7 +86,10 @@ export class GitHubApi {
         if ((m = /^\/issues\/(\d+)\/labels\/([^/]+)$/.exec(route)) && req.method === 'DELETE') {
           const issue = this.issue(Number(m[1]));
           issue.labels = issue.labels.filter((l) => l !== decodeURIComponent(m![2]));
-          return send(200, issue.labels.map((name) => ({ name })));
+          return send(
+            200,
+            issue.labels.map((name) => ({ name })),
+          );
         }
         if ((m = /^\/issues\/(\d+)\/events$/.exec(route))) {
           return send(200, page(this.events.filter((e) => e.issue === Number(m![1]))));
@@ -102,7 +105,13 @@ export class GitHubApi {
           return send(200, page(this.issues.filter((i) => i.state === state && labels.every((l) => i.labels.includes(l)))));
         }
         if (route === '/issues' && req.method === 'POST') {
-          const issue: FakeIssue = { number: this.nextId++, title: String(body.title), body: String(body.body), state: 'open', labels: (body.labels as string[]) ?? [] };
+          const issue: FakeIssue = {
+            number: this.nextId++,
+            title: String(body.title),
+            body: String(body.body),
+            state: 'open',
+            labels: (body.labels as string[]) ?? [],
+          };
           this.issues.push(issue);
           return send(201, issue);
         }

@@ -21,14 +21,25 @@ export interface RunStep {
   env: Record<string, string>;
 }
 
-interface StepDoc { name?: string; id?: string; run?: string; env?: Record<string, string> }
-interface JobDoc { env?: Record<string, string>; steps?: StepDoc[] }
+interface StepDoc {
+  name?: string;
+  id?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
+interface JobDoc {
+  env?: Record<string, string>;
+  steps?: StepDoc[];
+}
 
 const WORKFLOWS_DIR = path.join(PROJECT_ROOT, '.github', 'workflows');
 const ACTIONS_DIR = path.join(PROJECT_ROOT, '.github', 'actions');
 
 export function workflowFiles(): string[] {
-  const workflows = fs.readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS_DIR, f));
+  const workflows = fs
+    .readdirSync(WORKFLOWS_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(WORKFLOWS_DIR, f));
   const actions = fs.existsSync(ACTIONS_DIR) ? fs.readdirSync(ACTIONS_DIR).map((d) => path.join(ACTIONS_DIR, d, 'action.yml')) : [];
   return [...workflows, ...actions.filter((f) => fs.existsSync(f))].sort();
 }
@@ -37,7 +48,11 @@ export function workflowFiles(): string[] {
 export function runSteps(): RunStep[] {
   const steps: RunStep[] = [];
   for (const file of workflowFiles()) {
-    const doc = yaml.load(fs.readFileSync(file, 'utf8')) as { env?: Record<string, string>; jobs?: Record<string, JobDoc>; runs?: { steps?: StepDoc[] } };
+    const doc = yaml.load(fs.readFileSync(file, 'utf8')) as {
+      env?: Record<string, string>;
+      jobs?: Record<string, JobDoc>;
+      runs?: { steps?: StepDoc[] };
+    };
     const jobs: Record<string, JobDoc> = doc.jobs ?? { action: { steps: doc.runs?.steps ?? [] } };
     for (const [job, jobDoc] of Object.entries(jobs)) {
       for (const step of jobDoc.steps ?? []) {
@@ -67,7 +82,8 @@ export function resolveEnv(step: RunStep, expressions: Record<string, string>): 
     Object.entries(step.env).map(([name, value]) => {
       const match = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(String(value));
       if (!match) return [name, String(value)];
-      if (!(match[1] in expressions)) throw new Error(`${step.file} ${step.job} "${step.label}": the test gives no value for \${{ ${match[1]} }} (${name})`);
+      if (!(match[1] in expressions))
+        throw new Error(`${step.file} ${step.job} "${step.label}": the test gives no value for \${{ ${match[1]} }} (${name})`);
       return [name, expressions[match[1]]];
     }),
   );
@@ -79,14 +95,21 @@ export interface StepResult {
   outputs: Record<string, string>;
 }
 
-export async function runStep(step: RunStep, opts: { cwd: string; env: NodeJS.ProcessEnv; expressions: Record<string, string> }): Promise<StepResult> {
+export async function runStep(
+  step: RunStep,
+  opts: { cwd: string; env: NodeJS.ProcessEnv; expressions: Record<string, string> },
+): Promise<StepResult> {
   if (/\$\{\{/.test(step.run)) throw new Error(`${step.file} "${step.label}": expressions belong in env:, not in the script`);
   const outputFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gh-output-')), 'output');
   fs.writeFileSync(outputFile, '');
   const env = { ...opts.env, ...resolveEnv(step, opts.expressions), GITHUB_OUTPUT: outputFile, CI: 'true', GITHUB_ACTIONS: 'true' };
   let output = '';
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
+      cwd: opts.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);

@@ -1,7 +1,8 @@
 // The AWS deployment of the authorizer under Pulumi's runtime mocks: no AWS account is reachable
 // here, so this shows which resources are declared and with which settings.
-import { expect } from 'chai';
+
 import * as pulumi from '@pulumi/pulumi';
+import { expect } from 'chai';
 import type { RuleSet } from '../../authorizer/types';
 
 const SIGNING_SECRET = 'whsec_mocked_signing_secret_value';
@@ -54,13 +55,18 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
   const resolve = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output.apply((value) => done(value)));
 
   before(async () => {
-    await pulumi.runtime.setMocks({
-      newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args) } };
+    await pulumi.runtime.setMocks(
+      {
+        newResource(args) {
+          registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+          return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args) } };
+        },
+        call: (args) => args.inputs,
       },
-      call: (args) => args.inputs,
-    }, 'stripe-issuing', 'dev', false);
+      'stripe-issuing',
+      'dev',
+      false,
+    );
     deploy = await import('../../authorizer/deploy');
     const authorizer = new deploy.AwsLambdaAuthorizer('authorizer', { rules: RULES, stripeVersion: API_VERSION });
     outputs = {
@@ -106,7 +112,7 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
     expect(JSON.stringify(fn)).not.to.contain(SIGNING_SECRET);
   });
 
-  it('reserves concurrency for the function (10 by default), so a flood cannot starve Stripe\'s calls or the account', () => {
+  it("reserves concurrency for the function (10 by default), so a flood cannot starve Stripe's calls or the account", () => {
     expect(one('aws:lambda/function:Function').inputs.reservedConcurrentExecutions).to.equal(deploy.DEFAULT_RESERVED_CONCURRENCY);
     expect(deploy.DEFAULT_RESERVED_CONCURRENCY).to.equal(10);
   });
@@ -115,14 +121,21 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
     const archive = one('aws:lambda/function:Function').inputs.code as pulumi.asset.AssetArchive;
     const assets = (await archive.assets) as Record<string, any>;
     expect(Object.keys(assets)).to.include.members([
-      'authorizer/lambda.js', 'authorizer/handler.js', 'authorizer/decide.js', 'authorizer/rules.json', 'node_modules/stripe',
+      'authorizer/lambda.js',
+      'authorizer/handler.js',
+      'authorizer/decide.js',
+      'authorizer/rules.json',
+      'node_modules/stripe',
     ]);
     expect(JSON.parse(await assets['authorizer/rules.json'].text)).to.deep.equal(RULES);
     expect(Object.keys(await assets['node_modules/stripe'].assets)).to.have.members(['package.json', 'cjs']);
   });
 
   it('exposes a function URL without AWS auth: the Stripe signature is the authentication', () => {
-    expect(one('aws:lambda/functionUrl:FunctionUrl').inputs).to.deep.include({ functionName: outputs.functionName, authorizationType: 'NONE' });
+    expect(one('aws:lambda/functionUrl:FunctionUrl').inputs).to.deep.include({
+      functionName: outputs.functionName,
+      authorizationType: 'NONE',
+    });
   });
 
   it('grants the public invoke permissions a function URL made through the API needs', () => {
@@ -135,9 +148,7 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
 
   it('gives the role only log writes to its own group and the read of its one secret', () => {
     const assume = JSON.parse(one('aws:iam/role:Role').inputs.assumeRolePolicy);
-    expect(assume.Statement).to.deep.equal([
-      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-    ]);
+    expect(assume.Statement).to.deep.equal([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
     const policy = JSON.parse(one('aws:iam/rolePolicy:RolePolicy').inputs.policy);
     expect(policy.Statement).to.deep.equal([
       {
@@ -152,8 +163,9 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
 
   it('bounds log retention (30 days by default) and refuses periods CloudWatch does not offer', () => {
     expect(one('aws:cloudwatch/logGroup:LogGroup').inputs.retentionInDays).to.equal(30);
-    expect(() => new deploy.AwsLambdaAuthorizer('bad-retention', { rules: RULES, stripeVersion: API_VERSION, logRetentionDays: 10 as 7 }))
-      .to.throw('logRetentionDays 10 is not a CloudWatch retention period; use one of 1, 3, 5, 7, 14, 30');
+    expect(
+      () => new deploy.AwsLambdaAuthorizer('bad-retention', { rules: RULES, stripeVersion: API_VERSION, logRetentionDays: 10 as 7 }),
+    ).to.throw('logRetentionDays 10 is not a CloudWatch retention period; use one of 1, 3, 5, 7, 14, 30');
   });
 
   it('stores the endpoint signing secret in Secrets Manager, as a Pulumi secret', () => {
@@ -177,7 +189,9 @@ describe('authorizer AWS deployment (Pulumi runtime mocks)', function () {
   });
 
   it('refuses invalid rules before declaring anything', () => {
-    expect(() => new deploy.AwsLambdaAuthorizer('bad-rules', { rules: { ...RULES, cards: { c: { maxAmount: -1 } } }, stripeVersion: API_VERSION }))
-      .to.throw('rules.cards.c.maxAmount: expected a positive whole number');
+    expect(
+      () =>
+        new deploy.AwsLambdaAuthorizer('bad-rules', { rules: { ...RULES, cards: { c: { maxAmount: -1 } } }, stripeVersion: API_VERSION }),
+    ).to.throw('rules.cards.c.maxAmount: expected a positive whole number');
   });
 });

@@ -1,12 +1,12 @@
-import * as pulumi from '@pulumi/pulumi';
-import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { expect } from 'chai';
 import { declareIssuing } from '../../config/program';
 import type { IssuingConfig, Mode } from '../../config/types';
 import { parseYaml } from '../../config/yaml';
 import { ADDRESS, minimalIssuing } from '../support/issuing-config';
-import { withMocks, type Registered } from './mocks';
+import { type Registered, withMocks } from './mocks';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -61,16 +61,30 @@ describe('program: stack file → resources', () => {
   it('passes each entry as the provider arguments, with the account ID and Stripe defaults for type and currency', async () => {
     const { registered } = await declare(minimalIssuing());
     const card = find(registered, 'Card', 'acme-jane-travel');
-    expect(card.inputs).to.include({ account: 'acct_1Acme', cardholder: 'acme-jane-id', financialAccount: 'acme-id', currency: 'usd', type: 'virtual', status: 'active' });
+    expect(card.inputs).to.include({
+      account: 'acct_1Acme',
+      cardholder: 'acme-jane-id',
+      financialAccount: 'acme-id',
+      currency: 'usd',
+      type: 'virtual',
+      status: 'active',
+    });
     expect(card.inputs.spendingControls).to.deep.equal({ spendingLimits: [{ amount: 5000, interval: 'daily' }] });
     expect(card.inputs).to.not.have.any.keys('authorization', 'retainOnDelete');
     const holder = find(registered, 'Cardholder', 'acme-jane');
     expect(holder.inputs).to.include({ account: 'acct_1Acme', name: 'Jane Doe' });
     expect(holder.inputs).to.not.have.any.keys('cards', 'authorization');
-    expect(find(registered, 'FinancialAccountFeatures', 'acme').inputs).to.deep.include({ financialAccount: 'acme-id', features: ['card_issuing'] });
+    expect(find(registered, 'FinancialAccountFeatures', 'acme').inputs).to.deep.include({
+      financialAccount: 'acme-id',
+      features: ['card_issuing'],
+    });
     expect(find(registered, 'FinancialAccount', 'acme').inputs).to.deep.include({ account: 'acct_1Acme', supportedCurrencies: ['usd'] });
     expect(find(registered, 'FinancialAccount', 'acme').inputs).to.not.have.any.keys('features');
-    expect(find(registered, 'AccountCapability', 'acme-treasury').inputs).to.include({ account: 'acct_1Acme', capability: 'treasury', waitForActive: true });
+    expect(find(registered, 'AccountCapability', 'acme-treasury').inputs).to.include({
+      account: 'acct_1Acme',
+      capability: 'treasury',
+      waitForActive: true,
+    });
   });
 
   it('makes cards wait for their cardholder and the card_issuing feature, and everything wait for the capabilities', async () => {
@@ -117,14 +131,18 @@ describe('program: stack file → resources', () => {
     jane.adoptId = 'ich_1Existing';
     jane.cards!.travel.adoptId = 'ic_1Existing';
     issuing.accounts.acme.financialAccount!.adoptId = 'fa_1Existing';
-    issuing.webhookEndpoints = { events: { adoptId: 'we_1Existing', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] } };
+    issuing.webhookEndpoints = {
+      events: { adoptId: 'we_1Existing', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] },
+    };
     const { registered } = await declare(issuing);
     expect(find(registered, 'Cardholder', 'acme-jane').inputs).to.include({ adoptId: 'ich_1Existing', name: 'Jane Doe' });
     expect(find(registered, 'Card', 'acme-jane-travel').inputs).to.include({ adoptId: 'ic_1Existing', cardholder: 'acme-jane-id' });
     expect(find(registered, 'FinancialAccount', 'acme').inputs).to.include({ adoptId: 'fa_1Existing' });
     expect(find(registered, 'WebhookEndpoint', 'events').inputs).to.include({ adoptId: 'we_1Existing' });
     // The adopted financial account is managed here: features and cards refer to it by its resource.
-    expect(find(registered, 'FinancialAccountFeatures', 'acme').inputs).to.include({ financialAccount: 'acme-id' }).and.not.have.any.keys('adoptId');
+    expect(find(registered, 'FinancialAccountFeatures', 'acme').inputs)
+      .to.include({ financialAccount: 'acme-id' })
+      .and.not.have.any.keys('adoptId');
     const plain = await declare(minimalIssuing());
     expect(find(plain.registered, 'Cardholder', 'acme-jane').inputs).to.not.have.any.keys('adoptId');
   });
@@ -174,7 +192,9 @@ describe('program: stack file → resources', () => {
     const afterNames = names(after.registered);
     expect(afterNames).to.include.members(names(before.registered));
     expect(afterNames.filter((n) => !names(before.registered).includes(n))).to.have.members([
-      'AccountCapability:beta-card_issuing', 'Cardholder:acme-amy', 'Card:acme-jane-atm',
+      'AccountCapability:beta-card_issuing',
+      'Cardholder:acme-amy',
+      'Card:acme-jane-atm',
     ]);
   });
 
@@ -195,7 +215,9 @@ describe('program: stack file → resources', () => {
       cards: { 'acme-jane-travel': { blockedCountries: ['KP'] } },
     });
     expect(find(registered, 'WebhookEndpoint', 'authorizer-webhook').inputs).to.deep.include({
-      url: 'http://127.0.0.1:4300/', enabledEvents: ['issuing_authorization.request'], connect: true,
+      url: 'http://127.0.0.1:4300/',
+      enabledEvents: ['issuing_authorization.request'],
+      connect: true,
     });
   });
 

@@ -2,15 +2,20 @@ import { expect } from 'chai';
 import Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { accountCapabilityProvider, isUnrequestRefused } from '../../provider/accountCapability';
-import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+import { create, engine, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 /** The provider as the engine calls it. */
 const provider = engine(accountCapabilityProvider);
 
 const ACCOUNT = 'acct_1CapabilitySuite';
-const args = (capability: string, extra: Record<string, unknown> = {}) => ({ ...hidden(capability), account: ACCOUNT, capability, ...extra });
+const args = (capability: string, extra: Record<string, unknown> = {}) => ({
+  ...hidden(capability),
+  account: ACCOUNT,
+  capability,
+  ...extra,
+});
 
-describe('AccountCapability provider against the emulator', function () {
+describe('AccountCapability provider against the emulator', () => {
   let emulator: Emulator;
   let stripe: Stripe;
 
@@ -59,7 +64,13 @@ describe('AccountCapability provider against the emulator', function () {
       const cardPayments = await create(provider, args('card_payments'));
       const before = emulator.requests().length;
       const log = await logged(() => provider.delete!(cardPayments.id, cardPayments.outs));
-      expect(emulator.requests().slice(before).filter((r) => r.method === 'POST'), 'no unrequest sent').to.deep.equal([]);
+      expect(
+        emulator
+          .requests()
+          .slice(before)
+          .filter((r) => r.method === 'POST'),
+        'no unrequest sent',
+      ).to.deep.equal([]);
       expect(log).to.match(/left card_payments requested on acct_1CapabilitySuite \(unrequestOnRemove is off\); dropped from state/);
       expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_payments')).requested).to.equal(true);
     });
@@ -72,23 +83,32 @@ describe('AccountCapability provider against the emulator', function () {
 
       const cardIssuing = (await refresh(provider, await create(provider, args('card_issuing', { unrequestOnRemove: true }))))!;
       const log = await logged(() => provider.delete!(cardIssuing.id, cardIssuing.outs));
-      expect(log).to.match(/Stripe kept card_issuing requested on acct_1CapabilitySuite \(The card_issuing capability is permanent once requested.*\); dropped from state/);
+      expect(log).to.match(
+        /Stripe kept card_issuing requested on acct_1CapabilitySuite \(The card_issuing capability is permanent once requested.*\); dropped from state/,
+      );
       expect((await stripe.accounts.retrieveCapability(ACCOUNT, 'card_issuing')).requested).to.equal(true);
     });
 
     it('turning unrequestOnRemove on or off is an update, not a replace, and validates as a boolean', async () => {
       const transfers = (await refresh(provider, await create(provider, args('transfers'))))!;
-      expect(await plan(provider, transfers, args('transfers', { unrequestOnRemove: true }))).to.deep.equal({ changes: true, replaces: [] });
+      expect(await plan(provider, transfers, args('transfers', { unrequestOnRemove: true }))).to.deep.equal({
+        changes: true,
+        replaces: [],
+      });
       const failures = (await provider.check!({}, args('transfers', { unrequestOnRemove: 'yes' }))).failures ?? [];
       expect(failures.map((f) => f.property)).to.deep.equal(['unrequestOnRemove']);
     });
 
     it('treats only Stripe\'s refusal to unrequest as "kept"; other invalid requests surface', async () => {
       // The refusal as the real client reports it (transfers is permanent).
-      const refusal = await stripe.accounts.updateCapability(ACCOUNT, 'transfers', { requested: false }).then(() => undefined, (e: unknown) => e);
+      const refusal = await stripe.accounts.updateCapability(ACCOUNT, 'transfers', { requested: false }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(refusal).to.be.instanceOf(Stripe.errors.StripeInvalidRequestError);
       expect(isUnrequestRefused(refusal)).to.equal(true);
-      const generate = (raw: Record<string, unknown>) => Stripe.errors.StripeError.generate({ type: 'invalid_request_error', ...raw } as never);
+      const generate = (raw: Record<string, unknown>) =>
+        Stripe.errors.StripeError.generate({ type: 'invalid_request_error', ...raw } as never);
       expect(isUnrequestRefused(generate({ statusCode: 400, message: 'This capability is permanent once requested.' }))).to.equal(true);
       for (const other of [
         generate({ statusCode: 400, code: 'parameter_unknown', param: 'requested', message: 'Received unknown parameter: requested' }),
@@ -101,7 +121,7 @@ describe('AccountCapability provider against the emulator', function () {
       }
     });
 
-    it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+    it("sent only requests that Stripe's stripe-mock also accepts", () => expectAcceptedByStripeMock(emulator));
   });
 
   describe('with pending activation (real onboarding)', () => {
@@ -116,7 +136,9 @@ describe('AccountCapability provider against the emulator', function () {
 
     it('waiting times out with a clear message of what is due', async () => {
       const message = await failureOf(() => create(provider, args('treasury', { waitForActive: true, waitTimeoutSeconds: 1 })));
-      expect(message).to.match(/^AccountCapability treasury: create failed: capability treasury on acct_1CapabilitySuite is still pending after 1s: /);
+      expect(message).to.match(
+        /^AccountCapability treasury: create failed: capability treasury on acct_1CapabilitySuite is still pending after 1s: /,
+      );
     });
 
     it('waiting returns once Stripe activates the capability; turning waiting on later updates and waits', async () => {
@@ -137,7 +159,7 @@ describe('AccountCapability provider against the emulator', function () {
     before(async () => ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT], platformIssuing: false })));
     after(() => stopStripe(emulator));
 
-    it('fails with Stripe\'s reason, naming the resource', async () => {
+    it("fails with Stripe's reason, naming the resource", async () => {
       const message = await failureOf(() => create(provider, args('card_issuing')));
       expect(message).to.match(/^AccountCapability card_issuing: create failed: .*not onboarded to Issuing/);
     });

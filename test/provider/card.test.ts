@@ -4,17 +4,38 @@ import type { Emulator } from '../../emulator';
 import { cardProvider } from '../../provider/card';
 import { financialAccountProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
-import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, Managed, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+import {
+  ADDRESS,
+  create,
+  engine,
+  expectAcceptedByStripeMock,
+  failureOf,
+  hidden,
+  issuingAccount,
+  type Managed,
+  plan,
+  refresh,
+  startStripe,
+  stopStripe,
+  update,
+} from './support';
 
 const ACCOUNT = 'acct_1CardSuite';
 
-describe('Card provider against the emulator', function () {
+describe('Card provider against the emulator', () => {
   let emulator: Emulator;
   let stripe: Stripe;
   let cardholderId: string;
   let financialAccountId: string;
   const on = { stripeAccount: ACCOUNT };
-  const cardArgs = () => ({ ...hidden('card'), account: ACCOUNT, cardholder: cardholderId, financialAccount: financialAccountId, currency: 'usd', type: 'virtual' });
+  const cardArgs = () => ({
+    ...hidden('card'),
+    account: ACCOUNT,
+    cardholder: cardholderId,
+    financialAccount: financialAccountId,
+    currency: 'usd',
+    type: 'virtual',
+  });
 
   before(async () => {
     ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] }));
@@ -27,8 +48,14 @@ describe('Card provider against the emulator', function () {
     const card = await create(cardProvider, cardArgs());
     const [list, post, ...rest] = emulator.requests().slice(before);
     // First a look for a card an interrupted run left on the account (once per process), then the create.
-    expect([list.method, list.path, list.query, post.method, post.path, rest]).to.deep.equal(
-      ['GET', '/v1/issuing/cards', 'limit=100', 'POST', '/v1/issuing/cards', []]);
+    expect([list.method, list.path, list.query, post.method, post.path, rest]).to.deep.equal([
+      'GET',
+      '/v1/issuing/cards',
+      'limit=100',
+      'POST',
+      '/v1/issuing/cards',
+      [],
+    ]);
     expect(post.idempotencyKey).to.match(/^pulumi-[0-9a-f]{64}$/);
     expect(post.stripeAccount).to.equal(ACCOUNT);
     expect(card.id).to.match(/^ic_/);
@@ -52,8 +79,13 @@ describe('Card provider against the emulator', function () {
     expect(await plan(cardProvider, refreshed, { ...cardArgs(), pulumiName: 'steady' })).to.include({ changes: false });
   });
 
-  it('a physical card with shipping plans no change after refresh (Stripe\'s shipping defaults normalized)', async () => {
-    const args = { ...cardArgs(), pulumiName: 'plastic', type: 'physical', shipping: { name: 'Jenny Rosen', address: ADDRESS, service: 'express' } };
+  it("a physical card with shipping plans no change after refresh (Stripe's shipping defaults normalized)", async () => {
+    const args = {
+      ...cardArgs(),
+      pulumiName: 'plastic',
+      type: 'physical',
+      shipping: { name: 'Jenny Rosen', address: ADDRESS, service: 'express' },
+    };
     const card = await create(cardProvider, args);
     expect(card.inputs.shipping).to.deep.include({ service: 'express', type: 'individual', requireSignature: true });
     const refreshed = (await refresh(cardProvider, card))!;
@@ -81,7 +113,12 @@ describe('Card provider against the emulator', function () {
   // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: reassigned, not reissued.
   it('moves a card to another financial account with one update, keeping the card; refuses dropping the account', async () => {
     const second = (await create(financialAccountProvider, { ...hidden('fa-second'), account: ACCOUNT, supportedCurrencies: ['usd'] })).id;
-    await create(financialAccountFeaturesProvider, { ...hidden('features-second'), account: ACCOUNT, financialAccount: second, features: ['card_issuing'] });
+    await create(financialAccountFeaturesProvider, {
+      ...hidden('features-second'),
+      account: ACCOUNT,
+      financialAccount: second,
+      features: ['card_issuing'],
+    });
     const args = { ...cardArgs(), pulumiName: 'mover', status: 'active' };
     const card = await create(cardProvider, args);
     const moved = { ...args, financialAccount: second };
@@ -103,32 +140,53 @@ describe('Card provider against the emulator', function () {
   // Stripe's update endpoints leave unprovided parameters unchanged; CardUpdateParams.SpendingControls:
   // "Provide an empty value to unset this control" (merchant countries, card presences).
   it('updates status and spending controls in place: the whole object, with empty values for dropped controls', async () => {
-    const args = { ...cardArgs(), pulumiName: 'mutable', spendingControls: { blockedCategories: ['bakeries'], blockedMerchantCountries: ['KP'] } };
+    const args = {
+      ...cardArgs(),
+      pulumiName: 'mutable',
+      spendingControls: { blockedCategories: ['bakeries'], blockedMerchantCountries: ['KP'] },
+    };
     let card = await create(cardProvider, args);
     const next = {
       ...args,
       status: 'active',
-      spendingControls: { blockedCategories: ['bakeries'], allowedCardPresences: ['present'], spendingLimits: [{ amount: 2500, interval: 'per_authorization' }] },
+      spendingControls: {
+        blockedCategories: ['bakeries'],
+        allowedCardPresences: ['present'],
+        spendingLimits: [{ amount: 2500, interval: 'per_authorization' }],
+      },
     };
     const before = emulator.requests().length;
     card = await update(cardProvider, card, next);
     const [sent] = emulator.requests().slice(before);
-    expect(decodeURIComponent(sent.body)).to.include('spending_controls[blocked_merchant_countries]=&')
-      .and.include('spending_controls[blocked_categories][0]=bakeries').and.include('spending_controls[allowed_card_presences][0]=present');
+    expect(decodeURIComponent(sent.body))
+      .to.include('spending_controls[blocked_merchant_countries]=&')
+      .and.include('spending_controls[blocked_categories][0]=bakeries')
+      .and.include('spending_controls[allowed_card_presences][0]=present');
     const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
     expect(stored.status).to.equal('active');
-    expect(stored.spending_controls).to.deep.include({ blocked_categories: ['bakeries'], blocked_merchant_countries: null, allowed_card_presences: ['present'] });
+    expect(stored.spending_controls).to.deep.include({
+      blocked_categories: ['bakeries'],
+      blocked_merchant_countries: null,
+      allowed_card_presences: ['present'],
+    });
     expect(stored.spending_controls.spending_limits).to.deep.equal([{ amount: 2500, interval: 'per_authorization', categories: null }]);
     expect(await plan(cardProvider, (await refresh(cardProvider, card))!, next)).to.include({ changes: false });
 
     // Categories and limits have no empty value: dropping them is refused before any call.
-    const dropped = (await engine(cardProvider).check!(card.inputs, { ...next, spendingControls: { allowedCardPresences: ['present'] } })).failures ?? [];
+    const dropped =
+      (await engine(cardProvider).check!(card.inputs, { ...next, spendingControls: { allowedCardPresences: ['present'] } })).failures ?? [];
     expect(dropped.map((f) => f.property)).to.have.members(['spendingControls.blockedCategories', 'spendingControls.spendingLimits']);
   });
 
   // stripe 23.1.0 Issuing.CardCreateParams / CardUpdateParams.personalization_design.
   it('prints a physical card with the declared personalization design and changes it in place; it cannot be removed', async () => {
-    const args = { ...cardArgs(), pulumiName: 'designed', type: 'physical', shipping: { name: 'Jenny Rosen', address: ADDRESS }, personalizationDesign: 'ipcd_1Standard' };
+    const args = {
+      ...cardArgs(),
+      pulumiName: 'designed',
+      type: 'physical',
+      shipping: { name: 'Jenny Rosen', address: ADDRESS },
+      personalizationDesign: 'ipcd_1Standard',
+    };
     let card = await create(cardProvider, args);
     expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).personalization_design).to.equal('ipcd_1Standard');
     expect(await plan(cardProvider, (await refresh(cardProvider, card))!, args)).to.include({ changes: false });
@@ -149,20 +207,31 @@ describe('Card provider against the emulator', function () {
   });
 
   it('says plainly at check that Stripe cannot remove blocked categories once set, and sends nothing; countries can go', async () => {
-    const args = { ...cardArgs(), pulumiName: 'controlled', spendingControls: { blockedCategories: ['bakeries'], allowedMerchantCountries: ['US'] } };
+    const args = {
+      ...cardArgs(),
+      pulumiName: 'controlled',
+      spendingControls: { blockedCategories: ['bakeries'], allowedMerchantCountries: ['US'] },
+    };
     const card = await create(cardProvider, args);
     const before = emulator.requests().length;
     // The engine checks the new arguments against the last deployment's inputs before any step of the `up`.
-    for (const removed of [{ ...args, spendingControls: undefined }, { ...args, spendingControls: { blockedCategories: [] } }]) {
+    for (const removed of [
+      { ...args, spendingControls: undefined },
+      { ...args, spendingControls: { blockedCategories: [] } },
+    ]) {
       const { failures } = await engine(cardProvider).check!(card.inputs, removed);
       expect(failures).to.have.length(1);
       expect(failures![0].property).to.equal('spendingControls.blockedCategories');
       expect(failures![0].reason).to.match(/Stripe cannot unset it .*keep a value, or replace the Card/);
     }
     expect(emulator.requests().length).to.equal(before);
-    expect((await engine(cardProvider).check!(card.inputs, { ...args, spendingControls: { blockedCategories: ['bakeries'] } })).failures ?? []).to.deep.equal([]);
+    expect(
+      (await engine(cardProvider).check!(card.inputs, { ...args, spendingControls: { blockedCategories: ['bakeries'] } })).failures ?? [],
+    ).to.deep.equal([]);
     // Dropping them while a create-only field replaces the card is fine: the new card never has them.
-    expect((await engine(cardProvider).check!(card.inputs, { ...args, spendingControls: undefined, currency: 'eur' })).failures ?? []).to.deep.equal([]);
+    expect(
+      (await engine(cardProvider).check!(card.inputs, { ...args, spendingControls: undefined, currency: 'eur' })).failures ?? [],
+    ).to.deep.equal([]);
   });
 
   it('refresh drops a card canceled out of band; the next create makes a new card despite the replayed key', async () => {
@@ -188,34 +257,46 @@ describe('Card provider against the emulator', function () {
       emulator.setFaults({});
     }
     expect(failure?.message).to.match(/Card lost-response: create failed/);
-    const orphans = (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data
-      .filter((c) => c.metadata.pulumi_name === 'lost-response');
+    const orphans = (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data.filter(
+      (c) => c.metadata.pulumi_name === 'lost-response',
+    );
     expect(orphans).to.have.length(1);
     // The next `pulumi up` runs the same create again.
     const card = await create(cardProvider, args);
     expect(card.id).to.equal(orphans[0].id);
-    const all = (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data
-      .filter((c) => c.metadata.pulumi_name === 'lost-response');
+    const all = (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data.filter(
+      (c) => c.metadata.pulumi_name === 'lost-response',
+    );
     expect(all.map((c) => c.id)).to.deep.equal([card.id]);
   });
 
   it('adopts an existing card by ID: takes it over, marks it, then plans no change', async () => {
     const existing = await stripe.issuing.cards.create(
-      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', status: 'active' }, on);
+      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', status: 'active' },
+      on,
+    );
     const args = { ...cardArgs(), pulumiName: 'adopted', status: 'active', adoptId: existing.id };
     const before = emulator.requests().length;
     const card = await create(cardProvider, args);
     expect(card.id).to.equal(existing.id);
     // retrieve, then one update writing the managed metadata.
-    expect(emulator.requests().slice(before).map((r) => r.method)).to.deep.equal(['GET', 'POST']);
+    expect(
+      emulator
+        .requests()
+        .slice(before)
+        .map((r) => r.method),
+    ).to.deep.equal(['GET', 'POST']);
     const stored = await stripe.issuing.cards.retrieve(existing.id, {}, on);
     expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'adopted' });
     expect(await plan(cardProvider, (await refresh(cardProvider, card))!, args)).to.include({ changes: false });
   });
 
   it('refuses to adopt a card another stack or resource manages, naming the owner, and writes nothing', async () => {
-    const owned = (metadata: Record<string, string>) => stripe.issuing.cards.create(
-      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', metadata }, on);
+    const owned = (metadata: Record<string, string>) =>
+      stripe.issuing.cards.create(
+        { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', metadata },
+        on,
+      );
     for (const [metadata, owner] of [
       [{ pulumi_stack: 'prod', pulumi_name: 'theirs' }, 'stack "prod" as "theirs"'],
       [{ pulumi_stack: 'provider-test', pulumi_name: 'sibling' }, 'stack "provider-test" as "sibling"'],
@@ -224,8 +305,15 @@ describe('Card provider against the emulator', function () {
       const existing = await owned(metadata);
       const before = emulator.requests().length;
       const message = await failureOf(() => create(cardProvider, { ...cardArgs(), pulumiName: 'usurper', adoptId: existing.id }));
-      expect(message).to.include(`cannot adopt ${existing.id}: its metadata says it is managed by ${owner}, not by stack "provider-test" as "usurper"`);
-      expect(emulator.requests().slice(before).map((r) => r.method)).to.deep.equal(['GET']);
+      expect(message).to.include(
+        `cannot adopt ${existing.id}: its metadata says it is managed by ${owner}, not by stack "provider-test" as "usurper"`,
+      );
+      expect(
+        emulator
+          .requests()
+          .slice(before)
+          .map((r) => r.method),
+      ).to.deep.equal(['GET']);
       expect((await stripe.issuing.cards.retrieve(existing.id, {}, on)).metadata).to.deep.equal(metadata);
     }
     // Metadata naming this very resource (e.g. state lost after a create) is ours: adoption goes ahead.
@@ -234,7 +322,10 @@ describe('Card provider against the emulator', function () {
   });
 
   it('refuses to adopt a card whose create-only fields differ, naming them', async () => {
-    const existing = await stripe.issuing.cards.create({ cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual' }, on);
+    const existing = await stripe.issuing.cards.create(
+      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual' },
+      on,
+    );
     let message = '';
     try {
       await create(cardProvider, { ...cardArgs(), pulumiName: 'mismatch', currency: 'eur', adoptId: existing.id });
@@ -246,7 +337,15 @@ describe('Card provider against the emulator', function () {
 
   it('refuses to adopt a card whose arguments drop spending controls it has that Stripe cannot unset', async () => {
     const existing = await stripe.issuing.cards.create(
-      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', spending_controls: { blocked_categories: ['bakeries'] } }, on);
+      {
+        cardholder: cardholderId,
+        financial_account: financialAccountId,
+        currency: 'usd',
+        type: 'virtual',
+        spending_controls: { blocked_categories: ['bakeries'] },
+      },
+      on,
+    );
     const message = await failureOf(() => create(cardProvider, { ...cardArgs(), pulumiName: 'adopt-controls', adoptId: existing.id }));
     expect(message).to.match(/spendingControls\.blockedCategories/);
     expect((await stripe.issuing.cards.retrieve(existing.id, {}, on)).spending_controls.blocked_categories).to.deep.equal(['bakeries']);
@@ -259,7 +358,7 @@ describe('Card provider against the emulator', function () {
     await engine(cardProvider).delete!(card.id, card.outs);
   });
 
-  it('errors name the resource and Stripe\'s reason, without the key', async () => {
+  it("errors name the resource and Stripe's reason, without the key", async () => {
     let message = '';
     try {
       await create(cardProvider, { ...cardArgs(), pulumiName: 'orphan', cardholder: 'ich_doesNotExist' });
@@ -270,7 +369,7 @@ describe('Card provider against the emulator', function () {
     expect(message).to.not.include('sk_test_');
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', async () => {
+  it("sent only requests that Stripe's stripe-mock also accepts", async () => {
     await expectAcceptedByStripeMock(emulator);
   });
 });

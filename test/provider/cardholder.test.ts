@@ -2,7 +2,20 @@ import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { cardholderProvider } from '../../provider/cardholder';
-import { ADDRESS, Managed, create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+import {
+  ADDRESS,
+  create,
+  engine,
+  expectAcceptedByStripeMock,
+  failureOf,
+  hidden,
+  type Managed,
+  plan,
+  refresh,
+  startStripe,
+  stopStripe,
+  update,
+} from './support';
 
 /** The provider as the engine calls it. */
 const provider = engine(cardholderProvider);
@@ -10,7 +23,11 @@ const provider = engine(cardholderProvider);
 const ACCOUNT = 'acct_1CardholderSuite';
 const on = { stripeAccount: ACCOUNT };
 const args = (name: string, extra: Record<string, unknown> = {}) => ({
-  ...hidden(name), account: ACCOUNT, name: 'Jenny Rosen', email: 'jenny@example.com', phoneNumber: '+14155550100',
+  ...hidden(name),
+  account: ACCOUNT,
+  name: 'Jenny Rosen',
+  email: 'jenny@example.com',
+  phoneNumber: '+14155550100',
   billing: { address: ADDRESS },
   individual: { firstName: 'Jenny', lastName: 'Rosen', dob: { day: 1, month: 7, year: 1990 } },
   spendingControls: { blockedCategories: ['betting_casino_gambling'], spendingLimits: [{ amount: 50000, interval: 'monthly' }] },
@@ -18,7 +35,7 @@ const args = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe('Cardholder provider against the emulator', function () {
+describe('Cardholder provider against the emulator', () => {
   let emulator: Emulator;
   let stripe: Stripe;
 
@@ -37,7 +54,14 @@ describe('Cardholder provider against the emulator', function () {
   });
 
   it('a company cardholder keeps its write-only tax ID across refresh', async () => {
-    const companyArgs = { ...hidden('company'), account: ACCOUNT, name: 'Rocket Rides', type: 'company', billing: { address: ADDRESS }, company: { taxId: '000000000' } };
+    const companyArgs = {
+      ...hidden('company'),
+      account: ACCOUNT,
+      name: 'Rocket Rides',
+      type: 'company',
+      billing: { address: ADDRESS },
+      company: { taxId: '000000000' },
+    };
     const holder = await create(provider, companyArgs);
     const refreshed = (await refresh(provider, holder))!;
     expect(refreshed.inputs.company).to.deep.equal({ taxId: '000000000' });
@@ -54,8 +78,9 @@ describe('Cardholder provider against the emulator', function () {
     const stored = await stripe.issuing.cardholders.retrieve(holder.id, {}, on);
     expect(stored).to.deep.include({ email: 'jenny@example.com', preferred_locales: ['en'] });
     expect(stored.metadata).to.deep.equal({ pulumi_stack: 'provider-test', pulumi_name: 'drift' });
-    expect((await plan(provider, holder, args('drift', { name: 'Jenny Smith', type: 'company', individual: undefined }))).replaces)
-      .to.deep.equal(['name', 'type']);
+    expect(
+      (await plan(provider, holder, args('drift', { name: 'Jenny Smith', type: 'company', individual: undefined }))).replaces,
+    ).to.deep.equal(['name', 'type']);
   });
 
   it('removing a field Stripe cannot unset (phone number) fails clearly at check, before any request', async () => {
@@ -66,7 +91,9 @@ describe('Cardholder provider against the emulator', function () {
     const { failures } = await provider.check!(holder.inputs, withoutPhone);
     expect(failures).to.have.length(1);
     expect(failures![0].property).to.equal('phoneNumber');
-    expect(failures![0].reason).to.match(/^was set and Stripe cannot unset it \(its API refuses to remove phoneNumber from a Cardholder once given\): keep a value/);
+    expect(failures![0].reason).to.match(
+      /^was set and Stripe cannot unset it \(its API refuses to remove phoneNumber from a Cardholder once given\): keep a value/,
+    );
     expect(emulator.requests().length).to.equal(before);
   });
 
@@ -76,7 +103,11 @@ describe('Cardholder provider against the emulator', function () {
     const { failures } = await provider.check!(holder.inputs, bare);
     // Spending controls: categories and limits have no empty value to unset them.
     expect((failures ?? []).map((f) => f.property)).to.have.members([
-      'email', 'individual', 'preferredLocales', 'spendingControls.blockedCategories', 'spendingControls.spendingLimits',
+      'email',
+      'individual',
+      'preferredLocales',
+      'spendingControls.blockedCategories',
+      'spendingControls.spendingLimits',
     ]);
     expect((await provider.check!(holder.inputs, { ...bare, name: 'Jenny Smith' })).failures ?? []).to.deep.equal([]);
     expect((await provider.check!({}, bare)).failures ?? []).to.deep.equal([]);
@@ -85,13 +116,29 @@ describe('Cardholder provider against the emulator', function () {
   // CardholderUpdateParams.SpendingControls: card presences and merchant countries unset with an empty
   // value; spending_limits_currency is the cardholder's to declare.
   it('updates spending controls whole, unsetting a dropped country list, with card presences and spendingLimitsCurrency', async () => {
-    const base = args('controls', { spendingControls: { blockedMerchantCountries: ['KP'], spendingLimits: [{ amount: 9000, interval: 'daily' }], spendingLimitsCurrency: 'usd' } });
+    const base = args('controls', {
+      spendingControls: {
+        blockedMerchantCountries: ['KP'],
+        spendingLimits: [{ amount: 9000, interval: 'daily' }],
+        spendingLimitsCurrency: 'usd',
+      },
+    });
     const holder = await create(provider, base);
     expect((await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).spending_controls?.spending_limits_currency).to.equal('usd');
-    const next = args('controls', { spendingControls: { blockedCardPresences: ['not_present'], spendingLimits: [{ amount: 9000, interval: 'daily' }], spendingLimitsCurrency: 'usd' } });
+    const next = args('controls', {
+      spendingControls: {
+        blockedCardPresences: ['not_present'],
+        spendingLimits: [{ amount: 9000, interval: 'daily' }],
+        spendingLimitsCurrency: 'usd',
+      },
+    });
     const updated = await update(provider, (await refresh(provider, holder))!, next);
     const stored = (await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).spending_controls!;
-    expect(stored).to.deep.include({ blocked_merchant_countries: null, blocked_card_presences: ['not_present'], spending_limits_currency: 'usd' });
+    expect(stored).to.deep.include({
+      blocked_merchant_countries: null,
+      blocked_card_presences: ['not_present'],
+      spending_limits_currency: 'usd',
+    });
     expect(await plan(provider, (await refresh(provider, updated))!, next)).to.include({ changes: false });
     // Without a declared currency, Stripe's derived one is not drift.
     const plain = await create(provider, args('derived'));
@@ -99,15 +146,34 @@ describe('Cardholder provider against the emulator', function () {
   });
 
   it('refuses to adopt a cardholder whose arguments drop a field it has (Stripe cannot unset it)', async () => {
-    const existing = await stripe.issuing.cardholders.create({
-      name: 'Jenny Rosen', type: 'individual', email: 'jenny@example.com', phone_number: '+14155550100',
-      billing: { address: { line1: ADDRESS.line1, city: ADDRESS.city, state: ADDRESS.state, postal_code: ADDRESS.postalCode, country: ADDRESS.country } },
-    }, on);
+    const existing = await stripe.issuing.cardholders.create(
+      {
+        name: 'Jenny Rosen',
+        type: 'individual',
+        email: 'jenny@example.com',
+        phone_number: '+14155550100',
+        billing: {
+          address: {
+            line1: ADDRESS.line1,
+            city: ADDRESS.city,
+            state: ADDRESS.state,
+            postal_code: ADDRESS.postalCode,
+            country: ADDRESS.country,
+          },
+        },
+      },
+      on,
+    );
     const { phoneNumber: _dropped, ...withoutPhone } = args('adopt-phone', { adoptId: existing.id });
     const before = emulator.requests().length;
     const message = await failureOf(() => create(provider, withoutPhone));
     expect(message).to.match(/Stripe cannot remove phoneNumber from Cardholder ich_\w+ once set/);
-    expect(emulator.requests().slice(before).map((r) => r.method)).to.deep.equal(['GET']);
+    expect(
+      emulator
+        .requests()
+        .slice(before)
+        .map((r) => r.method),
+    ).to.deep.equal(['GET']);
   });
 
   it('destroy deactivates; declaring it again reactivates the same cardholder', async () => {
@@ -130,10 +196,23 @@ describe('Cardholder provider against the emulator', function () {
   });
 
   it('adopts an existing cardholder and plans no change', async () => {
-    const existing = await stripe.issuing.cardholders.create({
-      name: 'Jenny Rosen', type: 'individual', email: 'jenny@example.com',
-      billing: { address: { line1: ADDRESS.line1, city: ADDRESS.city, state: ADDRESS.state, postal_code: ADDRESS.postalCode, country: ADDRESS.country } },
-    }, on);
+    const existing = await stripe.issuing.cardholders.create(
+      {
+        name: 'Jenny Rosen',
+        type: 'individual',
+        email: 'jenny@example.com',
+        billing: {
+          address: {
+            line1: ADDRESS.line1,
+            city: ADDRESS.city,
+            state: ADDRESS.state,
+            postal_code: ADDRESS.postalCode,
+            country: ADDRESS.country,
+          },
+        },
+      },
+      on,
+    );
     const adoptArgs = args('adopted', { adoptId: existing.id });
     const holder = await create(provider, adoptArgs);
     expect(holder.id).to.equal(existing.id);
@@ -143,5 +222,5 @@ describe('Cardholder provider against the emulator', function () {
     expect(await plan(provider, (await refresh(provider, holder))!, adoptArgs)).to.include({ changes: false });
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+  it("sent only requests that Stripe's stripe-mock also accepts", () => expectAcceptedByStripeMock(emulator));
 });

@@ -7,22 +7,29 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { cardProvider } from '../../provider/card';
 import { forgetOwnedLists } from '../../provider/mechanism';
-import { ADDRESS, create, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, startStripe, stopStripe, engine } from './support';
+import { ADDRESS, create, engine, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, startStripe, stopStripe } from './support';
 
 const ACCOUNT = 'acct_1LeftBehind';
 
-describe('Create takes over what an interrupted create left in Stripe', function () {
+describe('Create takes over what an interrupted create left in Stripe', () => {
   let emulator: Emulator;
   let stripe: Stripe;
   let cardholderId: string;
   let financialAccountId: string;
   const on = { stripeAccount: ACCOUNT };
   const cardArgs = (name: string, limit: number) => ({
-    ...hidden(name), account: ACCOUNT, cardholder: cardholderId, financialAccount: financialAccountId, currency: 'usd', type: 'virtual',
+    ...hidden(name),
+    account: ACCOUNT,
+    cardholder: cardholderId,
+    financialAccount: financialAccountId,
+    currency: 'usd',
+    type: 'virtual',
     spendingControls: { spendingLimits: [{ amount: limit, interval: 'daily' }] },
   });
   const cardsNamed = async (name: string) =>
-    (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data.filter((c) => c.metadata.pulumi_name === name && c.status !== 'canceled');
+    (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data.filter(
+      (c) => c.metadata.pulumi_name === name && c.status !== 'canceled',
+    );
   /** What a killed `up` leaves: Stripe created the card, the engine never got its ID. */
   const createdThenLost = async (name: string, limit: number) => {
     emulator.setFaults({ dropConnectionRatio: 1 });
@@ -55,31 +62,54 @@ describe('Create takes over what an interrupted create left in Stripe', function
 
   it('does not take a card whose create-only fields differ (the card a replacement replaces)', async () => {
     const old = await create(cardProvider, cardArgs('replaced', 1000));
-    const replacement = await create(cardProvider, { ...cardArgs('replaced', 1000), type: 'physical', shipping: { name: 'Jenny Rosen', address: ADDRESS } });
+    const replacement = await create(cardProvider, {
+      ...cardArgs('replaced', 1000),
+      type: 'physical',
+      shipping: { name: 'Jenny Rosen', address: ADDRESS },
+    });
     expect(replacement.id).to.not.equal(old.id);
   });
 
-  it('lists the account\'s cards once per provider process, not once per card', async () => {
+  it("lists the account's cards once per provider process, not once per card", async () => {
     forgetOwnedLists();
     const before = emulator.requests().length;
-    const made = await Promise.all([1, 2, 3, 4, 5].map(async (n) => engine(cardProvider).create((await engine(cardProvider).check!({}, cardArgs(`batch-${n}`, 1000))).inputs)));
-    const sent = emulator.requests().slice(before).map((r) => `${r.method} ${r.path}`);
-    expect(sent.filter((r) => r === 'GET /v1/issuing/cards'), 'list requests').to.have.length(1);
-    expect(sent.filter((r) => r === 'POST /v1/issuing/cards'), 'creates').to.have.length(5);
+    const made = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (n) =>
+        engine(cardProvider).create((await engine(cardProvider).check!({}, cardArgs(`batch-${n}`, 1000))).inputs),
+      ),
+    );
+    const sent = emulator
+      .requests()
+      .slice(before)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(
+      sent.filter((r) => r === 'GET /v1/issuing/cards'),
+      'list requests',
+    ).to.have.length(1);
+    expect(
+      sent.filter((r) => r === 'POST /v1/issuing/cards'),
+      'creates',
+    ).to.have.length(5);
     expect(new Set(made.map((m) => m.id)).size).to.equal(5);
   });
 
   it('refuses when two live cards say they are this resource, naming both', async () => {
     const metadata = { pulumi_stack: 'provider-test', pulumi_name: 'twice' };
-    const made = await Promise.all([1, 2].map(() => stripe.issuing.cards.create(
-      { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', metadata }, on)));
+    const made = await Promise.all(
+      [1, 2].map(() =>
+        stripe.issuing.cards.create(
+          { cardholder: cardholderId, financial_account: financialAccountId, currency: 'usd', type: 'virtual', metadata },
+          on,
+        ),
+      ),
+    );
     const error = await failureOf(() => create(cardProvider, cardArgs('twice', 1000)));
     for (const card of made) expect(error).to.contain(card.id);
     expect(error).to.contain('keep one: set adoptId to it');
     expect(await cardsNamed('twice')).to.have.length(2);
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', async () => {
+  it("sent only requests that Stripe's stripe-mock also accepts", async () => {
     await expectAcceptedByStripeMock(emulator);
   });
 });

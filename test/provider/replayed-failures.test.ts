@@ -5,14 +5,24 @@ import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { cardProvider } from '../../provider/card';
-import { forgetOwnedLists } from '../../provider/mechanism';
 import { financialAccountProvider } from '../../provider/financialAccount';
-import { checked, create, expectAcceptedByStripeMock, hidden, namedCardholder, requestIssuingCapabilities, startStripe, stopStripe, engine } from './support';
+import { forgetOwnedLists } from '../../provider/mechanism';
+import {
+  checked,
+  create,
+  engine,
+  expectAcceptedByStripeMock,
+  hidden,
+  namedCardholder,
+  requestIssuingCapabilities,
+  startStripe,
+  stopStripe,
+} from './support';
 
 const ACCOUNT = 'acct_1ReplayedFailures';
 const NOT_FUNDING = /cannot fund cards: its card_issuing feature is unrequested/;
 
-describe('Create after a stored failure (emulator replays stored 4xx like Stripe)', function () {
+describe('Create after a stored failure (emulator replays stored 4xx like Stripe)', () => {
   let emulator: Emulator;
   let stripe: Stripe;
   let cardholderId: string;
@@ -22,25 +32,40 @@ describe('Create after a stored failure (emulator replays stored 4xx like Stripe
   async function unfundedAccount(name: string): Promise<string> {
     return (await create(financialAccountProvider, { ...hidden(name), account: ACCOUNT, supportedCurrencies: ['usd'] })).id;
   }
-  const cardArgs = (name: string, financialAccount: string) =>
-    ({ ...hidden(name), account: ACCOUNT, cardholder: cardholderId, financialAccount, currency: 'usd', type: 'virtual' });
+  const cardArgs = (name: string, financialAccount: string) => ({
+    ...hidden(name),
+    account: ACCOUNT,
+    cardholder: cardholderId,
+    financialAccount,
+    currency: 'usd',
+    type: 'virtual',
+  });
 
   /** The provider's create as the engine calls it; the error message, or the new ID. */
-  async function attempt(args: Record<string, unknown>): Promise<{ id?: string; error?: string; sent: { key: string | null; status: number }[] }> {
+  async function attempt(
+    args: Record<string, unknown>,
+  ): Promise<{ id?: string; error?: string; sent: { key: string | null; status: number }[] }> {
     const inputs = await checked(cardProvider, args);
     forgetOwnedLists(); // each attempt is a run of its own, in a new provider process
     const before = emulator.requests().length;
-    const outcome = await engine(cardProvider).create(inputs).then(
-      ({ id }) => ({ id }),
-      (error: Error) => ({ error: error.message }),
-    );
-    const sent = emulator.requests().slice(before).filter((r) => r.method === 'POST' && r.path === '/v1/issuing/cards');
+    const outcome = await engine(cardProvider)
+      .create(inputs)
+      .then(
+        ({ id }) => ({ id }),
+        (error: Error) => ({ error: error.message }),
+      );
+    const sent = emulator
+      .requests()
+      .slice(before)
+      .filter((r) => r.method === 'POST' && r.path === '/v1/issuing/cards');
     return { ...outcome, sent: sent.map((r) => ({ key: r.idempotencyKey, status: r.status })) };
   }
   const requestFeature = (financialAccount: string) =>
     stripe.treasury.financialAccounts.updateFeatures(financialAccount, { card_issuing: { requested: true } }, on);
   const cardsOn = async (financialAccount: string) =>
-    (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data.filter((c) => c.financial_account === financialAccount);
+    (await stripe.issuing.cards.list({ cardholder: cardholderId, limit: 100 }, on)).data.filter(
+      (c) => c.financial_account === financialAccount,
+    );
 
   before(async () => {
     ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT] }));
@@ -54,7 +79,9 @@ describe('Create after a stored failure (emulator replays stored 4xx like Stripe
     const failed = await attempt(cardArgs('fixed', fa));
     // A first-time failure is reported as Stripe gave it, after one request.
     expect(failed.error).to.match(NOT_FUNDING);
-    expect(failed.error).to.match(/^Card fixed: create failed: .*\(HTTP 400, StripeInvalidRequestError, param financial_account, request req_\w+\)$/);
+    expect(failed.error).to.match(
+      /^Card fixed: create failed: .*\(HTTP 400, StripeInvalidRequestError, param financial_account, request req_\w+\)$/,
+    );
     expect(failed.sent).to.have.length(1);
     expect(failed.sent[0].status).to.equal(400);
     await requestFeature(fa);
@@ -65,7 +92,9 @@ describe('Create after a stored failure (emulator replays stored 4xx like Stripe
     // The stored failure replayed under the first key, then one create under a key derived from it.
     expect(created.sent.map((s) => s.status)).to.deep.equal([400, 200]);
     expect(created.sent[0].key).to.equal(failed.sent[0].key);
-    expect(created.sent[1].key).to.match(/^pulumi-[0-9a-f]{64}$/).and.not.equal(created.sent[0].key);
+    expect(created.sent[1].key)
+      .to.match(/^pulumi-[0-9a-f]{64}$/)
+      .and.not.equal(created.sent[0].key);
     const replayed = emulator.requests().filter((r) => r.idempotencyKey === failed.sent[0].key);
     expect(replayed.map((r) => r.status)).to.deep.equal([400, 400]);
 
@@ -103,7 +132,9 @@ describe('Create after a stored failure (emulator replays stored 4xx like Stripe
     await requestFeature(fa);
     const stuck = await attempt(cardArgs('bounded', fa));
     expect(stuck.sent).to.have.length(10);
-    expect(stuck.error).to.match(/^Card bounded: create failed: Stripe replayed 10 earlier outcomes \(dead objects or failures\) for this resource's idempotency keys, the last a failure: The financial account fa_\w+ cannot fund cards/);
+    expect(stuck.error).to.match(
+      /^Card bounded: create failed: Stripe replayed 10 earlier outcomes \(dead objects or failures\) for this resource's idempotency keys, the last a failure: The financial account fa_\w+ cannot fund cards/,
+    );
     expect(stuck.error).to.match(/Stripe forgets keys after 24 hours, or change an input to start a new key chain$/);
     expect(await cardsOn(fa)).to.deep.equal([]);
     // A changed input starts a new chain.
@@ -111,7 +142,7 @@ describe('Create after a stored failure (emulator replays stored 4xx like Stripe
     expect(renamed.id).to.match(/^ic_/);
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', async () => {
+  it("sent only requests that Stripe's stripe-mock also accepts", async () => {
     await expectAcceptedByStripeMock(emulator);
   });
 });

@@ -3,7 +3,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
 import Stripe from 'stripe';
-import { Emulator, startEmulator } from '../../emulator';
+import { type Emulator, startEmulator } from '../../emulator';
 import { accountCapabilityProvider } from '../../provider/accountCapability';
 import { cardholderProvider } from '../../provider/cardholder';
 import { financialAccountProvider } from '../../provider/financialAccount';
@@ -39,7 +39,10 @@ export async function startStripe(options: Parameters<typeof startEmulator>[0] =
   const config: Record<string, string> = { [CONFIG_KEYS.apiKey]: API_KEY, [CONFIG_KEYS.apiBase]: emulator.url };
   await configureFromStack({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } });
   // Fails here, loudly, if provider/settings.ts ever keeps its values elsewhere: the restore would miss them.
-  expect(settings[SETTINGS_SLOT], `provider settings on globalThis.${SETTINGS_SLOT}`).to.deep.equal({ apiKey: API_KEY, apiBase: emulator.url });
+  expect(settings[SETTINGS_SLOT], `provider settings on globalThis.${SETTINGS_SLOT}`).to.deep.equal({
+    apiKey: API_KEY,
+    apiBase: emulator.url,
+  });
   const stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
   return { emulator, stripe };
 }
@@ -122,16 +125,26 @@ export async function requestIssuingCapabilities(account: string): Promise<void>
 
 /** An individual cardholder whose names allow active cards, made through the cardholder provider. */
 export async function namedCardholder(account: string): Promise<string> {
-  return (await create(cardholderProvider, {
-    ...hidden('holder'), account, name: 'Jenny Rosen', billing: { address: ADDRESS },
-    individual: { firstName: 'Jenny', lastName: 'Rosen' },
-  })).id;
+  return (
+    await create(cardholderProvider, {
+      ...hidden('holder'),
+      account,
+      name: 'Jenny Rosen',
+      billing: { address: ADDRESS },
+      individual: { firstName: 'Jenny', lastName: 'Rosen' },
+    })
+  ).id;
 }
 
 /** An account ready to issue cards through the providers: capabilities, a financial account with card_issuing, a cardholder. */
 export async function issuingAccount(account: string): Promise<{ financialAccountId: string; cardholderId: string }> {
   await requestIssuingCapabilities(account);
   const financialAccountId = (await create(financialAccountProvider, { ...hidden('fa'), account, supportedCurrencies: ['usd'] })).id;
-  await create(financialAccountFeaturesProvider, { ...hidden('features'), account, financialAccount: financialAccountId, features: ['card_issuing'] });
+  await create(financialAccountFeaturesProvider, {
+    ...hidden('features'),
+    account,
+    financialAccount: financialAccountId,
+    features: ['card_issuing'],
+  });
   return { financialAccountId, cardholderId: await namedCardholder(account) };
 }

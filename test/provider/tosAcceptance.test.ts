@@ -3,23 +3,35 @@
 // acceptance with one account update, reads it back, restores it after out-of-band changes, and leaves
 // it in Stripe on delete.
 import { expect } from 'chai';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { accountCapabilityProvider } from '../../provider/accountCapability';
 import { tosAcceptanceProvider } from '../../provider/tosAcceptance';
-import { create, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+import { create, engine, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 /** The provider as the engine calls it. */
 const provider = engine(tosAcceptanceProvider);
 
 const ACCOUNT = 'acct_1TosAcceptanceSuite';
 const ACCEPTED = { date: 1767225600, ip: '203.0.113.10', userAgent: 'Mozilla/5.0 (X11; Linux x86_64)' };
-const acceptance = (product: string, extra: Record<string, unknown> = {}) => ({ ...hidden(`acme-${product}`), account: ACCOUNT, product, ...ACCEPTED, ...extra });
-const capability = (name: string) => ({ ...hidden(`acme-${name}`), account: ACCOUNT, capability: name, waitForActive: true, waitTimeoutSeconds: 300 });
+const acceptance = (product: string, extra: Record<string, unknown> = {}) => ({
+  ...hidden(`acme-${product}`),
+  account: ACCOUNT,
+  product,
+  ...ACCEPTED,
+  ...extra,
+});
+const capability = (name: string) => ({
+  ...hidden(`acme-${name}`),
+  account: ACCOUNT,
+  capability: name,
+  waitForActive: true,
+  waitTimeoutSeconds: 300,
+});
 const recordedOn = async (stripe: Stripe, product: 'card_issuing' | 'treasury') =>
   (await stripe.accounts.retrieve(ACCOUNT)).settings?.[product]?.tos_acceptance;
 
-describe('TosAcceptance provider against the emulator (account seeded without the acceptance)', function () {
+describe('TosAcceptance provider against the emulator (account seeded without the acceptance)', () => {
   let emulator: Emulator;
   let stripe: Stripe;
   before(async () => ({ emulator, stripe } = await startStripe({ seedAccounts: [ACCOUNT], seedTosAccepted: false })));
@@ -46,7 +58,11 @@ describe('TosAcceptance provider against the emulator (account seeded without th
       settings: { card_issuing: { tos_acceptance: { date: String(ACCEPTED.date), ip: ACCEPTED.ip, user_agent: ACCEPTED.userAgent } } },
     });
     expect(recorded.id).to.equal(`${ACCOUNT}/settings.card_issuing.tos_acceptance`);
-    expect(await recordedOn(stripe, 'card_issuing')).to.deep.equal({ date: ACCEPTED.date, ip: ACCEPTED.ip, user_agent: ACCEPTED.userAgent });
+    expect(await recordedOn(stripe, 'card_issuing')).to.deep.equal({
+      date: ACCEPTED.date,
+      ip: ACCEPTED.ip,
+      user_agent: ACCEPTED.userAgent,
+    });
     const cardIssuing = await create(accountCapabilityProvider, capability('card_issuing'));
     expect([cardIssuing.outs.status, cardIssuing.outs.warnings]).to.deep.equal(['active', []]);
   });
@@ -94,5 +110,5 @@ describe('TosAcceptance provider against the emulator (account seeded without th
     expect((await recordedOn(stripe, 'card_issuing'))?.date).to.equal(ACCEPTED.date);
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+  it("sent only requests that Stripe's stripe-mock also accepts", () => expectAcceptedByStripeMock(emulator));
 });

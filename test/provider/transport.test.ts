@@ -1,17 +1,17 @@
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
-import * as path from 'path';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { cardholderProvider } from '../../provider/cardholder';
-import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
 import { implementationOf } from '../../provider/implementation';
+import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
 import { ADDRESS, API_KEY, create, expectAcceptedByStripeMock, hidden, refresh, startStripe, stopStripe } from './support';
 
 const ACCOUNT_A = 'acct_1TransportA';
 const ACCOUNT_B = 'acct_1TransportB';
 
-describe('Provider transport: backoff, serialized providers, accounts, credentials', function () {
+describe('Provider transport: backoff, serialized providers, accounts, credentials', () => {
   let emulator: Emulator;
   let stripe: Stripe;
 
@@ -19,12 +19,20 @@ describe('Provider transport: backoff, serialized providers, accounts, credentia
   afterEach(() => stopStripe(emulator));
 
   it('slows its pace on 429s (limit far below the pace) until Stripe lets every request through', async () => {
-    const holder = await create(cardholderProvider, { ...hidden('busy'), account: ACCOUNT_A, name: 'Busy Bee', billing: { address: ADDRESS } });
+    const holder = await create(cardholderProvider, {
+      ...hidden('busy'),
+      account: ACCOUNT_A,
+      name: 'Busy Bee',
+      billing: { address: ADDRESS },
+    });
     emulator.setFaults({ rateLimitPerSecond: 2 });
     const reads = await Promise.all(Array.from({ length: 6 }, () => refresh(cardholderProvider, holder)));
     emulator.setFaults({});
     expect(reads.map((r) => r?.id)).to.deep.equal(Array(6).fill(holder.id));
-    const statuses = emulator.requests().filter((r) => r.method === 'GET' && r.path === `/v1/issuing/cardholders/${holder.id}`).map((r) => r.status);
+    const statuses = emulator
+      .requests()
+      .filter((r) => r.method === 'GET' && r.path === `/v1/issuing/cardholders/${holder.id}`)
+      .map((r) => r.status);
     expect(statuses.filter((s) => s === 429).length, 'rate-limited answers seen').to.be.greaterThan(0);
     expect(statuses.filter((s) => s === 200)).to.have.length(6);
   });
@@ -71,7 +79,7 @@ describe('Provider transport: backoff, serialized providers, accounts, credentia
     expect(emulator.requests()).to.have.length(0);
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', async () => {
+  it("sent only requests that Stripe's stripe-mock also accepts", async () => {
     await create(cardholderProvider, { ...hidden('conform'), account: ACCOUNT_A, name: 'Jenny Rosen', billing: { address: ADDRESS } });
     await expectAcceptedByStripeMock(emulator);
   });

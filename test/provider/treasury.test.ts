@@ -3,13 +3,31 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { financialAccountProvider as faProvider } from '../../provider/financialAccount';
 import { financialAccountFeaturesProvider as featuresProvider } from '../../provider/financialAccountFeatures';
-import { create, expectAcceptedByStripeMock, failureOf, hidden, Managed, plan, refresh, requestIssuingCapabilities, startStripe, stopStripe, update, engine } from './support';
+import {
+  create,
+  engine,
+  expectAcceptedByStripeMock,
+  failureOf,
+  hidden,
+  type Managed,
+  plan,
+  refresh,
+  requestIssuingCapabilities,
+  startStripe,
+  stopStripe,
+  update,
+} from './support';
 
 const ACCOUNT = 'acct_1TreasurySuite';
 // Stripe allows three open financial accounts per connected account: closing tests use another one.
 const CLOSING_ACCOUNT = 'acct_1TreasuryClosing';
 const on = { stripeAccount: ACCOUNT };
-const faArgs = (name: string, extra: Record<string, unknown> = {}) => ({ ...hidden(name), account: ACCOUNT, supportedCurrencies: ['usd'], ...extra });
+const faArgs = (name: string, extra: Record<string, unknown> = {}) => ({
+  ...hidden(name),
+  account: ACCOUNT,
+  supportedCurrencies: ['usd'],
+  ...extra,
+});
 const closingArgs = (name: string) => faArgs(name, { account: CLOSING_ACCOUNT });
 const onClosing = { stripeAccount: CLOSING_ACCOUNT };
 
@@ -25,7 +43,7 @@ async function capturingWarnings(run: () => Promise<unknown>): Promise<string[]>
   return warnings;
 }
 
-describe('FinancialAccount and FinancialAccountFeatures providers against the emulator', function () {
+describe('FinancialAccount and FinancialAccountFeatures providers against the emulator', () => {
   let emulator: Emulator;
   let stripe: Stripe;
 
@@ -38,23 +56,44 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
   it('creates a financial account with one call (after a look for one an interrupted run left); outputs status, features and balance; plans no change', async () => {
     const before = emulator.requests().length;
     const fa = await create(faProvider, faArgs('main', { nickname: 'Operating', metadata: { team: 'ops' } }));
-    expect(emulator.requests().slice(before).map((r) => `${r.method} ${r.path}`)).to.deep.equal(['GET /v1/treasury/financial_accounts', 'POST /v1/treasury/financial_accounts']);
-    expect(fa.outs).to.deep.include({ status: 'open', platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'unrestricted' } });
+    expect(
+      emulator
+        .requests()
+        .slice(before)
+        .map((r) => `${r.method} ${r.path}`),
+    ).to.deep.equal(['GET /v1/treasury/financial_accounts', 'POST /v1/treasury/financial_accounts']);
+    expect(fa.outs).to.deep.include({
+      status: 'open',
+      platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'unrestricted' },
+    });
     expect(fa.outs.balance.cash).to.deep.equal({ usd: 0 });
     const refreshed = (await refresh(faProvider, fa))!;
     expect(refreshed.inputs).to.deep.equal(fa.inputs);
-    expect(await plan(faProvider, refreshed, faArgs('main', { nickname: 'Operating', metadata: { team: 'ops' } }))).to.include({ changes: false });
-    expect((await plan(faProvider, refreshed, faArgs('main', { supportedCurrencies: ['usd', 'eur'] }))).replaces).to.deep.equal(['supportedCurrencies']);
+    expect(await plan(faProvider, refreshed, faArgs('main', { nickname: 'Operating', metadata: { team: 'ops' } }))).to.include({
+      changes: false,
+    });
+    expect((await plan(faProvider, refreshed, faArgs('main', { supportedCurrencies: ['usd', 'eur'] }))).replaces).to.deep.equal([
+      'supportedCurrencies',
+    ]);
   });
 
   it('refresh shows drift in nickname, restrictions and metadata; update restores them', async () => {
     const args = faArgs('drifty', { nickname: 'Cards' });
     let fa: Managed = await create(faProvider, args);
-    await stripe.treasury.financialAccounts.update(fa.id, {
-      nickname: 'Renamed', platform_restrictions: { outbound_flows: 'restricted' }, metadata: { extra: 'x' },
-    }, on);
+    await stripe.treasury.financialAccounts.update(
+      fa.id,
+      {
+        nickname: 'Renamed',
+        platform_restrictions: { outbound_flows: 'restricted' },
+        metadata: { extra: 'x' },
+      },
+      on,
+    );
     fa = (await refresh(faProvider, fa))!;
-    expect(fa.inputs).to.deep.include({ nickname: 'Renamed', platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'restricted' } });
+    expect(fa.inputs).to.deep.include({
+      nickname: 'Renamed',
+      platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'restricted' },
+    });
     expect(await plan(faProvider, fa, args)).to.deep.equal({ changes: true, replaces: [] });
     fa = await update(faProvider, fa, args);
     const stored = await stripe.treasury.financialAccounts.retrieve(fa.id, {}, on);
@@ -66,7 +105,12 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
 
   it('features: requests card_issuing on an account this stack may not manage, reads statuses, plans no change', async () => {
     const unmanaged = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] }, on);
-    const args = { ...hidden('features'), account: ACCOUNT, financialAccount: unmanaged.id, features: ['card_issuing', 'financial_addresses.aba'] };
+    const args = {
+      ...hidden('features'),
+      account: ACCOUNT,
+      financialAccount: unmanaged.id,
+      features: ['card_issuing', 'financial_addresses.aba'],
+    };
     const features = await create(featuresProvider, args);
     expect(features.id).to.equal(unmanaged.id);
     expect(features.outs.statuses.card_issuing).to.deep.include({ requested: true, status: 'active' });
@@ -88,10 +132,14 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     expect([kept.card_issuing?.requested, kept.financial_addresses?.aba?.requested]).to.deep.equal([true, true]);
     // Dropping a feature from the list leaves it requested too, unless unrequestOnRemove is set.
     const dropped = await update(featuresProvider, restored, { ...args, features: ['card_issuing'] });
-    expect((await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on)).financial_addresses?.aba?.requested).to.equal(true);
+    expect((await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on)).financial_addresses?.aba?.requested).to.equal(
+      true,
+    );
     const optedIn = await update(featuresProvider, dropped, { ...args, unrequestOnRemove: true });
     await update(featuresProvider, optedIn, { ...args, features: ['card_issuing'], unrequestOnRemove: true });
-    expect((await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on)).financial_addresses?.aba?.requested).to.not.equal(true);
+    expect(
+      (await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on)).financial_addresses?.aba?.requested,
+    ).to.not.equal(true);
     await engine(featuresProvider).delete!(features.id, { ...restored.outs, unrequestOnRemove: true });
     const after = await stripe.treasury.financialAccounts.retrieveFeatures(unmanaged.id, {}, on);
     // Stripe lists only requested features.
@@ -107,17 +155,25 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     });
     expect(fa!.outs.warnings).to.have.length(1);
     expect(accountWarnings.join('\n')).to.include(
-      `FinancialAccount: financial account ${fa!.id}: platformRestrictions.outboundFlows is restricted: cards on this account cannot authorize (declined not_allowed) and received debits fail`);
+      `FinancialAccount: financial account ${fa!.id}: platformRestrictions.outboundFlows is restricted: cards on this account cannot authorize (declined not_allowed) and received debits fail`,
+    );
 
     let features: Managed | undefined;
-    const args = { ...hidden('restricted-features'), account: ACCOUNT, financialAccount: fa!.id, features: ['card_issuing', 'financial_addresses.aba'] };
+    const args = {
+      ...hidden('restricted-features'),
+      account: ACCOUNT,
+      financialAccount: fa!.id,
+      features: ['card_issuing', 'financial_addresses.aba'],
+    };
     const featureWarnings = await capturingWarnings(async () => {
       features = await create(featuresProvider, args);
     });
     // card_issuing stays active under the restriction; the ABA address is restricted by it.
     expect(features!.outs.statuses.card_issuing.status).to.equal('active');
     expect(features!.outs.statuses['financial_addresses.aba']).to.deep.equal({
-      requested: true, status: 'restricted', statusDetails: [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction: 'outbound_flows' }],
+      requested: true,
+      status: 'restricted',
+      statusDetails: [{ code: 'restricted_by_platform', resolution: 'remove_restriction', restriction: 'outbound_flows' }],
     });
     expect(features!.outs.warnings).to.deep.equal([
       `financial account ${fa!.id}: feature financial_addresses.aba is restricted by the platform's own restriction ` +
@@ -138,7 +194,12 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
 
   it('platform restrictions: inbound flows restricted warns that credits other than wires fail and lists the restricted features', async () => {
     const fa = await create(faProvider, faArgs('inbound-restricted', { platformRestrictions: { inboundFlows: 'restricted' } }));
-    await create(featuresProvider, { ...hidden('inbound-features'), account: ACCOUNT, financialAccount: fa.id, features: ['card_issuing', 'intra_stripe_flows'] });
+    await create(featuresProvider, {
+      ...hidden('inbound-features'),
+      account: ACCOUNT,
+      financialAccount: fa.id,
+      features: ['card_issuing', 'intra_stripe_flows'],
+    });
     const refreshed = (await refresh(faProvider, fa))!;
     expect(refreshed.outs.restrictedFeatures).to.deep.equal(['intra_stripe_flows']);
     expect(refreshed.outs.warnings).to.deep.equal([
@@ -148,9 +209,14 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
 
   it('destroy closes the account; a balance makes Stripe refuse, and the error says why', async () => {
     const fa = await create(faProvider, closingArgs('funded'));
-    await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 1000, currency: 'usd', network: 'ach' }, onClosing);
+    await stripe.testHelpers.treasury.receivedCredits.create(
+      { financial_account: fa.id, amount: 1000, currency: 'usd', network: 'ach' },
+      onClosing,
+    );
     const message = await failureOf(() => engine(faProvider).delete!(fa.id, fa.outs));
-    expect(message).to.match(new RegExp(`^FinancialAccount funded \\(${fa.id}\\): delete failed: .*cannot be closed while it holds a balance`));
+    expect(message).to.match(
+      new RegExp(`^FinancialAccount funded \\(${fa.id}\\): delete failed: .*cannot be closed while it holds a balance`),
+    );
 
     const empty = await create(faProvider, closingArgs('empty'));
     await engine(faProvider).delete!(empty.id, empty.outs);
@@ -167,5 +233,5 @@ describe('FinancialAccount and FinancialAccountFeatures providers against the em
     expect(second.outs.status).to.equal('open');
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+  it("sent only requests that Stripe's stripe-mock also accepts", () => expectAcceptedByStripeMock(emulator));
 });

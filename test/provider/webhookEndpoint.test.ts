@@ -2,16 +2,31 @@ import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
 import { webhookEndpointProvider } from '../../provider/webhookEndpoint';
-import { Managed, create, expectAcceptedByStripeMock, hidden, plan, refresh, startStripe, stopStripe, update, engine } from './support';
+import {
+  create,
+  engine,
+  expectAcceptedByStripeMock,
+  hidden,
+  type Managed,
+  plan,
+  refresh,
+  startStripe,
+  stopStripe,
+  update,
+} from './support';
 
 /** The provider as the engine calls it. */
 const provider = engine(webhookEndpointProvider);
 
 const args = (name: string, extra: Record<string, unknown> = {}) => ({
-  ...hidden(name), url: 'https://hooks.example.com/stripe', enabledEvents: ['issuing_authorization.request', 'issuing_card.updated'], connect: true, ...extra,
+  ...hidden(name),
+  url: 'https://hooks.example.com/stripe',
+  enabledEvents: ['issuing_authorization.request', 'issuing_card.updated'],
+  connect: true,
+  ...extra,
 });
 
-describe('WebhookEndpoint provider against the emulator', function () {
+describe('WebhookEndpoint provider against the emulator', () => {
   let emulator: Emulator;
   let stripe: Stripe;
 
@@ -40,8 +55,10 @@ describe('WebhookEndpoint provider against the emulator', function () {
     const stored = await stripe.webhookEndpoints.retrieve(endpoint.id);
     expect(stored).to.deep.include({ url: 'https://hooks.example.com/stripe', enabled_events: ['*'], description: 'all events' });
     expect(endpoint.outs.secret).to.match(/^whsec_/);
-    expect((await plan(provider, endpoint, args('mutable', { connect: false, apiVersion: '2026-10-28.endive' }))).replaces)
-      .to.deep.equal(['connect', 'apiVersion']);
+    expect((await plan(provider, endpoint, args('mutable', { connect: false, apiVersion: '2026-10-28.endive' }))).replaces).to.deep.equal([
+      'connect',
+      'apiVersion',
+    ]);
   });
 
   it('a replayed create after the endpoint was deleted makes a new endpoint with a fresh secret', async () => {
@@ -66,5 +83,5 @@ describe('WebhookEndpoint provider against the emulator', function () {
     await provider.delete!(endpoint.id, endpoint.outs);
   });
 
-  it('sent only requests that Stripe\'s stripe-mock also accepts', () => expectAcceptedByStripeMock(emulator));
+  it("sent only requests that Stripe's stripe-mock also accepts", () => expectAcceptedByStripeMock(emulator));
 });

@@ -3,5 +3,5 @@
  * no literal in the repository looks like a leaked live key to secret scanners.
  */
 export function fakeLiveKey(kind: 'sk' | 'rk' = 'sk', tail = 'NotARealKey0000'): string {
-    return [kind, 'live', tail].join('_');
+  return [kind, 'live', tail].join('_');
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readAuthorizationRequest } from '../../../authorizer/authorization';
 import { decide } from '../../../authorizer/decide';
 import type { AuthorizationRules } from '../../../authorizer/types';
-import { authorizationEvent, fixtureRules as ruleSet, type EventOptions } from '../../../testbed/authorization-events';
+import { authorizationEvent, type EventOptions, fixtureRules as ruleSet } from '../../../testbed/authorization-events';
 
 function request(options: EventOptions = {}) {
   const event = authorizationEvent({ cardName: 'travel-card', cardholderName: 'jenny', ...options });
@@ -13,52 +13,76 @@ const onCard = (rules: AuthorizationRules) => ruleSet({ cards: { 'travel-card': 
 
 describe('authorizer decide()', () => {
   it('approves when no rules apply to the card or its cardholder', () => {
-    expect(decide(request(), ruleSet({ cards: { other: { killSwitch: true } } })))
-      .to.deep.equal({ approved: true, reason: 'no_rules' });
+    expect(decide(request(), ruleSet({ cards: { other: { killSwitch: true } } }))).to.deep.equal({ approved: true, reason: 'no_rules' });
   });
 
   it('declines everything when the stack kill switch is on, whatever the card rules say', () => {
-    expect(decide(request(), ruleSet({ killSwitch: true, cards: { 'travel-card': {} } })))
-      .to.deep.equal({ approved: false, reason: 'kill_switch', source: 'stack' });
+    expect(decide(request(), ruleSet({ killSwitch: true, cards: { 'travel-card': {} } }))).to.deep.equal({
+      approved: false,
+      reason: 'kill_switch',
+      source: 'stack',
+    });
   });
 
   it('declines with a card kill switch and approves once it is off', () => {
-    expect(decide(request(), onCard({ killSwitch: true })))
-      .to.deep.equal({ approved: false, reason: 'kill_switch', source: 'card:travel-card' });
+    expect(decide(request(), onCard({ killSwitch: true }))).to.deep.equal({
+      approved: false,
+      reason: 'kill_switch',
+      source: 'card:travel-card',
+    });
     expect(decide(request(), onCard({ killSwitch: false })).approved).to.equal(true);
   });
 
   it('declines amounts over maxAmount and approves amounts up to it', () => {
-    expect(decide(request({ amount: 5001 }), onCard({ maxAmount: 5000 })))
-      .to.deep.equal({ approved: false, reason: 'over_max_amount', source: 'card:travel-card' });
-    expect(decide(request({ amount: 5000 }), onCard({ maxAmount: 5000 })))
-      .to.deep.equal({ approved: true, reason: 'within_rules', source: 'card:travel-card' });
+    expect(decide(request({ amount: 5001 }), onCard({ maxAmount: 5000 }))).to.deep.equal({
+      approved: false,
+      reason: 'over_max_amount',
+      source: 'card:travel-card',
+    });
+    expect(decide(request({ amount: 5000 }), onCard({ maxAmount: 5000 }))).to.deep.equal({
+      approved: true,
+      reason: 'within_rules',
+      source: 'card:travel-card',
+    });
   });
 
   it('lowers the held amount to maxAmount when the request is amount-controllable', () => {
-    expect(decide(request({ amount: 9000, amountControllable: true }), onCard({ maxAmount: 5000 })))
-      .to.deep.equal({ approved: true, reason: 'amount_lowered_to_max', source: 'card:travel-card', amount: 5000 });
+    expect(decide(request({ amount: 9000, amountControllable: true }), onCard({ maxAmount: 5000 }))).to.deep.equal({
+      approved: true,
+      reason: 'amount_lowered_to_max',
+      source: 'card:travel-card',
+      amount: 5000,
+    });
   });
 
   it('allows only the listed merchant categories', () => {
     const rules = onCard({ allowedCategories: ['airlines_air_carriers', 'taxicabs_limousines'] });
     expect(decide(request({ category: 'taxicabs_limousines' }), rules).approved).to.equal(true);
-    expect(decide(request({ category: 'bars_taverns' }), rules))
-      .to.deep.equal({ approved: false, reason: 'category_not_allowed', source: 'card:travel-card' });
+    expect(decide(request({ category: 'bars_taverns' }), rules)).to.deep.equal({
+      approved: false,
+      reason: 'category_not_allowed',
+      source: 'card:travel-card',
+    });
   });
 
   it('blocks the listed merchant categories', () => {
     const rules = onCard({ blockedCategories: ['betting_casino_gambling'] });
-    expect(decide(request({ category: 'betting_casino_gambling' }), rules))
-      .to.deep.equal({ approved: false, reason: 'category_blocked', source: 'card:travel-card' });
+    expect(decide(request({ category: 'betting_casino_gambling' }), rules)).to.deep.equal({
+      approved: false,
+      reason: 'category_blocked',
+      source: 'card:travel-card',
+    });
     expect(decide(request({ category: 'taxicabs_limousines' }), rules).approved).to.equal(true);
   });
 
   it('allows only the listed merchant countries, comparing codes case-insensitively', () => {
     const rules = onCard({ allowedCountries: ['US', 'CA'] });
     expect(decide(request({ country: 'us' }), rules).approved).to.equal(true);
-    expect(decide(request({ country: 'FR' }), rules))
-      .to.deep.equal({ approved: false, reason: 'country_not_allowed', source: 'card:travel-card' });
+    expect(decide(request({ country: 'FR' }), rules)).to.deep.equal({
+      approved: false,
+      reason: 'country_not_allowed',
+      source: 'card:travel-card',
+    });
   });
 
   it('declines an unknown merchant country under an allow list but not under a block list', () => {
@@ -67,8 +91,11 @@ describe('authorizer decide()', () => {
   });
 
   it('blocks the listed merchant countries', () => {
-    expect(decide(request({ country: 'RU' }), onCard({ blockedCountries: ['RU'] })))
-      .to.deep.equal({ approved: false, reason: 'country_blocked', source: 'card:travel-card' });
+    expect(decide(request({ country: 'RU' }), onCard({ blockedCountries: ['RU'] }))).to.deep.equal({
+      approved: false,
+      reason: 'country_blocked',
+      source: 'card:travel-card',
+    });
   });
 
   it('applies card rules on top of cardholder rules: both must pass', () => {
@@ -76,28 +103,39 @@ describe('authorizer decide()', () => {
       cardholders: { jenny: { blockedCountries: ['RU'] } },
       cards: { 'travel-card': { blockedCategories: ['bars_taverns'] } },
     });
-    expect(decide(request({ country: 'RU' }), rules))
-      .to.deep.equal({ approved: false, reason: 'country_blocked', source: 'cardholder:jenny' });
-    expect(decide(request({ category: 'bars_taverns' }), rules))
-      .to.deep.equal({ approved: false, reason: 'category_blocked', source: 'card:travel-card' });
-    expect(decide(request(), rules))
-      .to.deep.equal({ approved: true, reason: 'within_rules', source: 'cardholder:jenny+card:travel-card' });
+    expect(decide(request({ country: 'RU' }), rules)).to.deep.equal({
+      approved: false,
+      reason: 'country_blocked',
+      source: 'cardholder:jenny',
+    });
+    expect(decide(request({ category: 'bars_taverns' }), rules)).to.deep.equal({
+      approved: false,
+      reason: 'category_blocked',
+      source: 'card:travel-card',
+    });
+    expect(decide(request(), rules)).to.deep.equal({ approved: true, reason: 'within_rules', source: 'cardholder:jenny+card:travel-card' });
   });
 
   it('caps at the lowest maxAmount of cardholder and card', () => {
     const rules = ruleSet({ cardholders: { jenny: { maxAmount: 3000 } }, cards: { 'travel-card': { maxAmount: 8000 } } });
-    expect(decide(request({ amount: 4000 }), rules))
-      .to.deep.equal({ approved: false, reason: 'over_max_amount', source: 'cardholder:jenny' });
+    expect(decide(request({ amount: 4000 }), rules)).to.deep.equal({
+      approved: false,
+      reason: 'over_max_amount',
+      source: 'cardholder:jenny',
+    });
   });
 
   it('uses default in place of a cardholder without its own entry, and not for one with an entry', () => {
     const rules = ruleSet({ default: { maxAmount: 1000 }, cardholders: { jenny: { maxAmount: 9000 } } });
-    expect(decide(request({ cardholderName: 'sam', amount: 2000 }), rules))
-      .to.deep.equal({ approved: false, reason: 'over_max_amount', source: 'default' });
+    expect(decide(request({ cardholderName: 'sam', amount: 2000 }), rules)).to.deep.equal({
+      approved: false,
+      reason: 'over_max_amount',
+      source: 'default',
+    });
     expect(decide(request({ amount: 2000 }), rules).approved).to.equal(true);
   });
 
-  it('gives cards without pulumi_name metadata (made outside Pulumi) the stack\'s unknownCards answer', () => {
+  it("gives cards without pulumi_name metadata (made outside Pulumi) the stack's unknownCards answer", () => {
     const event = authorizationEvent();
     const unnamed = readAuthorizationRequest((event.data as { object: unknown }).object, event.account);
     expect(unnamed.cardName).to.equal(null);
@@ -109,22 +147,28 @@ describe('authorizer decide()', () => {
     const rules = ruleSet({ cards: { 'travel-card': { maxAmount: 100 } } });
     const unknown = { approved: false, reason: 'unknown_card' };
     expect(decide(request({ amount: 50 }), rules)).to.deep.equal({ approved: true, reason: 'within_rules', source: 'card:travel-card' });
-    expect(decide(request({ amount: 50, stack: 'other-stack' }), rules), 'another stack\'s card of that name').to.deep.equal(unknown);
+    expect(decide(request({ amount: 50, stack: 'other-stack' }), rules), "another stack's card of that name").to.deep.equal(unknown);
     expect(decide(request({ amount: 50, stack: null }), rules), 'no pulumi_stack').to.deep.equal(unknown);
     expect(decide(request({ amount: 50, account: 'acct_someoneElse' }), rules), 'another connected account').to.deep.equal(unknown);
-    expect(decide(request({ amount: 50, account: null }), rules), 'the platform\'s own card').to.deep.equal(unknown);
+    expect(decide(request({ amount: 50, account: null }), rules), "the platform's own card").to.deep.equal(unknown);
   });
 
-  it('applies default, not a cardholder entry, when the cardholder is another stack\'s', () => {
+  it("applies default, not a cardholder entry, when the cardholder is another stack's", () => {
     const rules = ruleSet({ default: { maxAmount: 1000 }, cardholders: { jenny: { maxAmount: 9000 } } });
     const event = authorizationEvent({ cardName: 'travel-card', cardholderName: 'jenny', amount: 2000 });
     const object = (event.data as { object: { card: { cardholder: { metadata: Record<string, string> } } } }).object;
     object.card.cardholder.metadata.pulumi_stack = 'other-stack';
-    expect(decide(readAuthorizationRequest(object, event.account), rules)).to.deep.equal({ approved: false, reason: 'over_max_amount', source: 'default' });
+    expect(decide(readAuthorizationRequest(object, event.account), rules)).to.deep.equal({
+      approved: false,
+      reason: 'over_max_amount',
+      source: 'default',
+    });
   });
 
   it('never resolves inherited object keys as rule entries or accounts', () => {
-    expect(decide(request({ cardName: '__proto__', cardholderName: 'constructor' }), ruleSet()))
-      .to.deep.equal({ approved: false, reason: 'unknown_card' });
+    expect(decide(request({ cardName: '__proto__', cardholderName: 'constructor' }), ruleSet())).to.deep.equal({
+      approved: false,
+      reason: 'unknown_card',
+    });
   });
 });

@@ -1,9 +1,17 @@
+import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import Stripe from 'stripe';
-import { handleRequest, replayRetentionMs, type AuthorizerOptions, type HandledRequest } from '../../../authorizer/handler';
+import { type AuthorizerOptions, type HandledRequest, handleRequest, replayRetentionMs } from '../../../authorizer/handler';
 import { RecentEventIds } from '../../../authorizer/replay';
-import { createHmac } from 'node:crypto';
-import { authorizationEvent, CARD_CVC, CARD_NUMBER, fixtureRules, SECRET, signedRequest, type EventOptions } from '../../../testbed/authorization-events';
+import {
+  authorizationEvent,
+  CARD_CVC,
+  CARD_NUMBER,
+  type EventOptions,
+  fixtureRules,
+  SECRET,
+  signedRequest,
+} from '../../../testbed/authorization-events';
 
 function options(overrides: Partial<AuthorizerOptions> = {}): AuthorizerOptions {
   return {
@@ -126,22 +134,30 @@ describe('authorizer handleRequest()', () => {
 
     it('rejects a garbled signature header', () => {
       const payload = JSON.stringify(authorizationEvent());
-      expectRejected(handleRequest({ body: payload, headers: { 'stripe-signature': 'garbage' } }, options()),
-        'Stripe-Signature rejected: Unable to extract timestamp and signatures from header');
+      expectRejected(
+        handleRequest({ body: payload, headers: { 'stripe-signature': 'garbage' } }, options()),
+        'Stripe-Signature rejected: Unable to extract timestamp and signatures from header',
+      );
     });
 
     it('rejects a signature older than the tolerance (stale) and accepts one just inside it', () => {
       const payload = () => JSON.stringify(authorizationEvent());
-      expectRejected(handleRequest(signedRequest(payload(), { secondsAgo: 301 }), options()),
-        'Stripe-Signature rejected: Timestamp outside the tolerance zone');
+      expectRejected(
+        handleRequest(signedRequest(payload(), { secondsAgo: 301 }), options()),
+        'Stripe-Signature rejected: Timestamp outside the tolerance zone',
+      );
       expect(handleRequest(signedRequest(payload(), { secondsAgo: 290 }), options()).status).to.equal(200);
-      expectRejected(handleRequest(signedRequest(payload(), { secondsAgo: 31 }), options({ toleranceSeconds: 30 })),
-        'Stripe-Signature rejected: Timestamp outside the tolerance zone');
+      expectRejected(
+        handleRequest(signedRequest(payload(), { secondsAgo: 31 }), options({ toleranceSeconds: 30 })),
+        'Stripe-Signature rejected: Timestamp outside the tolerance zone',
+      );
     });
 
     it('rejects a signature timestamped beyond the tolerance in the future', () => {
-      expectRejected(handleRequest(signedRequest(JSON.stringify(authorizationEvent()), { secondsAgo: -400 }), options()),
-        'Stripe-Signature rejected: timestamp is more than 300 s in the future');
+      expectRejected(
+        handleRequest(signedRequest(JSON.stringify(authorizationEvent()), { secondsAgo: -400 }), options()),
+        'Stripe-Signature rejected: timestamp is more than 300 s in the future',
+      );
     });
 
     it('reads the timestamp as stripe-node does: a leading t= cannot hide a future one', () => {
@@ -164,8 +180,10 @@ describe('authorizer handleRequest()', () => {
       const shared = options();
       const payload = JSON.stringify(authorizationEvent({ eventId: 'evt_replayed', cardName: 'travel-card' }));
       expect(handleRequest(signedRequest(payload), shared).status).to.equal(200);
-      expectRejected(handleRequest(signedRequest(payload), shared),
-        'event evt_replayed was already received: replayed requests are refused');
+      expectRejected(
+        handleRequest(signedRequest(payload), shared),
+        'event evt_replayed was already received: replayed requests are refused',
+      );
       expectRejected(handleRequest(signedRequest(payload, { secondsAgo: 5 }), shared), /already received/);
     });
 
@@ -194,12 +212,16 @@ describe('authorizer handleRequest()', () => {
       ['a JSON array', '[1,2,3]', 'body is not a Stripe event: expected an object with `id`, `type` and `data`'],
       ['JSON null', 'null', 'body is not a Stripe event: expected an object with `id`, `type` and `data`'],
       ['an event without data', '{"id":"evt_nodata","type":"issuing_authorization.request"}', /^body is not a Stripe event/],
-      ['another event type',
+      [
+        'another event type',
         JSON.stringify({ id: 'evt_other', type: 'issuing_card.created', data: { object: {} } }),
-        'unsupported event type "issuing_card.created": this endpoint answers only issuing_authorization.request'],
-      ['a thin (v2) event notification',
+        'unsupported event type "issuing_card.created": this endpoint answers only issuing_authorization.request',
+      ],
+      [
+        'a thin (v2) event notification',
         JSON.stringify({ id: 'evt_thin', object: 'v2.core.event', type: 'v1.issuing_authorization.request' }),
-        /^body is not a Stripe event/],
+        /^body is not a Stripe event/,
+      ],
     ];
     for (const [name, payload, error] of cases) {
       it(`declines ${name}`, () => {
@@ -208,18 +230,55 @@ describe('authorizer handleRequest()', () => {
     }
 
     const fieldCases: Array<[string, (object: Record<string, any>) => void, string]> = [
-      ['no pending_request', (o) => { o.pending_request = null; },
-        'data.object.pending_request is null: the authorization has already been decided'],
-      ['a fractional amount', (o) => { o.pending_request.amount = 12.5; },
-        'data.object.pending_request.amount: expected a whole number of minor currency units'],
-      ['no is_amount_controllable', (o) => { delete o.pending_request.is_amount_controllable; },
-        'data.object.pending_request.is_amount_controllable: expected true or false'],
-      ['no merchant category', (o) => { delete o.merchant_data.category; },
-        'data.object.merchant_data.category: expected a non-empty string'],
-      ['a numeric merchant country', (o) => { o.merchant_data.country = 840; },
-        'data.object.merchant_data.country: expected a country code or null'],
-      ['no card', (o) => { delete o.card; }, 'data.object.card: expected an object'],
-      ['no id', (o) => { delete o.id; }, 'data.object.id: expected a non-empty string'],
+      [
+        'no pending_request',
+        (o) => {
+          o.pending_request = null;
+        },
+        'data.object.pending_request is null: the authorization has already been decided',
+      ],
+      [
+        'a fractional amount',
+        (o) => {
+          o.pending_request.amount = 12.5;
+        },
+        'data.object.pending_request.amount: expected a whole number of minor currency units',
+      ],
+      [
+        'no is_amount_controllable',
+        (o) => {
+          delete o.pending_request.is_amount_controllable;
+        },
+        'data.object.pending_request.is_amount_controllable: expected true or false',
+      ],
+      [
+        'no merchant category',
+        (o) => {
+          delete o.merchant_data.category;
+        },
+        'data.object.merchant_data.category: expected a non-empty string',
+      ],
+      [
+        'a numeric merchant country',
+        (o) => {
+          o.merchant_data.country = 840;
+        },
+        'data.object.merchant_data.country: expected a country code or null',
+      ],
+      [
+        'no card',
+        (o) => {
+          delete o.card;
+        },
+        'data.object.card: expected an object',
+      ],
+      [
+        'no id',
+        (o) => {
+          delete o.id;
+        },
+        'data.object.id: expected a non-empty string',
+      ],
     ];
     for (const [name, mutate, error] of fieldCases) {
       it(`declines an authorization with ${name}`, () => {
@@ -234,7 +293,10 @@ describe('authorizer handleRequest()', () => {
       expectDeclinedUnread(handleRequest(signedRequest(nested), options()), /^body is not a Stripe event|^body is not valid JSON/);
       const binary = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256));
       const signature = Stripe.webhooks.generateTestHeaderString({ payload: binary.toString('utf8'), secret: SECRET });
-      expectDeclinedUnread(handleRequest({ body: binary, headers: { 'stripe-signature': signature } }, options()), 'body is not valid JSON');
+      expectDeclinedUnread(
+        handleRequest({ body: binary, headers: { 'stripe-signature': signature } }, options()),
+        'body is not valid JSON',
+      );
     });
   });
 });

@@ -1,9 +1,10 @@
 // Runs the Lambda exactly as packaged: the transpiled sources from lambdaSources() in a temporary
 // directory laid out like the archive, with the real `stripe` package beside them.
-import { expect } from 'chai';
+
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import Stripe from 'stripe';
 import type { AuthorizerLogEntry } from '../../../authorizer/handler';
 import type * as LambdaModule from '../../../authorizer/lambda';
@@ -67,13 +68,17 @@ describe('authorizer Lambda adapter, as packaged', () => {
     process.env.AUTHORIZER_SECRET_ARN = SECRET_ARN;
     process.env.AUTHORIZER_STRIPE_VERSION = Stripe.API_VERSION;
     try {
-      const first = await lambda.handler(functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card', amount: 4000 })))));
+      const first = await lambda.handler(
+        functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card', amount: 4000 })))),
+      );
       expect(first).to.deep.equal({
         statusCode: 200,
         headers: { 'Stripe-Version': Stripe.API_VERSION, 'Content-Type': 'application/json' },
         body: JSON.stringify({ approved: true }),
       });
-      const second = await lambda.handler(functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card', amount: 6000 }))), true));
+      const second = await lambda.handler(
+        functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card', amount: 6000 }))), true),
+      );
       expect(JSON.parse(second.body)).to.deep.equal({ approved: false });
       expect(secretsManager.calls).to.deep.equal([{ SecretId: SECRET_ARN }]);
     } finally {
@@ -83,17 +88,21 @@ describe('authorizer Lambda adapter, as packaged', () => {
   });
 
   it('names the missing environment variable', () => {
-    expect(() => lambda.settingsFromEnvironment({}, path.join(root, 'authorizer')))
-      .to.throw('environment variable AUTHORIZER_SECRET_ARN is not set; the authorizer deployment sets it');
+    expect(() => lambda.settingsFromEnvironment({}, path.join(root, 'authorizer'))).to.throw(
+      'environment variable AUTHORIZER_SECRET_ARN is not set; the authorizer deployment sets it',
+    );
   });
 
   it('refuses a secret that is not a webhook signing secret, without echoing it', async () => {
     secretsManager.value = 'sk_test_not_a_signing_secret';
     try {
       const settings = lambda.settingsFromEnvironment(
-        { AUTHORIZER_SECRET_ARN: SECRET_ARN, AUTHORIZER_STRIPE_VERSION: Stripe.API_VERSION }, path.join(root, 'authorizer'));
+        { AUTHORIZER_SECRET_ARN: SECRET_ARN, AUTHORIZER_STRIPE_VERSION: Stripe.API_VERSION },
+        path.join(root, 'authorizer'),
+      );
       const result = await lambda.createLambdaHandler({ ...settings, log: () => undefined })(
-        functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent()))));
+        functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent()))),
+      );
       expect(result.statusCode).to.equal(500);
       expect(result.body).not.to.contain('sk_test_not_a_signing_secret');
     } finally {
@@ -152,7 +161,8 @@ describe('authorizer Lambda adapter, as packaged', () => {
       log: () => undefined,
       now: () => clock,
     });
-    const signedWith = (secret: string) => functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card' })), { secret }));
+    const signedWith = (secret: string) =>
+      functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card' })), { secret }));
     expect((await handle(signedWith(SECRET))).statusCode).to.equal(200);
     // The endpoint was recreated: Stripe now signs with a new secret, which Secrets Manager already holds.
     stored = 'whsec_after_replacement';
@@ -169,7 +179,12 @@ describe('authorizer Lambda adapter, as packaged', () => {
   });
 
   it('refuses methods other than POST and forged requests', async () => {
-    const handle = lambda.createLambdaHandler({ loadSecret: async () => SECRET, rules: RULES, stripeVersion: Stripe.API_VERSION, log: () => undefined });
+    const handle = lambda.createLambdaHandler({
+      loadSecret: async () => SECRET,
+      rules: RULES,
+      stripeVersion: Stripe.API_VERSION,
+      log: () => undefined,
+    });
     expect((await handle({ requestContext: { http: { method: 'GET' } } })).statusCode).to.equal(405);
     const forged = await handle(functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent()), { secret: 'whsec_forged' })));
     expect(forged.statusCode).to.equal(400);
@@ -178,6 +193,8 @@ describe('authorizer Lambda adapter, as packaged', () => {
   it('refuses to package code importing a module the archive would not carry', () => {
     const entry = path.join(root, 'entry.ts');
     fs.writeFileSync(entry, "import leftPad from 'left-pad';\nexport const padded = leftPad('1', 2);\n");
-    expect(() => lambdaSources(RULES, entry)).to.throw(/imports left-pad, which the Lambda archive does not ship; use node: built-ins, relative modules or one of: stripe/);
+    expect(() => lambdaSources(RULES, entry)).to.throw(
+      /imports left-pad, which the Lambda archive does not ship; use node: built-ins, relative modules or one of: stripe/,
+    );
   });
 });

@@ -1,11 +1,11 @@
-import { expect } from 'chai';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { expect } from 'chai';
 import Stripe from 'stripe';
 import type { AuthorizerLogEntry } from '../../../authorizer/handler';
-import { MAX_BODY_BYTES, startLocalAuthorizer, type LocalAuthorizer } from '../../../authorizer/local';
-import { authorizationEvent, CARD_NUMBER, SECRET, signedRequest, fixtureRules } from '../../../testbed/authorization-events';
+import { type LocalAuthorizer, MAX_BODY_BYTES, startLocalAuthorizer } from '../../../authorizer/local';
+import { authorizationEvent, CARD_NUMBER, fixtureRules, SECRET, signedRequest } from '../../../testbed/authorization-events';
 
 interface Reply {
   status: number;
@@ -18,7 +18,9 @@ function post(url: string, body: string | Buffer, headers: Record<string, string
     const request = http.request(url, { method, headers: { 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }),
+      );
     });
     request.on('error', reject);
     request.end(body);
@@ -120,8 +122,9 @@ describe('authorizer local HTTP adapter', () => {
     const [floorP50, handlerP50, handlerP99] = [percentile(floor, 0.5), percentile(handler, 0.5), percentile(handler, 0.99)];
     console.log(
       `      answer time over ${rounds} requests: p50 ${handlerP50.toFixed(2)} ms, p99 ${handlerP99.toFixed(2)} ms; ` +
-      `bare loopback round trip p50 ${floorP50.toFixed(2)} ms -> ratio ${(handlerP50 / floorP50).toFixed(2)}x; ` +
-      `p99 is ${((handlerP99 / 2000) * 100).toFixed(3)}% of Stripe's 2 s budget`);
+        `bare loopback round trip p50 ${floorP50.toFixed(2)} ms -> ratio ${(handlerP50 / floorP50).toFixed(2)}x; ` +
+        `p99 is ${((handlerP99 / 2000) * 100).toFixed(3)}% of Stripe's 2 s budget`,
+    );
     expect(logged.filter((entry) => entry.event === 'authorization_decided')).to.have.length(rounds);
   });
 });

@@ -12,15 +12,17 @@ function problemsOf(value: unknown): string {
 
 describe('authorizer rules validation', () => {
   it('accepts a complete rule set', () => {
-    expect(problemsOf({
-      stack: 'prod',
-      unknownCards: 'decline',
-      accounts: { cards: { 'travel-card': 'acct_1Acme' }, cardholders: { jenny: 'acct_1Acme' } },
-      killSwitch: false,
-      default: { maxAmount: 10000, blockedCountries: ['RU'] },
-      cardholders: { jenny: { allowedCategories: ['airlines_air_carriers'] } },
-      cards: { 'travel-card': { killSwitch: false, allowedCountries: ['US', 'CA'], blockedCategories: ['bars_taverns'] } },
-    })).to.equal('');
+    expect(
+      problemsOf({
+        stack: 'prod',
+        unknownCards: 'decline',
+        accounts: { cards: { 'travel-card': 'acct_1Acme' }, cardholders: { jenny: 'acct_1Acme' } },
+        killSwitch: false,
+        default: { maxAmount: 10000, blockedCountries: ['RU'] },
+        cardholders: { jenny: { allowedCategories: ['airlines_air_carriers'] } },
+        cards: { 'travel-card': { killSwitch: false, allowedCountries: ['US', 'CA'], blockedCategories: ['bars_taverns'] } },
+      }),
+    ).to.equal('');
   });
 
   it('names every problem with its path and what is allowed', () => {
@@ -36,9 +38,10 @@ describe('authorizer rules validation', () => {
     expect(message).to.contain('rules.cards.travel-card.maxAmout: unknown setting; allowed: killSwitch, maxAmount');
   });
 
-  it('requires the stack, the unknown-cards answer and each declared object\'s account', () => {
+  it("requires the stack, the unknown-cards answer and each declared object's account", () => {
     const message = problemsOf({ unknownCards: 'maybe', accounts: { cards: { c: 'not-an-account' } }, cardholders: {}, cards: {} });
-    expect(message).to.contain('rules.stack: expected the Pulumi stack name')
+    expect(message)
+      .to.contain('rules.stack: expected the Pulumi stack name')
       .and.contain('rules.unknownCards: expected one of approve, decline')
       .and.contain('rules.accounts.cards.c: expected a connected account ID (acct_…)')
       .and.contain('rules.accounts.cardholders: expected an object mapping resource names to acct_ IDs');

@@ -1,7 +1,7 @@
-import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import { stackRuleSet } from '../../../config/authorizer-rules';
 import { checkedStack, readStackDocument } from '../../../config/validate';
 
@@ -60,10 +60,16 @@ describe('authorizer rules from a stack file', () => {
     });
   });
 
-  it('declines cards that are not the stack\'s by default on live stacks, as the file may say on any stack', () => {
-    const live = STACK.replace('mode: test', 'mode: live').replace('target: local', 'target: aws-lambda\n      apiVersion: 2026-10-28.endive');
+  it("declines cards that are not the stack's by default on live stacks, as the file may say on any stack", () => {
+    const live = STACK.replace('mode: test', 'mode: live').replace(
+      'target: local',
+      'target: aws-lambda\n      apiVersion: 2026-10-28.endive',
+    );
     fs.writeFileSync(path.join(root, 'stacks/Pulumi.live.yaml'), live);
-    fs.writeFileSync(path.join(root, 'stacks/Pulumi.strict.yaml'), STACK.replace('killSwitch: false', 'killSwitch: false\n      unknownCards: decline'));
+    fs.writeFileSync(
+      path.join(root, 'stacks/Pulumi.strict.yaml'),
+      STACK.replace('killSwitch: false', 'killSwitch: false\n      unknownCards: decline'),
+    );
     expect(loadStackRuleSet('live').unknownCards).to.equal('decline');
     expect(loadStackRuleSet('strict').unknownCards).to.equal('decline');
   });
@@ -73,6 +79,8 @@ describe('authorizer rules from a stack file', () => {
   });
 
   it('names a stack that has no stack file', () => {
-    expect(() => loadStackRuleSet('missing')).to.throw('stacks/Pulumi.missing.yaml cannot be read (ENOENT): is "missing" a stack of this project?');
+    expect(() => loadStackRuleSet('missing')).to.throw(
+      'stacks/Pulumi.missing.yaml cannot be read (ENOENT): is "missing" a stack of this project?',
+    );
   });
 });

@@ -14,7 +14,7 @@ function lambdaStack(authorizer: Record<string, unknown>): string {
   });
 }
 
-describe('stack file: the Lambda authorizer\'s endpoint version is pinned', () => {
+describe("stack file: the Lambda authorizer's endpoint version is pinned", () => {
   it('requires authorizer.apiVersion with target aws-lambda, saying why', () => {
     expect(checkStackText(FILE, lambdaStack({}))).to.deep.equal([
       `${FILE}: issuing.authorizer.apiVersion: is required with target aws-lambda: pin the webhook endpoint's Stripe API version ` +
@@ -25,7 +25,8 @@ describe('stack file: the Lambda authorizer\'s endpoint version is pinned', () =
 
   it('checks the shape of apiVersion and reservedConcurrency', () => {
     const problems = checkStackText(FILE, lambdaStack({ apiVersion: 'latest', reservedConcurrency: 0 }));
-    expect(problems.join('\n')).to.contain('issuing.authorizer.apiVersion: must be a Stripe API version such as 2026-10-28.endive')
+    expect(problems.join('\n'))
+      .to.contain('issuing.authorizer.apiVersion: must be a Stripe API version such as 2026-10-28.endive')
       .and.contain('issuing.authorizer.reservedConcurrency');
   });
 });

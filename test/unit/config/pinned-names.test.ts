@@ -3,11 +3,12 @@
  * financial-account features, locales) are copies: each must equal the installed stripe package's type
  * declarations, and the stack-file schema must carry the same list.
  */
-import { expect } from 'chai';
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import stackSchema from '../../../config/stack.schema.json';
+import { expect } from 'chai';
 import { FEATURE_CAPABILITIES } from '../../../config/prerequisites';
+import stackSchema from '../../../config/stack.schema.json';
 import { FEATURES } from '../../../provider/financialAccountFeatures';
 import { MERCHANT_CATEGORIES } from '../../../provider/merchantCategories';
 import { ACCOUNT_CAPABILITIES, API_VERSIONS, WEBHOOK_EVENT_TYPES } from '../../../provider/stripeNames';

@@ -1,5 +1,5 @@
-import { expect } from 'chai';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import { preflight as checkPreflight } from '../../../config/preflight';
 import type { StackCheck } from '../../../config/validate';
 import { fakeLiveKey } from '../../support/fake-keys';

@@ -4,12 +4,12 @@
 // replaces it and its card), a card removed (acme-jane-office). Only the serialized provider closures
 // and stack traces are elided, for size.
 import { expect } from 'chai';
-import { summarizePreview, type PreviewDigest, type PreviewStep } from '../../../scripts/review';
+import { type PreviewDigest, type PreviewStep, summarizePreview } from '../../../scripts/review';
+import { fakeLiveKey } from '../../support/fake-keys';
 import edits from './fixtures/preview-dev-edits.json';
 import editsWithReplacementSteps from './fixtures/preview-dev-edits-replacement-steps.json';
 import invalidStackFile from './fixtures/preview-dev-invalid-stack-file.json';
 import noChanges from './fixtures/preview-dev-no-changes.json';
-import { fakeLiveKey } from '../../support/fake-keys';
 
 const copy = (digest: unknown) => JSON.parse(JSON.stringify(digest)) as PreviewDigest;
 
@@ -25,7 +25,9 @@ describe('review: preview summary for pull requests', () => {
     expect(caution).to.be.greaterThan(-1);
     expect(caution).to.be.lessThan(markdown.indexOf('| Operation |'));
     expect(markdown).to.contain('> **3 irreversible steps**');
-    expect(markdown).to.contain('> - **delete** Card `acme-jane-office`: cancels the card in Stripe; a canceled card can never be used again');
+    expect(markdown).to.contain(
+      '> - **delete** Card `acme-jane-office`: cancels the card in Stripe; a canceled card can never be used again',
+    );
   });
 
   it('counts resources by operation', () => {
@@ -80,8 +82,19 @@ describe('review: preview summary for pull requests', () => {
     const endpoint = (name: string, op: string, enabledEvents: string[]) => ({
       op,
       urn: `urn:pulumi:dev::stripe-issuing::pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint::${name}`,
-      oldState: { type: 'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint', id: `we_${name}`, inputs: { url: 'https://x.example/', enabledEvents, apiVersion: '2026-10-28.endive' } },
-      ...(op === 'delete' ? {} : { newState: { type: 'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint', inputs: { url: 'https://x.example/', enabledEvents, apiVersion: '2027-01-27.fig' } } }),
+      oldState: {
+        type: 'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint',
+        id: `we_${name}`,
+        inputs: { url: 'https://x.example/', enabledEvents, apiVersion: '2026-10-28.endive' },
+      },
+      ...(op === 'delete'
+        ? {}
+        : {
+            newState: {
+              type: 'pulumi-nodejs:dynamic/stripe-issuing:WebhookEndpoint',
+              inputs: { url: 'https://x.example/', enabledEvents, apiVersion: '2027-01-27.fig' },
+            },
+          }),
       replaceReasons: op === 'replace' ? ['apiVersion'] : [],
     });
     const digest: PreviewDigest = {
@@ -93,7 +106,9 @@ describe('review: preview summary for pull requests', () => {
     };
     const { irreversible, markdown } = summarizePreview(digest, { stack: 'dev' });
     expect(irreversible.map((s) => `${s.op} ${s.name}`)).to.deep.equal(['replace authorizer-webhook', 'delete everything']);
-    expect(markdown).to.contain('> - **replace** WebhookEndpoint `authorizer-webhook`: breaks real-time authorizations: the new endpoint signs with a new secret');
+    expect(markdown).to.contain(
+      '> - **replace** WebhookEndpoint `authorizer-webhook`: breaks real-time authorizations: the new endpoint signs with a new secret',
+    );
   });
 
   // Issue 11 item 6: capabilities and features may serve other stacks; an unrequest is never silent.
@@ -104,7 +119,10 @@ describe('review: preview summary for pull requests', () => {
     const capabilityDelete = (unrequestOnRemove?: boolean): PreviewStep => ({
       op: 'delete',
       urn: CAPABILITY_URN,
-      oldState: { id: 'acct_1DevAcmeIssuing/card_issuing', inputs: { account: 'acct_1DevAcmeIssuing', capability: 'card_issuing', ...(unrequestOnRemove ? { unrequestOnRemove } : {}) } },
+      oldState: {
+        id: 'acct_1DevAcmeIssuing/card_issuing',
+        inputs: { account: 'acct_1DevAcmeIssuing', capability: 'card_issuing', ...(unrequestOnRemove ? { unrequestOnRemove } : {}) },
+      },
     });
 
     it('by default says a removed capability stays requested, and flags nothing', () => {
@@ -124,8 +142,18 @@ describe('review: preview summary for pull requests', () => {
 
     it('flags features dropped from the list or destroyed only when they are unrequested', () => {
       const features = (op: string, after: string[] | undefined, unrequestOnRemove: boolean): PreviewStep => {
-        const inputs = (list: string[]) => ({ account: 'acct_1', financialAccount: 'fa_1', features: list, ...(unrequestOnRemove ? { unrequestOnRemove } : {}) });
-        return { op, urn: FEATURES_URN, oldState: { id: 'fa_1', inputs: inputs(['card_issuing', 'deposit_insurance']) }, ...(after ? { newState: { inputs: inputs(after) } } : {}) };
+        const inputs = (list: string[]) => ({
+          account: 'acct_1',
+          financialAccount: 'fa_1',
+          features: list,
+          ...(unrequestOnRemove ? { unrequestOnRemove } : {}),
+        });
+        return {
+          op,
+          urn: FEATURES_URN,
+          oldState: { id: 'fa_1', inputs: inputs(['card_issuing', 'deposit_insurance']) },
+          ...(after ? { newState: { inputs: inputs(after) } } : {}),
+        };
       };
       const dropped = summarizePreview(withStep(features('update', ['card_issuing'], true)), { stack: 'dev' });
       expect(dropped.irreversible.map((s) => s.irreversible)).to.deep.equal([
@@ -143,7 +171,9 @@ describe('review: preview summary for pull requests', () => {
     const { markdown, irreversible } = summarizePreview(copy(invalidStackFile), { stack: 'dev' });
     expect(irreversible).to.deep.equal([]);
     expect(markdown).to.contain('### Errors and warnings');
-    expect(markdown).to.contain('stacks/Pulumi.dev.yaml: issuing.accounts.acme.cardholders.sam.cards.parking.spendingControls.allowedCategories[0]');
+    expect(markdown).to.contain(
+      'stacks/Pulumi.dev.yaml: issuing.accounts.acme.cardholders.sam.cards.parking.spendingControls.allowedCategories[0]',
+    );
   });
 
   it('says a failed preview failed, never "No changes.", even when it planned no change before stopping', () => {

@@ -1,13 +1,19 @@
-import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import stackSchema from '../../../config/stack.schema.json';
 import { cardSpec } from '../../../provider/card';
 import { cardholderSpec } from '../../../provider/cardholder';
 import { financialAccountSpec } from '../../../provider/financialAccount';
 import { FEATURES } from '../../../provider/financialAccountFeatures';
+import {
+  CARDHOLDER_NAME_MAX,
+  MANAGED_METADATA_KEYS,
+  METADATA_LIMITS,
+  SPENDING_LIMIT_INTERVALS,
+  USER_METADATA_KEYS,
+} from '../../../provider/validation';
 import { webhookEndpointSpec } from '../../../provider/webhookEndpoint';
-import { CARDHOLDER_NAME_MAX, MANAGED_METADATA_KEYS, METADATA_LIMITS, SPENDING_LIMIT_INTERVALS, USER_METADATA_KEYS } from '../../../provider/validation';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const definitions = stackSchema.definitions;
@@ -19,7 +25,9 @@ describe('stack schema agrees with the provider', () => {
   });
 
   it('offers the spending limit intervals the provider accepts', () => {
-    expect(definitions.spendingControls.properties.spendingLimits.items.properties.interval.enum).to.deep.equal([...SPENDING_LIMIT_INTERVALS]);
+    expect(definitions.spendingControls.properties.spendingLimits.items.properties.interval.enum).to.deep.equal([
+      ...SPENDING_LIMIT_INTERVALS,
+    ]);
   });
 
   it('limits cardholder names and metadata like the provider, leaving room for its own metadata keys', () => {
@@ -33,10 +41,14 @@ describe('stack schema agrees with the provider', () => {
 
   it('takes adoptId with the ID prefix the provider checks, on every kind of object it creates', () => {
     const adoptable = {
-      cardholder: cardholderSpec, card: cardSpec, financialAccount: financialAccountSpec, webhookEndpoint: webhookEndpointSpec,
+      cardholder: cardholderSpec,
+      card: cardSpec,
+      financialAccount: financialAccountSpec,
+      webhookEndpoint: webhookEndpointSpec,
     };
     for (const [name, spec] of Object.entries(adoptable)) {
-      const adoptId = (definitions[name as keyof typeof adoptable].properties as Record<string, { pattern?: string; description?: string }>).adoptId;
+      const adoptId = (definitions[name as keyof typeof adoptable].properties as Record<string, { pattern?: string; description?: string }>)
+        .adoptId;
       expect(adoptId?.pattern, name).to.equal(`^${spec.idPrefix}[A-Za-z0-9]+$`);
       expect(adoptId?.description, name).to.match(/^ID of an existing .* to take over instead of creating one/);
     }

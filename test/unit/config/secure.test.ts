@@ -16,33 +16,56 @@ function stackWith(edit: (jane: Record<string, any>) => void): string {
 
 describe('personal data as Pulumi secrets in the stack file', () => {
   it('validates a stack whose date of birth (whole or by part) and tax ID are encrypted', () => {
-    expect(checkStackText(FILE, stackWith((jane) => {
-      jane.individual = { ...jane.individual, dob: { day: SECURE, month: SECURE, year: SECURE } };
-    }))).to.deep.equal([]);
-    expect(checkStackText(FILE, stackWith((jane) => {
-      jane.individual = { ...jane.individual, dob: SECURE };
-    }))).to.deep.equal([]);
-    expect(checkStackText(FILE, stackWith((jane) => {
-      jane.type = 'company';
-      delete jane.individual;
-      jane.company = { taxId: SECURE };
-    }))).to.deep.equal([]);
+    expect(
+      checkStackText(
+        FILE,
+        stackWith((jane) => {
+          jane.individual = { ...jane.individual, dob: { day: SECURE, month: SECURE, year: SECURE } };
+        }),
+      ),
+    ).to.deep.equal([]);
+    expect(
+      checkStackText(
+        FILE,
+        stackWith((jane) => {
+          jane.individual = { ...jane.individual, dob: SECURE };
+        }),
+      ),
+    ).to.deep.equal([]);
+    expect(
+      checkStackText(
+        FILE,
+        stackWith((jane) => {
+          jane.type = 'company';
+          delete jane.individual;
+          jane.company = { taxId: SECURE };
+        }),
+      ),
+    ).to.deep.equal([]);
   });
 
   it('still checks the plain parts next to an encrypted one', () => {
-    const problems = checkStackText(FILE, stackWith((jane) => {
-      jane.individual = { ...jane.individual, dob: { day: 41, month: SECURE, year: SECURE } };
-    }));
+    const problems = checkStackText(
+      FILE,
+      stackWith((jane) => {
+        jane.individual = { ...jane.individual, dob: { day: 41, month: SECURE, year: SECURE } };
+      }),
+    );
     expect(problems).to.have.length(1);
     expect(problems[0]).to.contain('issuing.accounts.acme.cardholders.jane.individual.dob.day');
   });
 
   it('refuses an encrypted value outside personal data, naming the key and what may be encrypted', () => {
-    const problems = checkStackText(FILE, stackWith((jane) => {
-      jane.name = SECURE;
-    }));
-    expect(problems).to.include(`${FILE}: issuing.accounts.acme.cardholders.jane.name: is encrypted (secure), which the stack file allows only ` +
-      "for a cardholder's personal data (individual.dob, individual.dob.day, individual.dob.month, individual.dob.year, company.taxId): set it as a plain value");
+    const problems = checkStackText(
+      FILE,
+      stackWith((jane) => {
+        jane.name = SECURE;
+      }),
+    );
+    expect(problems).to.include(
+      `${FILE}: issuing.accounts.acme.cardholders.jane.name: is encrypted (secure), which the stack file allows only ` +
+        "for a cardholder's personal data (individual.dob, individual.dob.day, individual.dob.month, individual.dob.year, company.taxId): set it as a plain value",
+    );
   });
 
   it('turns date-of-birth parts Pulumi decrypted to strings back into numbers for the program', () => {

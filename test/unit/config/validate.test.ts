@@ -1,6 +1,6 @@
-import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import * as yaml from 'js-yaml';
 import { checkStackFile, checkStackText } from '../../../config/validate';
 import { fakeLiveKey } from '../../support/fake-keys';
@@ -73,16 +73,25 @@ describe('stack file validation', () => {
       stack.config['stripe-issuing:modee'] = 'test';
     });
     expect(problems).to.have.length(2);
-    expect(problems[0]).to.equal(`${FILE}: modee: unknown key; allowed keys here: mode, stripeApiKey, stripeApiBase, stripeApiVersion, maxRequestsPerSecond, issuing`);
-    expect(problems[1]).to.match(/^stacks\/Pulumi\.prod\.yaml: issuing\.accounts\.acme\.cardholders\.jane\.emial: unknown key; allowed keys here: type, name, email, /);
+    expect(problems[0]).to.equal(
+      `${FILE}: modee: unknown key; allowed keys here: mode, stripeApiKey, stripeApiBase, stripeApiVersion, maxRequestsPerSecond, issuing`,
+    );
+    expect(problems[1]).to.match(
+      /^stacks\/Pulumi\.prod\.yaml: issuing\.accounts\.acme\.cardholders\.jane\.emial: unknown key; allowed keys here: type, name, email, /,
+    );
   });
 
   it("takes the stack's request rate as a positive number or numeric string, and says what is allowed otherwise", () => {
-    for (const ok of [10, '10', 2.5, '0.5']) expect(problemsAfter((stack) => (stack.config['stripe-issuing:maxRequestsPerSecond'] = ok)), String(ok)).to.deep.equal([]);
+    for (const ok of [10, '10', 2.5, '0.5'])
+      expect(
+        problemsAfter((stack) => (stack.config['stripe-issuing:maxRequestsPerSecond'] = ok)),
+        String(ok),
+      ).to.deep.equal([]);
     for (const bad of [0, -1, '0', 'fast']) {
-      expect(problemsAfter((stack) => (stack.config['stripe-issuing:maxRequestsPerSecond'] = bad)), String(bad)).to.deep.equal([
-        `${FILE}: maxRequestsPerSecond: must be a positive number of requests per second, e.g. 10`,
-      ]);
+      expect(
+        problemsAfter((stack) => (stack.config['stripe-issuing:maxRequestsPerSecond'] = bad)),
+        String(bad),
+      ).to.deep.equal([`${FILE}: maxRequestsPerSecond: must be a positive number of requests per second, e.g. 10`]);
     }
   });
 
@@ -143,7 +152,9 @@ describe('stack file validation', () => {
     const problems = problemsAfter((stack) => {
       issuingOf(stack).accounts.copy = { id: 'acct_1Acme' };
     });
-    expect(problems).to.deep.equal([`${FILE}: issuing.accounts.copy.id: acct_1Acme is already declared as accounts.acme: declare each connected account once`]);
+    expect(problems).to.deep.equal([
+      `${FILE}: issuing.accounts.copy.id: acct_1Acme is already declared as accounts.acme: declare each connected account once`,
+    ]);
   });
 
   it('refuses the loopback authorizer on a live stack, and accepts it on a test stack', () => {
@@ -172,14 +183,18 @@ describe('stack file validation', () => {
     ]);
   });
 
-  it('leaves 2 of Stripe\'s 50 metadata keys to the provider', () => {
+  it("leaves 2 of Stripe's 50 metadata keys to the provider", () => {
     const keys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'v']));
-    expect(problemsAfter((stack) => {
-      travel(stack).metadata = keys(48);
-    })).to.deep.equal([]);
-    expect(problemsAfter((stack) => {
-      travel(stack).metadata = keys(49);
-    })).to.deep.equal([
+    expect(
+      problemsAfter((stack) => {
+        travel(stack).metadata = keys(48);
+      }),
+    ).to.deep.equal([]);
+    expect(
+      problemsAfter((stack) => {
+        travel(stack).metadata = keys(49);
+      }),
+    ).to.deep.equal([
       `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.metadata: may hold at most 48 keys: Stripe allows 50 and the provider writes pulumi_stack and pulumi_name itself`,
     ]);
   });
@@ -195,15 +210,23 @@ describe('stack file validation', () => {
   });
 
   it('takes card-presence controls, and spendingLimitsCurrency on cardholders only', () => {
-    expect(problemsAfter((stack) => {
-      travel(stack).spendingControls.blockedCardPresences = ['not_present'];
-      jane(stack).spendingControls = { allowedCardPresences: ['present'], spendingLimits: [{ amount: 100, interval: 'daily' }], spendingLimitsCurrency: 'usd' };
-    })).to.deep.equal([]);
-    expect(problemsAfter((stack) => {
-      travel(stack).spendingControls.allowedCardPresences = ['present'];
-      travel(stack).spendingControls.blockedCardPresences = ['in_orbit'];
-      travel(stack).spendingControls.spendingLimitsCurrency = 'usd';
-    })).to.have.members([
+    expect(
+      problemsAfter((stack) => {
+        travel(stack).spendingControls.blockedCardPresences = ['not_present'];
+        jane(stack).spendingControls = {
+          allowedCardPresences: ['present'],
+          spendingLimits: [{ amount: 100, interval: 'daily' }],
+          spendingLimitsCurrency: 'usd',
+        };
+      }),
+    ).to.deep.equal([]);
+    expect(
+      problemsAfter((stack) => {
+        travel(stack).spendingControls.allowedCardPresences = ['present'];
+        travel(stack).spendingControls.blockedCardPresences = ['in_orbit'];
+        travel(stack).spendingControls.spendingLimitsCurrency = 'usd';
+      }),
+    ).to.have.members([
       `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.blockedCardPresences: cannot be combined with allowedCardPresences: give allowed or blocked, not both`,
       `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.blockedCardPresences[0]: must be one of present, not_present`,
       `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.spendingControls.spendingLimitsCurrency: is only for cardholders: a card's spending limits are in the card's currency`,
@@ -240,21 +263,29 @@ describe('stack file validation', () => {
   });
 
   it('accepts adoptId on cardholders, cards, managed financial accounts and webhook endpoints', () => {
-    expect(problemsAfter((stack) => {
-      jane(stack).adoptId = 'ich_1Existing';
-      travel(stack).adoptId = 'ic_1Existing';
-      issuingOf(stack).accounts.acme.financialAccount.adoptId = 'fa_1Existing';
-      issuingOf(stack).webhookEndpoints = { events: { adoptId: 'we_1Existing', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] } };
-    })).to.deep.equal([]);
+    expect(
+      problemsAfter((stack) => {
+        jane(stack).adoptId = 'ich_1Existing';
+        travel(stack).adoptId = 'ic_1Existing';
+        issuingOf(stack).accounts.acme.financialAccount.adoptId = 'fa_1Existing';
+        issuingOf(stack).webhookEndpoints = {
+          events: { adoptId: 'we_1Existing', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] },
+        };
+      }),
+    ).to.deep.equal([]);
   });
 
   it('refuses an adoptId of another kind of object, by path', () => {
-    expect(problemsAfter((stack) => {
-      jane(stack).adoptId = 'ic_1Card';
-      travel(stack).adoptId = 'ich_1Holder';
-      issuingOf(stack).accounts.acme.financialAccount.adoptId = 'acct_1Acme';
-      issuingOf(stack).webhookEndpoints = { events: { adoptId: 'we_', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] } };
-    })).to.have.members([
+    expect(
+      problemsAfter((stack) => {
+        jane(stack).adoptId = 'ic_1Card';
+        travel(stack).adoptId = 'ich_1Holder';
+        issuingOf(stack).accounts.acme.financialAccount.adoptId = 'acct_1Acme';
+        issuingOf(stack).webhookEndpoints = {
+          events: { adoptId: 'we_', url: 'https://hooks.example.com/s', enabledEvents: ['issuing_card.created'] },
+        };
+      }),
+    ).to.have.members([
       `${FILE}: issuing.accounts.acme.cardholders.jane.adoptId: must be the ID of an existing cardholder, like ich_1AbC`,
       `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.adoptId: must be the ID of an existing card, like ic_1AbC`,
       `${FILE}: issuing.accounts.acme.financialAccount.adoptId: must be the ID of an existing financial account, like fa_1AbC`,
@@ -263,15 +294,19 @@ describe('stack file validation', () => {
   });
 
   it('refuses adoptId next to financialAccount.id, and the same object adopted twice', () => {
-    expect(problemsAfter((stack) => {
-      issuingOf(stack).accounts.acme.financialAccount = { id: 'fa_1Existing', adoptId: 'fa_1Existing', features: ['card_issuing'] };
-    })).to.deep.equal([
+    expect(
+      problemsAfter((stack) => {
+        issuingOf(stack).accounts.acme.financialAccount = { id: 'fa_1Existing', adoptId: 'fa_1Existing', features: ['card_issuing'] };
+      }),
+    ).to.deep.equal([
       `${FILE}: issuing.accounts.acme.financialAccount.adoptId: is not allowed with financialAccount.id: an existing financial account is only referenced (its features are managed); remove id to manage the account here`,
     ]);
-    expect(problemsAfter((stack) => {
-      jane(stack).adoptId = 'ich_1Existing';
-      issuingOf(stack).accounts.acme.cardholders.sam = { ...jane(stack), name: 'Sam Poe', cards: {} };
-    })).to.deep.equal([
+    expect(
+      problemsAfter((stack) => {
+        jane(stack).adoptId = 'ich_1Existing';
+        issuingOf(stack).accounts.acme.cardholders.sam = { ...jane(stack), name: 'Sam Poe', cards: {} };
+      }),
+    ).to.deep.equal([
       `${FILE}: issuing.accounts.acme.cardholders.sam.adoptId: ich_1Existing is already adopted by issuing.accounts.acme.cardholders.jane.adoptId: adopt each object once`,
     ]);
   });
@@ -284,18 +319,26 @@ describe('stack file validation', () => {
       `${FILE}: stripeApiKey: must be stored encrypted: run \`pulumi config set --secret stripe-issuing:stripeApiKey <key>\` (never commit a plain key)`,
     ]);
     // A key pasted in the wrong place is echoed as the value found there: redacted.
-    expect(problemsAfter((stack) => {
-      jane(stack).billing = 'sk_test_51AbCdEfGhIjKlMnOp';
-    })).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.billing: must be a mapping of keys to values, got "[redacted]"`]);
+    expect(
+      problemsAfter((stack) => {
+        jane(stack).billing = 'sk_test_51AbCdEfGhIjKlMnOp';
+      }),
+    ).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.billing: must be a mapping of keys to values, got "[redacted]"`]);
   });
 
   it('refuses shipping on virtual cards and requires it on physical ones', () => {
-    expect(problemsAfter((stack) => {
-      travel(stack).shipping = { name: 'Jane', address: jane(stack).billing.address };
-    })).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.shipping: is only for physical cards (set type: physical)`]);
-    expect(problemsAfter((stack) => {
-      travel(stack).type = 'physical';
-    })).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.shipping: is required`]);
+    expect(
+      problemsAfter((stack) => {
+        travel(stack).shipping = { name: 'Jane', address: jane(stack).billing.address };
+      }),
+    ).to.deep.equal([
+      `${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.shipping: is only for physical cards (set type: physical)`,
+    ]);
+    expect(
+      problemsAfter((stack) => {
+        travel(stack).type = 'physical';
+      }),
+    ).to.deep.equal([`${FILE}: issuing.accounts.acme.cardholders.jane.cards.travel.shipping: is required`]);
   });
 
   it('reports YAML syntax errors with line and column', () => {

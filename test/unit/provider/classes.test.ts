@@ -17,7 +17,8 @@ describe('resource classes', () => {
       'stripe-issuing',
       'unit',
       false,
-    ));
+    ),
+  );
 
   it('register their own type token, the arguments, and the hidden stack/name inputs', async () => {
     const provider = await import('../../../provider');
@@ -46,7 +47,9 @@ describe('resource classes', () => {
     const cardInputs = registered.find((r) => r.name === 'card')!.inputs;
     expect(cardInputs).to.include({ account, cardholder: 'ich_1', pulumiStack: 'unit', pulumiName: 'card' });
     expect(cardInputs).to.not.have.any.keys('apiKey', 'stripeApiKey');
-    expect(cardInputs.__provider).to.be.a('string').and.not.match(/sk_(test|live)_[A-Za-z0-9]{6,}/);
+    expect(cardInputs.__provider)
+      .to.be.a('string')
+      .and.not.match(/sk_(test|live)_[A-Za-z0-9]{6,}/);
     // What the engine stores per resource is a reference to the compiled provider package, the same for
     // every resource of a type (provider/implementation.ts): passing a provider object built from local
     // modules instead would inline 45-70 KB of code into every resource's state.

@@ -1,35 +1,50 @@
 import { expect } from 'chai';
+import { accountCapabilitySpec } from '../../../provider/accountCapability';
 import { UNKNOWN } from '../../../provider/canonical';
-import { BaseInputs, ResourceSpec, checkInputs, diffInputs, metadataPatch } from '../../../provider/mechanism';
 import { cardSpec } from '../../../provider/card';
 import { cardholderSpec } from '../../../provider/cardholder';
 import { financialAccountSpec } from '../../../provider/financialAccount';
+import { type BaseInputs, checkInputs, diffInputs, metadataPatch, type ResourceSpec } from '../../../provider/mechanism';
 import { webhookEndpointSpec } from '../../../provider/webhookEndpoint';
-import { accountCapabilitySpec } from '../../../provider/accountCapability';
 
 const hidden = { account: 'acct_1Test', pulumiStack: 'dev', pulumiName: 'thing' };
 const address = { line1: '1 Main St', city: 'San Francisco', postalCode: '94111', country: 'US' };
 type Props = Record<string, unknown>;
-const canonical = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, args: Props) => checkInputs(spec, args).inputs as Props;
+const canonical = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>, args: Props) =>
+  checkInputs(spec, args).inputs as Props;
 
 describe('diff: Stripe mutability, names the changed properties, no perpetual diffs', () => {
   const card = canonical(cardSpec, { ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'virtual' });
 
   it('finds no change between equal canonical inputs, whatever the list order or Stripe nulls', () => {
-    const a = canonical(cardSpec, { ...card, spendingControls: { blockedCategories: ['bakeries', 'airlines_air_carriers'], spendingLimits: [] } });
-    const b = { ...card, spendingControls: { blockedCategories: ['airlines_air_carriers', 'bakeries'], allowedCategories: null }, brand: 'Visa', last4: '4242' };
+    const a = canonical(cardSpec, {
+      ...card,
+      spendingControls: { blockedCategories: ['bakeries', 'airlines_air_carriers'], spendingLimits: [] },
+    });
+    const b = {
+      ...card,
+      spendingControls: { blockedCategories: ['airlines_air_carriers', 'bakeries'], allowedCategories: null },
+      brand: 'Visa',
+      last4: '4242',
+    };
     expect(diffInputs(cardSpec, b, a)).to.deep.equal({ changed: [], replaces: [] });
   });
 
-  it('treats an omitted status as Stripe\'s default (inactive) and empty controls as none', () => {
+  it("treats an omitted status as Stripe's default (inactive) and empty controls as none", () => {
     const fromStripe = { ...card, status: 'inactive', spendingControls: undefined, metadata: {} };
     expect(diffInputs(cardSpec, fromStripe, card).changed).to.deep.equal([]);
   });
 
   it('updates card status, spending controls and metadata in place', () => {
-    const news = { ...card, status: 'active', spendingControls: { spendingLimits: [{ amount: 100, interval: 'daily' }] }, metadata: { team: 'ops' } };
+    const news = {
+      ...card,
+      status: 'active',
+      spendingControls: { spendingLimits: [{ amount: 100, interval: 'daily' }] },
+      metadata: { team: 'ops' },
+    };
     expect(diffInputs(cardSpec, card, news)).to.deep.equal({
-      changed: ['status', 'spendingControls', 'metadata'], replaces: [],
+      changed: ['status', 'spendingControls', 'metadata'],
+      replaces: [],
     });
   });
 
@@ -37,7 +52,10 @@ describe('diff: Stripe mutability, names the changed properties, no perpetual di
     const news = { ...card, currency: 'eur', type: 'physical', cardholder: 'ich_2', financialAccount: 'fa_2', account: 'acct_2Other' };
     expect(diffInputs(cardSpec, card, news).replaces).to.deep.equal(['account', 'cardholder', 'currency', 'type']);
     // Issuing.CardUpdateParams.financial_account: a card moves to another financial account in place.
-    expect(diffInputs(cardSpec, card, { ...card, financialAccount: 'fa_2' })).to.deep.equal({ changed: ['financialAccount'], replaces: [] });
+    expect(diffInputs(cardSpec, card, { ...card, financialAccount: 'fa_2' })).to.deep.equal({
+      changed: ['financialAccount'],
+      replaces: [],
+    });
   });
 
   it('replaces when a create-only value is unknown until apply (a cardholder being replaced)', () => {
@@ -50,7 +68,10 @@ describe('diff: Stripe mutability, names the changed properties, no perpetual di
 
   it('cardholder: name and type replace, the rest updates', () => {
     const holder = canonical(cardholderSpec, { ...hidden, name: 'Jenny Rosen', billing: { address } });
-    expect(diffInputs(cardholderSpec, holder, { ...holder, name: 'Jenny Smith', type: 'company' }).replaces).to.deep.equal(['name', 'type']);
+    expect(diffInputs(cardholderSpec, holder, { ...holder, name: 'Jenny Smith', type: 'company' }).replaces).to.deep.equal([
+      'name',
+      'type',
+    ]);
     const updated = { ...holder, email: 'j@example.com', status: 'inactive', billing: { address: { ...address, city: 'Oakland' } } };
     expect(diffInputs(cardholderSpec, holder, updated)).to.deep.equal({ changed: ['email', 'billing', 'status'], replaces: [] });
   });
@@ -58,17 +79,26 @@ describe('diff: Stripe mutability, names the changed properties, no perpetual di
   it('financial account: currencies replace; nickname, restrictions, metadata update', () => {
     const fa = canonical(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'] });
     expect(diffInputs(financialAccountSpec, fa, { ...fa, supportedCurrencies: ['eur'] }).replaces).to.deep.equal(['supportedCurrencies']);
-    const news = canonical(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'], nickname: 'ops', platformRestrictions: { outboundFlows: 'restricted' } });
+    const news = canonical(financialAccountSpec, {
+      ...hidden,
+      supportedCurrencies: ['usd'],
+      nickname: 'ops',
+      platformRestrictions: { outboundFlows: 'restricted' },
+    });
     expect(diffInputs(financialAccountSpec, fa, news)).to.deep.equal({ changed: ['nickname', 'platformRestrictions'], replaces: [] });
   });
 
   it('webhook endpoint: connect and apiVersion replace; url and events update', () => {
     const { account: _a, ...platform } = hidden;
     const hook = canonical(webhookEndpointSpec, { ...platform, url: 'https://a.example/h', enabledEvents: ['*'] });
-    expect(diffInputs(webhookEndpointSpec, hook, { ...hook, connect: true, apiVersion: '2026-10-28.endive' }).replaces)
-      .to.deep.equal(['connect', 'apiVersion']);
-    expect(diffInputs(webhookEndpointSpec, { ...hook, secret: 'whsec_x' }, { ...hook, url: 'https://b.example/h' }))
-      .to.deep.equal({ changed: ['url'], replaces: [] });
+    expect(diffInputs(webhookEndpointSpec, hook, { ...hook, connect: true, apiVersion: '2026-10-28.endive' }).replaces).to.deep.equal([
+      'connect',
+      'apiVersion',
+    ]);
+    expect(diffInputs(webhookEndpointSpec, { ...hook, secret: 'whsec_x' }, { ...hook, url: 'https://b.example/h' })).to.deep.equal({
+      changed: ['url'],
+      replaces: [],
+    });
   });
 
   it('capability: another capability name replaces; waiting options update', () => {
@@ -79,7 +109,10 @@ describe('diff: Stripe mutability, names the changed properties, no perpetual di
 
   it('metadata patch: desired keys, managed keys, and "" for removed keys', () => {
     expect(metadataPatch({ old: '1', keep: '2' }, { ...hidden, metadata: { keep: '3' } })).to.deep.equal({
-      keep: '3', pulumi_stack: 'dev', pulumi_name: 'thing', old: '',
+      keep: '3',
+      pulumi_stack: 'dev',
+      pulumi_name: 'thing',
+      old: '',
     });
   });
 });

@@ -1,12 +1,20 @@
 import { expect } from 'chai';
-import { UNKNOWN } from '../../../provider/canonical';
 import { accountCapabilitySpec } from '../../../provider/accountCapability';
+import { UNKNOWN } from '../../../provider/canonical';
 import { cardSpec } from '../../../provider/card';
 import { cardholderSpec } from '../../../provider/cardholder';
 import { createParams, updateParams } from '../../../provider/fields';
 import { financialAccountSpec } from '../../../provider/financialAccount';
 import { financialAccountFeaturesSpec } from '../../../provider/financialAccountFeatures';
-import { type BaseInputs, type ResourceSpec, allowedOf, checkInputs, createOnlyOf, unsettableOf, updatableOf } from '../../../provider/mechanism';
+import {
+  allowedOf,
+  type BaseInputs,
+  checkInputs,
+  createOnlyOf,
+  type ResourceSpec,
+  unsettableOf,
+  updatableOf,
+} from '../../../provider/mechanism';
 import { tosAcceptanceSpec } from '../../../provider/tosAcceptance';
 import { webhookEndpointSpec } from '../../../provider/webhookEndpoint';
 
@@ -31,14 +39,33 @@ const derived = <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, 
 // Each type's inputs as Stripe's API lets them change (what the specs listed by hand before the field
 // tables, plus fields added since): create-only fields are absent from the type's UpdateParams.
 const MUTABILITY = [
-  [derived(cardSpec), ['cardholder', 'currency', 'type', 'secondLine'],
+  [
+    derived(cardSpec),
+    ['cardholder', 'currency', 'type', 'secondLine'],
     ['financialAccount', 'status', 'spendingControls', 'shipping', 'personalizationDesign', 'metadata'],
-    ['financialAccount', 'spendingControls.allowedCategories', 'spendingControls.blockedCategories', 'spendingControls.spendingLimits',
-      'personalizationDesign']],
-  [derived(cardholderSpec), ['name', 'type'],
+    [
+      'financialAccount',
+      'spendingControls.allowedCategories',
+      'spendingControls.blockedCategories',
+      'spendingControls.spendingLimits',
+      'personalizationDesign',
+    ],
+  ],
+  [
+    derived(cardholderSpec),
+    ['name', 'type'],
     ['email', 'phoneNumber', 'billing', 'individual', 'company', 'spendingControls', 'status', 'preferredLocales', 'metadata'],
-    ['email', 'phoneNumber', 'individual', 'company', 'spendingControls.allowedCategories', 'spendingControls.blockedCategories',
-      'spendingControls.spendingLimits', 'preferredLocales']],
+    [
+      'email',
+      'phoneNumber',
+      'individual',
+      'company',
+      'spendingControls.allowedCategories',
+      'spendingControls.blockedCategories',
+      'spendingControls.spendingLimits',
+      'preferredLocales',
+    ],
+  ],
   [derived(financialAccountSpec), ['supportedCurrencies'], ['nickname', 'platformRestrictions', 'metadata'], []],
   [derived(financialAccountFeaturesSpec), ['financialAccount'], ['features', 'unrequestOnRemove'], []],
   [derived(accountCapabilitySpec), ['capability'], ['waitForActive', 'waitTimeoutSeconds', 'unrequestOnRemove'], []],
@@ -59,65 +86,126 @@ describe('fields: each input declared once, the lists derived from the table', (
 
   it('refuses a key outside the table, listing the allowed ones', () => {
     const failures = checkInputs(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'], nick: 'x' }).failures ?? [];
-    expect(failures).to.deep.equal([{
-      property: 'nick',
-      reason: 'is not a known argument; allowed: account, pulumiStack, pulumiName, adoptId, supportedCurrencies, nickname, platformRestrictions, metadata',
-    }]);
+    expect(failures).to.deep.equal([
+      {
+        property: 'nick',
+        reason:
+          'is not a known argument; allowed: account, pulumiStack, pulumiName, adoptId, supportedCurrencies, nickname, platformRestrictions, metadata',
+      },
+    ]);
   });
 
-  it('fills each field\'s default and canonical form; drops empties and false opt-ins', () => {
-    expect(canonical(checkInputs(cardSpec, { ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'virtual', metadata: {} }))).to.deep.equal({
-      ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'virtual', status: 'inactive',
+  it("fills each field's default and canonical form; drops empties and false opt-ins", () => {
+    expect(
+      canonical(checkInputs(cardSpec, { ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'virtual', metadata: {} })),
+    ).to.deep.equal({
+      ...hidden,
+      cardholder: 'ich_1',
+      currency: 'usd',
+      type: 'virtual',
+      status: 'inactive',
     });
-    expect(canonical(checkInputs(cardholderSpec, { ...hidden, name: 'Jenny Rosen', billing: { address }, preferredLocales: ['fr', 'en', 'fr'] })))
-      .to.deep.include({ type: 'individual', status: 'active', preferredLocales: ['en', 'fr'] });
-    expect(canonical(checkInputs(financialAccountSpec, { ...hidden, supportedCurrencies: ['usd'], platformRestrictions: { outboundFlows: 'restricted' } })))
-      .to.deep.include({ platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'restricted' } });
-    expect(canonical(checkInputs(webhookEndpointSpec, { ...hidden, url: 'https://example.com/h', enabledEvents: ['issuing_card.created', 'issuing_authorization.request'] })))
-      .to.deep.include({ connect: false, enabledEvents: ['issuing_authorization.request', 'issuing_card.created'] });
+    expect(
+      canonical(
+        checkInputs(cardholderSpec, { ...hidden, name: 'Jenny Rosen', billing: { address }, preferredLocales: ['fr', 'en', 'fr'] }),
+      ),
+    ).to.deep.include({ type: 'individual', status: 'active', preferredLocales: ['en', 'fr'] });
+    expect(
+      canonical(
+        checkInputs(financialAccountSpec, {
+          ...hidden,
+          supportedCurrencies: ['usd'],
+          platformRestrictions: { outboundFlows: 'restricted' },
+        }),
+      ),
+    ).to.deep.include({ platformRestrictions: { inboundFlows: 'unrestricted', outboundFlows: 'restricted' } });
+    expect(
+      canonical(
+        checkInputs(webhookEndpointSpec, {
+          ...hidden,
+          url: 'https://example.com/h',
+          enabledEvents: ['issuing_card.created', 'issuing_authorization.request'],
+        }),
+      ),
+    ).to.deep.include({ connect: false, enabledEvents: ['issuing_authorization.request', 'issuing_card.created'] });
     expect(canonical(checkInputs(accountCapabilitySpec, { ...hidden, capability: 'transfers', unrequestOnRemove: false }))).to.deep.equal({
-      ...hidden, capability: 'transfers',
+      ...hidden,
+      capability: 'transfers',
     });
   });
 
   it('keeps a value unknown until apply as it is (nothing to sort or fill yet)', () => {
-    expect(canonical(checkInputs(financialAccountFeaturesSpec, { ...hidden, financialAccount: UNKNOWN, features: UNKNOWN }))).to.deep.equal({
-      ...hidden, financialAccount: UNKNOWN, features: UNKNOWN,
-    });
-    expect(canonical(checkInputs(cardSpec, { ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'physical', shipping: UNKNOWN })))
-      .to.deep.include({ shipping: UNKNOWN });
+    expect(canonical(checkInputs(financialAccountFeaturesSpec, { ...hidden, financialAccount: UNKNOWN, features: UNKNOWN }))).to.deep.equal(
+      {
+        ...hidden,
+        financialAccount: UNKNOWN,
+        features: UNKNOWN,
+      },
+    );
+    expect(
+      canonical(checkInputs(cardSpec, { ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'physical', shipping: UNKNOWN })),
+    ).to.deep.include({ shipping: UNKNOWN });
   });
 
   it('create parameters: every given input under its snake_case name, metadata with the managed keys', () => {
-    const inputs = canonical(checkInputs(cardSpec, {
-      ...hidden, cardholder: 'ich_1', currency: 'usd', type: 'physical', secondLine: 'Ops',
-      shipping: { name: 'Jenny', address, phoneNumber: '+14155550100' }, spendingControls: { spendingLimits: [{ amount: 100, interval: 'daily' }] },
-    })) as object;
+    const inputs = canonical(
+      checkInputs(cardSpec, {
+        ...hidden,
+        cardholder: 'ich_1',
+        currency: 'usd',
+        type: 'physical',
+        secondLine: 'Ops',
+        shipping: { name: 'Jenny', address, phoneNumber: '+14155550100' },
+        spendingControls: { spendingLimits: [{ amount: 100, interval: 'daily' }] },
+      }),
+    ) as object;
     expect(createParams(cardSpec.fields, inputs, { team: 'ops', ...managed })).to.deep.equal({
-      cardholder: 'ich_1', currency: 'usd', type: 'physical', status: 'inactive', second_line: 'Ops',
+      cardholder: 'ich_1',
+      currency: 'usd',
+      type: 'physical',
+      status: 'inactive',
+      second_line: 'Ops',
       shipping: {
-        name: 'Jenny', address: { line1: '1 Main St', city: 'San Francisco', postal_code: '94111', country: 'US' },
-        phone_number: '+14155550100', service: 'standard', type: 'individual', require_signature: false,
+        name: 'Jenny',
+        address: { line1: '1 Main St', city: 'San Francisco', postal_code: '94111', country: 'US' },
+        phone_number: '+14155550100',
+        service: 'standard',
+        type: 'individual',
+        require_signature: false,
       },
       spending_controls: { spending_limits: [{ amount: 100, interval: 'daily' }] },
       metadata: { team: 'ops', ...managed },
     });
     // A type without metadata sends none.
-    expect(createParams(accountCapabilitySpec.fields, { ...hidden, capability: 'transfers' }, managed)).to.deep.equal({ capability: 'transfers' });
+    expect(createParams(accountCapabilitySpec.fields, { ...hidden, capability: 'transfers' }, managed)).to.deep.equal({
+      capability: 'transfers',
+    });
   });
 
-  it('update parameters: changed updatable inputs only; a removal sends Stripe\'s empty value where there is one', () => {
+  it("update parameters: changed updatable inputs only; a removal sends Stripe's empty value where there is one", () => {
     const olds = { ...hidden, url: 'https://example.com/a', enabledEvents: ['*'], description: 'old', connect: false };
     const news = { ...hidden, url: 'https://example.com/b', enabledEvents: ['*'], connect: true };
     expect(updateParams(webhookEndpointSpec.fields, olds, news, managed)).to.deep.equal({
-      url: 'https://example.com/b', description: '', metadata: managed,
+      url: 'https://example.com/b',
+      description: '',
+      metadata: managed,
     });
-    expect(updateParams(financialAccountSpec.fields, { ...hidden, nickname: 'Ops' }, { ...hidden }, managed)).to.deep.equal({ nickname: '', metadata: managed });
+    expect(updateParams(financialAccountSpec.fields, { ...hidden, nickname: 'Ops' }, { ...hidden }, managed)).to.deep.equal({
+      nickname: '',
+      metadata: managed,
+    });
     // Cardholder: Stripe cannot unset an email (check refuses it first), so nothing is sent for it.
-    expect(updateParams(cardholderSpec.fields, { ...hidden, email: 'a@example.com', status: 'active' }, { ...hidden, status: 'inactive' }, managed))
-      .to.deep.equal({ status: 'inactive', metadata: managed });
+    expect(
+      updateParams(
+        cardholderSpec.fields,
+        { ...hidden, email: 'a@example.com', status: 'active' },
+        { ...hidden, status: 'inactive' },
+        managed,
+      ),
+    ).to.deep.equal({ status: 'inactive', metadata: managed });
     // Spending controls go through their own parameter: a dropped emptyable control is sent empty.
-    expect(updateParams(cardSpec.fields, { ...hidden, spendingControls: { blockedMerchantCountries: ['RU'] } }, { ...hidden }, managed))
-      .to.deep.equal({ spending_controls: { blocked_merchant_countries: '' }, metadata: managed });
+    expect(
+      updateParams(cardSpec.fields, { ...hidden, spendingControls: { blockedMerchantCountries: ['RU'] } }, { ...hidden }, managed),
+    ).to.deep.equal({ spending_controls: { blocked_merchant_countries: '' }, metadata: managed });
   });
 });

@@ -1,30 +1,55 @@
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
-import * as path from 'path';
 import { CONFIG_KEYS } from '../../../provider';
 import { accountCapabilityProvider } from '../../../provider/accountCapability';
 import { cardProvider } from '../../../provider/card';
 import { cardholderProvider } from '../../../provider/cardholder';
 import { financialAccountProvider } from '../../../provider/financialAccount';
 import { financialAccountFeaturesProvider } from '../../../provider/financialAccountFeatures';
-import { webhookEndpointProvider } from '../../../provider/webhookEndpoint';
 import { IMPLEMENTATION_PACKAGE, implementationOf, type ResourceType } from '../../../provider/implementation';
+import { webhookEndpointProvider } from '../../../provider/webhookEndpoint';
 
 const KEY = 'sk_test_serializationCanary9f3a';
 const hidden = { account: 'acct_1Serial', pulumiStack: 'dev', pulumiName: 'x' };
 const address = { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
-const controls = { blockedCategories: ['bakeries'], allowedMerchantCountries: ['US', 'DE'], spendingLimits: [{ amount: 100, interval: 'daily' }] };
+const controls = {
+  blockedCategories: ['bakeries'],
+  allowedMerchantCountries: ['US', 'DE'],
+  spendingLimits: [{ amount: 100, interval: 'daily' }],
+};
 // Valid arguments that go through every validator and normalizer (countries, categories, casing, metadata).
 const providers = {
   AccountCapability: [accountCapabilityProvider, { ...hidden, capability: 'card_issuing', waitForActive: true }],
-  FinancialAccount: [financialAccountProvider, { ...hidden, supportedCurrencies: ['usd'], platformRestrictions: { outboundFlows: 'restricted' }, metadata: { a: 'b' } }],
-  FinancialAccountFeatures: [financialAccountFeaturesProvider, { ...hidden, financialAccount: 'fa_1', features: ['card_issuing', 'financial_addresses.aba'] }],
-  Cardholder: [cardholderProvider, {
-    ...hidden, name: 'Jenny Rosen', email: 'j@example.com', phoneNumber: '+14155550100', billing: { address },
-    individual: { firstName: 'Jenny', dob: { day: 1, month: 2, year: 1990 } }, spendingControls: controls, preferredLocales: ['fr', 'en'],
-  }],
-  Card: [cardProvider, { ...hidden, cardholder: 'ich_1', currency: 'eur', type: 'physical', shipping: { name: 'Jenny', address }, spendingControls: controls }],
-  WebhookEndpoint: [webhookEndpointProvider, { pulumiStack: 'dev', pulumiName: 'x', url: 'https://example.com/h', enabledEvents: ['*'], metadata: { a: 'b' } }],
+  FinancialAccount: [
+    financialAccountProvider,
+    { ...hidden, supportedCurrencies: ['usd'], platformRestrictions: { outboundFlows: 'restricted' }, metadata: { a: 'b' } },
+  ],
+  FinancialAccountFeatures: [
+    financialAccountFeaturesProvider,
+    { ...hidden, financialAccount: 'fa_1', features: ['card_issuing', 'financial_addresses.aba'] },
+  ],
+  Cardholder: [
+    cardholderProvider,
+    {
+      ...hidden,
+      name: 'Jenny Rosen',
+      email: 'j@example.com',
+      phoneNumber: '+14155550100',
+      billing: { address },
+      individual: { firstName: 'Jenny', dob: { day: 1, month: 2, year: 1990 } },
+      spendingControls: controls,
+      preferredLocales: ['fr', 'en'],
+    },
+  ],
+  Card: [
+    cardProvider,
+    { ...hidden, cardholder: 'ich_1', currency: 'eur', type: 'physical', shipping: { name: 'Jenny', address }, spendingControls: controls },
+  ],
+  WebhookEndpoint: [
+    webhookEndpointProvider,
+    { pulumiStack: 'dev', pulumiName: 'x', url: 'https://example.com/h', enabledEvents: ['*'], metadata: { a: 'b' } },
+  ],
 } as const;
 
 describe('provider serialization (what the engine stores as __provider)', function () {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { CONFIG_KEYS, configureFromStack, requestRate, resolveSettings } from '../../../provider/settings';
 import { retryAfterMs } from '../../../provider/client';
-import { engineParallelism, HEADROOM, pacerFor, RequestPacer, STRIPE_RATE_LIMITS } from '../../../provider/pacer';
 import { redact, translateError } from '../../../provider/errors';
+import { engineParallelism, HEADROOM, pacerFor, RequestPacer, STRIPE_RATE_LIMITS } from '../../../provider/pacer';
+import { CONFIG_KEYS, configureFromStack, requestRate, resolveSettings } from '../../../provider/settings';
 import { fakeLiveKey } from '../../support/fake-keys';
 
 const configure = (values: Record<string, string>) =>
@@ -12,15 +12,26 @@ describe('settings: key from stack config or env, live/test guard', () => {
   afterEach(() => configure({}));
 
   it('prefers stack config over the environment', async () => {
-    await configure({ [CONFIG_KEYS.apiKey]: 'sk_test_fromConfig', [CONFIG_KEYS.apiBase]: 'http://127.0.0.1:1234', [CONFIG_KEYS.apiVersion]: '2026-01-01.x' });
+    await configure({
+      [CONFIG_KEYS.apiKey]: 'sk_test_fromConfig',
+      [CONFIG_KEYS.apiBase]: 'http://127.0.0.1:1234',
+      [CONFIG_KEYS.apiVersion]: '2026-01-01.x',
+    });
     expect(resolveSettings({ STRIPE_API_KEY: 'sk_test_fromEnv', STRIPE_API_BASE: 'http://elsewhere' })).to.deep.equal({
-      apiKey: 'sk_test_fromConfig', apiBase: 'http://127.0.0.1:1234', apiVersion: '2026-01-01.x', mode: 'test', maxRequestsPerSecond: 25,
+      apiKey: 'sk_test_fromConfig',
+      apiBase: 'http://127.0.0.1:1234',
+      apiVersion: '2026-01-01.x',
+      mode: 'test',
+      maxRequestsPerSecond: 25,
     });
   });
 
   it('falls back to STRIPE_API_KEY / STRIPE_API_BASE / STRIPE_API_VERSION', () => {
     expect(resolveSettings({ STRIPE_API_KEY: 'rk_test_env', STRIPE_API_BASE: 'http://127.0.0.1:9' })).to.deep.equal({
-      apiKey: 'rk_test_env', apiBase: 'http://127.0.0.1:9', mode: 'test', maxRequestsPerSecond: 25,
+      apiKey: 'rk_test_env',
+      apiBase: 'http://127.0.0.1:9',
+      mode: 'test',
+      maxRequestsPerSecond: 25,
     });
   });
 
@@ -66,7 +77,9 @@ describe('the request rate of a stack', () => {
   it('refuses a rate that is not a positive number, naming the setting', async () => {
     for (const bad of ['0', '-3', 'fast']) {
       await configure({ [CONFIG_KEYS.apiKey]: 'sk_test_x', [CONFIG_KEYS.maxRequestsPerSecond]: bad });
-      expect(() => resolveSettings({})).to.throw(`stripe-issuing:maxRequestsPerSecond must be a positive number of requests per second, got "${bad}"`);
+      expect(() => resolveSettings({})).to.throw(
+        `stripe-issuing:maxRequestsPerSecond must be a positive number of requests per second, got "${bad}"`,
+      );
     }
   });
 });
@@ -75,9 +88,13 @@ describe('the request pacer (a virtual clock: no timing in tests)', () => {
   /** A pacer whose sleeps advance a virtual clock; `sent` records when each request was let through. */
   function virtualPacer(ceiling: number) {
     let now = 0;
-    const pacer = new RequestPacer(ceiling, () => now, async (ms) => {
-      now += ms;
-    });
+    const pacer = new RequestPacer(
+      ceiling,
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
     const sent: number[] = [];
     const send = async () => {
       await pacer.acquire();
@@ -133,16 +150,23 @@ describe('the request pacer (a virtual clock: no timing in tests)', () => {
 
 describe('errors never carry secrets', () => {
   it('redacts keys, webhook secrets and card numbers', () => {
-    expect(redact('Invalid API Key provided: sk_test_********************abcd and whsec_abc123 card 4242 4242 4242 4242'))
-      .to.equal('Invalid API Key provided: [redacted] and [redacted] card [redacted]');
+    expect(redact('Invalid API Key provided: sk_test_********************abcd and whsec_abc123 card 4242 4242 4242 4242')).to.equal(
+      'Invalid API Key provided: [redacted] and [redacted] card [redacted]',
+    );
   });
 
   it('translates a Stripe error into action, message and codes', () => {
     const error = translateError('Card c1: create failed', {
-      type: 'StripeInvalidRequestError', message: 'No such cardholder: ich_1', code: 'resource_missing', param: 'cardholder',
-      statusCode: 400, requestId: 'req_1', headers: { authorization: 'Bearer sk_test_secret' },
+      type: 'StripeInvalidRequestError',
+      message: 'No such cardholder: ich_1',
+      code: 'resource_missing',
+      param: 'cardholder',
+      statusCode: 400,
+      requestId: 'req_1',
+      headers: { authorization: 'Bearer sk_test_secret' },
     });
     expect(error.message).to.equal(
-      'Card c1: create failed: No such cardholder: ich_1 (HTTP 400, StripeInvalidRequestError, code resource_missing, param cardholder, request req_1)');
+      'Card c1: create failed: No such cardholder: ich_1 (HTTP 400, StripeInvalidRequestError, code resource_missing, param cardholder, request req_1)',
+    );
   });
 });

@@ -23,17 +23,29 @@ const plan = planIssuing(issuing, { mode: 'test' });
 describe('simulate: the stack cards', () => {
   it('joins the plan (names, accounts, financial accounts) with the stack output IDs', () => {
     const ids = new Map<ResourceKey, string>([
-      ['Card:acme-jane-travel', 'ic_travel'], ['Card:globex-fleet-van-1', 'ic_van'], ['FinancialAccount:acme', 'fa_acme'],
+      ['Card:acme-jane-travel', 'ic_travel'],
+      ['Card:globex-fleet-van-1', 'ic_van'],
+      ['FinancialAccount:acme', 'fa_acme'],
     ]);
     expect(simulationCards(plan, ids)).to.deep.equal([
       { name: 'acme-jane-travel', cardholderName: 'acme-jane', id: 'ic_travel', account: 'acct_1Acme', financialAccount: 'fa_acme' },
-      { name: 'globex-fleet-van-1', cardholderName: 'globex-fleet', id: 'ic_van', account: 'acct_1Globex', financialAccount: 'fa_existing' },
+      {
+        name: 'globex-fleet-van-1',
+        cardholderName: 'globex-fleet',
+        id: 'ic_van',
+        account: 'acct_1Globex',
+        financialAccount: 'fa_existing',
+      },
     ]);
   });
 
   it('names a declared card missing from the outputs', () => {
-    const ids = new Map<ResourceKey, string>([['Card:acme-jane-travel', 'ic_travel'], ['FinancialAccount:acme', 'fa_acme']]);
+    const ids = new Map<ResourceKey, string>([
+      ['Card:acme-jane-travel', 'ic_travel'],
+      ['FinancialAccount:acme', 'fa_acme'],
+    ]);
     expect(() => simulationCards(plan, ids)).to.throw(
-      "Card:globex-fleet-van-1 is declared in the stack file but not in the stack's outputs: run pulumi up first.");
+      "Card:globex-fleet-van-1 is declared in the stack file but not in the stack's outputs: run pulumi up first.",
+    );
   });
 });

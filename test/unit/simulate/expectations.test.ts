@@ -21,11 +21,17 @@ describe('simulate: scenario result → expected state', () => {
 
   it('every scenario: the cash is back where it was before the run, naming the flow that did not get it there', () => {
     const result = purchaseResult();
-    result.cashRestores[0] = { ...result.cashRestores[0], cashAfter: 1000, flow: { ...result.cashRestores[0].flow, status: 'failed', failureCode: 'insufficient_funds' } };
+    result.cashRestores[0] = {
+      ...result.cashRestores[0],
+      cashAfter: 1000,
+      flow: { ...result.cashRestores[0].flow, status: 'failed', failureCode: 'insufficient_funds' },
+    };
     expect(unexpectedOutcomes(result)).to.deep.equal([
       'fa_1 has 1000 usd cash after it was put back, expected 0 as before the run (received_debit rd_1 of -1000: failed, insufficient_funds)',
     ]);
-    expect(unexpectedOutcomes({ ...declinedResult('over-limit', 'spending_controls'), cashRestores: result.cashRestores })).to.have.length(1);
+    expect(unexpectedOutcomes({ ...declinedResult('over-limit', 'spending_controls'), cashRestores: result.cashRestores })).to.have.length(
+      1,
+    );
   });
 
   it('declines: the reason Stripe reports decides', () => {
@@ -37,14 +43,27 @@ describe('simulate: scenario result → expected state', () => {
   });
 
   it('restricted-outbound: not_allowed, card_issuing still active, only outbound features restricted, and the restriction put back', () => {
-    const result = { ...declinedResult('restricted-outbound', 'not_allowed'), outboundFlows: {
-      original: 'unrestricted', during: 'restricted', restored: 'unrestricted',
-      activeFeatures: ['card_issuing', 'deposit_insurance'], restrictedFeatures: ['financial_addresses.aba', 'outbound_payments.ach'],
-    } };
+    const result = {
+      ...declinedResult('restricted-outbound', 'not_allowed'),
+      outboundFlows: {
+        original: 'unrestricted',
+        during: 'restricted',
+        restored: 'unrestricted',
+        activeFeatures: ['card_issuing', 'deposit_insurance'],
+        restrictedFeatures: ['financial_addresses.aba', 'outbound_payments.ach'],
+      },
+    };
     expect(unexpectedOutcomes(result)).to.deep.equal([]);
     result.outboundFlows.restored = 'restricted';
-    expect(unexpectedOutcomes(result)).to.deep.equal(['outbound_flows is restricted after the scenario, expected it restored to unrestricted']);
-    result.outboundFlows = { ...result.outboundFlows, restored: 'unrestricted', activeFeatures: ['deposit_insurance'], restrictedFeatures: ['card_issuing', 'outbound_payments.ach'] };
+    expect(unexpectedOutcomes(result)).to.deep.equal([
+      'outbound_flows is restricted after the scenario, expected it restored to unrestricted',
+    ]);
+    result.outboundFlows = {
+      ...result.outboundFlows,
+      restored: 'unrestricted',
+      activeFeatures: ['deposit_insurance'],
+      restrictedFeatures: ['card_issuing', 'outbound_payments.ach'],
+    };
     expect(unexpectedOutcomes(result)).to.deep.equal([
       'card_issuing was not in active_features during the restriction (active: deposit_insurance)',
       'the restriction restricted card_issuing, which moves no money out',
@@ -52,20 +71,31 @@ describe('simulate: scenario result → expected state', () => {
   });
 
   it('force-capture: one unlinked capture that took the amount', () => {
-    const result = { ...purchaseResult(), scenario: 'force-capture' as const, authorizations: [],
-      transactions: [{ id: 'ipi_3', type: 'capture', amount: -1000, authorization: null }], after: { cash: 0, outboundPending: 0 }, cashRestores: [] };
+    const result = {
+      ...purchaseResult(),
+      scenario: 'force-capture' as const,
+      authorizations: [],
+      transactions: [{ id: 'ipi_3', type: 'capture', amount: -1000, authorization: null }],
+      after: { cash: 0, outboundPending: 0 },
+      cashRestores: [],
+    };
     expect(unexpectedOutcomes(result)).to.deep.equal([]);
     expect(unexpectedOutcomes({ ...result, after: result.before })).to.deep.equal(['financial account cash moved by 0, expected -1000']);
   });
 
   it('dispute: submitted on the captured transaction', () => {
     const purchase = purchaseResult();
-    const result = { ...purchase, scenario: 'dispute' as const, transactions: [purchase.transactions[0]], after: { cash: 0, outboundPending: 0 }, cashRestores: [],
-      disputes: [{ id: 'idp_1', status: 'submitted', amount: 1000, transaction: 'ipi_1' }] };
+    const result = {
+      ...purchase,
+      scenario: 'dispute' as const,
+      transactions: [purchase.transactions[0]],
+      after: { cash: 0, outboundPending: 0 },
+      cashRestores: [],
+      disputes: [{ id: 'idp_1', status: 'submitted', amount: 1000, transaction: 'ipi_1' }],
+    };
     expect(unexpectedOutcomes(result)).to.deep.equal([]);
-    expect(unexpectedOutcomes({ ...result, disputes: [{ ...result.disputes[0], status: 'unsubmitted', transaction: 'ipi_9' }] })).to.deep.equal([
-      'expected one submitted dispute, got unsubmitted',
-      'the dispute is not on the captured transaction',
-    ]);
+    expect(
+      unexpectedOutcomes({ ...result, disputes: [{ ...result.disputes[0], status: 'unsubmitted', transaction: 'ipi_9' }] }),
+    ).to.deep.equal(['expected one submitted dispute, got unsubmitted', 'the dispute is not on the captured transaction']);
   });
 });

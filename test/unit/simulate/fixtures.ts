@@ -15,10 +15,16 @@ export function purchaseResult(): ScenarioResult {
       { id: 'ipi_2', type: 'refund', amount: 1000, authorization: 'iauth_1' },
     ],
     disputes: [],
-    cashRestores: [{
-      financialAccount: 'fa_1', currency: 'usd', cashBefore: 0, cashLeft: 1000, cashAfter: 0,
-      flow: { type: 'received_debit', id: 'rd_1', change: -1000, status: 'succeeded', failureCode: null },
-    }],
+    cashRestores: [
+      {
+        financialAccount: 'fa_1',
+        currency: 'usd',
+        cashBefore: 0,
+        cashLeft: 1000,
+        cashAfter: 0,
+        flow: { type: 'received_debit', id: 'rd_1', change: -1000, status: 'succeeded', failureCode: null },
+      },
+    ],
   };
 }
 

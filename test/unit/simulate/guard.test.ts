@@ -20,7 +20,8 @@ describe('simulate: test mode only', () => {
 
   it('refuses a live stack whatever the key', () => {
     expect(refused({ stack: 'prod', mode: 'live', apiKey: 'sk_test_abc' })).to.equal(
-      'stack prod is in live mode (stripe-issuing:mode: live): simulations run only on test-mode stacks.');
+      'stack prod is in live mode (stripe-issuing:mode: live): simulations run only on test-mode stacks.',
+    );
   });
 
   it('refuses live keys, other keys and no key, without echoing the key', () => {
@@ -29,7 +30,8 @@ describe('simulate: test mode only', () => {
       expect(message).to.equal('STRIPE_API_KEY is a live key: simulations accept only test keys (sk_test_… or rk_test_…).');
     }
     expect(refused({ stack: 'dev', mode: 'test', apiKey: 'pk_test_secretValue' })).to.equal(
-      'STRIPE_API_KEY is not a Stripe test key: it must start with sk_test_ or rk_test_.');
+      'STRIPE_API_KEY is not a Stripe test key: it must start with sk_test_ or rk_test_.',
+    );
     expect(refused({ stack: 'dev', mode: 'test', apiKey: undefined })).to.match(/^STRIPE_API_KEY is not set/);
     expect(refused({ stack: 'dev', mode: 'test', apiKey: '' })).to.match(/^STRIPE_API_KEY is not set/);
   });

@@ -1,28 +1,59 @@
 import { expect } from 'chai';
 import type { RuleSet } from '../../../authorizer/types';
-import { approvedPurchase, authorizerDeclinedPurchase, firstPlanned, overLimitPurchase, type CardFacts, type StripeSpendingControls } from '../../../simulate/purchases';
+import {
+  approvedPurchase,
+  authorizerDeclinedPurchase,
+  type CardFacts,
+  firstPlanned,
+  overLimitPurchase,
+  type StripeSpendingControls,
+} from '../../../simulate/purchases';
 
 function controls(given: Partial<StripeSpendingControls>): StripeSpendingControls {
   return {
-    allowed_categories: null, allowed_merchant_countries: null, blocked_categories: null, blocked_merchant_countries: null,
-    spending_limits: [], spending_limits_currency: 'usd', ...given,
+    allowed_categories: null,
+    allowed_merchant_countries: null,
+    blocked_categories: null,
+    blocked_merchant_countries: null,
+    spending_limits: [],
+    spending_limits_currency: 'usd',
+    ...given,
   } as StripeSpendingControls;
 }
 
 // The dev stack's cards and rules (stacks/Pulumi.dev.yaml).
 const travel: CardFacts = {
-  name: 'acme-jane-travel', cardholderName: 'acme-jane', currency: 'usd', usable: true,
-  controls: [controls({
-    allowed_categories: ['airlines_air_carriers', 'car_rental_agencies'] as never,
-    spending_limits: [{ amount: 500000, interval: 'monthly', categories: null }, { amount: 150000, interval: 'per_authorization', categories: null }],
-  })],
+  name: 'acme-jane-travel',
+  cardholderName: 'acme-jane',
+  currency: 'usd',
+  usable: true,
+  controls: [
+    controls({
+      allowed_categories: ['airlines_air_carriers', 'car_rental_agencies'] as never,
+      spending_limits: [
+        { amount: 500000, interval: 'monthly', categories: null },
+        { amount: 150000, interval: 'per_authorization', categories: null },
+      ],
+    }),
+  ],
 };
 const office: CardFacts = {
-  name: 'acme-jane-office', cardholderName: 'acme-jane', currency: 'usd', usable: true,
-  controls: [controls({ blocked_categories: ['betting_casino_gambling'] as never, spending_limits: [{ amount: 50000, interval: 'weekly', categories: null }] })],
+  name: 'acme-jane-office',
+  cardholderName: 'acme-jane',
+  currency: 'usd',
+  usable: true,
+  controls: [
+    controls({
+      blocked_categories: ['betting_casino_gambling'] as never,
+      spending_limits: [{ amount: 50000, interval: 'weekly', categories: null }],
+    }),
+  ],
 };
 const van: CardFacts = {
-  name: 'globex-fleet-van-1', cardholderName: 'globex-fleet', currency: 'usd', usable: true,
+  name: 'globex-fleet-van-1',
+  cardholderName: 'globex-fleet',
+  currency: 'usd',
+  usable: true,
   controls: [
     controls({ allowed_categories: ['service_stations'] as never }),
     controls({ spending_limits: [{ amount: 1000000, interval: 'monthly', categories: null }] }),
@@ -42,8 +73,18 @@ const rules: RuleSet = {
 
 describe('simulate: planned purchases', () => {
   it('approved: a small amount at a category the card allows, in the US', () => {
-    expect(approvedPurchase(travel, rules)).to.deep.equal({ amount: 1000, currency: 'usd', category: 'airlines_air_carriers', country: 'US' });
-    expect(approvedPurchase(office, rules)).to.deep.equal({ amount: 1000, currency: 'usd', category: 'computer_software_stores', country: 'US' });
+    expect(approvedPurchase(travel, rules)).to.deep.equal({
+      amount: 1000,
+      currency: 'usd',
+      category: 'airlines_air_carriers',
+      country: 'US',
+    });
+    expect(approvedPurchase(office, rules)).to.deep.equal({
+      amount: 1000,
+      currency: 'usd',
+      category: 'computer_software_stores',
+      country: 'US',
+    });
   });
 
   it('approved: never on an unusable card, never over a limit lower than the usual amount', () => {
@@ -56,20 +97,37 @@ describe('simulate: planned purchases', () => {
 
   it('over-limit: one unit over the lowest limit that applies to the category', () => {
     expect(overLimitPurchase(travel, rules)?.amount).to.equal(150001);
-    const categoryLimit = { ...van, controls: [controls({ spending_limits: [
-      { amount: 100, interval: 'daily', categories: ['airlines_air_carriers'] as never },
-      { amount: 70000, interval: 'daily', categories: null },
-    ] })] };
+    const categoryLimit = {
+      ...van,
+      controls: [
+        controls({
+          spending_limits: [
+            { amount: 100, interval: 'daily', categories: ['airlines_air_carriers'] as never },
+            { amount: 70000, interval: 'daily', categories: null },
+          ],
+        }),
+      ],
+    };
     expect(overLimitPurchase(categoryLimit, rules)).to.deep.include({ amount: 70001, category: 'computer_software_stores' });
     expect(overLimitPurchase({ ...van, controls: [] }, rules)).to.equal(undefined);
   });
 
   it("authorizer-decline: over the authorizer's maxAmount when Stripe's limits allow it", () => {
-    expect(authorizerDeclinedPurchase(van, rules)).to.deep.equal({ amount: 500001, currency: 'usd', category: 'service_stations', country: 'US' });
+    expect(authorizerDeclinedPurchase(van, rules)).to.deep.equal({
+      amount: 500001,
+      currency: 'usd',
+      category: 'service_stations',
+      country: 'US',
+    });
   });
 
   it("authorizer-decline: a country the card's rules block when every cap is above Stripe's limits", () => {
-    expect(authorizerDeclinedPurchase(office, rules)).to.deep.equal({ amount: 1000, currency: 'usd', category: 'computer_software_stores', country: 'KP' });
+    expect(authorizerDeclinedPurchase(office, rules)).to.deep.equal({
+      amount: 1000,
+      currency: 'usd',
+      category: 'computer_software_stores',
+      country: 'KP',
+    });
     expect(authorizerDeclinedPurchase(travel, rules)).to.equal(undefined);
   });
 

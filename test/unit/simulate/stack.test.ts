@@ -1,7 +1,7 @@
-import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'chai';
 import { SimulationRefused } from '../../../simulate/guard';
 import { loadSimulationStack } from '../../../simulate/stack';
 
@@ -56,7 +56,11 @@ describe('simulate: the stack file', () => {
 
   it('lists the problems of an invalid file and names a missing one', () => {
     write('broken', 'config:\n  stripe-issuing:mode: test\n  stripe-issuing:issuing: { accounts: 7 }\n');
-    expect(() => loadSimulationStack('broken', root, env)).to.throw(/^stacks\/Pulumi\.broken\.yaml is not valid:\n {2}stacks\/Pulumi\.broken\.yaml: issuing\.accounts/);
-    expect(() => loadSimulationStack('nope', root, env)).to.throw('stacks/Pulumi.nope.yaml cannot be read (ENOENT): is "nope" a stack of this project?');
+    expect(() => loadSimulationStack('broken', root, env)).to.throw(
+      /^stacks\/Pulumi\.broken\.yaml is not valid:\n {2}stacks\/Pulumi\.broken\.yaml: issuing\.accounts/,
+    );
+    expect(() => loadSimulationStack('nope', root, env)).to.throw(
+      'stacks/Pulumi.nope.yaml cannot be read (ENOENT): is "nope" a stack of this project?',
+    );
   });
 });
