@@ -67,7 +67,7 @@ export function createLambdaHandler(settings: LambdaSettings): (event: FunctionU
         { body, headers: event.headers ?? {} },
         { secret: signingSecret, rules: settings.rules, stripeVersion: settings.stripeVersion, recentEvents },
       );
-    let result;
+    let result: ReturnType<typeof handle>;
     try {
       const current = await (secret ?? load());
       result = handle(current);

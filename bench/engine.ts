@@ -82,7 +82,11 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
     let sampler: ReturnType<typeof sampleProcessUsage> | undefined;
     let upMs = 0;
     const upRequests = await requestsDuring(async () => {
-      upMs = await timeMs(() => stack.up((child) => child.pid !== undefined && (sampler = sampleProcessUsage(child.pid))));
+      upMs = await timeMs(() =>
+        stack.up((child) => {
+          if (child.pid !== undefined) sampler = sampleProcessUsage(child.pid);
+        }),
+      );
     });
     const state = await stack.exportState();
     const providers = (state.deployment.resources ?? [])

@@ -220,7 +220,9 @@ function authorizationRuleProblems(issuing: IssuingConfig, plan: PlannedResource
     for (const key of ['allowedCountries', 'blockedCountries']) {
       const countries = loose(rules)[key];
       if (!Array.isArray(countries)) continue;
-      countries.forEach((country, index) => countryCode(failures, `${renderPath(path)}.${key}[${index}]`, country, true));
+      countries.forEach((country, index) => {
+        countryCode(failures, `${renderPath(path)}.${key}[${index}]`, country, true);
+      });
     }
     for (const key of ['allowedCategories', 'blockedCategories']) {
       if (loose(rules)[key] !== undefined) categoryList(failures, `${renderPath(path)}.${key}`, loose(rules)[key]);

@@ -58,8 +58,9 @@ export function withSecureStandIns(document: unknown): { document: unknown; prob
         path: renderPath(path),
         message: `is encrypted (secure), which the stack file allows only for a cardholder's personal data (${ALLOWED}): set it as a plain value`,
       });
-    } else if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
-    else if (isRecord(node) && !standIns.has(node)) for (const [key, value] of Object.entries(node)) visit(value, [...path, key]);
+    } else if (Array.isArray(node)) {
+      for (const [index, item] of node.entries()) visit(item, [...path, index]);
+    } else if (isRecord(node) && !standIns.has(node)) for (const [key, value] of Object.entries(node)) visit(value, [...path, key]);
   };
   visit(copy, ['config', ISSUING_CONFIG_KEY]);
   const config = (document as { config: Loose }).config;

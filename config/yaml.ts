@@ -60,7 +60,9 @@ function collectDuplicates(node: ComposedNode, path: PathSegment[], problems: Ya
   if (node.kind === 'sequence') {
     // Empty entries (`- `) are stored without a composed node: only index when every entry has one.
     if (Array.isArray(node.result) && node.result.length === node.children.length) {
-      node.children.forEach((child, index) => collectDuplicates(child, [...path, index], problems));
+      node.children.forEach((child, index) => {
+        collectDuplicates(child, [...path, index], problems);
+      });
     }
     return;
   }

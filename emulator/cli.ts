@@ -8,10 +8,9 @@ const USAGE =
   'usage: emulator/cli.ts [--port N] [--host 127.0.0.1] [--persist FILE] [--activation instant|pending] ' +
   '[--seed-account acct_x]... [--seed-tos-accepted] [--no-platform-issuing] [--rate-limit REQUESTS_PER_SECOND] [--quiet]';
 
-async function main(): Promise<void> {
-  let values;
+function parseOptions() {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       options: {
         port: { type: 'string', default: '0' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -24,10 +23,14 @@ async function main(): Promise<void> {
         quiet: { type: 'boolean', default: false },
       },
       strict: true,
-    }));
+    }).values;
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
   }
+}
+
+async function main(): Promise<void> {
+  const values = parseOptions();
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535, got '${values.port}'`);
   if (values.activation !== 'instant' && values.activation !== 'pending')

@@ -36,9 +36,7 @@ function keyPath(key: string): string[] {
   const open = key.indexOf('[');
   if (open < 0) return [key];
   const parts = [key.slice(0, open)];
-  const bracketed = /\[([^\]]*)\]/g;
-  let match: RegExpExecArray | null;
-  while ((match = bracketed.exec(key.slice(open))) !== null) parts.push(match[1]);
+  for (const match of key.slice(open).matchAll(/\[([^\]]*)\]/g)) parts.push(match[1]);
   return parts;
 }
 

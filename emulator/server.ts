@@ -195,7 +195,7 @@ async function execute(
       );
     }
   }
-  let request;
+  let request: ReturnType<typeof match.validate>;
   try {
     request = match.validate(record.params);
   } catch (error) {

@@ -146,7 +146,9 @@ export class Store {
     if (scope) return scope;
     // Only existing accounts keep a scope: an id such as `__proto__` never becomes a key of the state.
     if (!this.findAccount(accountId)) return emptyScope();
-    return (this.state.scopes[accountId] = emptyScope());
+    const created = emptyScope();
+    this.state.scopes[accountId] = created;
+    return created;
   }
 
   findAccount(accountId: string): AccountRecord | undefined {

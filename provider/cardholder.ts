@@ -89,7 +89,10 @@ function checkCompany(failures: v.Failures, path: string, company: unknown) {
 }
 
 function checkLocales(failures: v.Failures, path: string, locales: unknown) {
-  if (v.listAt(failures, path, locales)) locales.forEach((locale, i) => v.oneOf(failures, `${path}[${i}]`, locale, LOCALES, true));
+  if (!v.listAt(failures, path, locales)) return;
+  locales.forEach((locale, i) => {
+    v.oneOf(failures, `${path}[${i}]`, locale, LOCALES, true);
+  });
 }
 
 // Stripe's API cannot remove email, phone number, individual, company or preferred locales once given,

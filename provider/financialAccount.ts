@@ -46,7 +46,9 @@ function checkCurrencies(failures: v.Failures, path: string, currencies: unknown
   if (currencies === undefined) failures.push({ property: path, reason: 'is required, e.g. ["usd"]' });
   if (v.listAt(failures, path, currencies)) {
     if (currencies.length === 0) failures.push({ property: path, reason: 'must name at least one currency, e.g. ["usd"]' });
-    currencies.forEach((c, i) => v.currencyCode(failures, `${path}[${i}]`, c, true));
+    currencies.forEach((c, i) => {
+      v.currencyCode(failures, `${path}[${i}]`, c, true);
+    });
   }
 }
 

@@ -65,8 +65,12 @@ function featuresParam(requested: readonly string[], unrequested: readonly strin
     if (leaf === undefined) params[head] = { requested: value };
     else params[head] = { ...params[head], [leaf]: { requested: value } };
   };
-  unrequested.forEach((name) => set(name, false));
-  requested.forEach((name) => set(name, true));
+  unrequested.forEach((name) => {
+    set(name, false);
+  });
+  requested.forEach((name) => {
+    set(name, true);
+  });
   return params;
 }
 
@@ -75,7 +79,9 @@ function checkFeatures(failures: v.Failures, path: string, features: unknown) {
     failures.push({ property: path, reason: `is required, e.g. ["card_issuing"]; allowed: ${FEATURES.join(', ')}` });
   if (v.listAt(failures, path, features)) {
     if (features.length === 0) failures.push({ property: path, reason: 'must name at least one feature' });
-    features.forEach((feature, i) => v.oneOf(failures, `${path}[${i}]`, feature, FEATURES, true));
+    features.forEach((feature, i) => {
+      v.oneOf(failures, `${path}[${i}]`, feature, FEATURES, true);
+    });
   }
 }
 

@@ -38,6 +38,7 @@ type Props = Record<string, unknown>;
  * Parameters of a Stripe request, snake_case, as `fields.ts` derives them from the inputs at run time;
  * each spec names the `stripe` parameter type it sends them as.
  */
+// biome-ignore lint/suspicious/noExplicitAny: built from the field table at run time; each spec casts it to its `stripe` params type
 export type StripeParams = Record<string, any>;
 type Metadata = Record<string, string>;
 /** What the outputs add to the inputs: what `outputsOf` returns. */

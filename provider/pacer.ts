@@ -87,9 +87,14 @@ type Registry = { [REGISTRY]?: Map<string, RequestPacer> };
 
 /** The process-wide pacer of one Stripe key at `requestsPerSecond` (its ceiling is fixed when first asked for). */
 export function pacerFor(apiKey: string, requestsPerSecond: number): RequestPacer {
-  const registry = ((globalThis as Registry)[REGISTRY] ??= new Map());
+  const holder = globalThis as Registry;
+  holder[REGISTRY] ??= new Map();
+  const registry = holder[REGISTRY];
   const id = `${crypto.createHash('sha256').update(apiKey).digest('hex')}@${requestsPerSecond}`;
   let pacer = registry.get(id);
-  if (pacer === undefined) registry.set(id, (pacer = new RequestPacer(requestsPerSecond * HEADROOM)));
+  if (pacer === undefined) {
+    pacer = new RequestPacer(requestsPerSecond * HEADROOM);
+    registry.set(id, pacer);
+  }
   return pacer;
 }

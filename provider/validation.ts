@@ -312,14 +312,18 @@ function exclusive(failures: Failures, path: string, value: Record<string, unkno
 
 function countryList(failures: Failures, path: string, value: unknown): void {
   if (!listAt(failures, path, value)) return;
-  value.forEach((item, i) => countryCode(failures, `${path}[${i}]`, item, true));
+  value.forEach((item, i) => {
+    countryCode(failures, `${path}[${i}]`, item, true);
+  });
 }
 
 const CARD_PRESENCES = ['present', 'not_present'] as const;
 
 function presenceList(failures: Failures, path: string, value: unknown): void {
   if (!listAt(failures, path, value)) return;
-  value.forEach((item, i) => oneOf(failures, `${path}[${i}]`, item, CARD_PRESENCES, true));
+  value.forEach((item, i) => {
+    oneOf(failures, `${path}[${i}]`, item, CARD_PRESENCES, true);
+  });
 }
 
 /**

@@ -49,7 +49,9 @@ function checkEvents(failures: v.Failures, path: string, events: unknown) {
   if (events === undefined) failures.push({ property: path, reason: 'is required, e.g. ["issuing_authorization.request"] or ["*"]' });
   if (v.listAt(failures, path, events)) {
     if (events.length === 0) failures.push({ property: path, reason: 'must name at least one event type or "*"' });
-    events.forEach((event, i) => v.webhookEventType(failures, `${path}[${i}]`, event));
+    events.forEach((event, i) => {
+      v.webhookEventType(failures, `${path}[${i}]`, event);
+    });
   }
 }
 

@@ -58,13 +58,16 @@ export function onboardingTarget(document: StackDocument, account: string, env: 
   };
 }
 
-async function main(argv: string[]): Promise<void> {
-  let values;
+function parseOptions(argv: string[]) {
   try {
-    ({ values } = parseArgs({ args: argv, options: { stack: { type: 'string' }, account: { type: 'string' } }, strict: true }));
+    return parseArgs({ args: argv, options: { stack: { type: 'string' }, account: { type: 'string' } }, strict: true }).values;
   } catch (error) {
     throw new LinkRefused(`${(error as Error).message}\n${USAGE}`);
   }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const values = parseOptions(argv);
   if (!values.stack || !values.account) throw new LinkRefused(USAGE);
   // Stack files are read from the working directory, the project root under npm run.
   const target = onboardingTarget(readStackDocument(values.stack, process.cwd()), values.account, process.env);

@@ -136,7 +136,7 @@ describe('shared state on an S3 backend (versitygw on loopback) through the real
     for (let i = 0; i < 600 && lockFiles().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lockFiles(), 'the first up took the lock').to.have.length(1);
     process.kill(-first!.pid!, 'SIGSTOP');
-    let second;
+    let second: Awaited<ReturnType<typeof runPulumi>>;
     try {
       second = await runPulumi(['up', '--yes', '--skip-preview', '--non-interactive', '--stack', 'dev'], {
         cwd: workspace.dir,
@@ -154,7 +154,9 @@ describe('shared state on an S3 backend (versitygw on loopback) through the real
     const after = stateResources(await dev.exportState());
     expect(Object.keys(after)).to.have.members(Object.keys(before));
     for (const key of Object.keys(before)) expect(after[key].id, key).to.equal(before[key].id);
-    const limits = (after['Card:acme-jane-travel'].inputs?.spendingControls as { spendingLimits: { amount: number }[] }).spendingLimits;
+    const travelInputs = after['Card:acme-jane-travel'].inputs;
+    expect(travelInputs, 'the travel card keeps its inputs').to.not.equal(undefined);
+    const limits = (travelInputs!.spendingControls as { spendingLimits: { amount: number }[] }).spendingLimits;
     expect(limits[0].amount).to.equal(650000);
     expect(lockFiles()).to.deep.equal([]);
     await dev.expectNoChangesPreview();

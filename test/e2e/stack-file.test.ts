@@ -229,7 +229,7 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         },
         // Both problems, in one run.
         message:
-          /^(?=[^]*issuing\.accounts\.acme\.financialAccount: a financial account needs the treasury capability)(?=[^]*issuing\.accounts\.acme\.cardholders\.jane\.individual\.dob\.day: must be a real date)/,
+          /^(?=[\s\S]*issuing\.accounts\.acme\.financialAccount: a financial account needs the treasury capability)(?=[\s\S]*issuing\.accounts\.acme\.cardholders\.jane\.individual\.dob\.day: must be a real date)/,
       },
       {
         kind: 'duplicate names',

@@ -740,7 +740,11 @@ describe('stack rules: generated variants of the dev stack', () => {
       'metadata',
       'terms-acceptance',
     ].map((rule) => variants.find((v) => v.rule === rule && v.edit !== undefined)!);
-    const problems = problemsOf({ edit: (stack) => chosen.forEach((v) => v.edit!(stack)) });
+    const problems = problemsOf({
+      edit: (stack) => {
+        for (const v of chosen) v.edit!(stack);
+      },
+    });
     expect([...new Set(problems.map(pathOf))].sort()).to.deep.equal(chosen.flatMap((v) => v.paths).sort());
   });
 
