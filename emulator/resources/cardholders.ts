@@ -71,17 +71,22 @@ function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: Cardholde
   cardholder.requirements = requirementsOf(cardholder);
 }
 
-function normalizeBilling({ address }: Stripe.Issuing.CardholderCreateParams.Billing): Stripe.Issuing.Cardholder.Billing {
+/** A billing or shipping address as Stripe returns it: the lines not given are null. */
+export function storedAddress(
+  address: Stripe.Issuing.CardholderCreateParams.Billing.Address | Stripe.Issuing.CardCreateParams.Shipping.Address,
+): Stripe.Address {
   return {
-    address: {
-      city: address.city,
-      country: address.country,
-      line1: address.line1,
-      line2: address.line2 ?? null,
-      postal_code: address.postal_code,
-      state: address.state ?? null,
-    },
+    city: address.city,
+    country: address.country,
+    line1: address.line1,
+    line2: address.line2 ?? null,
+    postal_code: address.postal_code,
+    state: address.state ?? null,
   };
+}
+
+function normalizeBilling({ address }: Stripe.Issuing.CardholderCreateParams.Billing): Stripe.Issuing.Cardholder.Billing {
+  return { address: storedAddress(address) };
 }
 
 function findCardholder(ctx: RequestContext): Stripe.Issuing.Cardholder {

@@ -10,6 +10,7 @@ import { filterBy, paginate } from '../list';
 import type { RequestContext, RouteTable } from '../router';
 import { type AccountScope, type CardRecord, findIn, newestFirst } from '../store';
 import { mergeMetadata } from './accounts';
+import { storedAddress } from './cardholders';
 import { mergedSpendingControls, spendingControlsFromParams } from './spending-controls';
 import { featureStatusOf, scopeFinancialAccount } from './treasury';
 
@@ -43,14 +44,7 @@ function shippingFromParams(
   const address = given.address;
   const service = given.service ?? previous?.service ?? 'standard';
   return {
-    address: {
-      city: address.city,
-      country: address.country,
-      line1: address.line1,
-      line2: address.line2 ?? null,
-      postal_code: address.postal_code,
-      state: address.state ?? null,
-    },
+    address: storedAddress(address),
     address_validation: { mode: given.address_validation?.mode ?? 'normalization_only', normalized_address: null, result: null },
     business_name: given.business_name ?? null,
     carrier: null,
