@@ -92,15 +92,16 @@ export interface ScriptRun {
 }
 
 /**
- * `npm run SCRIPT -- ARGS` in the workspace copy, as a pipeline runs it in its checkout. Asynchronous:
- * an emulator in the test's own process must keep answering while the script calls it.
+ * `npm run SCRIPT -- ARGS` in the workspace copy, as a pipeline runs it in its checkout (`env`: the
+ * workspace's unless given, e.g. with another key). Asynchronous: an emulator in the test's own process
+ * must keep answering while the script calls it.
  */
-export function runNpmScript(workspace: Workspace, script: string, args: string[]): Promise<ScriptRun> {
+export function runNpmScript(workspace: Workspace, script: string, args: string[], env = workspace.env): Promise<ScriptRun> {
   return new Promise((resolve) => {
     execFile(
       'npm',
       ['run', '--silent', script, '--', ...args],
-      { cwd: workspace.dir, env: workspace.env, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: workspace.dir, env, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = (error as { code?: unknown } | null)?.code;
         resolve({ status: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr });

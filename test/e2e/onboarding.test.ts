@@ -6,14 +6,11 @@
  * cards, and the next preview is clean.
  */
 
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import { ISSUING_CONFIG_KEY } from '../../config/paths';
 import { type Emulator, startEmulator } from '../../emulator';
-import { createWorkspace, TestStack, type Workspace } from '../../testbed/workspace';
-import { PROJECT_ROOT } from '../../toolchain/paths';
+import { createWorkspace, runNpmScript, TestStack, type Workspace } from '../../testbed/workspace';
 import { replayAgainstStripeMock } from '../conformance/replay';
 import { fakeLiveKey } from '../support/fake-keys';
 
@@ -42,30 +39,6 @@ function issuing(withAcceptance: boolean) {
       },
     },
   };
-}
-
-interface ScriptRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run onboarding-link -- …` as the package script runs it, from the workspace (its stack files). */
-function onboardingLink(workspace: Workspace, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
-  return new Promise((resolve, reject) => {
-    const script = path.join(PROJECT_ROOT, 'scripts', 'onboarding-link.ts');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script, ...args], {
-      cwd: workspace.dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 describe('onboarding through the real CLI: ToS acceptance in the stack file, hosted onboarding link', function () {
@@ -108,8 +81,8 @@ describe('onboarding through the real CLI: ToS acceptance in the stack file, hos
   });
 
   it("npm run onboarding-link prints what is due and an Account Link with the stack file's return and refresh URLs", async () => {
-    const run = await onboardingLink(workspace, ['--stack', 'onboarding', '--account', 'acme'], workspace.env);
-    expect(run.code, run.stderr).to.equal(0);
+    const run = await runNpmScript(workspace, 'onboarding-link', ['--stack', 'onboarding', '--account', 'acme'], workspace.env);
+    expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout).to.contain('acme-card_issuing: inactive');
     expect(run.stdout).to.match(
       /acme-card_issuing +settings\.card_issuing\.tos_acceptance\.date +stack file: accounts\.acme\.tosAcceptance\.card_issuing\.date/,
@@ -127,15 +100,15 @@ describe('onboarding through the real CLI: ToS acceptance in the stack file, hos
   });
 
   it('onboarding-link refuses, before any Stripe call, a live key on a test stack and an account the stack does not declare', async () => {
-    const live = await onboardingLink(workspace, ['--stack', 'onboarding', '--account', 'acme'], {
+    const live = await runNpmScript(workspace, 'onboarding-link', ['--stack', 'onboarding', '--account', 'acme'], {
       ...workspace.env,
       STRIPE_API_KEY: fakeLiveKey(),
     });
-    expect(live.code).to.equal(1);
+    expect(live.status).to.equal(1);
     expect(live.stderr).to.contain('stacks/Pulumi.onboarding.yaml: mode: is "test" but the Stripe key (STRIPE_API_KEY) is a live key');
     expect(live.stderr).not.to.contain(fakeLiveKey());
-    const unknown = await onboardingLink(workspace, ['--stack', 'onboarding', '--account', 'globex'], workspace.env);
-    expect([unknown.code, unknown.stderr.trim()]).to.deep.equal([
+    const unknown = await runNpmScript(workspace, 'onboarding-link', ['--stack', 'onboarding', '--account', 'globex'], workspace.env);
+    expect([unknown.status, unknown.stderr.trim()]).to.deep.equal([
       1,
       'stacks/Pulumi.onboarding.yaml: issuing.accounts has no account "globex"; declared: acme',
     ]);

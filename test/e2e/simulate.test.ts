@@ -6,7 +6,6 @@
  * financial accounts.
  */
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -19,7 +18,7 @@ import { stackRuleSet } from '../../config/authorizer-rules';
 import { checkedStack, readStackDocument } from '../../config/validate';
 import { type Emulator, startEmulator } from '../../emulator';
 import { type ScenarioName, type ScenarioResult, simulate, unexpectedOutcomes } from '../../simulate';
-import { createWorkspace, TestStack, type Workspace } from '../../testbed/workspace';
+import { createWorkspace, runNpmScript, TestStack, type Workspace } from '../../testbed/workspace';
 import { PROJECT_ROOT } from '../../toolchain/paths';
 import { fakeLiveKey } from '../support/fake-keys';
 
@@ -54,33 +53,6 @@ function freeLoopbackPort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
-  });
-}
-
-interface ScriptRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run simulate -- …` as the package script runs it, from the workspace. */
-function runSimulateScript(workspace: Workspace, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', path.join(PROJECT_ROOT, 'scripts', 'simulate.ts'), ...args],
-      {
-        cwd: workspace.dir,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }
 
@@ -255,8 +227,8 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
   });
 
   it('the npm script prints a line per scenario, with --verbose the objects and their states, and no secret', async () => {
-    const script = await runSimulateScript(workspace, ['--stack', STACK, '--verbose', 'purchase'], workspace.env);
-    expect(script.code, script.stderr).to.equal(0);
+    const script = await runNpmScript(workspace, 'simulate', ['--stack', STACK, '--verbose', 'purchase'], workspace.env);
+    expect(script.status, script.stderr).to.equal(0);
     expect(script.stdout).to.contain('Simulating on stack dev with Stripe (the key in STRIPE_API_KEY)');
     expect(script.stdout).to.match(
       /^ok {2}purchase {13}approved \(webhook_approved\), capture 1000, refund 1000 {2}\[acme-jane-travel: 1000 usd at \w+, \w\w\]$/m,
@@ -271,17 +243,17 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
 
   it('the npm script refuses a live key and a live stack before any Stripe call', async () => {
     const before = emulator.requests().length;
-    const liveKey = await runSimulateScript(workspace, ['--stack', STACK, 'all'], {
+    const liveKey = await runNpmScript(workspace, 'simulate', ['--stack', STACK, 'all'], {
       ...workspace.env,
       STRIPE_API_KEY: fakeLiveKey('sk', 'notARealKey'),
     });
-    expect(liveKey.code).to.equal(2);
+    expect(liveKey.status).to.equal(2);
     expect(liveKey.stderr).to.include('refused: STRIPE_API_KEY is a live key');
     expect(liveKey.stderr).not.to.include(fakeLiveKey('sk', 'notARealKey'));
     const liveFile = stack.readStackFile().replace('stripe-issuing:mode: test', 'stripe-issuing:mode: live');
     fs.writeFileSync(path.join(workspace.dir, 'stacks', 'Pulumi.live-copy.yaml'), liveFile);
-    const liveStack = await runSimulateScript(workspace, ['--stack', 'live-copy', 'purchase'], workspace.env);
-    expect(liveStack.code).to.equal(2);
+    const liveStack = await runNpmScript(workspace, 'simulate', ['--stack', 'live-copy', 'purchase'], workspace.env);
+    expect(liveStack.status).to.equal(2);
     expect(liveStack.stderr).to.include('refused: stack live-copy is in live mode');
     expect(emulator.requests().length).to.equal(before);
   });
