@@ -12,6 +12,7 @@ import {
   type Managed,
   plan,
   refresh,
+  STRIPE_ADDRESS,
   startStripe,
   stopStripe,
   update,
@@ -153,13 +154,7 @@ describe('Cardholder provider against the emulator', () => {
         email: 'jenny@example.com',
         phone_number: '+14155550100',
         billing: {
-          address: {
-            line1: ADDRESS.line1,
-            city: ADDRESS.city,
-            state: ADDRESS.state,
-            postal_code: ADDRESS.postalCode,
-            country: ADDRESS.country,
-          },
+          address: STRIPE_ADDRESS,
         },
       },
       on,
@@ -202,13 +197,7 @@ describe('Cardholder provider against the emulator', () => {
         type: 'individual',
         email: 'jenny@example.com',
         billing: {
-          address: {
-            line1: ADDRESS.line1,
-            city: ADDRESS.city,
-            state: ADDRESS.state,
-            postal_code: ADDRESS.postalCode,
-            country: ADDRESS.country,
-          },
+          address: STRIPE_ADDRESS,
         },
       },
       on,

@@ -115,6 +115,14 @@ export async function failureOf(run: () => Promise<unknown>): Promise<string> {
 
 export const hidden = (name: string) => ({ pulumiStack: 'provider-test', pulumiName: name });
 export const ADDRESS = { line1: '1 Main St', city: 'San Francisco', state: 'CA', postalCode: '94111', country: 'US' };
+/** `ADDRESS` as Stripe's API spells it, for objects a test makes with the stripe client directly. */
+export const STRIPE_ADDRESS = {
+  line1: ADDRESS.line1,
+  city: ADDRESS.city,
+  state: ADDRESS.state,
+  postal_code: ADDRESS.postalCode,
+  country: ADDRESS.country,
+};
 
 /** Requests transfers, treasury and card_issuing on `account` through the capability provider. */
 export async function requestIssuingCapabilities(account: string): Promise<void> {
