@@ -19,15 +19,14 @@ export interface PulumiConfig {
 export function preflight(stack: string, settings: PulumiConfig, env: NodeJS.ProcessEnv = process.env): StackCheck {
   const file = stackFilePath(stack);
   const configured = settings.get('stripeApiKey');
-  const source = configured
-    ? { key: configured, origin: 'stripe-issuing:stripeApiKey' }
-    : { key: env.STRIPE_API_KEY, origin: 'STRIPE_API_KEY' };
+  const [key, origin] = configured ? [configured, 'stripe-issuing:stripeApiKey'] : [env.STRIPE_API_KEY, 'STRIPE_API_KEY'];
   // The stack file's own stripeApiBase is checked with the file; the environment's only here.
   const envBase = settings.get('stripeApiBase') ? undefined : env.STRIPE_API_BASE;
   const guardProblems = (mode: Mode) =>
-    [...keyModeProblems(mode, source), ...apiBaseProblems(mode, { value: envBase, origin: 'STRIPE_API_BASE (environment variable)' })].map(
-      (problem) => formatProblem(file, problem.path, problem.message),
-    );
+    [
+      ...keyModeProblems(mode, key, origin),
+      ...apiBaseProblems(mode, { value: envBase, origin: 'STRIPE_API_BASE (environment variable)' }),
+    ].map((problem) => formatProblem(file, problem.path, problem.message));
   const read = readStackDocumentAt(file);
   // Without a file the stack has no settings: Pulumi.yaml's default mode, test.
   if (read.problem !== undefined) return { problems: [read.problem, ...guardProblems('test')] };

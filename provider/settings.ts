@@ -39,9 +39,64 @@ export async function configureFromStack(req: pulumi.dynamic.ConfigureRequest): 
   (globalThis as Slot)[SLOT] = values;
 }
 
-/** Secret (`sk_`) or restricted (`rk_`) keys, by mode: the one place that tells live keys from test keys. */
-export const isLiveKey = (key: string): boolean => /^(sk|rk)_live_/.test(key);
-export const isTestKey = (key: string): boolean => /^(sk|rk)_test_/.test(key);
+/** The forms of key a stack accepts, for messages. */
+const KEY_FORMS = 'sk_test_… or rk_test_… on a test stack, sk_live_… or rk_live_… on a live stack';
+
+/**
+ * What a Stripe API key is, from its text alone: the one classification every guard uses (the program's
+ * preflight, the provider at every call, every script). Only secret (`sk_`) and restricted (`rk_`) keys
+ * call the API, and their prefix says the mode (Stripe, "API keys": `sk_test_`, `sk_live_`, `rk_test_`,
+ * `rk_live_`). Anything else is refused, never guessed at: whitespace anywhere (a secret file's trailing
+ * newline, a pasted space would hide the prefix or reach Stripe as part of the key), another kind of
+ * Stripe credential (`pk_`, `whsec_`), an unknown text. `refused` says why, never with the key in it.
+ */
+export function classifyKey(key: string): { mode: StripeSettings['mode'] } | { refused: string } {
+  if (/\s/.test(key)) {
+    return { refused: 'contains whitespace (a space, tab or line break, e.g. the trailing newline of a secret file): remove it' };
+  }
+  const known = /^(?:sk|rk)_(test|live)_[\x21-\x7e]+$/.exec(key);
+  if (known) return { mode: known[1] as StripeSettings['mode'] };
+  if (/^pk_(?:test|live)_/.test(key)) {
+    return { refused: 'is a publishable key (pk_…), which cannot manage Issuing: use a secret (sk_…) or restricted (rk_…) key' };
+  }
+  if (key.startsWith('whsec_')) return { refused: "is a webhook endpoint's signing secret (whsec_…), not an API key" };
+  return { refused: 'is not a Stripe secret or restricted key' };
+}
+
+/** Why a key must not be used, as the stack setting it concerns (a key of CONFIG_KEYS) and what is allowed. */
+export interface KeyProblem {
+  setting: 'apiKey' | 'mode';
+  message: string;
+}
+
+/**
+ * Why the key from `origin` (the config key or environment variable, for messages) must not be used on a
+ * stack in `mode`, or undefined: a live key only on a live stack, a test key only on a test stack, and
+ * nothing that classifyKey refuses. The message never contains the key.
+ */
+export function keyProblem(key: string | undefined, mode: StripeSettings['mode'], origin: string): KeyProblem | undefined {
+  if (key === undefined || key === '') {
+    return {
+      setting: 'apiKey',
+      message: `no Stripe API key: run \`pulumi config set --secret ${CONFIG_KEYS.apiKey} <key>\` or set STRIPE_API_KEY`,
+    };
+  }
+  const kind = classifyKey(key);
+  if ('refused' in kind) return { setting: 'apiKey', message: `the Stripe key (${origin}) ${kind.refused}; allowed: ${KEY_FORMS}` };
+  if (kind.mode === 'live' && mode !== 'live') {
+    return {
+      setting: 'mode',
+      message: `is "${mode}" but the Stripe key (${origin}) is a live key: a live key is refused unless the stack says \`${CONFIG_KEYS.mode}: live\``,
+    };
+  }
+  if (kind.mode !== 'live' && mode === 'live') {
+    return {
+      setting: 'mode',
+      message: `is "live" but the Stripe key (${origin}) is not a live key (sk_live_… / rk_live_…): a live stack refuses test keys`,
+    };
+  }
+  return undefined;
+}
 
 /** Requests per second this stack may send with its key: the setting, else Stripe's limit for the mode. */
 export function requestRate(setting: string | undefined, mode: StripeSettings['mode']): number {
@@ -97,31 +152,17 @@ export function assertKeyMayGoTo(apiBase: string, mode: 'test' | 'live', origin:
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env): StripeSettings {
   const configured = (globalThis as Slot)[SLOT] ?? {};
   const apiKey = configured.apiKey ?? env.STRIPE_API_KEY;
-  if (!apiKey) {
-    throw new Error(
-      `No Stripe API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.apiKey} <key>\` ` +
-        'or the STRIPE_API_KEY environment variable.',
-    );
-  }
   // The stack says whether it is live; the environment cannot (refresh and destroy skip the program's checks).
   const modeText = configured.mode ?? 'test';
   if (modeText !== 'test' && modeText !== 'live') {
     throw new Error(`${CONFIG_KEYS.mode} must be "test" or "live", got "${modeText}".`);
   }
   const mode = modeText;
-  const keyIsLive = isLiveKey(apiKey);
-  if (keyIsLive && mode !== 'live') {
-    throw new Error(
-      `Refusing a live Stripe key on a stack that is not in live mode: set ${CONFIG_KEYS.mode} to "live" ` +
-        'on stacks meant to change live data.',
-    );
-  }
-  if (!keyIsLive && mode === 'live') {
-    throw new Error(`${CONFIG_KEYS.mode} is "live" but the Stripe key is not a live key (sk_live_/rk_live_).`);
-  }
+  const problem = keyProblem(apiKey, mode, configured.apiKey ? CONFIG_KEYS.apiKey : 'STRIPE_API_KEY');
+  if (problem) throw new Error(`${CONFIG_KEYS[problem.setting]}: ${problem.message}.`);
   const apiBase = configured.apiBase ?? env.STRIPE_API_BASE;
   if (apiBase) assertKeyMayGoTo(apiBase, mode, configured.apiBase ? CONFIG_KEYS.apiBase : 'STRIPE_API_BASE');
   const apiVersion = configured.apiVersion ?? env.STRIPE_API_VERSION;
   const maxRequestsPerSecond = requestRate(configured.maxRequestsPerSecond ?? env.STRIPE_MAX_REQUESTS_PER_SECOND, mode);
-  return { apiKey, mode, maxRequestsPerSecond, ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
+  return { apiKey: apiKey as string, mode, maxRequestsPerSecond, ...(apiBase ? { apiBase } : {}), ...(apiVersion ? { apiVersion } : {}) };
 }

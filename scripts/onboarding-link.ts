@@ -45,7 +45,7 @@ export function onboardingTarget(document: StackDocument, account: string, env: 
       ),
     );
   }
-  const keyProblems = keyModeProblems(mode, { key: env.STRIPE_API_KEY, origin: 'STRIPE_API_KEY' });
+  const keyProblems = keyModeProblems(mode, env.STRIPE_API_KEY, 'STRIPE_API_KEY');
   if (keyProblems.length > 0) throw new LinkRefused(keyProblems.map((p) => formatProblem(file, p.path, p.message)).join('\n'));
   const apiBase = stripe.apiBase ?? env.STRIPE_API_BASE;
   const apiVersion = stripe.apiVersion ?? env.STRIPE_API_VERSION;

@@ -6,14 +6,15 @@ import { readStackDocument } from '../config/validate';
 import { simulate } from '../simulate';
 import { parseSimulateArguments } from '../simulate/arguments';
 import { unexpectedOutcomes } from '../simulate/expectations';
-import { SimulationRefused } from '../simulate/guard';
+import { assertTestStack, SimulationRefused } from '../simulate/guard';
 import { formatScenarioLine, formatScenarioResult } from '../simulate/report';
-import { withStripeTarget } from './stripe-target';
+import { StripeTargetError, withStripeTarget } from './stripe-target';
 
 async function main(): Promise<number> {
   const { stack, scenarios, verbose, port } = parseSimulateArguments(process.argv.slice(2));
   const cwd = process.cwd();
   const document = readStackDocument(stack, cwd);
+  assertTestStack(stack, document.mode);
   let failed = 0;
   await withStripeTarget(document, { stack, projectRoot: cwd, port, authorizer: true }, async ({ env, description }) => {
     console.log(`Simulating on stack ${stack} with ${description}`);
@@ -40,7 +41,8 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`simulate: ${error instanceof SimulationRefused ? 'refused: ' : ''}${message}`);
+    const refused = error instanceof SimulationRefused || error instanceof StripeTargetError;
+    console.error(`simulate: ${refused ? 'refused: ' : ''}${message}`);
     process.exit(2);
   },
 );

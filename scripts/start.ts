@@ -14,7 +14,7 @@ import type { IssuingConfig } from '../config/types';
 import { checkStack, readStackDocument } from '../config/validate';
 import { stripeClient } from '../provider/client';
 import { engineParallelism } from '../provider/pacer';
-import { isTestKey, requestRate, resolveSettings } from '../provider/settings';
+import { requestRate, resolveSettings } from '../provider/settings';
 import { type RunPulumiOptions, runPulumi } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
 import { SetupError, setup } from '../toolchain/setup';
@@ -99,10 +99,6 @@ async function main(): Promise<void> {
     );
   }
 
-  const key = process.env.STRIPE_API_KEY;
-  if (key && !isTestKey(key)) {
-    throw new StartError('npm start only runs against Stripe test mode: STRIPE_API_KEY must be a test key (sk_test_… or rk_test_…).');
-  }
   const port = Number(argument('port', String(DEFAULT_EMULATOR_PORT)));
   await withStripeTarget(document, { stack, projectRoot: PROJECT_ROOT, port }, async ({ env, offline, description }) => {
     if (offline) {

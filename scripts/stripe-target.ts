@@ -3,7 +3,10 @@
  * `npm run review` share (and any other command on a stack's objects, e.g. a drift check).
  *
  *   - STRIPE_API_KEY is set, or the stack file stores its own key: Stripe itself, the environment as it
- *     is (each command checks the key it accepts);
+ *     is. A key in STRIPE_API_KEY must pass the key guard for the stack's mode first (config/safety.ts
+ *     keyModeProblems, the program's and the provider's rule: a test key on a test stack, a live key on a live
+ *     one, nothing else); commands may accept less (npm start and simulate: test stacks only). A key the
+ *     stack file stores is encrypted: the program and the provider check it;
  *   - neither: offline. The emulator listens on loopback with the stack's saved state
  *     (`.emulator/<stack>.json`, git-ignored, shared by every command on that stack) and its connected
  *     accounts seeded by ID; the environment given to `work` points the provider and the `stripe` client
@@ -22,6 +25,8 @@ import * as path from 'node:path';
 import Stripe from 'stripe';
 import { type LocalAuthorizer, startLocalAuthorizer } from '../authorizer/local';
 import { stackRuleSet } from '../config/authorizer-rules';
+import { formatProblem } from '../config/paths';
+import { keyModeProblems } from '../config/safety';
 import { checkedStack, type StackDocument } from '../config/validate';
 import { startEmulator } from '../emulator';
 import { CONFIG_KEYS } from '../provider/settings';
@@ -62,6 +67,10 @@ export async function withStripeTarget<T>(
 ): Promise<T> {
   const env = options.env ?? process.env;
   const { config } = document;
+  const keyProblems = env.STRIPE_API_KEY ? keyModeProblems(document.mode, env.STRIPE_API_KEY, 'STRIPE_API_KEY') : [];
+  if (keyProblems.length > 0) {
+    throw new StripeTargetError(keyProblems.map((problem) => formatProblem(document.file, problem.path, problem.message)).join('\n'));
+  }
   if (env.STRIPE_API_KEY || config[CONFIG_KEYS.apiKey] !== undefined) {
     const whose = env.STRIPE_API_KEY ? 'the key in STRIPE_API_KEY' : `the key stored in ${document.file}`;
     return work({ env, offline: false, description: `Stripe (${whose})` });

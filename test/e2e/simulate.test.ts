@@ -248,7 +248,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
       STRIPE_API_KEY: fakeLiveKey('sk', 'notARealKey'),
     });
     expect(liveKey.status).to.equal(2);
-    expect(liveKey.stderr).to.include('refused: STRIPE_API_KEY is a live key');
+    expect(liveKey.stderr).to.include('refused: stacks/Pulumi.dev.yaml: mode: is "test" but the Stripe key (STRIPE_API_KEY) is a live key');
     expect(liveKey.stderr).not.to.include(fakeLiveKey('sk', 'notARealKey'));
     const liveFile = stack.readStackFile().replace('stripe-issuing:mode: test', 'stripe-issuing:mode: live');
     fs.writeFileSync(path.join(workspace.dir, 'stacks', 'Pulumi.live-copy.yaml'), liveFile);

@@ -71,7 +71,7 @@ describe('where the Stripe key may be sent', () => {
 
   it('takes the mode from the stack only: STRIPE_MODE=live does not make a live key acceptable', () => {
     expect(() => resolveSettings({ STRIPE_API_KEY: fakeLiveKey(), STRIPE_MODE: 'live' })).to.throw(
-      /live Stripe key on a stack that is not in live mode/,
+      /is "test" but the Stripe key \(STRIPE_API_KEY\) is a live key/,
     );
   });
 

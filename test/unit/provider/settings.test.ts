@@ -47,7 +47,7 @@ describe('settings: key from stack config or env, live/test guard', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).to.match(/live Stripe key.*stripe-issuing:mode/);
+    expect(message).to.match(/^stripe-issuing:mode: is "test" but the Stripe key \(STRIPE_API_KEY\) is a live key.*`stripe-issuing:mode: live`/);
     expect(message).to.not.include(key);
     await configure({ [CONFIG_KEYS.mode]: 'live' });
     expect(resolveSettings({ STRIPE_API_KEY: key }).mode).to.equal('live');
@@ -55,7 +55,7 @@ describe('settings: key from stack config or env, live/test guard', () => {
 
   it('refuses a test key when the stack is in live mode', async () => {
     await configure({ [CONFIG_KEYS.mode]: 'live', [CONFIG_KEYS.apiKey]: 'sk_test_x' });
-    expect(() => resolveSettings({})).to.throw(/"live" but the Stripe key is not a live key/);
+    expect(() => resolveSettings({})).to.throw(/"live" but the Stripe key \(stripe-issuing:stripeApiKey\) is not a live key/);
   });
 
   it('rejects an unknown mode', async () => {

@@ -30,7 +30,8 @@ describe('simulate: test mode only', () => {
       expect(message).to.equal('STRIPE_API_KEY is a live key: simulations accept only test keys (sk_test_… or rk_test_…).');
     }
     expect(refused({ stack: 'dev', mode: 'test', apiKey: 'pk_test_secretValue' })).to.equal(
-      'STRIPE_API_KEY is not a Stripe test key: it must start with sk_test_ or rk_test_.',
+      'STRIPE_API_KEY is a publishable key (pk_…), which cannot manage Issuing: use a secret (sk_…) or restricted (rk_…) key: ' +
+        'simulations need a Stripe test key (sk_test_… or rk_test_…).',
     );
     expect(refused({ stack: 'dev', mode: 'test', apiKey: undefined })).to.match(/^STRIPE_API_KEY is not set/);
     expect(refused({ stack: 'dev', mode: 'test', apiKey: '' })).to.match(/^STRIPE_API_KEY is not set/);
