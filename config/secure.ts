@@ -8,9 +8,14 @@
  * in place of each such value; the provider's own check sees the real one at preview. The program gets
  * the values decrypted by Pulumi, as strings, and turns date-of-birth parts back into numbers.
  */
-import { ISSUING_CONFIG_KEY, type PathSegment, renderPath } from './paths';
+import { ISSUING_CONFIG_KEY, type PathSegment, PROJECT_NAMESPACE, renderPath } from './paths';
 import type { Problem } from './schema';
 import type { IssuingConfig } from './types';
+
+type Loose = Record<string, unknown>;
+function isRecord(value: unknown): value is Loose {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Where, under a cardholder, a value may be a secret, with the stand-in checks use for it. */
 const PERSONAL_DATA: { path: string[]; standIn: unknown }[] = [
@@ -21,9 +26,10 @@ const PERSONAL_DATA: { path: string[]; standIn: unknown }[] = [
   { path: ['company', 'taxId'], standIn: '000000000' },
 ];
 const ALLOWED = PERSONAL_DATA.map(({ path }) => path.join('.')).join(', ');
-
-type Loose = Record<string, unknown>;
-const isRecord = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The values themselves (not the `dob` mapping): each is refused in plain text outside a demo stack. */
+const PERSONAL_VALUES = PERSONAL_DATA.filter(({ standIn }) => !isRecord(standIn)).map(({ path }) => path);
+/** The setting by which a stack declares itself a demo of fictional people. */
+export const DEMO_CONFIG_KEY = `${PROJECT_NAMESPACE}:demo`;
 
 /** A value the stack file holds encrypted: `{secure: "v1:…"}`. */
 export const isSecureValue = (value: unknown): boolean =>
@@ -80,4 +86,43 @@ export function withDecryptedPersonalData(issuing: IssuingConfig): IssuingConfig
     }
   }
   return copy;
+}
+
+/**
+ * A date of birth or tax ID in plain text, refused in every stack file but a demo's (`stripe-issuing:demo:
+ * true`, fictional people, test mode only): each problem names the `pulumi config set --secret --path`
+ * command that encrypts the value, with its exact key path and never the value itself.
+ */
+export function plainPersonalDataProblems(document: unknown, stack: string): Problem[] {
+  const config = isRecord(document) && isRecord(document.config) ? document.config : {};
+  const demo = config[DEMO_CONFIG_KEY] === true;
+  if (demo && config[`${PROJECT_NAMESPACE}:mode`] === 'live') {
+    return [
+      {
+        path: renderPath(['config', DEMO_CONFIG_KEY]),
+        message: "is true on a live stack: a live stack's cardholders are real people, whose personal data is never plain text; remove it",
+      },
+    ];
+  }
+  const issuing = config[ISSUING_CONFIG_KEY];
+  if (demo || !isRecord(issuing) || !isRecord(issuing.accounts)) return [];
+  const problems: Problem[] = [];
+  for (const [accountName, account] of Object.entries(issuing.accounts)) {
+    if (!isRecord(account) || !isRecord(account.cardholders)) continue;
+    for (const [holderName, cardholder] of Object.entries(account.cardholders)) {
+      for (const path of PERSONAL_VALUES) {
+        const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), cardholder);
+        const key = path[path.length - 1];
+        if (!isRecord(parent) || parent[key] === undefined || isSecureValue(parent[key]) || isSecureValue(parent)) continue;
+        const segments = ['accounts', accountName, 'cardholders', holderName, ...path];
+        problems.push({
+          path: renderPath(['config', ISSUING_CONFIG_KEY, ...segments]),
+          message:
+            `is personal data in plain text, allowed only on a demo stack of fictional people (${DEMO_CONFIG_KEY}: true): ` +
+            `encrypt it with \`npm run pulumi -- config set --stack ${stack} --secret --path '${ISSUING_CONFIG_KEY}.${segments.join('.')}' <${key}>\``,
+        });
+      }
+    }
+  }
+  return problems;
 }

@@ -11,7 +11,7 @@ import { CONFIG_KEYS } from '../provider/settings';
 import { domainProblems } from './domain';
 import { formatProblem, ISSUING_CONFIG_KEY, stackFilePath, stackOfFile } from './paths';
 import { type Problem, schemaProblems } from './schema';
-import { withSecureStandIns } from './secure';
+import { plainPersonalDataProblems, withSecureStandIns } from './secure';
 import type { IssuingConfig, Mode } from './types';
 import { parseYaml } from './yaml';
 
@@ -112,12 +112,12 @@ export function checkStackText(file: string, text: string): string[] {
   return textProblems(parseStackDocument(file, text));
 }
 
-function textProblems({ file, text, mode }: StackDocument): string[] {
+function textProblems({ stack, file, text, mode }: StackDocument): string[] {
   const { value: parsed, problems: yamlProblems } = parseYaml(text);
   if (yamlProblems.some((problem) => problem.path === '')) return format(file, yamlProblems);
   // Encrypted personal data cannot be read here: checked with stand-ins (the provider checks the real values).
   const { document: value, problems: secureProblems } = withSecureStandIns(parsed);
-  const structural = [...yamlProblems, ...secureProblems, ...schemaProblems(value)];
+  const structural = [...yamlProblems, ...secureProblems, ...plainPersonalDataProblems(parsed, stack), ...schemaProblems(value)];
   // Domain checks repeat what the schema already said about a broken part: keep the schema's words.
   const covered = (path: string) =>
     structural.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));

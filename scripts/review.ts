@@ -18,7 +18,7 @@ import { stackFilePath } from '../config/paths';
 import type { ResourceRow } from '../config/program';
 import { checkStackFile, readStackDocument } from '../config/validate';
 import { UNKNOWN } from '../provider/canonical';
-import { redact } from '../provider/errors';
+import { redact, withoutPersonalData } from '../provider/errors';
 import type { CapabilityDue } from './requirements';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
@@ -300,7 +300,9 @@ export function stepSection(step: Step, columns: ValueColumns): string[] {
     lines.push(`| Field | ${columns.before} | ${columns.after} |`, '| --- | --- | --- |');
     for (const change of step.changes) {
       const field = `\`${change.path}\`${change.forcesReplacement ? ' (forces replacement)' : ''}`;
-      lines.push(`| ${field} | ${cell(change.before)} | ${cell(change.after)} |`);
+      lines.push(
+        `| ${field} | ${cell(withoutPersonalData(change.path, change.before))} | ${cell(withoutPersonalData(change.path, change.after))} |`,
+      );
     }
     lines.push('');
   }

@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { ISSUING_CONFIG_KEY } from '../config/paths';
 import type { PreviewDigest } from '../scripts/review';
 import { type PulumiRun, type RunPulumiOptions, runPulumi } from '../toolchain/cli';
+import { DEMO_STACK, EMBEDDED_PASSPHRASE } from '../toolchain/env';
 import { PROJECT_ROOT } from '../toolchain/paths';
 
 /** What the project's program and scripts need to run from a copy (stack files are the test's own). */
@@ -168,12 +168,15 @@ export class TestStack {
     this.writeStackFile(yaml.dump(next, { lineWidth: 200 }));
   }
 
-  /** Starts from one of the project's committed stack files (its encryption salt is the project's, not ours). */
+  /**
+   * Starts from one of the project's committed stack files, whole: its settings and its encryption salt,
+   * so the secure values in it (the demo stack's date of birth) decrypt. The demo stack's file is
+   * encrypted with the public demo passphrase (toolchain/env.ts), which the workspace then uses: copy it
+   * before any other stack of the workspace is created.
+   */
   copyProjectStackFile(stack: string): void {
-    const document = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${stack}.yaml`), 'utf8')) as {
-      config: Record<string, unknown>;
-    };
-    this.setConfigValue(ISSUING_CONFIG_KEY, document.config[ISSUING_CONFIG_KEY]);
+    fs.copyFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${stack}.yaml`), this.stackFile);
+    if (stack === DEMO_STACK) this.workspace.env.PULUMI_CONFIG_PASSPHRASE = EMBEDDED_PASSPHRASE;
   }
 
   readStackFile(): string {

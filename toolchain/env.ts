@@ -5,7 +5,8 @@ import { EMBEDDED_PULUMI_DIR, NODE_BIN_DIR, TOOLCHAIN_BIN } from './paths';
 
 /**
  * Passphrase of the demo stack on the embedded local backend when the user set none. It is public and
- * protects nothing (the dev stack holds no secret and talks to the offline emulator); it only keeps the
+ * protects nothing (the dev stack holds no real secret, only a fictional date of birth encrypted to show
+ * the habit, and talks to the offline emulator); it only keeps the
  * demo non-interactive, and stacks/Pulumi.dev.yaml carries its salt. Every other stack needs a
  * passphrase of the user's own (PULUMI_CONFIG_PASSPHRASE or _FILE), so real keys are never encrypted
  * with a published one.

@@ -31,20 +31,9 @@ interface StackFile {
   };
 }
 
-/**
- * The project's dev stack file with the authorizer on `port`, keeping the test stack's own encryption
- * salt (`stack init` wrote it for this workspace's passphrase) instead of the project's.
- */
-function devStackFile(port: number, salt: string | undefined): { text: string; accountIds: string[] } {
-  const file = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${STACK}.yaml`), 'utf8')) as StackFile & {
-    encryptionsalt?: string;
-  };
-  delete file.encryptionsalt;
-  if (salt !== undefined) file.encryptionsalt = salt;
-  const issuing = file.config['stripe-issuing:issuing'];
-  issuing.authorizer.port = port;
-  return { text: yaml.dump(file), accountIds: Object.values(issuing.accounts).map((account) => account.id) };
-}
+/** The project's dev stack file as committed: its salt, so the encrypted date of birth in it decrypts. */
+const devStackFile = (): StackFile =>
+  yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'stacks', `Pulumi.${STACK}.yaml`), 'utf8')) as StackFile;
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -101,15 +90,16 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
 
   before(async () => {
     const port = await freeLoopbackPort();
-    emulator = await startEmulator({ seedAccounts: devStackFile(port, undefined).accountIds });
+    emulator = await startEmulator({
+      seedAccounts: Object.values(devStackFile().config['stripe-issuing:issuing'].accounts).map((a) => a.id),
+    });
     stripe = new Stripe(API_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
     workspace = createWorkspace({ env: { STRIPE_API_KEY: API_KEY, STRIPE_API_BASE: emulator.url } });
     stack = await TestStack.create(workspace, STACK);
-    const salt = fs.existsSync(stack.stackFile)
-      ? (yaml.load(stack.readStackFile()) as { encryptionsalt?: string } | null)?.encryptionsalt
-      : undefined;
-    const { text } = devStackFile(port, salt);
-    stack.writeStackFile(text);
+    stack.copyProjectStackFile(STACK);
+    const file = devStackFile();
+    file.config['stripe-issuing:issuing'].authorizer.port = port;
+    stack.writeStackFile(yaml.dump(file));
     await stack.up();
     const outputs = await stack.outputs();
     const declared = outputs.authorizer as { url: string; signingSecret: string };
@@ -124,7 +114,7 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
       log: (entry) => decisions.push(entry),
     });
     const accountOf = Object.fromEntries(
-      Object.entries((yaml.load(text) as StackFile).config['stripe-issuing:issuing'].accounts).map(([name, a]) => [name, a.id]),
+      Object.entries(devStackFile().config['stripe-issuing:issuing'].accounts).map(([name, a]) => [name, a.id]),
     );
     cardIds = (outputs.resources as Array<{ type: string; name: string; id: string }>)
       .filter((row) => row.type === 'Card')

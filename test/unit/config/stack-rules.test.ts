@@ -69,6 +69,23 @@ const repeat = (length: number) => 'x'.repeat(length);
 refuse('mode', 'mode staging', ['mode'], (s) => {
   s.config['stripe-issuing:mode'] = 'staging';
 });
+refuse('demo-test-only', 'a live demo', ['demo'], (s) => {
+  s.config['stripe-issuing:mode'] = 'live';
+  issuing(s).authorizer.enabled = false;
+});
+refuse(
+  'personal-data-encrypted',
+  'plain date of birth outside a demo',
+  ['day', 'month', 'year'].map((part) => `${holderPath(['acme', 'sam'])}.individual.dob.${part}`),
+  (s) => {
+    delete s.config['stripe-issuing:demo'];
+    holderAt(s, ['acme', 'sam']).individual.dob = { day: 2, month: 3, year: 1990 };
+  },
+);
+refuse('personal-data-encrypted', 'plain tax ID outside a demo', [`${holderPath(['globex', 'fleet'])}.company.taxId`], (s) => {
+  delete s.config['stripe-issuing:demo'];
+  holderAt(s, ['globex', 'fleet']).company = { taxId: '000000000' };
+});
 refuse('api-key-encrypted', 'plain key', ['stripeApiKey'], (s) => {
   s.config['stripe-issuing:stripeApiKey'] = 'sk_test_plain';
 });
@@ -496,6 +513,7 @@ for (const url of ['hooks.example.com/stripe', 'ftp://hooks.example.com', 'https
 }
 refuse('webhook-https-live', 'http endpoint on a live stack', [`${WEBHOOK}.url`], (s) => {
   s.config['stripe-issuing:mode'] = 'live';
+  delete s.config['stripe-issuing:demo'];
   issuing(s).authorizer.enabled = false;
   issuing(s).webhookEndpoints = { ops: hook({ url: 'http://hooks.example.com/stripe' }) };
 });
@@ -538,6 +556,7 @@ for (const rules of rulesAt) {
 }
 refuse('authorizer-live-local', 'local authorizer on a live stack', ['issuing.authorizer.target'], (s) => {
   s.config['stripe-issuing:mode'] = 'live';
+  delete s.config['stripe-issuing:demo'];
 });
 for (const port of [80, 70000, 4242.5]) {
   refuse('authorizer-settings', `port ${port}`, ['issuing.authorizer.port'], (s) => {
@@ -654,6 +673,8 @@ const accepted: { name: string; edit: (stack: Stack) => void }[] = [
     name: 'webhook endpoints with every event, a pinned older API version, and https on live',
     edit: (s) => {
       s.config['stripe-issuing:mode'] = 'live';
+      delete s.config['stripe-issuing:demo'];
+      delete s.config['stripe-issuing:demo'];
       s.config['stripe-issuing:stripeApiVersion'] = '2026-10-28.endive';
       issuing(s).authorizer.target = 'aws-lambda';
       issuing(s).authorizer.apiVersion = '2026-10-28.endive';

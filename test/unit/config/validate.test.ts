@@ -74,7 +74,7 @@ describe('stack file validation', () => {
     });
     expect(problems).to.have.length(2);
     expect(problems[0]).to.equal(
-      `${FILE}: modee: unknown key; allowed keys here: mode, stripeApiKey, stripeApiBase, stripeApiVersion, maxRequestsPerSecond, issuing`,
+      `${FILE}: modee: unknown key; allowed keys here: mode, demo, stripeApiKey, stripeApiBase, stripeApiVersion, maxRequestsPerSecond, issuing`,
     );
     expect(problems[1]).to.match(
       /^stacks\/Pulumi\.prod\.yaml: issuing\.accounts\.acme\.cardholders\.jane\.emial: unknown key; allowed keys here: type, name, email, /,

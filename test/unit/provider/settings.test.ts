@@ -47,7 +47,9 @@ describe('settings: key from stack config or env, live/test guard', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).to.match(/^stripe-issuing:mode: is "test" but the Stripe key \(STRIPE_API_KEY\) is a live key.*`stripe-issuing:mode: live`/);
+    expect(message).to.match(
+      /^stripe-issuing:mode: is "test" but the Stripe key \(STRIPE_API_KEY\) is a live key.*`stripe-issuing:mode: live`/,
+    );
     expect(message).to.not.include(key);
     await configure({ [CONFIG_KEYS.mode]: 'live' });
     expect(resolveSettings({ STRIPE_API_KEY: key }).mode).to.equal('live');
