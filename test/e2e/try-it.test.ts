@@ -182,9 +182,14 @@ describe('Try it: a fresh clone, installed with unlisted install scripts refused
       ['ok', 'force-capture', 'no authorization, capture 1000'],
       ['ok', 'dispute', 'approved (webhook_approved), capture 1000, dispute submitted'],
       ['ok', 'authorizer-decline', 'declined (webhook_declined)'],
+      [
+        'ok',
+        'increment',
+        'approved (webhook_approved), +499000 approved (webhook_approved), +1 declined (webhook_declined), held 500000 of cap 500000, reversed',
+      ],
     ]);
     expect(simulate.output, 'detail tables only with --verbose').not.to.contain('authorization  approved');
-    expect(simulate.output).to.contain('6 scenario(s) as expected');
+    expect(simulate.output).to.contain('7 scenario(s) as expected');
     expect(simulate.output).not.to.match(/whsec_|sk_test_emulator/);
     expect(gitStatus()).to.equal('');
   });
