@@ -90,7 +90,7 @@ const rejected = (message: string, elapsedMs: number, badSignature = false): Han
 export function refuseUnsigned(request: HttpRequest, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): HandledRequest | undefined {
   const started = performance.now();
   try {
-    signedTimestamp(request, toleranceSeconds);
+    plausibleSignatureHeader(request, toleranceSeconds);
     return undefined;
   } catch (error) {
     if (!(error instanceof RejectedRequest)) throw error;
@@ -173,7 +173,7 @@ class RejectedRequest extends Error {
  * tolerance and a `v1` signature: what stripe-node checks before it computes the signature, plus the
  * future bound it lacks. Throws a RejectedRequest otherwise.
  */
-function signedTimestamp(request: HttpRequest, tolerance: number): string {
+function plausibleSignatureHeader(request: HttpRequest, tolerance: number): string {
   const signature = header(request.headers, 'stripe-signature');
   if (!signature) throw new RejectedRequest('missing Stripe-Signature header');
   if (request.body.length === 0) throw new RejectedRequest('Stripe-Signature rejected: No webhook payload was provided.');
@@ -198,7 +198,7 @@ function signedTimestamp(request: HttpRequest, tolerance: number): string {
 /** The body, once Stripe's signature over it verifies and its timestamp is neither stale nor ahead. */
 function verifiedPayload(request: HttpRequest, options: AuthorizerOptions): string {
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  const signature = signedTimestamp(request, tolerance);
+  const signature = plausibleSignatureHeader(request, tolerance);
   const verifier = Stripe.webhooks.signature;
   if (!verifier) throw new Error('the stripe package offers no webhook signature verification');
   try {
