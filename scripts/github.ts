@@ -221,6 +221,12 @@ function readReviews(dir: string, stacks: string[]): StackReview[] {
   });
 }
 
+function stackName(name: unknown): string {
+  if (typeof name !== 'string' || !STACK_NAME.test(name))
+    throw new GitHubError(`a stack name has letters, digits, '.', '_' and '-' only, got ${JSON.stringify(name)}`);
+  return name;
+}
+
 function stackList(json: string): string[] {
   let stacks: unknown;
   try {
@@ -228,9 +234,8 @@ function stackList(json: string): string[] {
   } catch {
     throw new GitHubError(`--stacks must be a JSON array of stack names, got ${json}`);
   }
-  if (!Array.isArray(stacks) || !stacks.every((s) => typeof s === 'string' && STACK_NAME.test(s)))
-    throw new GitHubError(`--stacks must be a JSON array of stack names (letters, digits, '.', '_', '-'), got ${json}`);
-  return stacks;
+  if (!Array.isArray(stacks)) throw new GitHubError(`--stacks must be a JSON array of stack names, got ${json}`);
+  return stacks.map(stackName);
 }
 
 /** Whether `approval` covers `steps` on commit `head`, given the label's last event; why not if not. */
@@ -405,7 +410,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (command === 'deploy-gate') {
     return deployGate(new GitHubRepo(env), {
       commit: commit(rest, 'commit'),
-      stack: stackList(JSON.stringify([option(rest, 'stack')]))[0],
+      stack: stackName(option(rest, 'stack')),
       dir: option(rest, 'dir'),
     });
   }

@@ -234,7 +234,7 @@ describe('npm run github: review comment, approval gate and drift issues (GitHub
     it('refuses a stack list that is not stack names', async () => {
       const run = await gate('opened', { stacks: ['../etc'] });
       expect(run.code).to.equal(1);
-      expect(run.output).to.contain('--stacks must be a JSON array of stack names');
+      expect(run.output).to.contain('a stack name has letters, digits');
     });
   });
 

@@ -35,7 +35,9 @@ describe('the Node 22 binary: a platform package the lockfile pins', () => {
     for (const [name, version] of platforms) {
       const entry = lock.packages[`node_modules/${name}`];
       expect(entry, `package-lock.json: node_modules/${name}`).to.be.an('object');
-      expect(entry.version, name).to.equal(version).and.to.match(/^22\.\d+\.\d+$/);
+      expect(entry.version, name)
+        .to.equal(version)
+        .and.to.match(/^22\.\d+\.\d+$/);
       expect(entry.integrity, name).to.match(/^sha512-[A-Za-z0-9+/]{86}==$/);
       expect(entry.os, name).to.not.equal(undefined);
       expect(entry.cpu, name).to.not.equal(undefined);
