@@ -52,22 +52,22 @@ describe('npm run github: review comment, approval gate and drift issues (GitHub
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The review-comment step of a pull-request run for `event` (the PR's head as the event names it). */
-  const gate = (event: string, opts: { stacks?: string[]; label?: string } = {}) =>
-    github([
-      'review-comment',
-      '--pr',
-      String(PR),
-      '--dir',
-      dir,
-      '--stacks',
-      JSON.stringify(opts.stacks ?? ['prod']),
-      '--head',
-      api.issue(PR).head!.sha,
-      '--event',
-      event,
-      ...(opts.label ? ['--label', opts.label] : []),
-    ]);
+  /** The review-comment step's arguments in a pull-request run for `event` (the PR's head as the event names it). */
+  const gateArgs = (event: string, opts: { stacks?: string[]; label?: string } = {}) => [
+    'review-comment',
+    '--pr',
+    String(PR),
+    '--dir',
+    dir,
+    '--stacks',
+    JSON.stringify(opts.stacks ?? ['prod']),
+    '--head',
+    api.issue(PR).head!.sha,
+    '--event',
+    event,
+    ...(opts.label ? ['--label', opts.label] : []),
+  ];
+  const gate = (event: string, opts: { stacks?: string[]; label?: string } = {}) => github(gateArgs(event, opts));
   const ownComments = () => comments().filter((c) => c.user?.login === 'github-actions[bot]');
   const IRREVERSIBLE =
     '## Pulumi preview of stack `prod`\n\n> [!CAUTION]\n> **1 irreversible step**\n> - **delete** Card `acme-jane-travel`: cancels the card\n';
@@ -342,30 +342,10 @@ describe('npm run github: review comment, approval gate and drift issues (GitHub
     expect((noToken as { stderr: string }).stderr).to.contain('GITHUB_TOKEN must be set');
 
     const wrongToken = 'ghs_wrong_but_still_secret_42';
-    const rejected = await promisify(execFile)(
-      'npm',
-      [
-        'run',
-        '--silent',
-        'github',
-        '--',
-        'review-comment',
-        '--pr',
-        String(PR),
-        '--dir',
-        dir,
-        '--stacks',
-        '[]',
-        '--head',
-        commitSha('x'),
-        '--event',
-        'opened',
-      ],
-      {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, ...api.env, GITHUB_TOKEN: wrongToken },
-      },
-    ).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    const rejected = await promisify(execFile)('npm', ['run', '--silent', 'github', '--', ...gateArgs('opened', { stacks: [] })], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...api.env, GITHUB_TOKEN: wrongToken },
+    }).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect((rejected as { code: number }).code).to.equal(1);
     const output = (rejected as { stdout: string; stderr: string }).stdout + (rejected as { stderr: string }).stderr;
     expect(output).to.contain('answered 401');
