@@ -6,6 +6,12 @@
  * refusal names the stack-file edit that accepts it. Pure, shared by the provider (mechanism.ts) and the
  * reports (scripts/review.ts, scripts/drift.ts), so that the review flags exactly what `up` refuses.
  *
+ * Stripe's rules: a card's `canceled` "is permanent" (API reference, Update a card, `status`), "a canceled
+ * card cannot be activated again. To replace a canceled card, you must create a new card" (Issuing docs,
+ * Managing cards); a cardholder's `blocked` is only in `Issuing.Cardholder.Status`, not in the create or
+ * update params (stripe 23.1.0): only Stripe sets it. Stripe does not say whether an API update may lift
+ * a block; this project never sends one over it.
+ *
  * Only the stack file can accept a freeze, by saying what Stripe has: `status: inactive` (a freeze or a
  * block), `status: canceled` (a card canceled). A reactivation is then an ordinary, reviewed edit of that
  * line back to `active` in a later change; a block only Stripe can lift.

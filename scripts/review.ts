@@ -80,6 +80,9 @@ export interface Summary {
 
 // Replacement steps (shown with --show-replacement-steps) are parts of one replace.
 const REPLACE_PARTS = new Set(['replace', 'create-replacement', 'delete-replaced']);
+// `preview --refresh` lists a refresh step per resource: a read of Stripe, whose findings show in the
+// plan's steps that follow (and in `npm run drift`), not a change of its own.
+const READ_ONLY_OPS = new Set(['refresh']);
 // Arguments the resource classes and the program add themselves: never a reviewer's concern.
 const HIDDEN_INPUTS = new Set(['__provider', 'pulumiStack', 'pulumiName', 'declaredAt']);
 const ROOT_STACK_TYPE = 'pulumi:pulumi:Stack';
@@ -220,7 +223,7 @@ export function resourceSteps(raw: PreviewStep[], rules: StepRules = () => ({}))
   for (const step of raw) {
     const op = REPLACE_PARTS.has(step.op) ? 'replace' : step.op;
     const state = step.newState ?? step.oldState;
-    if (state?.type === ROOT_STACK_TYPE || seen.has(`${step.urn} ${op}`)) continue;
+    if (state?.type === ROOT_STACK_TYPE || READ_ONLY_OPS.has(op) || seen.has(`${step.urn} ${op}`)) continue;
     seen.add(`${step.urn} ${op}`);
     const { type, name } = parseUrn(step.urn);
     const changes = op === 'create' || op === 'update' || op === 'replace' ? fieldChanges(step) : [];

@@ -54,6 +54,15 @@ describe('review: preview summary for pull requests', () => {
     expect(detailed.markdown).to.contain('| replace | 2 |');
   });
 
+  it('reads past the refresh steps of `preview --refresh` (reads of Stripe, not changes)', () => {
+    const digest = copy(noChanges);
+    const refreshes = (copy(edits).steps ?? []).map((step) => ({ ...step, op: 'refresh' }));
+    digest.steps = [...refreshes, ...(digest.steps ?? [])];
+    const { markdown } = summarizePreview(digest, { stack: 'dev' });
+    expect(markdown).to.contain('No changes.');
+    expect(markdown).not.to.contain('refresh');
+  });
+
   it('says there are no changes, with no irreversible step', () => {
     const { markdown, irreversible } = summarizePreview(copy(noChanges), { stack: 'dev' });
     expect(irreversible).to.deep.equal([]);
