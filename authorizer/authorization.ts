@@ -5,8 +5,21 @@ import { PULUMI_NAME_METADATA_KEY, PULUMI_STACK_METADATA_KEY } from './types';
 
 export interface AuthorizationRequest {
   id: string;
-  /** `pending_request.amount`: what Stripe will hold if approved, in the card currency's minor units. */
+  /**
+   * `pending_request.amount`: the *additional* amount Stripe will hold if approved, in the card currency's
+   * minor units (types `Issuing.Authorization.PendingRequest.amount`); for an increment, only the increment.
+   * Never `merchant_amount`, which is in the merchant's currency.
+   */
   amount: number;
+  /**
+   * What this authorization holds already, before the request: the larger of its `amount` ("the total
+   * amount that was authorized", types `Issuing.Authorization.amount`) and the sum of its approved
+   * `request_history` entries (each "the pending_request.amount at the time of the request … held … if
+   * the request was approved"). The larger, so that neither a partial capture nor a reversal lowers what
+   * an authorization may still be incremented by. 0 for a first request.
+   */
+  heldAmount: number;
+  /** The card's currency: the authorization's `currency`, which the pending request must share. */
   currency: string;
   /** Whether the answer may hold a smaller amount than requested. */
   amountControllable: boolean;
@@ -39,9 +52,12 @@ export function readAuthorizationRequest(object: unknown, account: unknown = nul
   if (country !== null && country !== undefined && typeof country !== 'string') {
     throw new Error('data.object.merchant_data.country: expected a country code or null');
   }
-  const amount = pendingRequest.amount;
-  if (!Number.isSafeInteger(amount) || (amount as number) < 0) {
-    throw new Error('data.object.pending_request.amount: expected a whole number of minor currency units');
+  const amount = minorUnits(pendingRequest.amount, 'data.object.pending_request.amount');
+  const currency = text(authorization.currency, 'data.object.currency');
+  const pendingCurrency = text(pendingRequest.currency, 'data.object.pending_request.currency');
+  if (pendingCurrency !== currency) {
+    // Both are documented as the card's currency; a request that says otherwise cannot be added up.
+    throw new Error(`data.object.pending_request.currency: ${pendingCurrency} is not the authorization's currency ${currency}`);
   }
   const amountControllable = pendingRequest.is_amount_controllable;
   if (typeof amountControllable !== 'boolean') {
@@ -49,8 +65,9 @@ export function readAuthorizationRequest(object: unknown, account: unknown = nul
   }
   return {
     id: text(authorization.id, 'data.object.id'),
-    amount: amount as number,
-    currency: text(pendingRequest.currency, 'data.object.pending_request.currency'),
+    amount,
+    heldAmount: Math.max(minorUnits(authorization.amount, 'data.object.amount'), approvedHistoryTotal(authorization.request_history)),
+    currency,
     amountControllable,
     merchantCategory: text(merchant.category, 'data.object.merchant_data.category'),
     merchantCountry: country ? country.toUpperCase() : null,
@@ -60,6 +77,22 @@ export function readAuthorizationRequest(object: unknown, account: unknown = nul
     cardholderName: isRecord(card.cardholder) ? metadataValue(card.cardholder.metadata, PULUMI_NAME_METADATA_KEY) : null,
     cardholderStack: isRecord(card.cardholder) ? metadataValue(card.cardholder.metadata, PULUMI_STACK_METADATA_KEY) : null,
   };
+}
+
+/** The sum of the approved `request_history` entries' `amount`s; throws on a malformed history. */
+function approvedHistoryTotal(history: unknown): number {
+  if (!Array.isArray(history)) throw new Error('data.object.request_history: expected a list');
+  return history.reduce<number>((total, entry, index) => {
+    const path = `data.object.request_history[${index}]`;
+    const request = record(entry, path);
+    if (typeof request.approved !== 'boolean') throw new Error(`${path}.approved: expected true or false`);
+    return request.approved ? total + minorUnits(request.amount, `${path}.amount`) : total;
+  }, 0);
+}
+
+function minorUnits(value: unknown, path: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new Error(`${path}: expected a whole number of minor currency units`);
+  return value as number;
 }
 
 function metadataValue(metadata: unknown, key: string): string | null {

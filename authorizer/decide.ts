@@ -20,7 +20,10 @@ export interface Decision {
   reason: DecisionReason;
   /** Which rules decided: `stack`, `default`, `cardholder:<name>` or `card:<name>`; absent for `no_rules`, `unknown_card`. */
   source?: string;
-  /** Amount to hold when lower than requested (only for amount-controllable requests). */
+  /**
+   * The amount to hold for this request when lower than requested (only for amount-controllable
+   * requests): part of `pending_request.amount`, so that what is held already plus it is the cap.
+   */
   amount?: number;
 }
 
@@ -32,8 +35,10 @@ interface RuleLevel {
 /**
  * A card that is not this stack's (see `isDeclared`) gets the stack's `unknownCards` answer. For the
  * stack's cards, card rules apply on top of cardholder rules: every level must pass. `default` stands
- * in for a cardholder without its own entry. An amount over the lowest `maxAmount` is lowered to it
- * when the request is amount-controllable, declined otherwise.
+ * in for a cardholder without its own entry. The lowest `maxAmount` caps the total the authorization
+ * holds once the request is approved (what it holds already plus `pending_request.amount`, so an
+ * increment counts with the hold it adds to): over it, an amount-controllable request is approved for
+ * what is left under the cap, if anything is; any other is declined.
  */
 export function decide(authorization: AuthorizationRequest, ruleSet: RuleSet): Decision {
   if (ruleSet.killSwitch) return { approved: false, reason: 'kill_switch', source: 'stack' };
@@ -49,9 +54,11 @@ export function decide(authorization: AuthorizationRequest, ruleSet: RuleSet): D
   }
 
   const cap = lowestCap(levels);
-  if (cap && authorization.amount > cap.maxAmount) {
-    return authorization.amountControllable
-      ? { approved: true, reason: 'amount_lowered_to_max', source: cap.source, amount: cap.maxAmount }
+  if (cap && authorization.heldAmount + authorization.amount > cap.maxAmount) {
+    // The webhook answer's `amount` must be positive (real-time authorizations, "Webhook response").
+    const leftUnderCap = cap.maxAmount - authorization.heldAmount;
+    return authorization.amountControllable && leftUnderCap > 0
+      ? { approved: true, reason: 'amount_lowered_to_max', source: cap.source, amount: leftUnderCap }
       : { approved: false, reason: 'over_max_amount', source: cap.source };
   }
   return { approved: true, reason: 'within_rules', source: levels.map((level) => level.source).join('+') };

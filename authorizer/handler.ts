@@ -42,7 +42,10 @@ export type AuthorizerLogEntry =
       approved: boolean;
       reason: DecisionReason;
       source?: string;
+      /** `pending_request.amount`: what this request adds to the hold. */
       amount: number;
+      /** What the authorization held before this request (see `AuthorizationRequest.heldAmount`). */
+      heldAmount: number;
       approvedAmount?: number;
       currency: string;
       merchantCategory: string;
@@ -68,6 +71,31 @@ export interface HandledRequest extends HttpResponse {
 /** A signature may be `tolerance` old or, per our own check, `tolerance` ahead: remember ids that long. */
 export function replayRetentionMs(toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): number {
   return 2 * toleranceSeconds * 1000;
+}
+
+const rejected = (message: string, elapsedMs: number, badSignature = false): HandledRequest => ({
+  status: 400,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ error: message }),
+  log: { event: 'request_rejected', status: 400, error: message, elapsedMs },
+  ...(badSignature ? { signatureRejected: true } : {}),
+});
+
+/**
+ * The 400 for a request that no signing secret could make valid: no body, no or a garbled
+ * `Stripe-Signature` header, a timestamp outside the tolerance either way. Undefined when the request may
+ * be Stripe's. It needs no secret, so an adapter calls it before any work (the Lambda: before it reads
+ * the secret from Secrets Manager), and a flood of unsigned requests costs no call to anything.
+ */
+export function refuseUnsigned(request: HttpRequest, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): HandledRequest | undefined {
+  const started = performance.now();
+  try {
+    plausibleSignatureHeader(request, toleranceSeconds);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof RejectedRequest)) throw error;
+    return rejected(error.message, Math.round((performance.now() - started) * 1000) / 1000);
+  }
 }
 
 /**
@@ -98,26 +126,14 @@ export function handleRequest(request: HttpRequest, options: AuthorizerOptions):
     payload = verifiedPayload(request, options);
   } catch (error) {
     const message = error instanceof RejectedRequest ? error.message : `request could not be verified: ${firstLine(error)}`;
-    return {
-      status: 400,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ error: message }),
-      log: { event: 'request_rejected', status: 400, error: message, elapsedMs: elapsedMs() },
-      signatureRejected: error instanceof RejectedRequest && error.badSignature,
-    };
+    return rejected(message, elapsedMs(), error instanceof RejectedRequest && error.badSignature);
   }
   if (options.rules.killSwitch) return declineUnread('kill_switch');
   let authorization: AuthorizationRequest;
   try {
     const event = authorizationEvent(payload);
     if (!options.recentEvents.remember(event.id)) {
-      const message = `event ${event.id} was already received: replayed requests are refused`;
-      return {
-        status: 400,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ error: message }),
-        log: { event: 'request_rejected', status: 400, error: message, elapsedMs: elapsedMs() },
-      };
+      return rejected(`event ${event.id} was already received: replayed requests are refused`, elapsedMs());
     }
     authorization = readAuthorizationRequest(event.data.object, event.account);
   } catch (error) {
@@ -133,6 +149,7 @@ export function handleRequest(request: HttpRequest, options: AuthorizerOptions):
       reason: decision.reason,
       ...(decision.source === undefined ? {} : { source: decision.source }),
       amount: authorization.amount,
+      heldAmount: authorization.heldAmount,
       ...(decision.amount === undefined ? {} : { approvedAmount: decision.amount }),
       currency: authorization.currency,
       merchantCategory: authorization.merchantCategory,
@@ -151,11 +168,37 @@ class RejectedRequest extends Error {
   }
 }
 
+/**
+ * The `Stripe-Signature` header, once the request has a body and the header has a timestamp inside the
+ * tolerance and a `v1` signature: what stripe-node checks before it computes the signature, plus the
+ * future bound it lacks. Throws a RejectedRequest otherwise.
+ */
+function plausibleSignatureHeader(request: HttpRequest, tolerance: number): string {
+  const signature = header(request.headers, 'stripe-signature');
+  if (!signature) throw new RejectedRequest('missing Stripe-Signature header');
+  if (request.body.length === 0) throw new RejectedRequest('Stripe-Signature rejected: No webhook payload was provided.');
+  // Read as stripe-node's parseHeader reads it: the last `t=` wins, every `v1=` is a candidate.
+  const signedAt = signatureTimestamp(signature);
+  if (!Number.isFinite(signedAt)) {
+    throw new RejectedRequest('Stripe-Signature rejected: Unable to extract timestamp and signatures from header');
+  }
+  if (!signature.split(',').some((item) => item.split('=')[0] === 'v1')) {
+    throw new RejectedRequest('Stripe-Signature rejected: No signatures found with expected scheme');
+  }
+  // stripe-node bounds only the age (seconds, floored); a timestamp far ahead would stay valid forever.
+  if (Math.floor(Date.now() / 1000) - signedAt > tolerance) {
+    throw new RejectedRequest('Stripe-Signature rejected: Timestamp outside the tolerance zone');
+  }
+  if (signedAt * 1000 - Date.now() > tolerance * 1000) {
+    throw new RejectedRequest(`Stripe-Signature rejected: timestamp is more than ${tolerance} s in the future`);
+  }
+  return signature;
+}
+
 /** The body, once Stripe's signature over it verifies and its timestamp is neither stale nor ahead. */
 function verifiedPayload(request: HttpRequest, options: AuthorizerOptions): string {
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  const signature = header(request.headers, 'stripe-signature');
-  if (!signature) throw new RejectedRequest('missing Stripe-Signature header');
+  const signature = plausibleSignatureHeader(request, tolerance);
   const verifier = Stripe.webhooks.signature;
   if (!verifier) throw new Error('the stripe package offers no webhook signature verification');
   try {
@@ -166,12 +209,6 @@ function verifiedPayload(request: HttpRequest, options: AuthorizerOptions): stri
       throw new RejectedRequest(`Stripe-Signature rejected: ${firstLine(error)}`, true);
     }
     throw error;
-  }
-  // Stripe's check only bounds the age; a timestamp far ahead would stay valid forever. Read the
-  // timestamp exactly as stripe-node does (the last `t=` wins), or a leading `t=` could hide it.
-  const signedAt = signatureTimestamp(signature);
-  if (!Number.isFinite(signedAt) || signedAt * 1000 - Date.now() > tolerance * 1000) {
-    throw new RejectedRequest(`Stripe-Signature rejected: timestamp is more than ${tolerance} s in the future`);
   }
   return Buffer.isBuffer(request.body) ? request.body.toString('utf8') : request.body;
 }

@@ -1,10 +1,11 @@
 // AWS Lambda adapter (function URL, payload format 2.0) over the shared handler. The signing secret
 // is read from Secrets Manager at cold start and again, at most once per SECRET_RELOAD_INTERVAL_MS,
 // when a signature does not verify (the endpoint was replaced or its secret rolled while this
-// environment stayed warm); the rules ship inside the code archive.
+// environment stayed warm); the rules ship inside the code archive. A request no secret could make
+// valid is refused before the secret is even read, and only a failed read forgets the secret.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AuthorizerLogEntry, handleRequest, replayRetentionMs } from './handler';
+import { type AuthorizerLogEntry, handleRequest, refuseUnsigned, replayRetentionMs } from './handler';
 import { RecentEventIds } from './replay';
 import { assertValidRuleSet } from './rule-set';
 import type { RuleSet } from './types';
@@ -49,10 +50,9 @@ export function createLambdaHandler(settings: LambdaSettings): (event: FunctionU
   const recentEvents = new RecentEventIds(replayRetentionMs());
   let secret: Promise<string> | undefined;
   let loadedAt = -Infinity;
-  const load = () => {
+  const read = () => {
     loadedAt = now();
-    secret = settings.loadSecret();
-    return secret;
+    return settings.loadSecret();
   };
   const refuse = (statusCode: number, error: string, body = error): FunctionUrlResult => {
     log({ event: 'request_rejected', status: statusCode, error, elapsedMs: 0 });
@@ -62,24 +62,35 @@ export function createLambdaHandler(settings: LambdaSettings): (event: FunctionU
     const method = event.requestContext?.http?.method;
     if (method !== 'POST') return refuse(405, `method ${method} not allowed: send POST`);
     const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : (event.body ?? '');
+    const request = { body, headers: event.headers ?? {} };
+    const unsigned = refuseUnsigned(request);
+    if (unsigned) {
+      log(unsigned.log);
+      return { statusCode: unsigned.status, headers: unsigned.headers, body: unsigned.body };
+    }
     const handle = (signingSecret: string) =>
-      handleRequest(
-        { body, headers: event.headers ?? {} },
-        { secret: signingSecret, rules: settings.rules, stripeVersion: settings.stripeVersion, recentEvents },
-      );
-    let result: ReturnType<typeof handle>;
+      handleRequest(request, { secret: signingSecret, rules: settings.rules, stripeVersion: settings.stripeVersion, recentEvents });
+    // The details (secret ARN, account ID) go to the log only: the caller is not authenticated yet.
+    // Stripe meanwhile applies the account's timeout setting to the authorization.
+    const unavailable = (error: unknown) =>
+      refuse(500, `signing secret unavailable: ${error instanceof Error ? error.message : String(error)}`, UNAVAILABLE_ERROR);
+    let current: string;
     try {
-      const current = await (secret ?? load());
-      result = handle(current);
-      if (result.signatureRejected && now() - loadedAt >= SECRET_RELOAD_INTERVAL_MS) {
-        const reloaded = await load();
-        if (reloaded !== current) result = handle(reloaded);
-      }
+      secret ??= read();
+      current = await secret;
     } catch (error) {
-      // Forget the failure so the next request retries; Stripe meanwhile applies its timeout default.
-      // The details (secret ARN, account ID) go to the log only: the caller is not authenticated yet.
+      // Only a read that failed is forgotten, so that the next request retries it.
       secret = undefined;
-      return refuse(500, `signing secret unavailable: ${error instanceof Error ? error.message : String(error)}`, UNAVAILABLE_ERROR);
+      return unavailable(error);
+    }
+    let result = handle(current);
+    if (result.signatureRejected && now() - loadedAt >= SECRET_RELOAD_INTERVAL_MS) {
+      // A failed re-read (throttled, say) keeps the secret read before; the request keeps its 400.
+      const reloaded = await read().catch(() => current);
+      if (reloaded !== current) {
+        secret = Promise.resolve(reloaded);
+        result = handle(reloaded);
+      }
     }
     log(result.log);
     return { statusCode: result.status, headers: result.headers, body: result.body };

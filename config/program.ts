@@ -16,6 +16,7 @@ import {
 } from '../provider';
 import { type DueLists, type RequirementAction, requirementActions } from '../provider/requirements';
 import { authorizationRuleSet } from './authorizer-rules';
+import { renderPath } from './paths';
 import {
   IdOf,
   keyOf,
@@ -77,7 +78,9 @@ export function declareIssuing(issuing: IssuingConfig, options: PlanOptions): De
       ...(planned.protect ? { protect: true } : {}),
       ...(planned.retainOnDelete ? { retainOnDelete: true } : {}),
     };
-    resources.set(keyOf(planned), new CLASSES[planned.kind](planned.name, args as never, opts));
+    // Cards and cardholders name the stack-file key that accepts a freeze found in Stripe (provider/freeze.ts).
+    const declaredAt = planned.kind === 'Card' || planned.kind === 'Cardholder' ? { declaredAt: renderPath(planned.path) } : {};
+    resources.set(keyOf(planned), new CLASSES[planned.kind](planned.name, { ...args, ...declaredAt } as never, opts));
   }
   const rules = authorizationRuleSet(issuing, plan, { stack: pulumi.getStack(), mode: options.mode });
   const authorizer = issuing.authorizer?.enabled ? declareAuthorizer(issuing.authorizer, rules, resources) : undefined;

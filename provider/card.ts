@@ -23,7 +23,8 @@ export interface CardInputs extends BaseInputs {
   financialAccount?: string;
   currency: string;
   type: 'virtual' | 'physical';
-  status: 'active' | 'inactive';
+  /** `canceled` accepts a cancel made outside the stack, or cancels the card (permanent; provider/freeze.ts). */
+  status: 'active' | 'inactive' | 'canceled';
   spendingControls?: SpendingControls;
   shipping?: CardShipping;
   secondLine?: string;
@@ -33,8 +34,8 @@ export interface CardInputs extends BaseInputs {
 }
 
 export type CardArgs = In<Omit<CardInputs, 'pulumiStack' | 'pulumiName' | 'status'>> & {
-  /** Default `inactive`, as in Stripe. Canceling is what destroy does. */
-  status?: pulumi.Input<'active' | 'inactive'>;
+  /** Default `inactive`, as in Stripe. `canceled` cancels it for good (so does destroy) or accepts a cancel made elsewhere. */
+  status?: pulumi.Input<'active' | 'inactive' | 'canceled'>;
 };
 
 export interface CardOutputs extends CardInputs {
@@ -43,6 +44,8 @@ export interface CardOutputs extends CardInputs {
   expMonth: number;
   expYear: number;
   replacedBy?: string;
+  /** Stripe's `inactive` when refresh found the card frozen outside the stack (provider/freeze.ts). */
+  outOfBandStatus?: 'inactive';
 }
 
 const SHIPPING_SERVICES = ['standard', 'express', 'priority'] as const;
@@ -83,10 +86,11 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
     check: (failures, path, value) => v.oneOf(failures, path, value, ['virtual', 'physical'], true),
     read: (card) => card.type as CardInputs['type'],
   },
+  // stripe 23.1.0 Issuing.CardUpdateParams.Status: active, canceled, inactive (create: active, inactive).
   status: {
     mutability: 'updatable',
     default: 'inactive',
-    check: (failures, path, value) => v.oneOf(failures, path, value, ['active', 'inactive']),
+    check: (failures, path, value) => v.oneOf(failures, path, value, ['active', 'inactive', 'canceled']),
     read: (card) => card.status as CardInputs['status'],
   },
   // Only the controls without a documented empty value are unsettable (see spendingControls.ts).
@@ -159,8 +163,12 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
     }
   },
 
-  create: (stripe, inputs, params, idempotencyKey) =>
-    stripe.issuing.cards.create(params as Stripe.Issuing.CardCreateParams, { stripeAccount: inputs.account, idempotencyKey }),
+  create(stripe, inputs, params, idempotencyKey) {
+    if (inputs.status === 'canceled') {
+      throw new Error('a card cannot be created canceled: status canceled only applies to a card already issued; use active or inactive');
+    }
+    return stripe.issuing.cards.create(params as Stripe.Issuing.CardCreateParams, { stripeAccount: inputs.account, idempotencyKey });
+  },
 
   retrieve: (stripe, id, account) => stripe.issuing.cards.retrieve(id, {}, { stripeAccount: account }),
   // All of the account's cards: listed once per process (mechanism.ts, ownedList), not once per card.
@@ -168,6 +176,7 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
     stripe.issuing.cards.list({ limit: 100 }, { stripeAccount: inputs.account }).autoPagingToArray({ limit: 10_000 }),
   idOf: (card) => card.id,
   isDead: (card) => card.status === 'canceled',
+  stripeStatusOf: (card) => card.status,
 
   // Only what identifies the card to people: never the number or CVC (not requested, not copied).
   outputsOf: (card) => ({
@@ -197,6 +206,7 @@ const CARD_OUTPUTS = [
   'replacedBy',
   'status',
   'financialAccount',
+  'outOfBandStatus',
 ] as const satisfies readonly (keyof CardOutputs)[];
 
 /** An Issuing card on a connected account. Destroy cancels it (permanent) unless `retainOnDelete`. */
@@ -206,7 +216,8 @@ export class Card extends pulumi.dynamic.Resource {
   declare readonly financialAccount: pulumi.Output<string | undefined>;
   declare readonly currency: pulumi.Output<string>;
   declare readonly type: pulumi.Output<'virtual' | 'physical'>;
-  declare readonly status: pulumi.Output<'active' | 'inactive'>;
+  declare readonly status: pulumi.Output<'active' | 'inactive' | 'canceled'>;
+  declare readonly outOfBandStatus: pulumi.Output<'inactive' | undefined>;
   declare readonly brand: pulumi.Output<string>;
   declare readonly last4: pulumi.Output<string>;
   declare readonly expMonth: pulumi.Output<number>;

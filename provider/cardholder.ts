@@ -50,6 +50,8 @@ export type CardholderArgs = In<Omit<CardholderInputs, 'pulumiStack' | 'pulumiNa
 export interface CardholderOutputs extends CardholderInputs {
   /** Stripe-set status, `blocked` included. */
   stripeStatus: 'active' | 'inactive' | 'blocked';
+  /** Stripe's `inactive` or `blocked` when refresh found the cardholder stopped outside the stack (provider/freeze.ts). */
+  outOfBandStatus?: 'inactive' | 'blocked';
   requirements: { disabledReason?: string; pastDue?: string[] };
 }
 
@@ -156,7 +158,9 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
     mutability: 'updatable',
     default: 'active',
     check: (failures, path, value) => v.oneOf(failures, path, value, ['active', 'inactive']),
-    read: (cardholder) => cardholder.status as CardholderInputs['status'],
+    // A block (only Stripe sets it) is at least a deactivation: `inactive` in the stack accepts it,
+    // and nothing is sent over it; `stripeStatus` says which.
+    read: (cardholder) => (cardholder.status === 'active' ? 'active' : 'inactive'),
   },
   preferredLocales: {
     mutability: 'updatable',
@@ -192,9 +196,10 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, S
   listOwned: (stripe, inputs) =>
     stripe.issuing.cardholders.list({ limit: 100 }, { stripeAccount: inputs.account }).autoPagingToArray({ limit: 10_000 }),
   idOf: (cardholder) => cardholder.id,
-  // Cardholders are never gone: an inactive one (our destroy, or the Dashboard) is drift that `up`
-  // reactivates, and a replayed create of a destroyed cardholder takes the same person back.
+  // Cardholders are never gone: one deactivated in the Dashboard or blocked by Stripe is a freeze `up`
+  // does not undo (provider/freeze.ts); a replayed create of a destroyed cardholder takes the same person back.
   isDead: () => false,
+  stripeStatusOf: (cardholder) => cardholder.status,
 
   outputsOf: (cardholder) => ({
     // Stripe's enums are open (`| OtherString`): these are the values it documents today.
@@ -217,7 +222,13 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, S
 
 export const cardholderProvider = makeProvider(cardholderSpec);
 
-const CARDHOLDER_OUTPUTS = ['stripeStatus', 'requirements', 'status', 'type'] as const satisfies readonly (keyof CardholderOutputs)[];
+const CARDHOLDER_OUTPUTS = [
+  'stripeStatus',
+  'outOfBandStatus',
+  'requirements',
+  'status',
+  'type',
+] as const satisfies readonly (keyof CardholderOutputs)[];
 
 /** An Issuing cardholder on a connected account. Destroy deactivates it unless `retainOnDelete`. */
 export class Cardholder extends pulumi.dynamic.Resource {
@@ -226,6 +237,7 @@ export class Cardholder extends pulumi.dynamic.Resource {
   declare readonly type: pulumi.Output<'individual' | 'company'>;
   declare readonly status: pulumi.Output<'active' | 'inactive'>;
   declare readonly stripeStatus: pulumi.Output<'active' | 'inactive' | 'blocked'>;
+  declare readonly outOfBandStatus: pulumi.Output<'inactive' | 'blocked' | undefined>;
   declare readonly requirements: pulumi.Output<CardholderOutputs['requirements']>;
 
   constructor(name: string, args: CardholderArgs, opts?: pulumi.CustomResourceOptions) {

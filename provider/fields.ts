@@ -5,9 +5,10 @@ import { metadata as checkMetadata, type Failures } from './validation';
 
 /**
  * Inputs every resource has, which the mechanism checks and compares itself: the connected account,
- * the stack and logical name (Idempotency-Key and `pulumi_stack`/`pulumi_name` metadata) and `adoptId`.
+ * the stack and logical name (Idempotency-Key and `pulumi_stack`/`pulumi_name` metadata), `adoptId` and
+ * `declaredAt` (where the stack file declares it, for messages).
  */
-export const BASE_KEYS = ['account', 'pulumiStack', 'pulumiName', 'adoptId'] as const;
+export const BASE_KEYS = ['account', 'pulumiStack', 'pulumiName', 'adoptId', 'declaredAt'] as const;
 export type BaseKey = (typeof BASE_KEYS)[number];
 
 type Props = Record<string, unknown>;

@@ -16,6 +16,7 @@ import {
   updatableKeys,
   updateParams,
 } from './fields';
+import { acceptsFreeze, OUT_OF_BAND_STATUS, outOfBandStatusAfterRead, refusal, undoneByChange } from './freeze';
 import { idempotencyKey, keyAfterDeadObject, keyAfterFailure, replayedClientFailure, wasReplayed } from './idempotency';
 import { configureFromStack, resolveSettings } from './settings';
 import { accountId, type Failures, requireString, stripeId, unknownKeys } from './validation';
@@ -28,10 +29,12 @@ export interface BaseInputs {
   pulumiName: string;
   /** ID of an existing Stripe object to take over instead of creating one. */
   adoptId?: string;
+  /** Where the stack file declares the resource (`issuing.accounts.acme.cardholders.jane`), for messages naming an edit. */
+  declaredAt?: string;
 }
 
-/** Inputs that only matter at create: never a reason to update or replace. */
-const CREATE_TIME_KEYS = ['pulumiStack', 'pulumiName', 'adoptId'] as const;
+/** Inputs Stripe's object cannot tell, kept from earlier inputs: never a reason to update or replace. */
+const CREATE_TIME_KEYS = ['pulumiStack', 'pulumiName', 'adoptId', 'declaredAt'] as const;
 
 type Props = Record<string, unknown>;
 /**
@@ -79,6 +82,12 @@ export interface ResourceSpec<I extends BaseInputs, O extends I, S> {
   idOf(object: S, inputs: I): string;
   /** Canceled, closed, deleted, unrequested: the object no longer serves these inputs. */
   isDead(object: S, inputs: I): boolean;
+  /**
+   * Stripe's status, for types a fraud team or Stripe may stop outside the stack (cards, cardholders;
+   * provider/freeze.ts). Refresh then keeps a dead object in state instead of dropping it (so `up` never
+   * re-issues a canceled card silently) and records a freeze; `up` refuses to undo either.
+   */
+  stripeStatusOf?(object: S): string;
   /** Outputs beyond the inputs. `prior`: earlier outputs and the current inputs (for values Stripe shows only once). */
   outputsOf(object: S, prior: Partial<O>): OutputsOnly<I, O>;
   /**
@@ -374,7 +383,8 @@ async function createIdempotently<I extends BaseInputs, O extends I, S>(
   stripe: Stripe,
   inputs: I,
 ): Promise<Made<S>> {
-  const { adoptId: _ignored, ...facts } = inputs;
+  // Neither changes what is created: where the stack file declares it is only for messages.
+  const { adoptId: _ignored, declaredAt: _declaredAt, ...facts } = inputs;
   let key = idempotencyKey({ type: spec.typeName, ...facts });
   const params = createParams(spec.fields, inputs, { ...metadataOf(inputs), ...managedMetadata(inputs) });
   let lastFailure: Props | undefined;
@@ -471,7 +481,9 @@ export function makeProvider<I extends BaseInputs, O extends I, S>(spec: Resourc
       // State written before the provider became a reference (provider/implementation.ts) carries the
       // whole implementation: an update with no input change rewrites it, without calling Stripe.
       const newProvider = olds.__provider !== undefined && olds.__provider !== news.__provider;
-      return { changes: changed.length > 0 || newProvider, replaces };
+      // The stack accepts a freeze refresh found: an update (no Stripe call) makes the state forget it.
+      const accepted = spec.stripeStatusOf !== undefined && acceptsFreeze(olds, news);
+      return { changes: changed.length > 0 || newProvider || accepted, replaces };
     },
 
     async create(raw: I) {
@@ -498,16 +510,28 @@ export function makeProvider<I extends BaseInputs, O extends I, S>(spec: Resourc
           throw new Error('the engine gave no state to read with (pulumi import does not work for dynamic resources)');
         const prior = pickInputs(spec, props);
         const object = await retrieveIfExists(spec, client(), id, prior.account);
-        if (object === undefined || spec.isDead(object, prior)) return {};
+        const stripeStatus = object && spec.stripeStatusOf?.(object);
+        if (object === undefined || (spec.isDead(object, prior) && stripeStatus === undefined)) return {};
         const inputs = inputsOf(spec, object, prior);
-        return { id, inputs: inputs as O, props: outputs(inputs, object, props) };
+        const freeze = stripeStatus === undefined ? undefined : outOfBandStatusAfterRead(props, stripeStatus);
+        return {
+          id,
+          inputs: inputs as O,
+          props: { ...outputs(inputs, object, props), ...(freeze ? { [OUT_OF_BAND_STATUS]: freeze } : {}) },
+        };
       });
     },
 
     async update(id: string, olds: O, raw: I) {
       const news = withoutProvider(raw);
-      // Only the serialized provider changed (see diff): the outputs stand, Stripe has nothing to do.
-      if (diffInputs(spec, olds, news).changed.length === 0) return { outs: { ...withoutProvider(olds), ...news } };
+      const undone = spec.stripeStatusOf && undoneByChange(olds, news);
+      if (undone) throw new Error(refusal(undone, spec.typeName, id, olds, news));
+      // Only the serialized provider changed, or a freeze was accepted (see diff): the outputs stand
+      // (less the freeze), Stripe has nothing to do.
+      if (diffInputs(spec, olds, news).changed.length === 0) {
+        const { [OUT_OF_BAND_STATUS]: _accepted, ...outs } = withoutProvider(olds) as O & { [OUT_OF_BAND_STATUS]?: string };
+        return { outs: { ...outs, ...news } as O };
+      }
       return guarded(actionLabel('update', news, id), async () => {
         const stripe = client();
         const oldInputs = pickInputs(spec, olds);

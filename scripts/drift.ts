@@ -13,6 +13,7 @@
  * refresh failed (the report then lists the errors).
  */
 import { redact } from '../provider/errors';
+import { refusal, type StatusProps, undoneByChange } from '../provider/freeze';
 import {
   countTable,
   diagnosticsSection,
@@ -22,6 +23,7 @@ import {
   resourceSteps,
   runStackReportMain,
   type Step,
+  type StepRules,
   stepSection,
 } from './review';
 
@@ -59,15 +61,28 @@ function driftSteps(events: EngineEvent[]): PreviewStep[] {
   });
 }
 
+/**
+ * A card or cardholder frozen or canceled outside the stack (provider/freeze.ts): what `up` will not undo
+ * and the stack-file edit that accepts it. Compares what Stripe has now with what the state had.
+ */
+const driftRules: StepRules = (type, op, step) => {
+  if ((type !== 'Card' && type !== 'Cardholder') || op !== 'update') return {};
+  const now = (step.newState?.outputs ?? {}) as StatusProps;
+  const before = (step.oldState?.inputs ?? {}) as StatusProps;
+  const undone = undoneByChange(now, before);
+  return undone ? { note: refusal(undone, type, String(step.oldState?.id ?? ''), now, before).replace(/\.$/, '') } : {};
+};
+
 export function summarizeDrift(events: EngineEvent[], { stack }: { stack: string }): DriftReport {
-  const drifted = resourceSteps(driftSteps(events));
+  const drifted = resourceSteps(driftSteps(events), driftRules);
   const lines = [`## Drift of stack \`${stack}\``, ''];
   if (drifted.length === 0) {
     lines.push('No drift: every object in the state matches Stripe.', '');
   } else {
     lines.push(
       `**${drifted.length} object${drifted.length === 1 ? '' : 's'} changed outside the stack.** ` +
-        '`pulumi up --refresh` puts the declared values back (and recreates what was deleted); to keep a change, declare it in the stack file.',
+        '`pulumi up --refresh` puts the declared values back (and recreates what was deleted), except a freeze or cancel ' +
+        'of a card or cardholder, which it never undoes; to keep a change, declare it in the stack file.',
       '',
       ...countTable({}, drifted),
       '',

@@ -1,15 +1,16 @@
 /**
- * `npm run review -- --stack NAME [--out FILE] [--port N]`: runs `pulumi preview --json` on a stack and
- * writes a Markdown summary fit for a pull-request comment: irreversible steps first, counts by
+ * `npm run review -- --stack NAME [--out FILE] [--port N]`: runs `pulumi preview --refresh --json` on a
+ * stack and writes a Markdown summary fit for a pull-request comment: irreversible steps first, counts by
  * operation, and each resource's changed fields. Without STRIPE_API_KEY (and no key in the stack file),
  * a test stack is previewed offline like `npm start` runs it, on the emulator's saved state (port N,
  * default 12111; see stripe-target.ts).
  *
  * Exit codes, for pipelines: 0 = no flagged step, 2 = flagged steps present (irreversible: a card
  * canceled or replaced, a cardholder replaced, a financial account closed or replaced, an authorization
- * webhook endpoint replaced or deleted; or an unrequest of a capability or financial-account feature
- * other stacks or products may rely on), 1 = the stack file is invalid or the preview failed (the
- * summary then says so first and lists the errors).
+ * webhook endpoint replaced or deleted; an unrequest of a capability or financial-account feature
+ * other stacks or products may rely on; or the reactivation of a card or cardholder frozen outside the
+ * stack, or the re-issue of a card canceled there, which `up` refuses until the stack file accepts it),
+ * 1 = the stack file is invalid or the preview failed (the summary then says so first and lists the errors).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +20,7 @@ import type { ResourceRow } from '../config/program';
 import { checkStackFile, readStackDocument } from '../config/validate';
 import { UNKNOWN } from '../provider/canonical';
 import { redact, withoutPersonalData } from '../provider/errors';
+import { acceptsFreeze, refusal, type StatusProps, undoneByChange } from '../provider/freeze';
 import type { CapabilityDue } from './requirements';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
@@ -40,6 +42,7 @@ export interface ResourceState {
   type?: string;
   id?: string;
   inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
   retainOnDelete?: boolean;
 }
 
@@ -64,8 +67,10 @@ export interface Step {
   retained?: boolean;
   /** Capabilities or features this step leaves requested in Stripe although they leave the stack. */
   leftRequested?: string;
-  /** Why the step cannot be undone; set only on irreversible steps. */
+  /** Why the step cannot be undone, or why `up` refuses it until the stack accepts a freeze; set only on flagged steps. */
   irreversible?: string;
+  /** What else a reader must know of the step (a freeze accepted, found by a refresh). */
+  note?: string;
 }
 
 export interface Summary {
@@ -75,14 +80,19 @@ export interface Summary {
 
 // Replacement steps (shown with --show-replacement-steps) are parts of one replace.
 const REPLACE_PARTS = new Set(['replace', 'create-replacement', 'delete-replaced']);
-// Arguments the resource classes add themselves: never a reviewer's concern.
-const HIDDEN_INPUTS = new Set(['__provider', 'pulumiStack', 'pulumiName']);
+// `preview --refresh` lists a refresh step per resource: a read of Stripe, whose findings show in the
+// plan's steps that follow (and in `npm run drift`), not a change of its own.
+const READ_ONLY_OPS = new Set(['refresh']);
+// Arguments the resource classes and the program add themselves: never a reviewer's concern.
+const HIDDEN_INPUTS = new Set(['__provider', 'pulumiStack', 'pulumiName', 'declaredAt']);
 const ROOT_STACK_TYPE = 'pulumi:pulumi:Stack';
+
+const CANCELS_CARD = 'cancels the card in Stripe; a canceled card can never be used again';
 
 /** What each permanent step does in Stripe, by resource type and operation. */
 const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>> = {
   Card: {
-    delete: 'cancels the card in Stripe; a canceled card can never be used again',
+    delete: CANCELS_CARD,
     replace: 'cancels the current card (permanent) and issues a new one with a new number',
   },
   Cardholder: {
@@ -165,17 +175,43 @@ export function diagnosticsSection(digest: PreviewDigest): string[] {
   return lines;
 }
 
-/** What a report says of a step beyond its fields: why it cannot be undone, what it leaves requested. */
-type StepRules = (type: string, op: string, step: PreviewStep) => { irreversible?: string; leftRequested?: string };
+/** What a report says of a step beyond its fields: why it is flagged, what it leaves requested, a note. */
+export type StepRules = (type: string, op: string, step: PreviewStep) => { irreversible?: string; leftRequested?: string; note?: string };
 
-/** A preview's steps: the table above, authorizations broken, and capabilities or features unrequested. */
+/**
+ * A preview's steps: the table above, authorizations broken, capabilities or features unrequested, and
+ * freezes or cancels made outside the stack that the step would undo (provider/freeze.ts: `up` refuses
+ * those until the stack file accepts them).
+ */
 const reviewRules: StepRules = (type, op, step) => {
   const removal = removalOf(type, op, step);
+  const status = statusStep(type, op, step);
   return {
-    irreversible: IRREVERSIBLE[type]?.[op as 'delete' | 'replace'] ?? authorizationBreak(type, op, step) ?? removal.flagged,
+    irreversible:
+      status.flagged ??
+      (status.alreadyCanceled ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace']) ??
+      authorizationBreak(type, op, step) ??
+      removal.flagged,
     leftRequested: removal.leftRequested,
+    note: status.note,
   };
 };
+
+/** A card or cardholder step as its status goes (provider/freeze.ts), from the state's outputs to the stack's inputs. */
+function statusStep(type: string, op: string, step: PreviewStep): { flagged?: string; note?: string; alreadyCanceled?: boolean } {
+  if (type !== 'Card' && type !== 'Cardholder') return {};
+  const olds = (step.oldState?.outputs ?? step.oldState?.inputs ?? {}) as StatusProps;
+  const news = (step.newState?.inputs ?? {}) as StatusProps;
+  if (op === 'delete') return { alreadyCanceled: type === 'Card' && olds.status === 'canceled' };
+  if (op !== 'update') return {};
+  const undone = undoneByChange(olds, news);
+  if (undone) return { flagged: `up refuses: ${refusal(undone, type, String(step.oldState?.id ?? ''), olds, news)}` };
+  if (type === 'Card' && news.status === 'canceled' && olds.status !== 'canceled') return { flagged: CANCELS_CARD };
+  if (acceptsFreeze(olds, news)) {
+    return { note: `Accepts the freeze found in Stripe (${olds.outOfBandStatus}): the state forgets it; nothing is sent to Stripe` };
+  }
+  return {};
+}
 
 /**
  * One step per resource (the root stack left out), with its changed fields; `rules` say which steps
@@ -187,7 +223,7 @@ export function resourceSteps(raw: PreviewStep[], rules: StepRules = () => ({}))
   for (const step of raw) {
     const op = REPLACE_PARTS.has(step.op) ? 'replace' : step.op;
     const state = step.newState ?? step.oldState;
-    if (state?.type === ROOT_STACK_TYPE || seen.has(`${step.urn} ${op}`)) continue;
+    if (state?.type === ROOT_STACK_TYPE || READ_ONLY_OPS.has(op) || seen.has(`${step.urn} ${op}`)) continue;
     seen.add(`${step.urn} ${op}`);
     const { type, name } = parseUrn(step.urn);
     const changes = op === 'create' || op === 'update' || op === 'replace' ? fieldChanges(step) : [];
@@ -206,6 +242,7 @@ export function resourceSteps(raw: PreviewStep[], rules: StepRules = () => ({}))
       ...(why ? { irreversible: why } : {}),
       ...(retained ? { retained } : {}),
       ...(ruled.leftRequested ? { leftRequested: ruled.leftRequested } : {}),
+      ...(ruled.note ? { note: ruled.note } : {}),
     });
   }
   return steps;
@@ -292,7 +329,8 @@ export function stepSection(step: Step, columns: ValueColumns): string[] {
   const lines = [heading, ''];
   if (step.id) lines.push(`Stripe object \`${step.id}\`${step.retained ? ' (retainOnDelete: kept in Stripe)' : ''}`, '');
   if (step.leftRequested) lines.push(`Left requested: ${step.leftRequested}.`, '');
-  if (columns === PLAN_COLUMNS && step.op === 'update' && step.changes.length === 0) {
+  if (step.note) lines.push(`${step.note}.`, '');
+  if (columns === PLAN_COLUMNS && step.op === 'update' && step.changes.length === 0 && !step.note) {
     // diff reports a change of the serialized provider alone (provider/implementation.ts): `up` rewrites state only.
     lines.push('No field changes: only the provider code reference stored in state is rewritten (no Stripe call).', '');
   }
@@ -442,7 +480,8 @@ if (require.main === module) {
   runStackReportMain({
     script: 'review',
     title: 'Pulumi preview',
-    command: ['preview', '--json'],
+    // Refreshed first, as the deploy's `up --refresh` is: a freeze made in Stripe since the last deploy shows here.
+    command: ['preview', '--refresh', '--json'],
     parse: (stdout) => JSON.parse(stdout) as PreviewDigest,
     summarize: async (digest, stack, { failed }) => {
       const summary = summarizePreview(digest, { stack, failed, requirements: await recordedRequirements(stack) });

@@ -1,7 +1,15 @@
 // `npm run simulate -- --stack NAME <scenario>...`: which stack and which test-mode purchases to run.
 
 /** Every scenario, in the order `all` runs them. */
-export const SCENARIOS = ['purchase', 'over-limit', 'restricted-outbound', 'force-capture', 'dispute', 'authorizer-decline'] as const;
+export const SCENARIOS = [
+  'purchase',
+  'over-limit',
+  'restricted-outbound',
+  'force-capture',
+  'dispute',
+  'authorizer-decline',
+  'increment',
+] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];
 

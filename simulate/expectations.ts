@@ -73,7 +73,32 @@ function scenarioOutcome(result: ScenarioResult): string[] {
       ];
     case 'authorizer-decline':
       return declined(result, 'webhook_declined');
+    case 'increment':
+      return incremented(result);
   }
+}
+
+/**
+ * The purchase and the increment to the cap approved by the authorizer, the one past it declined by it;
+ * the authorization held the cap exactly, then was reversed, so no money moved.
+ */
+function incremented(result: ScenarioResult): string[] {
+  const [authorization, ...extra] = result.authorizations;
+  if (!authorization || extra.length > 0 || !result.increments) return [`expected one authorization, got ${result.authorizations.length}`];
+  const { cap, held, requests } = result.increments;
+  const expected = [
+    { amount: result.purchase.amount, approved: true, reason: 'webhook_approved' },
+    { amount: cap - result.purchase.amount, approved: true, reason: 'webhook_approved' },
+    { amount: 1, approved: false, reason: 'webhook_declined' },
+  ];
+  const show = (list: typeof requests) => list.map((r) => `${r.amount} ${r.approved ? 'approved' : 'declined'} (${r.reason})`).join(', ');
+  return [
+    ...check(show(requests) === show(expected), `requests on ${authorization.id} were [${show(requests)}], expected [${show(expected)}]`),
+    ...check(held === cap, `the authorization held ${held} after the increments, expected the cap ${cap}`),
+    ...check(authorization.status === 'reversed', `authorization ${authorization.id} is ${authorization.status}, expected reversed`),
+    ...check(result.transactions.length === 0, `expected no transaction, got ${result.transactions.length}`),
+    ...balanceMoved(result, 0),
+  ];
 }
 
 const check = (ok: boolean, problem: string): string[] => (ok ? [] : [problem]);

@@ -1,7 +1,7 @@
 // Which test purchase to make on which card, decided from the card's spending controls (as Stripe
 // checks them) and the stack's authorizer rules (as the handler decides), before any purchase is made.
 import type Stripe from 'stripe';
-import { decide } from '../authorizer/decide';
+import { type Decision, decide } from '../authorizer/decide';
 import type { AuthorizationRules, RuleSet } from '../authorizer/types';
 import { allowedBySpendingControls } from '../emulator/resources/spending-controls';
 
@@ -64,11 +64,44 @@ export function authorizerDeclinedPurchase(card: CardFacts, rules: RuleSet): Pla
   return candidates.find((purchase) => passesStripe(card, purchase) && !authorizerApproves(card, purchase, rules));
 }
 
+/** A purchase to increment up to the authorizer's cap, then one unit past it. */
+export interface PlannedIncrements extends PlannedPurchase {
+  /** The lowest `maxAmount` that applies: the most the authorization may hold. */
+  cap: number;
+  /** Takes what the purchase holds to the cap exactly: approved. */
+  withinCap: number;
+  /** One unit past the cap: declined by the authorizer. */
+  pastCap: number;
+}
+
+/**
+ * The approved purchase, then increments to the cap and past it, on a card whose Stripe controls allow
+ * even the total past the cap (Stripe does not say whether a per-authorization or window limit counts an
+ * increment alone or the total, so the total is assumed): the decline must be the authorizer's.
+ */
+export function incrementedPurchase(card: CardFacts, rules: RuleSet): PlannedIncrements | undefined {
+  const base = approvedPurchase(card, rules);
+  if (base === undefined) return undefined;
+  const caps = ruleLevels(card, rules).flatMap((level) => (level.maxAmount !== undefined ? [level.maxAmount] : []));
+  for (const cap of caps.sort((a, b) => a - b)) {
+    const planned = { ...base, cap, withinCap: cap - base.amount, pastCap: 1 };
+    if (
+      planned.withinCap > 0 &&
+      passesStripe(card, { ...base, amount: cap + 1 }) &&
+      authorizerDecision(card, { ...base, amount: planned.withinCap }, rules, base.amount).approved &&
+      authorizerDecision(card, { ...base, amount: planned.pastCap }, rules, cap).reason === 'over_max_amount'
+    ) {
+      return planned;
+    }
+  }
+  return undefined;
+}
+
 /** The first card (in stack-file order) a purchase can be planned on. */
-export function firstPlanned<C extends CardFacts>(
+export function firstPlanned<C extends CardFacts, P extends PlannedPurchase>(
   cards: readonly C[],
-  plan: (card: C) => PlannedPurchase | undefined,
-): { card: C; purchase: PlannedPurchase } | undefined {
+  plan: (card: C) => P | undefined,
+): { card: C; purchase: P } | undefined {
   for (const card of cards) {
     const purchase = plan(card);
     if (purchase) return { card, purchase };
@@ -86,10 +119,16 @@ function passesStripe(card: CardFacts, purchase: PlannedPurchase): boolean {
 }
 
 function authorizerApproves(card: CardFacts, purchase: PlannedPurchase, rules: RuleSet): boolean {
+  return authorizerDecision(card, purchase, rules).approved;
+}
+
+/** The handler's decision on `purchase` as a request adding to `heldAmount` already held. */
+function authorizerDecision(card: CardFacts, purchase: PlannedPurchase, rules: RuleSet, heldAmount = 0): Decision {
   return decide(
     {
       id: 'planned-purchase',
       amount: purchase.amount,
+      heldAmount,
       currency: purchase.currency,
       amountControllable: false,
       merchantCategory: purchase.category,
@@ -102,7 +141,7 @@ function authorizerApproves(card: CardFacts, purchase: PlannedPurchase, rules: R
       cardholderStack: rules.stack,
     },
     rules,
-  ).approved;
+  );
 }
 
 // Every rule set that may apply to the card; `decide` picks the ones that do.

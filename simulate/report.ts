@@ -9,10 +9,17 @@ const SCENARIO_WIDTH = Math.max(...SCENARIOS.map((name) => name.length));
 
 /** `ok` or `NOT as expected`, the scenario, what Stripe did, then the card and the purchase. */
 export function formatScenarioLine(result: ScenarioResult, problems: readonly string[]): string {
-  const { card, purchase, outboundFlows } = result;
+  const { card, purchase, outboundFlows, increments } = result;
+  const decided = (approved: boolean, reason: string | null) => `${approved ? 'approved' : 'declined'} (${reason ?? 'no reason'})`;
   const did = [
     ...(result.authorizations.length === 0 ? ['no authorization'] : []),
-    ...result.authorizations.map((a) => `${a.approved ? 'approved' : 'declined'} (${a.reason ?? 'no reason'})`),
+    ...(increments
+      ? [
+          ...increments.requests.map((r, i) => `${i === 0 ? '' : `+${r.amount} `}${decided(r.approved, r.reason)}`),
+          `held ${increments.held} of cap ${increments.cap}`,
+          ...result.authorizations.map((a) => a.status),
+        ]
+      : result.authorizations.map((a) => decided(a.approved, a.reason))),
     ...result.transactions.map((t) => `${t.type} ${Math.abs(t.amount)}`),
     ...result.disputes.map((d) => `dispute ${d.status}`),
     ...(outboundFlows ? [`outbound_flows ${outboundFlows.during} during it, ${outboundFlows.restored} after`] : []),
@@ -24,7 +31,7 @@ export function formatScenarioLine(result: ScenarioResult, problems: readonly st
 }
 
 export function formatScenarioResult(result: ScenarioResult, problems: readonly string[]): string {
-  const { card, purchase } = result;
+  const { card, purchase, increments } = result;
   const sections = [
     `== ${result.scenario}: ${card.name} (${card.id} on ${card.account}), ${purchase.amount} ${purchase.currency} at ` +
       `${purchase.category} in ${purchase.country}`,
@@ -85,6 +92,14 @@ export function formatScenarioResult(result: ScenarioResult, problems: readonly 
           ]),
         ),
   );
+  if (increments) {
+    sections.push(
+      formatTable(
+        ['request', 'amount', 'approved', 'reason'],
+        increments.requests.map((r, i) => [i === 0 ? 'purchase' : `increment ${i}`, r.amount, r.approved ? 'yes' : 'no', r.reason ?? '']),
+      ),
+    );
+  }
   if (result.outboundFlows) {
     const { original, during, restored, restrictedFeatures } = result.outboundFlows;
     sections.push(

@@ -57,6 +57,21 @@ export interface ScenarioResult {
    * features while restricted (card_issuing stays active; those moving money out are restricted).
    */
   outboundFlows?: { original: string; during: string; restored: string; activeFeatures: string[]; restrictedFeatures: string[] };
+  /**
+   * increment: the authorizer's cap, what the authorization held after the increments (before it was
+   * reversed), and every request on it in order (the purchase, then each increment) from `request_history`.
+   */
+  increments?: { cap: number; held: number; requests: RequestSummary[] };
+}
+
+export interface RequestSummary {
+  amount: number;
+  approved: boolean;
+  reason: string | null;
+}
+
+export function summarizeRequests(authorization: Stripe.Issuing.Authorization): RequestSummary[] {
+  return authorization.request_history.map(({ amount, approved, reason }) => ({ amount, approved, reason: reason ?? null }));
 }
 
 export function summarizeAuthorization(authorization: Stripe.Issuing.Authorization): AuthorizationSummary {

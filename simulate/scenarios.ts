@@ -10,6 +10,7 @@ import {
   authorizerDeclinedPurchase,
   type CardFacts,
   firstPlanned,
+  incrementedPurchase,
   overLimitPurchase,
   type PlannedPurchase,
 } from './purchases';
@@ -18,6 +19,7 @@ import {
   type ScenarioResult,
   summarizeAuthorization,
   summarizeDispute,
+  summarizeRequests,
   summarizeTransaction,
   type TransactionSummary,
 } from './result';
@@ -117,6 +119,36 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
       },
     }),
   'authorizer-decline': (context) => withPurchase(context, 'authorizer-decline', authorizerDeclinedPurchase),
+  // A hotel or car rental adding to its hold: Stripe asks the authorizer about each increment with
+  // `pending_request.amount` the increment alone, and the cap is on the total held. The hold is
+  // reversed at the end, so the financial account's cash is back where it was.
+  increment: async (context) => {
+    const { card, purchase } = pick(context, 'increment', incrementedPurchase);
+    const { stripe } = context;
+    const on = { stripeAccount: card.account };
+    const { funded, before } = await prepare(stripe, card, { ...purchase, amount: purchase.cap + purchase.pastCap });
+    const authorizations = stripe.testHelpers.issuing.authorizations;
+    const authorization = await authorizations.create(
+      { card: card.id, amount: purchase.amount, currency: purchase.currency, merchant_data: merchant(purchase) },
+      on,
+    );
+    let held = authorization.amount;
+    if (authorization.approved) {
+      await authorizations.increment(authorization.id, { increment_amount: purchase.withinCap }, on);
+      held = (await authorizations.increment(authorization.id, { increment_amount: purchase.pastCap }, on)).amount;
+      await authorizations.reverse(authorization.id, {}, on);
+    }
+    const final = await stripe.issuing.authorizations.retrieve(authorization.id, {}, on);
+    return {
+      ...(await finish(stripe, 'increment', card, purchase, {
+        funded,
+        before,
+        authorizations: [summarizeAuthorization(final)],
+        transactions: [],
+      })),
+      increments: { cap: purchase.cap, held, requests: summarizeRequests(final) },
+    };
+  },
 };
 
 interface PurchaseRun {
@@ -175,11 +207,11 @@ async function withPurchase(
   });
 }
 
-function pick(
+function pick<P extends PlannedPurchase>(
   context: SimulationContext,
   scenario: ScenarioName,
-  plan: (card: SimulatedCard, rules: RuleSet) => PlannedPurchase | undefined,
-) {
+  plan: (card: SimulatedCard, rules: RuleSet) => P | undefined,
+): { card: SimulatedCard; purchase: P } {
   const planned = firstPlanned(context.cards, (card) => plan(card, context.rules));
   if (!planned) {
     throw new Error(

@@ -11,7 +11,12 @@ export const CARD_CVC = '987';
 export interface EventOptions {
   eventId?: string;
   authorizationId?: string;
+  /** `pending_request.amount`: what the request adds to the hold (for an increment, the increment). */
   amount?: number;
+  /** `pending_request.merchant_amount` and `merchant_currency`, when the merchant charges in another currency. */
+  merchantAmount?: { amount: number; currency: string };
+  /** An increment: the authorization's `amount` now, and its earlier requests (default: a first request, 0 and none). */
+  held?: { amount: number; history: Array<{ amount: number; approved: boolean }> };
   amountControllable?: boolean;
   category?: string;
   country?: string | null;
@@ -84,8 +89,8 @@ export function authorizationEvent(options: EventOptions = {}): Record<string, u
       object: {
         id: options.authorizationId ?? `iauth_fixture_${sequence}`,
         object: 'issuing.authorization',
-        amount: 0,
-        approved: false,
+        amount: options.held?.amount ?? 0,
+        approved: (options.held?.history ?? []).some((request) => request.approved),
         authorization_method: 'online',
         card,
         cardholder: cardholder.id,
@@ -109,11 +114,23 @@ export function authorizationEvent(options: EventOptions = {}): Record<string, u
           amount_details: null,
           currency: 'usd',
           is_amount_controllable: options.amountControllable ?? false,
-          merchant_amount: amount,
-          merchant_currency: 'usd',
+          merchant_amount: options.merchantAmount?.amount ?? amount,
+          merchant_currency: options.merchantAmount?.currency ?? 'usd',
           network_risk_score: null,
         },
-        request_history: [],
+        request_history: (options.held?.history ?? []).map((request) => ({
+          ...request,
+          amount_details: null,
+          authorization_code: request.approved ? 'S498162' : null,
+          created: Math.floor(Date.now() / 1000),
+          currency: 'usd',
+          merchant_amount: request.amount,
+          merchant_currency: 'usd',
+          network_risk_score: null,
+          reason: request.approved ? 'webhook_approved' : 'webhook_declined',
+          reason_message: null,
+          requested_at: Math.floor(Date.now() / 1000),
+        })),
         status: 'pending',
         transactions: [],
       },

@@ -377,22 +377,40 @@ export function reverseAuthorization(
   return changed(ctx, record, before);
 }
 
-export function incrementAuthorization(
+/**
+ * An increment asks for more on a pending authorization. Like Stripe, the emulator sends it to the
+ * real-time endpoint as `issuing_authorization.request` with `pending_request` holding only the
+ * increment while `amount` stays what is held, and honours the answer (a lower `amount` when the
+ * request is amount-controllable). A declined increment leaves the authorization pending with its hold.
+ */
+export async function incrementAuthorization(
   params: HelperParams<'authorizations/{authorization}/increment'>,
   ctx: RequestContext,
-): Stripe.Issuing.Authorization {
+): Promise<Stripe.Issuing.Authorization> {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
   const increment = params.increment_amount;
-  const card = ctx.scope.cards[record.card];
-  const fa = fundingAccount(ctx, card);
-  const approved = !fa || (fa.balance.cash[record.currency] ?? 0) >= increment;
-  record.request_history.push(
-    historyEntry({ approved, amount: increment, reason: approved ? 'card_active' : 'insufficient_funds' }, record.currency, nowSeconds()),
-  );
-  if (approved) {
-    if (fa) adjustBalance(fa, record.currency, { cash: -increment, outbound_pending: increment });
-    record.amount += increment;
+  const fa = fundingAccount(ctx, ctx.scope.cards[record.card]);
+  const insufficient = fa !== null && (fa.balance.cash[record.currency] ?? 0) < increment;
+  record.pending_request = {
+    amount: increment,
+    amount_details: null,
+    currency: record.currency,
+    is_amount_controllable: Boolean(params.is_amount_controllable),
+    merchant_amount: increment,
+    merchant_currency: record.merchant_currency,
+    network_risk_score: null,
+  };
+  const decision: Decision = insufficient
+    ? { approved: false, amount: increment, reason: 'insufficient_funds' }
+    : await askPlatform(ctx, record);
+  record.request_history.push(historyEntry(decision, record.currency, nowSeconds()));
+  record.pending_request = null;
+  record.decisionByApi = null;
+  if (decision.metadata) record.metadata = mergeMetadata(record.metadata, decision.metadata);
+  if (decision.approved) {
+    if (fa) adjustBalance(fa, record.currency, { cash: -decision.amount, outbound_pending: decision.amount });
+    record.amount += decision.amount;
   }
   return changed(ctx, record, before);
 }

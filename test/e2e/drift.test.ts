@@ -2,7 +2,7 @@
  * `npm run drift` through the real CLI against the emulator: the dev stack goes up, a card, a cardholder
  * and a financial-account feature are changed out of band with the real Stripe client, and the report
  * names each drifted object and field, exits 2 and writes nothing to the state; after `up --refresh`
- * (what the deploy workflow runs), no drift.
+ * (what the deploy workflow runs), no drift; a freeze or cancel of a card is test/e2e/freeze.test.ts.
  */
 
 import * as fs from 'node:fs';
@@ -63,7 +63,8 @@ describe('npm run drift: out-of-band changes reported through the real CLI (emul
 
   it('reports a card, a cardholder and a feature changed out of band (exit 2) and writes nothing to the state', async () => {
     const id = await ids();
-    await stripe.issuing.cards.update(id['Card:acme-jane-travel'], { status: 'inactive' }, onAcme);
+    // A freeze (status inactive) is its own story: test/e2e/freeze.test.ts.
+    await stripe.issuing.cards.update(id['Card:acme-jane-travel'], { metadata: { purpose: 'leisure' } }, onAcme);
     await stripe.issuing.cardholders.update(id['Cardholder:acme-jane'], { email: 'someone.else@acme.example' }, onAcme);
     await stripe.treasury.financialAccounts.updateFeatures(
       id['FinancialAccount:acme'],
@@ -81,7 +82,7 @@ describe('npm run drift: out-of-band changes reported through the real CLI (emul
       return report.markdown.slice(start, next < 0 ? undefined : next);
     };
     expect(report.markdown).to.contain('**3 objects changed outside the stack.**');
-    expect(section('#### ~ update Card `acme-jane-travel`')).to.contain('| `status` | `active` | `inactive` |');
+    expect(section('#### ~ update Card `acme-jane-travel`')).to.contain('| `metadata.purpose` | `travel` | `leisure` |');
     // A drift issue shows the cardholder's email as changed, never its values.
     expect(section('#### ~ update Cardholder `acme-jane`')).to.contain('| `email` | `[personal data]` | `[personal data]` |');
     expect(report.markdown).not.to.match(/jane\.rivera@|someone\.else@/);
@@ -98,17 +99,17 @@ describe('npm run drift: out-of-band changes reported through the real CLI (emul
     expect(report.status, report.stderr).to.equal(0);
     expect(report.markdown).to.contain('No drift');
     const id = await ids();
-    expect((await stripe.issuing.cards.retrieve(id['Card:acme-jane-travel'], {}, onAcme)).status).to.equal('active');
+    expect((await stripe.issuing.cards.retrieve(id['Card:acme-jane-travel'], {}, onAcme)).metadata.purpose).to.equal('travel');
   });
 
   it('reports an object deleted out of band as gone', async () => {
     const id = await ids();
-    await stripe.issuing.cards.update(id['Card:acme-jane-office'], { status: 'canceled' }, onAcme);
+    await stripe.webhookEndpoints.del(id['WebhookEndpoint:authorizer-webhook']);
     const report = await drift();
     expect(report.status, report.stderr).to.equal(2);
-    expect(report.markdown).to.contain('#### - gone Card `acme-jane-office`');
-    expect(report.markdown).to.contain(`Stripe object \`${id['Card:acme-jane-office']}\` no longer exists`);
-    expect(stateResources(await stack.exportState())).to.have.property('Card:acme-jane-office');
+    expect(report.markdown).to.contain('#### - gone WebhookEndpoint `authorizer-webhook`');
+    expect(report.markdown).to.contain(`Stripe object \`${id['WebhookEndpoint:authorizer-webhook']}\` no longer exists`);
+    expect(stateResources(await stack.exportState())).to.have.property('WebhookEndpoint:authorizer-webhook');
   });
 
   it('fails with exit 1 and the stack file named when the stack file is invalid', async () => {

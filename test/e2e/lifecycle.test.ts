@@ -140,7 +140,8 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
   it('sees out-of-band changes on refresh and puts them back on up', async () => {
     const id = await ids();
     await stripe.issuing.cardholders.update(id[HOLDER], { email: 'someone.else@acme.example' }, onAccount);
-    await stripe.issuing.cards.update(id[CARD], { status: 'inactive' }, onAccount);
+    // A freeze (status inactive) is never put back: see 'keeps a card canceled out of band' and test/e2e/freeze.test.ts.
+    await stripe.issuing.cards.update(id[CARD], { metadata: { note: 'dashboard' } }, onAccount);
     await stripe.treasury.financialAccounts.update(id[FA], { nickname: 'Renamed in the Dashboard' }, onAccount);
     await stripe.webhookEndpoints.update(id[HOOK], { description: 'edited by hand' });
 
@@ -150,7 +151,7 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
 
     await stack.up();
     expect((await stripe.issuing.cardholders.retrieve(id[HOLDER], {}, onAccount)).email).to.equal('jane@acme.example');
-    expect((await stripe.issuing.cards.retrieve(id[CARD], {}, onAccount)).status).to.equal('active');
+    expect((await stripe.issuing.cards.retrieve(id[CARD], {}, onAccount)).metadata).not.to.have.property('note');
     expect((await stripe.treasury.financialAccounts.retrieve(id[FA], {}, onAccount)).nickname).to.equal('Lifecycle operating');
     expect((await stripe.webhookEndpoints.retrieve(id[HOOK])).description).to.equal('lifecycle test');
     await stack.expectNoChangesPreview();
@@ -187,11 +188,28 @@ describe('Issuing resources through the real CLI (lifecycle against the emulator
     await stack.expectNoChangesPreview();
   });
 
-  it('drops an object deleted out of band on refresh and recreates it on up', async () => {
+  it('keeps a card canceled out of band in state; up never re-issues it; a new entry issues a new card', async () => {
     const before = await ids();
     await stripe.issuing.cards.update(before[CARD], { status: 'canceled' }, onAccount);
     await stack.refresh();
-    expect(await ids()).not.to.have.property(CARD);
+    expect((await ids())[CARD], 'still in state: nothing recreates it').to.equal(before[CARD]);
+    const refused = await stack.run(['up', '--yes', '--skip-preview']).then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    expect(refused).to.contain(`Card acme-jane-travel (${before[CARD]}) was canceled outside the stack`);
+    expect(refused).to.contain('set stacks/Pulumi.lifecycle.yaml: issuing.accounts.acme.cardholders.jane.cards.travel.status to canceled');
+    const declared = { ...travel() };
+    travel().status = 'canceled';
+    saveIssuing();
+    await stack.up();
+    await stack.expectNoChangesPreview();
+    // A new card: the canceled one leaves the stack (nothing to cancel), then the entry comes back.
+    delete (jane().cards as Record<string, unknown>).travel;
+    saveIssuing();
+    await stack.up();
+    (jane().cards as Record<string, unknown>).travel = declared;
+    saveIssuing();
     expect((await stack.previewOps())[CARD]).to.equal('create');
     await stack.up();
     const after = await ids();

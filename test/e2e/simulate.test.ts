@@ -216,6 +216,31 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await expectCashPutBack(result);
   });
 
+  it('increment: the authorizer is asked about each increment with what is held; to the cap approved, one unit past it declined; the hold reversed', async () => {
+    const result = await run('increment');
+    // The dev stack's only card whose Stripe limits allow the total past its cap: default maxAmount 500000.
+    expect([result.card.name, result.increments?.cap, result.increments?.held]).to.deep.equal(['globex-fleet-van-1', 500000, 500000]);
+    const authorization = await authorizationOf(result);
+    expect([authorization.status, authorization.amount]).to.deep.equal(['reversed', 0]);
+    expect(authorization.request_history.map((entry) => [entry.amount, entry.approved, entry.reason])).to.deep.equal([
+      [1000, true, 'webhook_approved'],
+      [499000, true, 'webhook_approved'],
+      [1, false, 'webhook_declined'],
+    ]);
+    const asked = decisions.flatMap((entry) =>
+      entry.event === 'authorization_decided' && entry.authorization === authorization.id
+        ? [[entry.amount, entry.heldAmount, entry.reason]]
+        : [],
+    );
+    expect(asked).to.deep.equal([
+      [1000, 0, 'within_rules'],
+      [499000, 1000, 'within_rules'],
+      [1, 500000, 'over_max_amount'],
+    ]);
+    expect(result.after).to.deep.equal(result.before);
+    await expectCashPutBack(result);
+  });
+
   it('the npm script prints a line per scenario, with --verbose the objects and their states, and no secret', async () => {
     const script = await runNpmScript(workspace, 'simulate', ['--stack', STACK, '--verbose', 'purchase'], workspace.env);
     expect(script.status, script.stderr).to.equal(0);

@@ -1,7 +1,10 @@
 // Rule 2 (money): authorizations declined with Stripe's reasons, holds, captures, refunds and the
 // financial-account balance, and disputes checked at submit.
 import { expect } from 'chai';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
+import type { AuthorizerLogEntry } from '../../authorizer/handler';
+import { startLocalAuthorizer } from '../../authorizer/local';
+import type { RuleSet } from '../../authorizer/types';
 import { completeEvidence, DISPUTE_REASONS } from '../../simulate/evidence';
 import { activeCardholder, issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
 import { stripeError, useEmulator } from './harness';
@@ -138,6 +141,74 @@ describe('emulator: authorizations, transactions and disputes', () => {
     expect((await stripeError(h.stripe.testHelpers.issuing.authorizations.capture(second.id, {}, on()))).message).to.match(
       /is expired; only pending/,
     );
+  });
+
+  // Types Issuing.Authorization.PendingRequest.amount: "The additional amount Stripe will hold if the
+  // authorization is approved"; Authorization.amount: "The total amount that was authorized". Incremental
+  // authorizations are approved or declined "with the same webhook integration as normal authorizations".
+  it('asks the real-time authorizer about each increment (pending_request the increment, amount the hold) and honours its answer: the cap holds on the total', async () => {
+    const { fa, card } = await fundedCard({ fund: 500_000, card: { metadata: { pulumi_name: 'hotel-card', pulumi_stack: 'unit' } } });
+    const rules: RuleSet = {
+      stack: 'unit',
+      unknownCards: 'decline',
+      accounts: { cards: { 'hotel-card': account }, cardholders: {} },
+      cardholders: {},
+      cards: { 'hotel-card': { maxAmount: 200_000 } },
+    };
+    const endpoint = await h.stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/',
+      enabled_events: ['issuing_authorization.request'],
+      connect: true,
+    });
+    const decisions: AuthorizerLogEntry[] = [];
+    const authorizer = await startLocalAuthorizer({
+      port: 0,
+      secret: endpoint.secret as string,
+      rules,
+      stripeVersion: Stripe.API_VERSION,
+      log: (entry) => decisions.push(entry),
+    });
+    const increment = (id: string, amount: number, controllable = false) =>
+      h.stripe.testHelpers.issuing.authorizations.increment(id, { increment_amount: amount, is_amount_controllable: controllable }, on());
+    const last = (authorization: Stripe.Issuing.Authorization) => {
+      const { amount, approved, reason } = authorization.request_history[authorization.request_history.length - 1];
+      return { amount, approved, reason };
+    };
+    try {
+      await h.stripe.webhookEndpoints.update(endpoint.id, { url: authorizer.url });
+      const hotel = await authorize(card.id, 150_000);
+      expect([hotel.approved, hotel.amount, last(hotel)]).to.deep.equal([
+        true,
+        150_000,
+        { amount: 150_000, approved: true, reason: 'webhook_approved' },
+      ]);
+      // 150 000 held + 100 000 is over the 200 000 cap: declined, the hold stays as it was.
+      const past = await increment(hotel.id, 100_000);
+      expect([past.status, past.amount, last(past)]).to.deep.equal([
+        'pending',
+        150_000,
+        { amount: 100_000, approved: false, reason: 'webhook_declined' },
+      ]);
+      expect((await balance(fa.id)).outbound_pending.usd).to.equal(150_000);
+      // Amount-controllable: approved for what is left under the cap, never the cap again.
+      const partial = await increment(hotel.id, 100_000, true);
+      expect([partial.amount, last(partial)]).to.deep.equal([200_000, { amount: 50_000, approved: true, reason: 'webhook_approved' }]);
+      expect(last(await increment(hotel.id, 1, true))).to.deep.equal({ amount: 1, approved: false, reason: 'webhook_declined' });
+      expect(await balance(fa.id)).to.deep.include({ cash: { usd: 300_000 }, outbound_pending: { usd: 200_000 } });
+      expect(
+        decisions.map((entry) =>
+          entry.event === 'authorization_decided' ? [entry.amount, entry.heldAmount, entry.reason, entry.approvedAmount] : entry.event,
+        ),
+      ).to.deep.equal([
+        [150_000, 0, 'within_rules', undefined],
+        [100_000, 150_000, 'over_max_amount', undefined],
+        [100_000, 150_000, 'amount_lowered_to_max', 50_000],
+        [1, 200_000, 'over_max_amount', undefined],
+      ]);
+    } finally {
+      await authorizer.close();
+      await h.stripe.webhookEndpoints.del(endpoint.id);
+    }
   });
 
   it('force-captures and refunds without an authorization', async () => {

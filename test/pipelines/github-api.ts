@@ -1,11 +1,15 @@
 /**
  * GitHub's REST API for one repository, on loopback, for the calls scripts/github.ts makes: issue and
- * pull-request comments, labels and their events, issues, collaborator permissions. Pipelines cannot
- * reach GitHub from the tests; this serves the same routes, pagination (per_page/page) and bearer-token
- * check, so the script's real HTTP requests are exercised and recorded.
+ * pull-request comments (with their author), labels and their events, issues, pull requests' head and
+ * merge commits (`GET /commits/{sha}/pulls`), collaborator permissions. Pipelines cannot reach GitHub from
+ * the tests; this serves the same routes, pagination (per_page/page) and bearer-token check, so the
+ * script's real HTTP requests are exercised and recorded. What the token posts is authored by
+ * `github-actions[bot]`, as GitHub authors what a workflow's GITHUB_TOKEN posts.
  */
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WORKFLOW_IDENTITY } from '../../scripts/github';
 
 export interface FakeIssue {
   number: number;
@@ -13,30 +17,85 @@ export interface FakeIssue {
   body: string;
   state: 'open' | 'closed';
   labels: string[];
+  user: { login: string };
   pull_request?: Record<string, never>;
+  /** Pull requests: the head commit, and once merged the merge commit. */
+  head?: { sha: string };
+  merge_commit_sha?: string | null;
+  merged_at?: string | null;
+}
+
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  user?: { login: string };
+}
+
+export interface FakeEvent {
+  id: number;
+  issue: number;
+  event: string;
+  label: { name: string };
+  actor: { login: string };
 }
 
 export class GitHubApi {
   readonly repo = 'acme/platform';
   readonly token = 'ghs_test_token_0123456789';
   issues: FakeIssue[] = [];
-  comments: { id: number; issue: number; body: string }[] = [];
-  events: { issue: number; event: string; label: { name: string }; actor: { login: string } }[] = [];
+  comments: FakeComment[] = [];
+  events: FakeEvent[] = [];
   roles: Record<string, string> = {};
   requests: string[] = [];
   private nextId = 1000;
   private server?: http.Server;
   url = '';
 
-  pullRequest(number: number): FakeIssue {
-    const pr: FakeIssue = { number, title: `PR ${number}`, body: '', state: 'open', labels: [], pull_request: {} };
+  pullRequest(number: number, head = commitSha(`${number}-0`)): FakeIssue {
+    const pr: FakeIssue = {
+      number,
+      title: `PR ${number}`,
+      body: '',
+      state: 'open',
+      labels: [],
+      user: { login: 'dev' },
+      pull_request: {},
+      head: { sha: head },
+      merge_commit_sha: null,
+      merged_at: null,
+    };
     this.issues.push(pr);
     return pr;
   }
 
-  label(number: number, name: string, by: string): void {
+  /** A push to the pull request's branch: its new head commit. */
+  push(number: number, sha: string): void {
+    this.issue(number).head = { sha };
+  }
+
+  merge(number: number, mergeSha: string): void {
+    Object.assign(this.issue(number), { state: 'closed', merge_commit_sha: mergeSha, merged_at: '2026-12-06T12:00:00Z' });
+  }
+
+  label(number: number, name: string, by: string): FakeEvent {
     this.issue(number).labels.push(name);
-    this.events.push({ issue: number, event: 'labeled', label: { name }, actor: { login: by } });
+    const event = { id: this.nextId++, issue: number, event: 'labeled', label: { name }, actor: { login: by } };
+    this.events.push(event);
+    return event;
+  }
+
+  unlabel(number: number, name: string, by: string): void {
+    const issue = this.issue(number);
+    issue.labels = issue.labels.filter((l) => l !== name);
+    this.events.push({ id: this.nextId++, issue: number, event: 'unlabeled', label: { name }, actor: { login: by } });
+  }
+
+  /** A comment by someone else than the workflow. */
+  comment(issue: number, login: string, body: string): FakeComment {
+    const comment = { id: this.nextId++, issue, body, user: { login } };
+    this.comments.push(comment);
+    return comment;
   }
 
   issue(number: number): FakeIssue {
@@ -70,7 +129,7 @@ export class GitHubApi {
         if ((m = /^\/issues\/(\d+)\/comments$/.exec(route))) {
           const issue = Number(m[1]);
           if (req.method === 'GET') return send(200, page(this.comments.filter((c) => c.issue === issue)));
-          const comment = { id: this.nextId++, issue, body: String(body.body) };
+          const comment = { id: this.nextId++, issue, body: String(body.body), user: { login: WORKFLOW_IDENTITY } };
           this.comments.push(comment);
           return send(201, comment);
         }
@@ -84,8 +143,8 @@ export class GitHubApi {
           return send(200, page(this.issue(Number(m[1])).labels.map((name) => ({ name }))));
         }
         if ((m = /^\/issues\/(\d+)\/labels\/([^/]+)$/.exec(route)) && req.method === 'DELETE') {
+          this.unlabel(Number(m[1]), decodeURIComponent(m[2]), WORKFLOW_IDENTITY);
           const issue = this.issue(Number(m[1]));
-          issue.labels = issue.labels.filter((l) => l !== decodeURIComponent(m![2]));
           return send(
             200,
             issue.labels.map((name) => ({ name })),
@@ -93,6 +152,10 @@ export class GitHubApi {
         }
         if ((m = /^\/issues\/(\d+)\/events$/.exec(route))) {
           return send(200, page(this.events.filter((e) => e.issue === Number(m![1]))));
+        }
+        if ((m = /^\/commits\/([0-9a-f]{40})\/pulls$/.exec(route)) && req.method === 'GET') {
+          const sha = m[1];
+          return send(200, page(this.issues.filter((i) => i.pull_request && (i.merge_commit_sha === sha || i.head?.sha === sha))));
         }
         if ((m = /^\/collaborators\/([^/]+)\/permission$/.exec(route))) {
           const role = this.roles[decodeURIComponent(m[1])] ?? 'read';
@@ -111,6 +174,7 @@ export class GitHubApi {
             body: String(body.body),
             state: 'open',
             labels: (body.labels as string[]) ?? [],
+            user: { login: WORKFLOW_IDENTITY },
           };
           this.issues.push(issue);
           return send(201, issue);
@@ -135,4 +199,9 @@ export class GitHubApi {
   close(): Promise<void> {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/** A 40-hex commit SHA named by a test (`pr-7 push 2`), stable across runs. */
+export function commitSha(name: string): string {
+  return crypto.createHash('sha1').update(name).digest('hex');
 }

@@ -25,10 +25,12 @@ interface StepDoc {
   name?: string;
   id?: string;
   run?: string;
+  uses?: string;
   env?: Record<string, string>;
 }
-interface JobDoc {
+export interface JobDoc {
   env?: Record<string, string>;
+  environment?: string | { name: string };
   steps?: StepDoc[];
 }
 
@@ -44,27 +46,34 @@ export function workflowFiles(): string[] {
   return [...workflows, ...actions.filter((f) => fs.existsSync(f))].sort();
 }
 
+interface WorkflowDoc {
+  env?: Record<string, string>;
+  jobs?: Record<string, JobDoc>;
+  runs?: { steps?: StepDoc[] };
+}
+
+/** Every job of every workflow (a local action's steps as one job named `action`), by file. */
+export function workflowJobs(): { file: string; job: string; doc: JobDoc; workflow: WorkflowDoc }[] {
+  return workflowFiles().flatMap((file) => {
+    const workflow = yaml.load(fs.readFileSync(file, 'utf8')) as WorkflowDoc;
+    const jobs: Record<string, JobDoc> = workflow.jobs ?? { action: { steps: workflow.runs?.steps ?? [] } };
+    return Object.entries(jobs).map(([job, doc]) => ({ file: path.relative(PROJECT_ROOT, file), job, doc, workflow }));
+  });
+}
+
 /** Every `run:` step of every workflow and local action. */
 export function runSteps(): RunStep[] {
   const steps: RunStep[] = [];
-  for (const file of workflowFiles()) {
-    const doc = yaml.load(fs.readFileSync(file, 'utf8')) as {
-      env?: Record<string, string>;
-      jobs?: Record<string, JobDoc>;
-      runs?: { steps?: StepDoc[] };
-    };
-    const jobs: Record<string, JobDoc> = doc.jobs ?? { action: { steps: doc.runs?.steps ?? [] } };
-    for (const [job, jobDoc] of Object.entries(jobs)) {
-      for (const step of jobDoc.steps ?? []) {
-        if (step.run === undefined) continue;
-        steps.push({
-          file: path.relative(PROJECT_ROOT, file),
-          job,
-          label: step.name ?? step.id ?? step.run.trim(),
-          run: step.run,
-          env: { ...doc.env, ...jobDoc.env, ...step.env },
-        });
-      }
+  for (const { file, job, doc: jobDoc, workflow: doc } of workflowJobs()) {
+    for (const step of jobDoc.steps ?? []) {
+      if (step.run === undefined) continue;
+      steps.push({
+        file,
+        job,
+        label: step.name ?? step.id ?? step.run.trim(),
+        run: step.run,
+        env: { ...doc.env, ...jobDoc.env, ...step.env },
+      });
     }
   }
   return steps;

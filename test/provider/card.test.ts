@@ -234,14 +234,63 @@ describe('Card provider against the emulator', () => {
     ).to.deep.equal([]);
   });
 
-  it('refresh drops a card canceled out of band; the next create makes a new card despite the replayed key', async () => {
-    const args = { ...cardArgs(), pulumiName: 'phoenix' };
-    const first = await create(cardProvider, args);
-    await stripe.issuing.cards.update(first.id, { status: 'canceled' }, on);
-    expect(await refresh(cardProvider, first)).to.equal(undefined);
-    const second = await create(cardProvider, args);
-    expect(second.id).to.not.equal(first.id);
-    expect((await stripe.issuing.cards.retrieve(second.id, {}, on)).status).to.equal('inactive');
+  it('a card frozen outside the stack: refresh records it, up refuses to reactivate it, status inactive accepts it', async () => {
+    const args = { ...cardArgs(), pulumiName: 'frozen', declaredAt: 'issuing.accounts.a.cardholders.h.cards.frozen', status: 'active' };
+    let card: Managed = await create(cardProvider, args);
+    await stripe.issuing.cards.update(card.id, { status: 'inactive' }, on);
+    card = (await refresh(cardProvider, card))!;
+    expect(card.inputs.status).to.equal('inactive');
+    expect(card.outs.outOfBandStatus).to.equal('inactive');
+    // A second refresh keeps knowing it is a freeze, not the stack's own inactive.
+    card = (await refresh(cardProvider, card))!;
+    expect(card.outs.outOfBandStatus).to.equal('inactive');
+    expect(await plan(cardProvider, card, args)).to.deep.equal({ changes: true, replaces: [] });
+    const before = emulator.requests().length;
+    const refused = await failureOf(() => update(cardProvider, card, args));
+    expect(refused).to.contain(`Card frozen (${card.id}) is frozen outside the stack`);
+    expect(refused).to.contain('set stacks/Pulumi.provider-test.yaml: issuing.accounts.a.cardholders.h.cards.frozen.status to inactive');
+    expect(emulator.requests().slice(before), 'nothing sent to Stripe').to.deep.equal([]);
+    expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).status).to.equal('inactive');
+
+    const accepted = { ...args, status: 'inactive' };
+    expect(await plan(cardProvider, card, accepted)).to.deep.equal({ changes: true, replaces: [] });
+    const beforeAccepting = emulator.requests().length;
+    card = await update(cardProvider, card, accepted);
+    expect(card.outs).not.to.have.property('outOfBandStatus');
+    expect(emulator.requests().slice(beforeAccepting), 'accepting sends nothing either').to.deep.equal([]);
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, accepted)).to.include({ changes: false });
+    // Once accepted, active again is an ordinary reviewed change that Stripe carries out.
+    card = await update(cardProvider, (await refresh(cardProvider, card))!, args);
+    expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).status).to.equal('active');
+  });
+
+  it('a card canceled outside the stack stays in state as canceled: up refuses to re-issue it, status canceled accepts it', async () => {
+    const args = { ...cardArgs(), pulumiName: 'phoenix', status: 'active' };
+    let card: Managed = await create(cardProvider, args);
+    await stripe.issuing.cards.update(card.id, { status: 'canceled' }, on);
+    card = (await refresh(cardProvider, card))!;
+    expect(card.id).to.be.a('string');
+    expect(card.inputs.status).to.equal('canceled');
+    expect(await plan(cardProvider, card, args)).to.deep.equal({ changes: true, replaces: [] });
+    const before = emulator.requests().length;
+    expect(await failureOf(() => update(cardProvider, card, args))).to.contain(`Card phoenix (${card.id}) was canceled outside the stack`);
+    expect(emulator.requests().slice(before), 'no card issued').to.deep.equal([]);
+
+    const accepted = { ...args, status: 'canceled' };
+    expect(await plan(cardProvider, card, accepted)).to.deep.equal({ changes: false, replaces: [] });
+    const cards = await stripe.issuing.cards.list({ limit: 100 }, on);
+    expect(cards.data.filter((c) => c.metadata.pulumi_name === 'phoenix').map((c) => c.status)).to.deep.equal(['canceled']);
+  });
+
+  it('status canceled cancels an issued card (permanent); a new card cannot be created canceled', async () => {
+    const args = { ...cardArgs(), pulumiName: 'retired', status: 'active' };
+    let card: Managed = await create(cardProvider, args);
+    card = await update(cardProvider, card, { ...args, status: 'canceled' });
+    expect((await stripe.issuing.cards.retrieve(card.id, {}, on)).status).to.equal('canceled');
+    expect(await plan(cardProvider, (await refresh(cardProvider, card))!, { ...args, status: 'canceled' })).to.include({ changes: false });
+    expect(await failureOf(() => create(cardProvider, { ...cardArgs(), pulumiName: 'born-canceled', status: 'canceled' }))).to.contain(
+      'a card cannot be created canceled',
+    );
   });
 
   it('a create repeated after a lost response yields one card', async () => {

@@ -180,14 +180,21 @@ describe('Cardholder provider against the emulator', () => {
     expect((await stripe.issuing.cardholders.retrieve(again.id, {}, on)).status).to.equal('active');
   });
 
-  it('refresh shows a cardholder deactivated out of band as drift, not as gone; update reactivates', async () => {
+  it('refresh shows a cardholder deactivated out of band as a freeze, not as gone; up refuses to reactivate it', async () => {
     let holder: Managed = await create(provider, args('paused'));
     await stripe.issuing.cardholders.update(holder.id, { status: 'inactive' }, on);
     holder = (await refresh(provider, holder))!;
     expect(holder.inputs.status).to.equal('inactive');
+    expect(holder.outs).to.include({ stripeStatus: 'inactive', outOfBandStatus: 'inactive' });
     expect(await plan(provider, holder, args('paused'))).to.deep.equal({ changes: true, replaces: [] });
-    await update(provider, holder, args('paused'));
-    expect((await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).status).to.equal('active');
+    expect(await failureOf(() => update(provider, holder, args('paused')))).to.contain(
+      `Cardholder paused (${holder.id}) is frozen outside the stack`,
+    );
+    expect((await stripe.issuing.cardholders.retrieve(holder.id, {}, on)).status).to.equal('inactive');
+    holder = await update(provider, holder, { ...args('paused'), status: 'inactive' });
+    expect(await plan(provider, (await refresh(provider, holder))!, { ...args('paused'), status: 'inactive' })).to.include({
+      changes: false,
+    });
   });
 
   it('adopts an existing cardholder and plans no change', async () => {

@@ -55,6 +55,62 @@ describe('authorizer decide()', () => {
     });
   });
 
+  // Types Issuing.Authorization.PendingRequest.amount: "The additional amount Stripe will hold if the
+  // authorization is approved"; Issuing.Authorization.amount: "The total amount that was authorized".
+  describe('an increment (hotel, car rental, fuel): the cap is on the total held after the request', () => {
+    const heldAlready = { amount: 150000, history: [{ amount: 150000, approved: true }] };
+    const capped = onCard({ maxAmount: 200000 });
+
+    it('declines an increment that takes the total past maxAmount, approves one that stays within it', () => {
+      expect(decide(request({ held: heldAlready, amount: 100000 }), capped)).to.deep.equal({
+        approved: false,
+        reason: 'over_max_amount',
+        source: 'card:travel-card',
+      });
+      expect(decide(request({ held: heldAlready, amount: 50000 }), capped)).to.deep.equal({
+        approved: true,
+        reason: 'within_rules',
+        source: 'card:travel-card',
+      });
+    });
+
+    it('answers an amount-controllable increment with what is left under the cap, never the cap again', () => {
+      expect(decide(request({ held: heldAlready, amount: 100000, amountControllable: true }), capped)).to.deep.equal({
+        approved: true,
+        reason: 'amount_lowered_to_max',
+        source: 'card:travel-card',
+        amount: 50000,
+      });
+      const atCap = { amount: 200000, history: [{ amount: 200000, approved: true }] };
+      expect(decide(request({ held: atCap, amount: 1, amountControllable: true }), capped)).to.deep.equal({
+        approved: false,
+        reason: 'over_max_amount',
+        source: 'card:travel-card',
+      });
+    });
+
+    it('counts every approved request, so a partial reversal or capture does not make room for more', () => {
+      const reversed = {
+        amount: 20000,
+        history: [
+          { amount: 150000, approved: true },
+          { amount: 90000, approved: false },
+        ],
+      };
+      expect(request({ held: reversed }).heldAmount).to.equal(150000);
+      expect(decide(request({ held: reversed, amount: 60000 }), capped).reason).to.equal('over_max_amount');
+      // …and an `amount` above the history (Stripe's own total) counts as it is.
+      expect(request({ held: { amount: 180000, history: [] } }).heldAmount).to.equal(180000);
+    });
+
+    it("applies the rules to the amount in the card's currency, never the merchant's", () => {
+      const inEuros = (amount: number, merchantAmount: number) =>
+        request({ amount, merchantAmount: { amount: merchantAmount, currency: 'eur' } });
+      expect(decide(inEuros(5001, 4000), onCard({ maxAmount: 5000 })).reason).to.equal('over_max_amount');
+      expect(decide(inEuros(4000, 6000), onCard({ maxAmount: 5000 })).reason).to.equal('within_rules');
+    });
+  });
+
   it('allows only the listed merchant categories', () => {
     const rules = onCard({ allowedCategories: ['airlines_air_carriers', 'taxicabs_limousines'] });
     expect(decide(request({ category: 'taxicabs_limousines' }), rules).approved).to.equal(true);

@@ -90,6 +90,7 @@ describe('authorizer handleRequest()', () => {
         reason: 'amount_lowered_to_max',
         source: 'card:travel-card',
         amount: 9000,
+        heldAmount: 0,
         approvedAmount: 5000,
         currency: 'usd',
         merchantCategory: 'airlines_air_carriers',
@@ -243,6 +244,42 @@ describe('authorizer handleRequest()', () => {
           o.pending_request.amount = 12.5;
         },
         'data.object.pending_request.amount: expected a whole number of minor currency units',
+      ],
+      // Fail closed: without what is held already, the total after the request cannot be known.
+      [
+        'no amount held',
+        (o) => {
+          delete o.amount;
+        },
+        'data.object.amount: expected a whole number of minor currency units',
+      ],
+      [
+        'no request_history',
+        (o) => {
+          delete o.request_history;
+        },
+        'data.object.request_history: expected a list',
+      ],
+      [
+        'a request_history entry without its amount',
+        (o) => {
+          o.request_history = [{ approved: true }];
+        },
+        'data.object.request_history[0].amount: expected a whole number of minor currency units',
+      ],
+      [
+        'a request_history entry without approved',
+        (o) => {
+          o.request_history = [{ amount: 100 }];
+        },
+        'data.object.request_history[0].approved: expected true or false',
+      ],
+      [
+        'a pending request in another currency than the authorization',
+        (o) => {
+          o.pending_request.currency = 'eur';
+        },
+        "data.object.pending_request.currency: eur is not the authorization's currency usd",
       ],
       [
         'no is_amount_controllable',

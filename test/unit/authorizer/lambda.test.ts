@@ -141,7 +141,7 @@ describe('authorizer Lambda adapter, as packaged', () => {
       stripeVersion: Stripe.API_VERSION,
       log: (entry) => logged.push(entry),
     });
-    const result = await handle(functionUrlEvent({ body: 'anything', headers: {} }));
+    const result = await handle(functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent()), { secret: 'whsec_any' })));
     expect([result.statusCode, JSON.parse(result.body)]).to.deep.equal([500, { error: lambda.UNAVAILABLE_ERROR }]);
     expect(result.body).not.to.match(/arn:|123456789012/);
     expect(JSON.stringify(logged)).to.contain(SECRET_ARN);
@@ -176,6 +176,71 @@ describe('authorizer Lambda adapter, as packaged', () => {
     clock += lambda.SECRET_RELOAD_INTERVAL_MS;
     expect((await handle(signedWith('whsec_forged'))).statusCode).to.equal(400);
     expect(reads).to.equal(3);
+  });
+
+  it('refuses a request no secret could make valid before any work: no secret read, whatever the load', async () => {
+    let reads = 0;
+    const logged: AuthorizerLogEntry[] = [];
+    const handle = lambda.createLambdaHandler({
+      loadSecret: async () => {
+        reads += 1;
+        return SECRET;
+      },
+      rules: RULES,
+      stripeVersion: Stripe.API_VERSION,
+      log: (entry) => logged.push(entry),
+    });
+    const payload = JSON.stringify(authorizationEvent({ cardName: 'travel-card' }));
+    const { headers } = signedRequest(payload);
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned: Array<[Record<string, string>, string, string]> = [
+      [{}, payload, 'missing Stripe-Signature header'],
+      [headers, '', 'Stripe-Signature rejected: No webhook payload was provided.'],
+      [{ 'stripe-signature': 'garbage' }, payload, 'Stripe-Signature rejected: Unable to extract timestamp and signatures from header'],
+      [{ 'stripe-signature': `t=${now},v0=abc` }, payload, 'Stripe-Signature rejected: No signatures found with expected scheme'],
+      [{ 'stripe-signature': `t=${now - 301},v1=abc` }, payload, 'Stripe-Signature rejected: Timestamp outside the tolerance zone'],
+      [{ 'stripe-signature': `t=${now + 3600},v1=abc` }, payload, 'Stripe-Signature rejected: timestamp is more than 300 s in the future'],
+    ];
+    for (let round = 0; round < 50; round++) {
+      for (const [requestHeaders, body, error] of unsigned) {
+        const result = await handle(functionUrlEvent({ body, headers: requestHeaders }));
+        expect([result.statusCode, JSON.parse(result.body)]).to.deep.equal([400, { error }]);
+      }
+    }
+    expect(reads).to.equal(0);
+    expect(logged).to.have.length(300);
+    expect(logged.every((entry) => entry.event === 'request_rejected' && entry.status === 400)).to.equal(true);
+    // A request that may be Stripe's is the first to read the secret.
+    expect((await handle(functionUrlEvent(signedRequest(payload)))).statusCode).to.equal(200);
+    expect(reads).to.equal(1);
+  });
+
+  it('keeps the secret it has when a re-read fails (Secrets Manager throttled): only a failed first read is forgotten', async () => {
+    let reads = 0;
+    let clock = 0;
+    const handle = lambda.createLambdaHandler({
+      loadSecret: async () => {
+        reads += 1;
+        if (reads > 1) throw new Error('ThrottlingException: Rate exceeded');
+        return SECRET;
+      },
+      rules: RULES,
+      stripeVersion: Stripe.API_VERSION,
+      log: () => undefined,
+      now: () => clock,
+    });
+    const signedWith = (secret: string) =>
+      functionUrlEvent(signedRequest(JSON.stringify(authorizationEvent({ cardName: 'travel-card' })), { secret }));
+    expect((await handle(signedWith(SECRET))).statusCode).to.equal(200);
+    clock += lambda.SECRET_RELOAD_INTERVAL_MS;
+    // A forged request makes it re-read, the read fails: the forged request keeps its 400, not a 500.
+    const forged = await handle(signedWith('whsec_forged'));
+    expect(forged.statusCode).to.equal(400);
+    expect(JSON.parse(forged.body).error).to.match(/^Stripe-Signature rejected: No signatures found matching/);
+    expect(reads).to.equal(2);
+    // Stripe's next requests are decided with the secret read before, without another read.
+    for (let i = 0; i < 3; i++) expect((await handle(signedWith(SECRET))).statusCode).to.equal(200);
+    expect(reads).to.equal(2);
   });
 
   it('refuses methods other than POST and forged requests', async () => {

@@ -54,6 +54,15 @@ describe('review: preview summary for pull requests', () => {
     expect(detailed.markdown).to.contain('| replace | 2 |');
   });
 
+  it('reads past the refresh steps of `preview --refresh` (reads of Stripe, not changes)', () => {
+    const digest = copy(noChanges);
+    const refreshes = (copy(edits).steps ?? []).map((step) => ({ ...step, op: 'refresh' }));
+    digest.steps = [...refreshes, ...(digest.steps ?? [])];
+    const { markdown } = summarizePreview(digest, { stack: 'dev' });
+    expect(markdown).to.contain('No changes.');
+    expect(markdown).not.to.contain('refresh');
+  });
+
   it('says there are no changes, with no irreversible step', () => {
     const { markdown, irreversible } = summarizePreview(copy(noChanges), { stack: 'dev' });
     expect(irreversible).to.deep.equal([]);
@@ -190,5 +199,51 @@ describe('review: preview summary for pull requests', () => {
     const { markdown } = summarizePreview(digest, { stack: 'dev' });
     expect(markdown).to.not.contain('sk_live_51');
     expect(markdown).to.contain('[redacted]');
+  });
+
+  describe('freezes and cancels made outside the stack (provider/freeze.ts)', () => {
+    const at = 'issuing.accounts.acme.cardholders.jane.cards.travel';
+    const cardStep = (op: string, olds: Record<string, unknown>, news: Record<string, unknown>): PreviewStep => ({
+      op,
+      urn: 'urn:pulumi:dev::stripe-issuing::pulumi-nodejs:dynamic/stripe-issuing:Card::acme-jane-travel',
+      oldState: { type: 'pulumi-nodejs:dynamic/stripe-issuing:Card', id: 'ic_1', inputs: olds, outputs: olds },
+      newState: { type: 'pulumi-nodejs:dynamic/stripe-issuing:Card', inputs: news },
+    });
+    const card = { pulumiStack: 'dev', pulumiName: 'acme-jane-travel', declaredAt: at, currency: 'usd', type: 'virtual' };
+    const summary = (step: PreviewStep) => summarizePreview({ steps: [step] }, { stack: 'dev' });
+
+    it('flags reactivating a card frozen outside the stack (exit 2), naming the stack-file edit that accepts the freeze', () => {
+      const { markdown, irreversible } = summary(
+        cardStep('update', { ...card, status: 'inactive', outOfBandStatus: 'inactive' }, { ...card, status: 'active' }),
+      );
+      expect(irreversible).to.have.length(1);
+      expect(markdown).to.contain(
+        '> - **update** Card `acme-jane-travel`: up refuses: Card acme-jane-travel (ic_1) is frozen outside the stack',
+      );
+      expect(markdown).to.contain(`set stacks/Pulumi.dev.yaml: ${at}.status to inactive`);
+      expect(markdown).not.to.contain('declaredAt');
+    });
+
+    it('flags re-issuing a card canceled outside the stack, and a stack that cancels a card', () => {
+      const reissue = summary(cardStep('update', { ...card, status: 'canceled' }, { ...card, status: 'active' }));
+      expect(reissue.irreversible).to.have.length(1);
+      expect(reissue.markdown).to.contain('was canceled outside the stack');
+      expect(reissue.markdown).to.contain(`set stacks/Pulumi.dev.yaml: ${at}.status to canceled`);
+      const cancel = summary(cardStep('update', { ...card, status: 'active' }, { ...card, status: 'canceled' }));
+      expect(cancel.markdown).to.contain('> - **update** Card `acme-jane-travel`: cancels the card in Stripe');
+    });
+
+    it('does not flag accepting a freeze, an ordinary activation, or removing a card already canceled', () => {
+      const accept = summary(
+        cardStep('update', { ...card, status: 'inactive', outOfBandStatus: 'inactive' }, { ...card, status: 'inactive' }),
+      );
+      expect(accept.irreversible).to.deep.equal([]);
+      expect(accept.markdown).to.contain('Accepts the freeze found in Stripe (inactive): the state forgets it; nothing is sent to Stripe.');
+      expect(accept.markdown).not.to.contain('provider code reference');
+      expect(summary(cardStep('update', { ...card, status: 'inactive' }, { ...card, status: 'active' })).irreversible).to.deep.equal([]);
+      const gone = cardStep('delete', { ...card, status: 'canceled' }, {});
+      delete gone.newState;
+      expect(summary(gone).irreversible).to.deep.equal([]);
+    });
   });
 });

@@ -452,8 +452,8 @@ for (const at of CARDS) {
   refuse('card-type', `${at[2]} of type plastic`, [`${base}.type`], (s) => {
     cardAt(s, at).type = 'plastic';
   });
-  refuse('card-status', `${at[2]} status canceled`, [`${base}.status`], (s) => {
-    cardAt(s, at).status = 'canceled';
+  refuse('card-status', `${at[2]} status blocked`, [`${base}.status`], (s) => {
+    cardAt(s, at).status = 'blocked';
   });
   refuse('physical-shipping', `${at[2]} physical without shipping`, [`${base}.shipping`], (s) => {
     cardAt(s, at).type = 'physical';

@@ -33,7 +33,7 @@ describe('check: validation with exact property paths, before any Stripe call', 
         cardholder: 'cus_1',
         currency: 'dollars',
         type: 'plastic',
-        status: 'canceled',
+        status: 'frozen',
         colour: 'red',
       }),
     );

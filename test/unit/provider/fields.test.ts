@@ -79,7 +79,7 @@ describe('fields: each input declared once, the lists derived from the table', (
       expect(spec.createOnly).to.deep.equal(createOnly);
       expect(spec.updatable).to.deep.equal(updatable);
       expect(spec.unsettable).to.have.members(unsettable);
-      expect(spec.allowed).to.deep.equal(['account', 'pulumiStack', 'pulumiName', 'adoptId', ...spec.declared]);
+      expect(spec.allowed).to.deep.equal(['account', 'pulumiStack', 'pulumiName', 'adoptId', 'declaredAt', ...spec.declared]);
       expect(spec.declared).to.have.members([...createOnly, ...updatable]);
     });
   }
@@ -90,7 +90,7 @@ describe('fields: each input declared once, the lists derived from the table', (
       {
         property: 'nick',
         reason:
-          'is not a known argument; allowed: account, pulumiStack, pulumiName, adoptId, supportedCurrencies, nickname, platformRestrictions, metadata',
+          'is not a known argument; allowed: account, pulumiStack, pulumiName, adoptId, declaredAt, supportedCurrencies, nickname, platformRestrictions, metadata',
       },
     ]);
   });

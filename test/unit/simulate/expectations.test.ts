@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { unexpectedOutcomes } from '../../../simulate/expectations';
-import { declinedResult, purchaseResult } from './fixtures';
+import { declinedResult, incrementResult, purchaseResult } from './fixtures';
 
 describe('simulate: scenario result → expected state', () => {
   it('purchase: approved, captured, refunded, balance back', () => {
@@ -32,6 +32,23 @@ describe('simulate: scenario result → expected state', () => {
     expect(unexpectedOutcomes({ ...declinedResult('over-limit', 'spending_controls'), cashRestores: result.cashRestores })).to.have.length(
       1,
     );
+  });
+
+  it('increment: the purchase and the increment to the cap approved, the one past it declined by the authorizer, the hold reversed', () => {
+    expect(unexpectedOutcomes(incrementResult())).to.deep.equal([]);
+    const overCap = incrementResult();
+    overCap.increments = {
+      cap: 500000,
+      held: 500001,
+      requests: overCap.increments!.requests.map((r, i) => (i === 2 ? { ...r, approved: true, reason: 'webhook_approved' } : r)),
+    };
+    overCap.authorizations[0].status = 'pending';
+    expect(unexpectedOutcomes(overCap)).to.deep.equal([
+      'requests on iauth_3 were [1000 approved (webhook_approved), 499000 approved (webhook_approved), 1 approved (webhook_approved)], ' +
+        'expected [1000 approved (webhook_approved), 499000 approved (webhook_approved), 1 declined (webhook_declined)]',
+      'the authorization held 500001 after the increments, expected the cap 500000',
+      'authorization iauth_3 is pending, expected reversed',
+    ]);
   });
 
   it('declines: the reason Stripe reports decides', () => {

@@ -37,3 +37,24 @@ export function declinedResult(scenario: ScenarioResult['scenario'], reason: str
     transactions: [],
   };
 }
+
+/** An increment as it should end: the purchase and the increment to the cap approved, one unit past it declined, reversed. */
+export function incrementResult(): ScenarioResult {
+  return {
+    ...purchaseResult(),
+    scenario: 'increment',
+    card: { name: 'globex-fleet-van-1', id: 'ic_2', account: 'acct_2', financialAccount: 'fa_2' },
+    purchase: { amount: 1000, currency: 'usd', category: 'service_stations', country: 'US' },
+    authorizations: [{ id: 'iauth_3', approved: true, reason: 'webhook_declined', amount: 1, status: 'reversed' }],
+    transactions: [],
+    increments: {
+      cap: 500000,
+      held: 500000,
+      requests: [
+        { amount: 1000, approved: true, reason: 'webhook_approved' },
+        { amount: 499000, approved: true, reason: 'webhook_approved' },
+        { amount: 1, approved: false, reason: 'webhook_declined' },
+      ],
+    },
+  };
+}

@@ -5,6 +5,7 @@ import {
   authorizerDeclinedPurchase,
   type CardFacts,
   firstPlanned,
+  incrementedPurchase,
   overLimitPurchase,
   type StripeSpendingControls,
 } from '../../../simulate/purchases';
@@ -129,6 +130,23 @@ describe('simulate: planned purchases', () => {
       country: 'KP',
     });
     expect(authorizerDeclinedPurchase(travel, rules)).to.equal(undefined);
+  });
+
+  it('increment: to the cap exactly, then one unit past it, on a card whose Stripe limits allow the total past the cap', () => {
+    expect(incrementedPurchase(van, rules)).to.deep.equal({
+      amount: 1000,
+      currency: 'usd',
+      category: 'service_stations',
+      country: 'US',
+      cap: 500000,
+      withinCap: 499000,
+      pastCap: 1,
+    });
+    // Jane's cap (200000, not the default) is over the travel card's per-authorization limit and the
+    // office card's weekly one: Stripe could decline first, so neither card fits.
+    expect(incrementedPurchase(travel, rules)).to.equal(undefined);
+    expect(incrementedPurchase(office, rules)).to.equal(undefined);
+    expect(firstPlanned([travel, office, van], (card) => incrementedPurchase(card, rules))?.card.name).to.equal('globex-fleet-van-1');
   });
 
   it('picks the first card in stack-file order that fits', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { formatScenarioLine, formatScenarioResult } from '../../../simulate/report';
-import { declinedResult, purchaseResult } from './fixtures';
+import { declinedResult, incrementResult, purchaseResult } from './fixtures';
 
 describe('simulate: report', () => {
   it('shows the card, the authorization, the transactions and the balance of a scenario', () => {
@@ -58,5 +58,16 @@ describe('simulate: report', () => {
       transactions: [{ id: 'ipi_3', type: 'capture', amount: -1000, authorization: null }],
     };
     expect(formatScenarioLine(forced, [])).to.match(/^ok {2}force-capture {8}no authorization, capture 1000 {2}\[/);
+    expect(formatScenarioLine(incrementResult(), [])).to.equal(
+      'ok  increment            approved (webhook_approved), +499000 approved (webhook_approved), +1 declined (webhook_declined), ' +
+        'held 500000 of cap 500000, reversed  [globex-fleet-van-1: 1000 usd at service_stations, US]',
+    );
+    expect(formatScenarioResult(incrementResult(), [])).to.contain(
+      [
+        'request      amount  approved  reason',
+        '-----------  ------  --------  ----------------',
+        'purchase       1000  yes       webhook_approved',
+      ].join('\n'),
+    );
   });
 });
