@@ -5,7 +5,6 @@
  * path and what is allowed, before any Stripe call.
  */
 
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
@@ -13,7 +12,7 @@ import * as yaml from 'js-yaml';
 import Stripe from 'stripe';
 import { ISSUING_CONFIG_KEY } from '../../config/paths';
 import { type Emulator, startEmulator } from '../../emulator';
-import { createWorkspace, PulumiCommandError, stateResources, TestStack, type Workspace } from '../../testbed/workspace';
+import { createWorkspace, PulumiCommandError, runNpmScript, stateResources, TestStack, type Workspace } from '../../testbed/workspace';
 import { expectNoPlainPersonalData } from '../support/personal-data';
 
 /** Jane's (fictional) date of birth, which stacks/Pulumi.dev.yaml holds encrypted (`pulumi config set --secret --path`). */
@@ -36,13 +35,11 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
   let stack: TestStack;
   let base: Issuing;
 
-  /** Runs a project script inside the workspace copy, as a pipeline would in its checkout. */
-  const script = (file: string, args: string[]) =>
-    spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', file, ...args], {
-      cwd: workspace.dir,
-      env: workspace.env,
-      encoding: 'utf8',
-    });
+  /**
+   * Runs a project script inside the workspace copy, as a pipeline would in its checkout. Asynchronous: the
+   * review's `preview --refresh` reads Stripe, here the emulator in this process, which must keep answering.
+   */
+  const script = (name: 'review' | 'validate', args: string[]) => runNpmScript(workspace, name, args);
 
   /** The dev stack with one edit applied, from the state that is up. */
   function edited(edit: (issuing: Issuing) => void): void {
@@ -147,7 +144,7 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
     expect(await stack.previewOps()).to.deep.equal({ 'Card:acme-sam-fuel': 'delete' });
 
     const out = path.join(workspace.dir, 'review.md');
-    const review = script('scripts/review.ts', ['--stack', 'dev', '--out', out]);
+    const review = await script('review', ['--stack', 'dev', '--out', out]);
     expect(review.status, review.stderr).to.equal(2);
     const markdown = fs.readFileSync(out, 'utf8');
     const irreversible = markdown.slice(0, markdown.indexOf('acme-sam-fuel') + 200);
@@ -159,7 +156,7 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
     edited((issuing) => {
       issuing.accounts.acme.cardholders.sam.cards.parking = { status: 'active' };
     });
-    const review = script('scripts/review.ts', ['--stack', 'dev', '--out', path.join(workspace.dir, 'review-ok.md')]);
+    const review = await script('review', ['--stack', 'dev', '--out', path.join(workspace.dir, 'review-ok.md')]);
     expect(review.status, review.stderr + review.stdout).to.equal(0);
   });
 
@@ -168,9 +165,9 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
     edited((issuing) => {
       delete issuing.accounts.acme.cardholders.jane.email;
     });
-    expect(script('scripts/validate.ts', [`stacks/Pulumi.${stack.name}.yaml`]).status, 'the file itself is valid').to.equal(0);
+    expect((await script('validate', [`stacks/Pulumi.${stack.name}.yaml`])).status, 'the file itself is valid').to.equal(0);
     const out = path.join(workspace.dir, 'review-failed.md');
-    const review = script('scripts/review.ts', ['--stack', 'dev', '--out', out]);
+    const review = await script('review', ['--stack', 'dev', '--out', out]);
     expect(review.status, review.stderr).to.equal(1);
     const markdown = fs.readFileSync(out, 'utf8');
     expect(markdown).to.contain('**The preview failed**');
@@ -243,7 +240,7 @@ describe('stacks/Pulumi.dev.yaml through the real CLI (edits, review, validation
         else stack.writeStackFile(testCase.raw!(stack.readStackFile()));
         const file = `stacks/Pulumi.${stack.name}.yaml`;
 
-        const validate = script('scripts/validate.ts', [file]);
+        const validate = await script('validate', [file]);
         expect(validate.status).to.equal(1);
         expect(validate.stderr).to.contain(`${file}: `);
         expect(validate.stderr).to.match(testCase.message);

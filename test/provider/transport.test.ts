@@ -75,7 +75,9 @@ describe('Provider transport: backoff, serialized providers, accounts, credentia
     } finally {
       if (previous !== undefined) process.env.STRIPE_API_KEY = previous;
     }
-    expect(message).to.match(/No Stripe API key: set it with `pulumi config set --secret stripe-issuing:stripeApiKey <key>`/);
+    expect(message).to.match(
+      /stripe-issuing:stripeApiKey: no Stripe API key: run `pulumi config set --secret stripe-issuing:stripeApiKey <key>` or set STRIPE_API_KEY/,
+    );
     expect(emulator.requests()).to.have.length(0);
   });
 
