@@ -65,6 +65,8 @@ export type AuthorizationRecord = Omit<Stripe.Issuing.Authorization, 'card' | 't
   financialAccount: string | null;
   /** An answer given through the deprecated approve/decline endpoints while the request was pending. */
   decisionByApi: AuthorizationDecision | null;
+  /** What an expired authorization held when it expired: the default amount of a later capture. */
+  expiredHold?: number;
 };
 
 export type TransactionRecord = Stripe.Issuing.Transaction & {

@@ -19,7 +19,7 @@ import {
   type TransactionRecord,
 } from '../store';
 import { mergeMetadata } from './accounts';
-import { renderCard } from './cards';
+import { renderCard, replacementChain } from './cards';
 import { recordCardCredit, recordCardDebit } from './received-money';
 import { allowedBySpendingControls, type Purchase } from './spending-controls';
 import { adjustBalance } from './treasury';
@@ -32,7 +32,7 @@ type AuthorizationCreateParams = HelperParams<'authorizations'>;
 type MerchantDataParams = NonNullable<AuthorizationCreateParams['merchant_data']>;
 
 export function renderAuthorization(ctx: RequestContext, record: AuthorizationRecord): Stripe.Issuing.Authorization {
-  const { transactionIds, financialAccount: _fa, ...visible } = record;
+  const { transactionIds, financialAccount: _fa, expiredHold: _expiredHold, ...visible } = record;
   return {
     ...visible,
     card: renderCard(ctx.scope, ctx.scope.cards[record.card]),
@@ -64,10 +64,34 @@ function fundingAccount(ctx: RequestContext, card: CardRecord): FinancialAccount
   return card.financial_account ? ctx.scope.financialAccounts[card.financial_account] : null;
 }
 
+/**
+ * The MCC of each merchant category, from Stripe's Issuing merchant categories table
+ * (docs.stripe.com/issuing/categories, "Category | MCC"). Only the categories this project uses are
+ * listed; a category outside the table gets `category_code` null rather than a code that would
+ * contradict it (the README's table names the gap).
+ */
+export const CATEGORY_CODES: Readonly<Record<string, string>> = {
+  airlines_air_carriers: '4511',
+  automated_cash_disburse: '6011',
+  automated_fuel_dispensers: '5542',
+  betting_casino_gambling: '7995',
+  car_rental_agencies: '7512',
+  computer_software_stores: '5734',
+  eating_places_restaurants: '5812',
+  fast_food_restaurants: '5814',
+  grocery_stores_supermarkets: '5411',
+  hotels_motels_and_resorts: '7011',
+  service_stations: '5541',
+  taxicabs_limousines: '4121',
+  tolls_bridge_fees: '4784',
+};
+
 function merchantData(given: MerchantDataParams | undefined): MerchantData {
+  const category = given?.category ?? 'computer_software_stores';
   return {
-    category: given?.category ?? 'computer_software_stores',
-    category_code: '5734',
+    category,
+    // Stripe 23.1.0 types `category_code` as a string; null only for a category outside CATEGORY_CODES.
+    category_code: CATEGORY_CODES[category] ?? (null as unknown as string),
     city: given?.city ?? 'San Francisco',
     country: given?.country ?? 'US',
     name: given?.name ?? 'Emulated Merchant',
@@ -77,6 +101,28 @@ function merchantData(given: MerchantDataParams | undefined): MerchantData {
     tax_id: null,
     terminal_id: given?.terminal_id ?? null,
     url: given?.url ?? null,
+  };
+}
+
+type VerificationDataParams = NonNullable<AuthorizationCreateParams['verification_data']>;
+
+/**
+ * The checks the test helper was told the cardholder passed (TestHelpers AuthorizationCreateParams
+ * `verification_data`: "Verifications that Stripe performed on information that the cardholder provided
+ * to the merchant"), kept on the authorization; what is not given keeps the emulator's defaults.
+ */
+function verificationData(given: VerificationDataParams | undefined): Stripe.Issuing.Authorization.VerificationData {
+  const threeDS = given?.three_d_secure;
+  return {
+    address_line1_check: given?.address_line1_check ?? 'not_provided',
+    address_postal_code_check: given?.address_postal_code_check ?? 'not_provided',
+    authentication_exemption: given?.authentication_exemption
+      ? { claimed_by: given.authentication_exemption.claimed_by, type: given.authentication_exemption.type }
+      : null,
+    cvc_check: given?.cvc_check ?? 'match',
+    expiry_check: given?.expiry_check ?? 'match',
+    postal_code: null,
+    three_d_secure: threeDS ? { result: threeDS.result } : null,
   };
 }
 
@@ -90,6 +136,7 @@ function declineReason(ctx: RequestContext, card: CardRecord, purchase: Purchase
   if ((cardholder.requirements.past_due ?? []).length > 0) return 'cardholder_verification_required';
   const fa = fundingAccount(ctx, card);
   if (fa && (fa.status !== 'open' || fa.platform_restrictions?.outbound_flows === 'restricted')) return 'not_allowed';
+  const chain = replacementChain(ctx.scope, card.id);
   const spent = (matches: (auth: AuthorizationRecord) => boolean) => (since: number, categories: string[] | null) =>
     Object.values(ctx.scope.authorizations)
       .filter(
@@ -101,7 +148,9 @@ function declineReason(ctx: RequestContext, card: CardRecord, purchase: Purchase
     !allowedBySpendingControls(
       card.spending_controls,
       purchase,
-      spent((auth) => auth.card === card.id),
+      // Card.SpendingControls.spending_limits (types): "apply across any cards this card replaced (i.e.,
+      // its replacement_for card and that card's replacement_for card, up the chain)".
+      spent((auth) => chain.includes(auth.card)),
     )
   )
     return 'spending_controls';
@@ -212,15 +261,7 @@ export async function createAuthorization(params: AuthorizationCreateParams, ctx
     request_history: [],
     status: 'pending',
     treasury: card.financial_account ? { received_credits: [], received_debits: [], transaction: null } : null,
-    verification_data: {
-      address_line1_check: 'not_provided',
-      address_postal_code_check: 'not_provided',
-      authentication_exemption: null,
-      cvc_check: 'match',
-      expiry_check: 'match',
-      postal_code: null,
-      three_d_secure: null,
-    },
+    verification_data: verificationData(params.verification_data),
     verified_by_fraud_challenge: null,
     wallet: params.wallet ?? null,
     transactionIds: [],
@@ -327,14 +368,18 @@ export function captureAuthorization(
   params: HelperParams<'authorizations/{authorization}/capture'>,
   ctx: RequestContext,
 ): Stripe.Issuing.Authorization {
-  const record = findPending(ctx);
+  // "Authorizations that have been reversed can't be captured ... Authorizations that have been expired
+  // by Stripe can be captured later" (changelog 2025-03-31.basil, issuing-authorizations-expired). An
+  // expired authorization holds nothing, so its capture takes the whole amount from cash and closes it.
+  const found = findAuthorization(ctx);
+  const record = found.status === 'expired' ? found : findPending(ctx);
   const before = renderAuthorization(ctx, record);
-  const captured = params.capture_amount ?? record.amount;
+  const captured = params.capture_amount ?? (record.status === 'expired' ? expiredAmount(record) : record.amount);
   const fa = record.financialAccount ? ctx.scope.financialAccounts[record.financialAccount] : null;
   const fromHold = Math.min(captured, record.amount);
   if (fa) adjustBalance(fa, record.currency, { outbound_pending: -fromHold, cash: -(captured - fromHold) });
   record.amount -= fromHold;
-  if (params.close_authorization !== false) {
+  if (params.close_authorization !== false || record.status === 'expired') {
     releaseHold(ctx, record, record.amount);
     record.status = 'closed';
   }
@@ -351,12 +396,18 @@ export function captureAuthorization(
   return changed(ctx, record, before);
 }
 
+/** What an expired authorization had held when it expired and was not yet captured. */
+function expiredAmount(record: AuthorizationRecord): number {
+  return record.expiredHold ?? 0;
+}
+
 export function expireAuthorization(
   _params: HelperParams<'authorizations/{authorization}/expire'>,
   ctx: RequestContext,
 ): Stripe.Issuing.Authorization {
   const record = findPending(ctx);
   const before = renderAuthorization(ctx, record);
+  record.expiredHold = record.amount;
   releaseHold(ctx, record, record.amount);
   record.status = 'expired';
   return changed(ctx, record, before);

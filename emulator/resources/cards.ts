@@ -90,7 +90,11 @@ function createCard(params: Stripe.Issuing.CardCreateParams, ctx: RequestContext
   if (type === 'virtual' && params.shipping !== undefined) {
     throw invalidRequest('Invalid shipping: only physical cards are shipped; remove shipping for a virtual card.', { param: 'shipping' });
   }
-  const number = newCardNumber();
+  // Replacement cards guide (docs.stripe.com/issuing/cards/replacements), "New card number" column: an
+  // expired or damaged card's replacement keeps the card number (new security code and expiry); a lost
+  // or stolen card's gets a new number.
+  const keepsNumber = replaced !== null && (params.replacement_reason === 'damaged' || params.replacement_reason === 'expired');
+  const number = keepsNumber && replaced ? replaced.number : newCardNumber();
   const created = nowSeconds();
   const card: CardRecord = {
     id: newId('ic'),
@@ -101,7 +105,8 @@ function createCard(params: Stripe.Issuing.CardCreateParams, ctx: RequestContext
     created,
     currency,
     exp_month: params.exp_month ?? new Date().getUTCMonth() + 1,
-    exp_year: params.exp_year ?? new Date().getUTCFullYear() + 3,
+    // A replacement always has a new expiry (same guide): a year past the card it replaces at least.
+    exp_year: params.exp_year ?? Math.max(new Date().getUTCFullYear() + 3, (replaced?.exp_year ?? 0) + 1),
     financial_account: params.financial_account !== undefined ? resolveFinancialAccount(ctx, params.financial_account, currency) : null,
     last4: number.slice(-4),
     latest_fraud_warning: null,
@@ -123,7 +128,7 @@ function createCard(params: Stripe.Issuing.CardCreateParams, ctx: RequestContext
       primary_account_identifier: null,
     },
     number,
-    cvc: String(100 + (created % 900)),
+    cvc: newCvc(created, replaced?.cvc),
   };
   if (params.metadata !== undefined) card.metadata = mergeMetadata({}, params.metadata);
   if (params.status === 'active') {
@@ -132,9 +137,40 @@ function createCard(params: Stripe.Issuing.CardCreateParams, ctx: RequestContext
   }
   ctx.scope.cards[card.id] = card;
   if (replaced) replaceCard(ctx, replaced, card);
+  if (card.status === 'active') cancelReplacedOnActivation(ctx, card);
   const rendered = renderCard(ctx.scope, card);
   ctx.emit('issuing_card.created', rendered);
   return rendered;
+}
+
+/** A security code other than the one of the card replaced (the guide: every replacement gets a new one). */
+function newCvc(created: number, previous: string | undefined): string {
+  const cvc = String(100 + (created % 900));
+  return cvc === previous ? String(100 + ((created + 1) % 900)) : cvc;
+}
+
+/**
+ * Replacement cards guide (docs.stripe.com/issuing/cards/replacements): "Activating the replacement card
+ * cancels the original card if it isn't already canceled." The guide says so for expired or damaged
+ * cards; a lost or stolen original is canceled when the replacement is created (below), so this only
+ * acts on those. No `cancellation_reason` fits (Card.cancellation_reason is `design_rejected`, `lost`
+ * or `stolen`): it stays null.
+ */
+function cancelReplacedOnActivation(ctx: RequestContext, card: CardRecord): void {
+  if (typeof card.replacement_for !== 'string') return;
+  const original = ctx.scope.cards[card.replacement_for];
+  if (!original || original.status === 'canceled') return;
+  const before = renderCard(ctx.scope, original);
+  original.status = 'canceled';
+  const after = renderCard(ctx.scope, original);
+  ctx.emit('issuing_card.updated', after, previousAttributes(before, after));
+}
+
+/** The card and every card it replaced, up the `replacement_for` chain (spending limits count them all). */
+export function replacementChain(scope: AccountScope, cardId: string): string[] {
+  const chain: string[] = [];
+  for (let id: string | null = cardId; id && !chain.includes(id); id = scope.cards[id]?.replacement_for as string | null) chain.push(id);
+  return chain;
 }
 
 // A lost or stolen card is canceled by its replacement; any replaced card points at its successor.
@@ -162,6 +198,7 @@ function updateCard(params: Stripe.Issuing.CardUpdateParams, ctx: RequestContext
     if (params.status === 'active') checkActivation(ctx, card);
     card.status = params.status;
     if (card.status === 'canceled') card.cancellation_reason = params.cancellation_reason ?? null;
+    if (card.status === 'active') cancelReplacedOnActivation(ctx, card);
   }
   // stripe 23.1.0 Issuing.CardUpdateParams.financial_account: "allows a card to be reassigned to a
   // different financial account" (the same card, number and all); the new account must fund cards as at

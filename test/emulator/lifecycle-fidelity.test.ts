@@ -1,0 +1,213 @@
+// Issue 24: the card and authorization lifecycle as Stripe runs it, through the real client. Each test
+// names the source of its rule (emulator/README.md's table has them all).
+import { expect } from 'chai';
+import type Stripe from 'stripe';
+import { activeCardholder, issuingFinancialAccount, onboardedAccount } from '../../testbed/stripe-objects';
+import { stripeError, useEmulator } from './harness';
+
+describe('emulator: authorization and card lifecycle (issue 24)', () => {
+  const h = useEmulator();
+  let account: string;
+  const on = () => ({ stripeAccount: account });
+
+  async function fundedCard(fund: number, card: Partial<Stripe.Issuing.CardCreateParams> = {}) {
+    const fa = await issuingFinancialAccount(h.stripe, account);
+    await h.stripe.testHelpers.treasury.receivedCredits.create(
+      { financial_account: fa.id, amount: fund, currency: 'usd', network: 'ach' },
+      on(),
+    );
+    const cardholder = await activeCardholder(h.stripe, account);
+    const created = await h.stripe.issuing.cards.create(
+      { cardholder: cardholder.id, currency: 'usd', type: 'virtual', financial_account: fa.id, status: 'active', ...card },
+      on(),
+    );
+    return { fa, cardholder, card: created };
+  }
+
+  const balance = async (fa: string) => (await h.stripe.treasury.financialAccounts.retrieve(fa, {}, on())).balance;
+  const reveal = (id: string) => h.stripe.issuing.cards.retrieve(id, { expand: ['number', 'cvc'] }, on());
+
+  beforeEach(async () => {
+    account = await onboardedAccount(h.stripe);
+  });
+
+  describe('authorizations', () => {
+    // Changelog 2025-03-31.basil (issuing-authorizations-expired): "Authorizations that have been
+    // reversed can't be captured ... Authorizations that have been expired by Stripe can be captured later."
+    it('captures an expired authorization later, from cash, and closes it', async () => {
+      const { fa, card } = await fundedCard(10_000);
+      const authorization = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 3_000 }, on());
+      const expired = await h.stripe.testHelpers.issuing.authorizations.expire(authorization.id, {}, on());
+      expect([expired.status, expired.amount]).to.deep.equal(['expired', 0]);
+      expect(await balance(fa.id)).to.deep.equal({ cash: { usd: 10_000 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } });
+      const captured = await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, {}, on());
+      expect([captured.status, captured.transactions.map((t) => [t.type, t.amount])]).to.deep.equal(['closed', [['capture', -3_000]]]);
+      expect((await balance(fa.id)).cash.usd).to.equal(7_000);
+    });
+
+    it('refuses to reverse or increment an expired authorization, and to capture a reversed one', async () => {
+      const { card } = await fundedCard(10_000);
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const expired = await helpers.create({ card: card.id, amount: 1_000 }, on());
+      await helpers.expire(expired.id, {}, on());
+      expect((await stripeError(helpers.reverse(expired.id, {}, on()))).message).to.match(/is expired; only pending/);
+      expect((await stripeError(helpers.increment(expired.id, { increment_amount: 100 }, on()))).message).to.match(/is expired/);
+      const reversed = await helpers.create({ card: card.id, amount: 1_000 }, on());
+      await helpers.reverse(reversed.id, {}, on());
+      expect((await stripeError(helpers.capture(reversed.id, {}, on()))).message).to.match(/is reversed; only pending/);
+    });
+
+    // Issuing merchant categories (docs.stripe.com/issuing/categories): each category has its MCC.
+    it('gives merchant_data a category_code that agrees with its category', async () => {
+      const { card } = await fundedCard(10_000);
+      const codes: Array<[string, string]> = [];
+      for (const category of ['taxicabs_limousines', 'hotels_motels_and_resorts', 'airlines_air_carriers', 'service_stations']) {
+        const authorization = await h.stripe.testHelpers.issuing.authorizations.create(
+          { card: card.id, amount: 100, merchant_data: { category: category as never } },
+          on(),
+        );
+        codes.push([authorization.merchant_data.category, authorization.merchant_data.category_code]);
+        const transaction = (await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, {}, on())).transactions[0];
+        expect(transaction.merchant_data.category_code).to.equal(authorization.merchant_data.category_code);
+      }
+      expect(codes).to.deep.equal([
+        ['taxicabs_limousines', '4121'],
+        ['hotels_motels_and_resorts', '7011'],
+        ['airlines_air_carriers', '4511'],
+        ['service_stations', '5541'],
+      ]);
+    });
+
+    // TestHelpers AuthorizationCreateParams.verification_data: "Verifications that Stripe performed on
+    // information that the cardholder provided to the merchant".
+    it('keeps the verification_data given to the test helper', async () => {
+      const { card } = await fundedCard(10_000);
+      const authorization = await h.stripe.testHelpers.issuing.authorizations.create(
+        {
+          card: card.id,
+          amount: 100,
+          verification_data: {
+            address_line1_check: 'mismatch',
+            address_postal_code_check: 'match',
+            cvc_check: 'mismatch',
+            expiry_check: 'not_provided',
+            three_d_secure: { result: 'authenticated' },
+          },
+        },
+        on(),
+      );
+      const stored = (await h.stripe.issuing.authorizations.retrieve(authorization.id, {}, on())).verification_data;
+      expect([
+        stored.address_line1_check,
+        stored.address_postal_code_check,
+        stored.cvc_check,
+        stored.expiry_check,
+        stored.three_d_secure,
+      ]).to.deep.equal(['mismatch', 'match', 'mismatch', 'not_provided', { result: 'authenticated' }]);
+    });
+
+    // Capture params `close_authorization`: "Defaults to true. Set to false to enable multi-capture flows."
+    it('keeps the rest held across captures with close_authorization false', async () => {
+      const { fa, card } = await fundedCard(10_000);
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const authorization = await helpers.create({ card: card.id, amount: 5_000 }, on());
+      const first = await helpers.capture(authorization.id, { capture_amount: 2_000, close_authorization: false }, on());
+      expect([first.status, first.amount]).to.deep.equal(['pending', 3_000]);
+      expect(await balance(fa.id)).to.deep.equal({ cash: { usd: 5_000 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 3_000 } });
+      const second = await helpers.capture(authorization.id, { capture_amount: 1_000, close_authorization: false }, on());
+      expect([second.status, second.amount, second.transactions.map((t) => t.amount)]).to.deep.equal(['pending', 2_000, [-2_000, -1_000]]);
+      expect(second.treasury?.received_debits).to.have.length(2);
+      const reversed = await helpers.reverse(authorization.id, {}, on());
+      expect([reversed.status, reversed.amount]).to.deep.equal(['reversed', 0]);
+      expect(await balance(fa.id)).to.deep.equal({ cash: { usd: 7_000 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } });
+    });
+  });
+
+  describe('card replacement', () => {
+    // Replacement cards guide (docs.stripe.com/issuing/cards/replacements), "New card number / New
+    // security code / New expiry": expired and damaged No/Yes/Yes, lost/stolen Yes/Yes/Yes.
+    for (const reason of ['damaged', 'expired'] as const) {
+      it(`keeps the card number for a ${reason} card, with a new security code and expiry`, async () => {
+        const { card } = await fundedCard(1_000);
+        const replacement = await h.stripe.issuing.cards.create(
+          { currency: 'usd', type: 'virtual', replacement_for: card.id, replacement_reason: reason },
+          on(),
+        );
+        const [original, replaced] = [await reveal(card.id), await reveal(replacement.id)];
+        expect(replaced.number).to.equal(original.number);
+        expect(replaced.last4).to.equal(original.last4);
+        expect(replaced.cvc).not.to.equal(original.cvc);
+        expect([replaced.exp_month, replaced.exp_year]).not.to.deep.equal([original.exp_month, original.exp_year]);
+      });
+    }
+
+    for (const reason of ['lost', 'stolen'] as const) {
+      it(`issues a new card number for a ${reason} card`, async () => {
+        const { card } = await fundedCard(1_000);
+        const replacement = await h.stripe.issuing.cards.create(
+          { currency: 'usd', type: 'virtual', replacement_for: card.id, replacement_reason: reason },
+          on(),
+        );
+        expect((await reveal(replacement.id)).number).not.to.equal((await reveal(card.id)).number);
+      });
+    }
+
+    // Same guide: "The cardholder can continue to use the original card before the replacement card is
+    // activated ... Activating the replacement card cancels the original card if it isn't already canceled."
+    it('leaves a damaged original usable until the replacement is activated, then cancels it', async () => {
+      const { card } = await fundedCard(10_000);
+      const replacement = await h.stripe.issuing.cards.create(
+        { currency: 'usd', type: 'virtual', replacement_for: card.id, replacement_reason: 'damaged' },
+        on(),
+      );
+      const before = await h.stripe.issuing.cards.retrieve(card.id, {}, on());
+      expect([before.status, before.replaced_by]).to.deep.equal(['active', replacement.id]);
+      const stillUsable = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 100 }, on());
+      expect(stillUsable.approved).to.equal(true);
+      await h.stripe.issuing.cards.update(replacement.id, { status: 'active' }, on());
+      const after = await h.stripe.issuing.cards.retrieve(card.id, {}, on());
+      expect([after.status, after.cancellation_reason]).to.deep.equal(['canceled', null]);
+      const declined = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 100 }, on());
+      expect([declined.approved, declined.request_history[0].reason]).to.deep.equal([false, 'card_canceled']);
+    });
+
+    it('cancels the original at once when the replacement is created active', async () => {
+      const { card } = await fundedCard(1_000);
+      await h.stripe.issuing.cards.create(
+        { currency: 'usd', type: 'virtual', replacement_for: card.id, replacement_reason: 'expired', status: 'active' },
+        on(),
+      );
+      expect((await h.stripe.issuing.cards.retrieve(card.id, {}, on())).status).to.equal('canceled');
+    });
+
+    // Card.SpendingControls.spending_limits (types): "Limit spending with amount-based rules that apply
+    // across any cards this card replaced (i.e., its replacement_for card and that card's replacement_for
+    // card, up the chain)."
+    it('counts what the replaced cards spent against the replacement’s limits, up the chain', async () => {
+      const limits = { spending_limits: [{ amount: 5_000, interval: 'monthly' as const }] };
+      const { card } = await fundedCard(20_000, { spending_controls: limits });
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      expect((await helpers.create({ card: card.id, amount: 2_000 }, on())).approved).to.equal(true);
+      const second = await h.stripe.issuing.cards.create(
+        { currency: 'usd', type: 'virtual', replacement_for: card.id, replacement_reason: 'damaged', spending_controls: limits },
+        on(),
+      );
+      await h.stripe.issuing.cards.update(second.id, { status: 'active' }, on());
+      expect((await helpers.create({ card: second.id, amount: 2_000 }, on())).approved).to.equal(true);
+      const third = await h.stripe.issuing.cards.create(
+        {
+          currency: 'usd',
+          type: 'virtual',
+          replacement_for: second.id,
+          replacement_reason: 'lost',
+          spending_controls: limits,
+          status: 'active',
+        },
+        on(),
+      );
+      const over = await helpers.create({ card: third.id, amount: 1_500 }, on());
+      expect([over.approved, over.request_history[0].reason]).to.deep.equal([false, 'spending_controls']);
+      expect((await helpers.create({ card: third.id, amount: 1_000 }, on())).approved).to.equal(true);
+    });
+  });
+});
