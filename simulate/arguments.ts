@@ -9,6 +9,8 @@ export const SCENARIOS = [
   'dispute',
   'authorizer-decline',
   'increment',
+  'multi-capture',
+  'replacement',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -75,7 +75,99 @@ function scenarioOutcome(result: ScenarioResult): string[] {
       return declined(result, 'webhook_declined');
     case 'increment':
       return incremented(result);
+    case 'multi-capture':
+      return multiCaptured(result);
+    case 'replacement':
+      return replaced(result);
   }
+}
+
+/**
+ * Two captures: after the first (`close_authorization: false`) the authorization is pending and holds
+ * the rest, as does outbound_pending; the second closes it and releases what neither captured. Cash
+ * moved by the two captures alone.
+ */
+function multiCaptured(result: ScenarioResult): string[] {
+  const [authorization] = result.authorizations;
+  const captures = result.captures ?? [];
+  if (!authorization || captures.length !== 2) return [`expected one authorization captured twice, got ${captures.length} captures`];
+  const [first, second] = captures;
+  const captured = first.amount + second.amount;
+  const heldAfterFirst = result.purchase.amount - first.amount;
+  return [
+    ...check(authorization.approved, `authorization ${authorization.id} was declined (${authorization.reason}), expected approved`),
+    ...check(
+      first.status === 'pending' &&
+        first.held === heldAfterFirst &&
+        first.outboundPending - result.before.outboundPending === heldAfterFirst,
+      `after the first capture of ${first.amount} the authorization was ${first.status} holding ${first.held} (outbound_pending +${first.outboundPending - result.before.outboundPending}), expected pending holding ${heldAfterFirst}`,
+    ),
+    ...check(
+      second.status === 'closed' && second.held === 0 && second.outboundPending === result.before.outboundPending,
+      `after the closing capture the authorization was ${second.status} holding ${second.held}, expected closed holding 0 with outbound_pending back`,
+    ),
+    ...transactions(
+      result,
+      [
+        ['capture', -first.amount],
+        ['capture', -second.amount],
+      ],
+      true,
+    ),
+    ...check(
+      result.transactions.every((t) => t.treasuryFlow !== undefined),
+      'a capture moved no Treasury ReceivedDebit',
+    ),
+    ...balanceMoved(result, -captured),
+  ];
+}
+
+/**
+ * A damaged card's replacement keeps the number; the original stays active until the replacement is
+ * activated, then is canceled; the replacement's limit counts what the original spent (over it with
+ * the purchase again, within it with the rest); the capture is refunded, so no money moved.
+ */
+function replaced(result: ScenarioResult): string[] {
+  const facts = result.replacement;
+  if (!facts) return ['the scenario reported no replacement'];
+  const [spent, over, within] = result.authorizations;
+  const decided = (a: typeof spent | undefined) => (a ? `${a.approved ? 'approved' : 'declined'} (${a.reason}), ${a.status}` : 'missing');
+  return [
+    ...check(facts.sameLast4, `the ${facts.reason} replacement ${facts.replacement} has another card number than ${facts.original}`),
+    ...check(
+      facts.replacementFor === facts.original && facts.replacedBy === facts.replacement,
+      `the cards are not linked (replacement_for ${facts.replacementFor}, replaced_by ${facts.replacedBy})`,
+    ),
+    ...check(
+      facts.originalBefore === 'active',
+      `the original was ${facts.originalBefore} before the replacement was activated, expected active`,
+    ),
+    ...check(
+      facts.originalAfter === 'canceled',
+      `the original was ${facts.originalAfter} once the replacement was activated, expected canceled`,
+    ),
+    ...check(
+      spent?.approved === true && spent.status === 'closed',
+      `the original's purchase was ${decided(spent)}, expected approved, closed`,
+    ),
+    ...check(
+      over?.approved === false && over.reason === 'spending_controls',
+      `the replacement's purchase over the shared limit was ${decided(over)}, expected declined (spending_controls)`,
+    ),
+    ...check(
+      within?.approved === true && within.status === 'reversed',
+      `the replacement's purchase within the shared limit was ${decided(within)}, expected approved, then reversed`,
+    ),
+    ...transactions(
+      result,
+      [
+        ['capture', -result.purchase.amount],
+        ['refund', result.purchase.amount],
+      ],
+      true,
+    ),
+    ...balanceMoved(result, 0),
+  ];
 }
 
 /**

@@ -23,6 +23,14 @@ export function formatScenarioLine(result: ScenarioResult, problems: readonly st
     ...result.transactions.map((t) => `${t.type} ${Math.abs(t.amount)}`),
     ...result.disputes.map((d) => `dispute ${d.status}`),
     ...(outboundFlows ? [`outbound_flows ${outboundFlows.during} during it, ${outboundFlows.restored} after`] : []),
+    ...(result.captures ?? []).map((c) => `${c.status} holding ${c.held} after capturing ${c.amount}`),
+    ...(result.replacement
+      ? [
+          `${result.replacement.reason} replacement ${result.replacement.sameLast4 ? 'kept' : 'changed'} the number`,
+          `original ${result.replacement.originalBefore} until it was activated, then ${result.replacement.originalAfter}`,
+          `limit ${result.replacement.limit} shared`,
+        ]
+      : []),
   ];
   return (
     `${problems.length === 0 ? 'ok' : 'NOT as expected'}  ${result.scenario.padEnd(SCENARIO_WIDTH)}  ${did.join(', ')}  ` +

@@ -62,6 +62,27 @@ export interface ScenarioResult {
    * reversed), and every request on it in order (the purchase, then each increment) from `request_history`.
    */
   increments?: { cap: number; held: number; requests: RequestSummary[] };
+  /**
+   * multi-capture: each capture with `close_authorization: false` but the last, and what the
+   * authorization and the financial account's outbound_pending held after each.
+   */
+  captures?: Array<{ amount: number; closeAuthorization: boolean; status: string; held: number; outboundPending: number }>;
+  /**
+   * replacement: a card made for the scenario (the stack's own cards are never replaced: a replacement
+   * cancels the original for good) replaced as damaged; the original's status before and after the
+   * replacement was activated, whether the number was kept (same last4), and the limit both count.
+   */
+  replacement?: {
+    original: string;
+    replacement: string;
+    reason: string;
+    sameLast4: boolean;
+    originalBefore: string;
+    originalAfter: string;
+    replacedBy: string | null;
+    replacementFor: string | null;
+    limit: number;
+  };
 }
 
 export interface RequestSummary {

@@ -149,7 +149,151 @@ export const SCENARIO_RUNNERS: Record<ScenarioName, Scenario> = {
       increments: { cap: purchase.cap, held, requests: summarizeRequests(final) },
     };
   },
+  // A merchant that ships an order in parts: the first capture leaves the rest held
+  // (`close_authorization: false`, "Set to false to enable multi-capture flows"), the second closes the
+  // authorization, releasing what neither captured.
+  'multi-capture': async (context) => {
+    const { card, purchase } = pick(context, 'multi-capture', approvedPurchase);
+    const { stripe } = context;
+    const on = { stripeAccount: card.account };
+    const { funded, before } = await prepare(stripe, card, purchase);
+    const helpers = stripe.testHelpers.issuing.authorizations;
+    const authorization = await helpers.create(
+      { card: card.id, amount: purchase.amount, currency: purchase.currency, merchant_data: merchant(purchase) },
+      on,
+    );
+    const parts = multiCaptureParts(purchase.amount);
+    const captures: NonNullable<ScenarioOutcome['captures']> = [];
+    if (authorization.approved) {
+      for (const [index, amount] of parts.entries()) {
+        const closeAuthorization = index === parts.length - 1;
+        const after = await helpers.capture(authorization.id, { capture_amount: amount, close_authorization: closeAuthorization }, on);
+        const held = await balance(stripe, card, purchase.currency);
+        captures.push({ amount, closeAuthorization, status: after.status, held: after.amount, outboundPending: held.outboundPending });
+      }
+    }
+    const final = await stripe.issuing.authorizations.retrieve(authorization.id, {}, on);
+    return {
+      ...(await finish(stripe, 'multi-capture', card, purchase, {
+        funded,
+        before,
+        authorizations: [summarizeAuthorization(final)],
+        transactions: final.transactions.map(summarizeTransaction),
+      })),
+      captures,
+    };
+  },
+  replacement: (context) => replacementScenario(context),
 };
+
+/** Two captures of an authorization for `amount`: half, then a quarter (the last quarter is released). */
+export function multiCaptureParts(amount: number): [number, number] {
+  const first = Math.max(1, Math.floor(amount / 2));
+  return [first, Math.max(1, Math.floor((amount - first) / 2))];
+}
+
+/**
+ * Card replacement as the Replacement cards guide describes it, on cards made for the scenario (never
+ * the stack's: activating a replacement cancels its original, and canceled is permanent). The original
+ * spends the purchase; its `damaged` replacement keeps the number, leaves the original active until it
+ * is itself activated, and counts the original's spending against the same all-time limit (types
+ * Card.SpendingControls.spending_limits: "apply across any cards this card replaced"). Both cards are
+ * canceled at the end and the capture refunded.
+ */
+async function replacementScenario(context: SimulationContext): Promise<ScenarioOutcome> {
+  if (context.rules.unknownCards !== 'approve') {
+    throw new Error(
+      'scenario replacement: it makes its own cards, which the authorizer treats as unknown cards; ' +
+        `the stack's issuing.authorizer.unknownCards is ${context.rules.unknownCards}, so it would decline them.`,
+    );
+  }
+  const { card, purchase } = pick(context, 'replacement', approvedPurchase);
+  const { stripe } = context;
+  const on = { stripeAccount: card.account };
+  const limit = purchase.amount + Math.max(1, Math.floor(purchase.amount / 2));
+  const { funded, before } = await prepare(stripe, card, { ...purchase, amount: purchase.amount * 2 });
+  const stackCard = await stripe.issuing.cards.retrieve(card.id, {}, on);
+  const cardholder = typeof stackCard.cardholder === 'string' ? stackCard.cardholder : stackCard.cardholder.id;
+  const controls = { spending_limits: [{ amount: limit, interval: 'all_time' as const }] };
+  const original = await stripe.issuing.cards.create(
+    {
+      cardholder,
+      currency: purchase.currency,
+      type: 'virtual',
+      financial_account: card.financialAccount,
+      status: 'active',
+      spending_controls: controls,
+      metadata: { simulation: 'replacement' },
+    },
+    on,
+  );
+  const helpers = stripe.testHelpers.issuing.authorizations;
+  const buy = (cardId: string, amount: number) =>
+    helpers.create({ card: cardId, amount, currency: purchase.currency, merchant_data: merchant(purchase) }, on);
+  const authorizations: Stripe.Issuing.Authorization[] = [];
+  const transactions: Stripe.Issuing.Transaction[] = [];
+  let replacement: Stripe.Issuing.Card | undefined;
+  let originalBefore = original.status;
+  let originalStatusAfterActivation = original.status;
+  try {
+    const spent = await buy(original.id, purchase.amount);
+    authorizations.push(spent);
+    if (spent.approved) {
+      const captured = await helpers.capture(spent.id, {}, on);
+      const capture = captured.transactions.find((t) => t.type === 'capture');
+      if (capture) transactions.push(capture);
+    }
+    replacement = await stripe.issuing.cards.create(
+      {
+        currency: purchase.currency,
+        type: 'virtual',
+        financial_account: card.financialAccount,
+        replacement_for: original.id,
+        replacement_reason: 'damaged',
+        spending_controls: controls,
+        metadata: { simulation: 'replacement' },
+      },
+      on,
+    );
+    originalBefore = (await stripe.issuing.cards.retrieve(original.id, {}, on)).status;
+    await stripe.issuing.cards.update(replacement.id, { status: 'active' }, on);
+    originalStatusAfterActivation = (await stripe.issuing.cards.retrieve(original.id, {}, on)).status;
+    // Over the limit only with what the original spent, then within what is left of it.
+    authorizations.push(await buy(replacement.id, purchase.amount));
+    const within = await buy(replacement.id, limit - purchase.amount);
+    authorizations.push(within.approved ? await helpers.reverse(within.id, {}, on) : within);
+    for (const capture of transactions.splice(0)) {
+      transactions.push(capture, await stripe.testHelpers.issuing.transactions.refund(capture.id, {}, on));
+    }
+  } finally {
+    if (replacement) await stripe.issuing.cards.update(replacement.id, { status: 'canceled' }, on);
+    const left = await stripe.issuing.cards.retrieve(original.id, {}, on);
+    if (left.status !== 'canceled') await stripe.issuing.cards.update(original.id, { status: 'canceled' }, on);
+  }
+  if (!replacement) throw new Error('scenario replacement: the replacement card was not created');
+  const made = replacement;
+  const originalAfter = await stripe.issuing.cards.retrieve(original.id, {}, on);
+  const finals = await Promise.all(authorizations.map((a) => stripe.issuing.authorizations.retrieve(a.id, {}, on)));
+  return {
+    ...(await finish(stripe, 'replacement', card, purchase, {
+      funded,
+      before,
+      authorizations: finals.map(summarizeAuthorization),
+      transactions: transactions.map(summarizeTransaction),
+    })),
+    replacement: {
+      original: original.id,
+      replacement: made.id,
+      reason: 'damaged',
+      sameLast4: made.last4 === original.last4,
+      originalBefore,
+      originalAfter: originalStatusAfterActivation,
+      replacedBy: typeof originalAfter.replaced_by === 'string' ? originalAfter.replaced_by : (originalAfter.replaced_by?.id ?? null),
+      replacementFor: typeof made.replacement_for === 'string' ? made.replacement_for : (made.replacement_for?.id ?? null),
+      limit,
+    },
+  };
+}
 
 interface PurchaseRun {
   stripe: Stripe;

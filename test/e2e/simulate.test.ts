@@ -241,6 +241,40 @@ describe('npm run simulate on the dev stack (real CLI, emulator, local authorize
     await expectCashPutBack(result);
   });
 
+  it('multi-capture: the first capture (close_authorization false) leaves the rest held, the second closes it and releases what is left', async () => {
+    const result = await run('multi-capture');
+    expect(result.captures?.map((c) => [c.amount, c.closeAuthorization, c.status, c.held])).to.deep.equal([
+      [500, false, 'pending', 500],
+      [250, true, 'closed', 0],
+    ]);
+    const authorization = await authorizationOf(result);
+    expect([authorization.status, authorization.amount, authorization.treasury?.received_debits.length]).to.deep.equal(['closed', 0, 2]);
+    expect(result.after.outboundPending).to.equal(result.before.outboundPending);
+    await expectCashPutBack(result);
+  });
+
+  it('replacement: a damaged card replaced keeps its number, is canceled when the replacement is activated, and its spending counts against the shared limit', async () => {
+    const result = await run('replacement');
+    const facts = result.replacement;
+    expect([facts?.sameLast4, facts?.originalBefore, facts?.originalAfter]).to.deep.equal([true, 'active', 'canceled']);
+    const [original, replacement] = await Promise.all(
+      [facts?.original ?? '', facts?.replacement ?? ''].map((id) => stripe.issuing.cards.retrieve(id, {}, on(result))),
+    );
+    // Both made for the scenario and canceled at its end: the stack's own cards are untouched.
+    expect([original.status, replacement.status, replacement.replacement_for, original.replaced_by]).to.deep.equal([
+      'canceled',
+      'canceled',
+      original.id,
+      replacement.id,
+    ]);
+    expect(result.authorizations.map((a) => [a.approved, a.reason, a.status])).to.deep.equal([
+      [true, 'webhook_approved', 'closed'],
+      [false, 'spending_controls', 'closed'],
+      [true, 'webhook_approved', 'reversed'],
+    ]);
+    await expectCashPutBack(result);
+  });
+
   it('the npm script prints a line per scenario, with --verbose the objects and their states, and no secret', async () => {
     const script = await runNpmScript(workspace, 'simulate', ['--stack', STACK, '--verbose', 'purchase'], workspace.env);
     expect(script.status, script.stderr).to.equal(0);
