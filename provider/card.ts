@@ -5,6 +5,7 @@ import { fromStripe } from './casing';
 import { type Fields, metadataField } from './fields';
 import { implementationOf } from './implementation';
 import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
+import { withCardFundingCause } from './prerequisites';
 import { type In, MODULE, resourceProps } from './resourceClass';
 import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from './spendingControls';
 import * as v from './validation';
@@ -167,7 +168,12 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
     if (inputs.status === 'canceled') {
       throw new Error('a card cannot be created canceled: status canceled only applies to a card already issued; use active or inactive');
     }
-    return stripe.issuing.cards.create(params as Stripe.Issuing.CardCreateParams, { stripeAccount: inputs.account, idempotencyKey });
+    // A refused financial account names the symptom; the cause (a capability waiting on the stack file) is added.
+    return stripe.issuing.cards
+      .create(params as Stripe.Issuing.CardCreateParams, { stripeAccount: inputs.account, idempotencyKey })
+      .catch(async (error: unknown) => {
+        throw await withCardFundingCause(stripe, inputs.account, error);
+      });
   },
 
   retrieve: (stripe, id, account) => stripe.issuing.cards.retrieve(id, {}, { stripeAccount: account }),

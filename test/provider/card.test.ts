@@ -422,3 +422,35 @@ describe('Card provider against the emulator', () => {
     await expectAcceptedByStripeMock(emulator);
   });
 });
+
+// Issue 24 area 6: Stripe's refusal names the symptom (the card_issuing feature); the provider adds the
+// cause, the account's capability waiting on settings.card_issuing.tos_acceptance, and the stack-file key.
+describe('Card provider: a card refused for a prerequisite names it', () => {
+  const NO_TERMS = 'acct_1CardNoTerms';
+  let emulator: Emulator;
+
+  before(async () => {
+    ({ emulator } = await startStripe({ seedAccounts: [NO_TERMS], seedTosAccepted: false }));
+  });
+  after(() => stopStripe(emulator));
+
+  it('names the capability, what it waits on, and tosAcceptance.card_issuing of the stack file', async () => {
+    const { financialAccountId, cardholderId } = await issuingAccount(NO_TERMS);
+    const message = await failureOf(() =>
+      create(cardProvider, {
+        ...hidden('card'),
+        account: NO_TERMS,
+        cardholder: cardholderId,
+        financialAccount: financialAccountId,
+        currency: 'usd',
+        type: 'virtual',
+      }),
+    );
+    expect(message).to.include('its card_issuing feature is restricted');
+    expect(message).to.include(
+      `Cause: the account ${NO_TERMS}'s treasury capability is inactive, waiting on settings.treasury.tos_acceptance.date, settings.treasury.tos_acceptance.ip: set stripe-issuing:issuing.accounts.<name>.tosAcceptance.treasury (date, ip) in the stack file for the account with id ${NO_TERMS}; ` +
+        `the account ${NO_TERMS}'s card_issuing capability is inactive, waiting on settings.card_issuing.tos_acceptance.date, settings.card_issuing.tos_acceptance.ip: set stripe-issuing:issuing.accounts.<name>.tosAcceptance.card_issuing (date, ip) in the stack file for the account with id ${NO_TERMS}.`,
+    );
+    expect(message).to.match(/param financial_account/);
+  });
+});
