@@ -23,11 +23,41 @@ const RESOLVERS: Array<[string, (ctx: RequestContext, id: string) => unknown]> =
   ['acct_', (ctx, id) => ctx.store.findAccount(id) && renderAccount(ctx.store.findAccount(id)!)],
 ];
 
-/** Expands the requested `expand[]` paths in a handler's result. */
-export function applyExpand(ctx: RequestContext, body: unknown, expand: string[]): unknown {
+/**
+ * Properties Stripe returns only when expanded ("includable"), by object type, with what the emulator
+ * shows when asked: API reference, the Issuing Dispute object's `balance_transactions` and the Issuing
+ * Transaction object's `purchase_details`, both marked expandable (types: optional, `?:`). The emulator
+ * keeps no balance transactions (Treasury disputes move money by DebitReversal) nor purchase details, so
+ * expanded they are an empty list and null.
+ */
+const INCLUDABLE: Record<string, Record<string, () => unknown>> = {
+  'issuing.dispute': { balance_transactions: () => [] },
+  'issuing.transaction': { purchase_details: () => null },
+};
+
+/** Expands the requested `expand[]` paths in a handler's result (a copy: handlers may return stored records). */
+export function applyExpand(ctx: RequestContext, result: unknown, expand: string[]): unknown {
+  const body = structuredClone(result);
   const paths = expand.filter((path) => !HANDLED_BY_ENDPOINT.has(path));
+  includeOnlyExpanded(body, paths, []);
   for (const path of paths) expandPath(ctx, body, path.split('.'), path);
   return body;
+}
+
+/** Drops includable properties nobody asked for, and fills those asked for (`x` or `data.x` on lists). */
+function includeOnlyExpanded(node: unknown, paths: string[], at: string[]): void {
+  if (!node || typeof node !== 'object') return;
+  const object = node as Record<string, unknown>;
+  if (object.object === 'list' && Array.isArray(object.data)) {
+    for (const item of object.data) includeOnlyExpanded(item, paths, [...at, 'data']);
+    return;
+  }
+  const includable = typeof object.object === 'string' ? INCLUDABLE[object.object] : undefined;
+  if (!includable) return;
+  for (const [field, shown] of Object.entries(includable)) {
+    if (paths.includes([...at, field].join('.'))) object[field] = object[field] ?? shown();
+    else delete object[field];
+  }
 }
 
 function expandPath(ctx: RequestContext, node: unknown, segments: string[], fullPath: string): void {

@@ -21,6 +21,34 @@ function checkName(name: string): void {
   }
 }
 
+// types CardholderCreateParams.Individual.first_name / last_name: "This field cannot contain any
+// numbers, special characters (except periods, commas, hyphens, spaces and apostrophes) or non-latin letters."
+const INDIVIDUAL_NAME = /^[\p{Script=Latin} .,'-]+$/u;
+
+function checkIndividualNames(given: CardholderParams['individual']): void {
+  for (const field of ['first_name', 'last_name'] as const) {
+    const value = given?.[field];
+    if (value && !INDIVIDUAL_NAME.test(value)) {
+      throw invalidRequest(
+        `Invalid individual[${field}]: '${value}' may only contain Latin letters, spaces, periods, commas, hyphens and apostrophes (no numbers or other special characters).`,
+        { param: `individual[${field}]` },
+      );
+    }
+  }
+}
+
+/**
+ * types CardholderCreateParams.phone_number: "This will be transformed to E.164 if it is not provided in
+ * that format already." The emulator removes the formatting (spaces, hyphens, dots, parentheses) and
+ * reads a leading 00 as +; a number without its country code is kept as given (README: gap).
+ */
+export function storedPhoneNumber(given: string): string {
+  const compact = given.replace(/[\s().-]/g, '');
+  if (/^00[1-9]\d{6,14}$/.test(compact)) return `+${compact.slice(2)}`;
+  if (/^\+[1-9]\d{6,14}$/.test(compact)) return compact;
+  return given;
+}
+
 function requirementsOf(cardholder: Stripe.Issuing.Cardholder): Stripe.Issuing.Cardholder.Requirements {
   const pastDue: Stripe.Issuing.Cardholder.Requirements.PastDue[] = [];
   if (cardholder.type === 'individual') {
@@ -57,17 +85,23 @@ function applyIndividual(
   };
 }
 
-function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: CardholderParams): void {
+function applyUpdatable(cardholder: Stripe.Issuing.Cardholder, params: CardholderParams, defaultCurrency: string | null): void {
   if (params.billing !== undefined) cardholder.billing = normalizeBilling(params.billing);
   if (params.email !== undefined) cardholder.email = params.email === '' ? null : params.email;
-  if (params.phone_number !== undefined) cardholder.phone_number = params.phone_number === '' ? null : params.phone_number;
+  if (params.phone_number !== undefined)
+    cardholder.phone_number = params.phone_number === '' ? null : storedPhoneNumber(params.phone_number);
   if (params.preferred_locales !== undefined) cardholder.preferred_locales = params.preferred_locales;
   if (params.status !== undefined) cardholder.status = params.status;
   if (params.metadata !== undefined) cardholder.metadata = mergeMetadata(cardholder.metadata, params.metadata);
-  if (params.individual !== undefined) cardholder.individual = applyIndividual(cardholder.individual, params.individual);
+  if (params.individual !== undefined) {
+    checkIndividualNames(params.individual);
+    cardholder.individual = applyIndividual(cardholder.individual, params.individual);
+  }
   if (params.company !== undefined) cardholder.company = { tax_id_provided: Boolean(params.company.tax_id) };
+  // types CardholderCreateParams.SpendingControls.spending_limits_currency: "Defaults to your merchant
+  // country's currency": the account's default_currency.
   if (params.spending_controls !== undefined)
-    cardholder.spending_controls = mergedSpendingControls(cardholder.spending_controls, params.spending_controls, null);
+    cardholder.spending_controls = mergedSpendingControls(cardholder.spending_controls, params.spending_controls, defaultCurrency);
   cardholder.requirements = requirementsOf(cardholder);
 }
 
@@ -87,6 +121,10 @@ export function storedAddress(
 
 function normalizeBilling({ address }: Stripe.Issuing.CardholderCreateParams.Billing): Stripe.Issuing.Cardholder.Billing {
   return { address: storedAddress(address) };
+}
+
+function accountCurrency(ctx: RequestContext): string | null {
+  return ctx.store.findAccount(ctx.accountId)?.account.default_currency ?? null;
 }
 
 function findCardholder(ctx: RequestContext): Stripe.Issuing.Cardholder {
@@ -115,7 +153,7 @@ export const cardholderRoutes: RouteTable = {
       status: 'active',
       type: params.type ?? 'individual',
     };
-    applyUpdatable(cardholder, params);
+    applyUpdatable(cardholder, params, accountCurrency(ctx));
     ctx.scope.cardholders[cardholder.id] = cardholder;
     ctx.emit('issuing_cardholder.created', cardholder);
     return cardholder;
@@ -138,7 +176,7 @@ export const cardholderRoutes: RouteTable = {
     if (params.status !== undefined && cardholder.status === 'blocked') {
       throw invalidRequest(`The cardholder ${cardholder.id} was blocked by Stripe; its status cannot be changed.`, { param: 'status' });
     }
-    applyUpdatable(cardholder, params);
+    applyUpdatable(cardholder, params, accountCurrency(ctx));
     const changed = previousAttributes(before, cardholder);
     if (Object.keys(changed).length > 0) ctx.emit('issuing_cardholder.updated', cardholder, changed);
     return cardholder;

@@ -17,8 +17,10 @@ import { featureStatusOf, scopeFinancialAccount } from './treasury';
 export function renderCard(scope: AccountScope, card: CardRecord, reveal: { number?: boolean; cvc?: boolean } = {}): Stripe.Issuing.Card {
   const { number, cvc, ...visible } = card;
   const rendered: Stripe.Issuing.Card = { ...visible, cardholder: scope.cardholders[card.cardholder] };
-  if (reveal.number) rendered.number = number;
-  if (reveal.cvc) rendered.cvc = cvc;
+  // types Issuing.Card.number / .cvc: "For security reasons, this is only available for virtual cards,
+  // and will be omitted unless you explicitly request it with the expand parameter".
+  if (reveal.number && card.type === 'virtual') rendered.number = number;
+  if (reveal.cvc && card.type === 'virtual') rendered.cvc = cvc;
   return rendered;
 }
 
@@ -86,6 +88,12 @@ function createCard(params: Stripe.Issuing.CardCreateParams, ctx: RequestContext
   if (!cardholderId) throw parameterMissing('cardholder');
   findIn(ctx.scope.cardholders, cardholderId, 'issuing cardholder', 'cardholder');
   const { type, currency } = params;
+  // types CardCreateParams.second_line: "The second line to print on the card. Max length: 24 characters."
+  if (params.second_line && params.second_line.length > 24) {
+    throw invalidRequest(`Invalid second_line: '${params.second_line}' is printed on the card, so it must be at most 24 characters.`, {
+      param: 'second_line',
+    });
+  }
   if (type === 'physical' && params.shipping === undefined) throw parameterMissing('shipping');
   if (type === 'virtual' && params.shipping !== undefined) {
     throw invalidRequest('Invalid shipping: only physical cards are shipped; remove shipping for a virtual card.', { param: 'shipping' });
@@ -110,7 +118,10 @@ function createCard(params: Stripe.Issuing.CardCreateParams, ctx: RequestContext
     financial_account: params.financial_account !== undefined ? resolveFinancialAccount(ctx, params.financial_account, currency) : null,
     last4: number.slice(-4),
     latest_fraud_warning: null,
-    lifecycle_controls: null,
+    // types CardCreateParams.lifecycle_controls (new in the pinned API): kept as given.
+    lifecycle_controls: params.lifecycle_controls
+      ? { cancel_after: { payment_count: params.lifecycle_controls.cancel_after.payment_count } }
+      : null,
     livemode: false,
     metadata: {},
     personalization_design: params.personalization_design ?? null,

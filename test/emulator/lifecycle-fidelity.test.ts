@@ -210,4 +210,107 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
       expect((await helpers.create({ card: third.id, amount: 1_000 }, on())).approved).to.equal(true);
     });
   });
+
+  describe('card data and controls', () => {
+    const SHIPPING = {
+      name: 'Jenny Rosen',
+      address: { line1: '1 Main St', city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' },
+    };
+
+    // types Issuing.Card.number / .cvc: "only available for virtual cards, and will be omitted unless you
+    // explicitly request it with the expand parameter".
+    it('reveals number and cvc through expand for a virtual card only', async () => {
+      const { cardholder, card } = await fundedCard(1_000);
+      const physical = await h.stripe.issuing.cards.create(
+        { cardholder: cardholder.id, currency: 'usd', type: 'physical', shipping: SHIPPING },
+        on(),
+      );
+      const [virtualShown, physicalShown] = [await reveal(card.id), await reveal(physical.id)];
+      expect([typeof virtualShown.number, typeof virtualShown.cvc]).to.deep.equal(['string', 'string']);
+      expect(physicalShown).not.to.have.property('number');
+      expect(physicalShown).not.to.have.property('cvc');
+    });
+
+    // types CardCreateParams.lifecycle_controls (pinned API): "Rules that control the lifecycle of this card".
+    it('keeps lifecycle_controls as given', async () => {
+      const { card } = await fundedCard(1_000, { lifecycle_controls: { cancel_after: { payment_count: 3 } } });
+      expect(card.lifecycle_controls).to.deep.equal({ cancel_after: { payment_count: 3 } });
+      expect((await h.stripe.issuing.cards.retrieve(card.id, {}, on())).lifecycle_controls).to.deep.equal({
+        cancel_after: { payment_count: 3 },
+      });
+    });
+
+    // types CardCreateParams.second_line: "The second line to print on the card. Max length: 24 characters."
+    it('refuses a second_line longer than 24 characters and keeps one of 24', async () => {
+      const cardholder = await activeCardholder(h.stripe, account);
+      const create = (second_line: string) =>
+        h.stripe.issuing.cards.create({ cardholder: cardholder.id, currency: 'usd', type: 'virtual', second_line }, on());
+      const error = await stripeError(create('A'.repeat(25)));
+      expect([error.param, error.type]).to.deep.equal(['second_line', 'StripeInvalidRequestError']);
+      expect((await create('B'.repeat(24))).second_line).to.equal('B'.repeat(24));
+    });
+  });
+
+  describe('cardholder rules', () => {
+    // types CardholderCreateParams.Individual.first_name / last_name: "cannot contain any numbers, special
+    // characters (except periods, commas, hyphens, spaces and apostrophes) or non-latin letters".
+    it('refuses individual first and last names with numbers, other special characters or non-Latin letters', async () => {
+      for (const [field, value] of [
+        ['first_name', 'Jenny2'],
+        ['first_name', 'Jenny!'],
+        ['last_name', 'Розен'],
+      ] as const) {
+        const error = await stripeError(
+          activeCardholder(h.stripe, account, { individual: { first_name: 'Jenny', last_name: 'Rosen', [field]: value } }),
+        );
+        expect(error.param).to.equal(`individual[${field}]`);
+      }
+      const accepted = await activeCardholder(h.stripe, account, { individual: { first_name: 'Zoë-Anne', last_name: "O'Brien, Jr." } });
+      expect([accepted.individual?.first_name, accepted.individual?.last_name]).to.deep.equal(['Zoë-Anne', "O'Brien, Jr."]);
+    });
+
+    // types CardholderCreateParams.phone_number: "This will be transformed to E.164 if it is not provided in that format already."
+    it('stores a phone number in E.164', async () => {
+      const formatted = await activeCardholder(h.stripe, account, { phone_number: '+1 (555) 010-0199' });
+      expect(formatted.phone_number).to.equal('+15550100199');
+      const international = await activeCardholder(h.stripe, account, { phone_number: '0044 20 7946 0958' });
+      expect(international.phone_number).to.equal('+442079460958');
+      const listed = await h.stripe.issuing.cardholders.list({ phone_number: '+15550100199' }, on());
+      expect(listed.data.map((c) => c.id)).to.deep.equal([formatted.id]);
+    });
+
+    // types CardholderCreateParams.SpendingControls.spending_limits_currency: "Defaults to your merchant country's currency."
+    it("defaults spending_limits_currency to the account's currency", async () => {
+      const cardholder = await activeCardholder(h.stripe, account, {
+        spending_controls: { spending_limits: [{ amount: 10_000, interval: 'daily' }] },
+      });
+      expect(cardholder.spending_controls?.spending_limits_currency).to.equal('usd');
+    });
+  });
+
+  describe('object shapes', () => {
+    // API reference: the Issuing Dispute's balance_transactions and the Issuing Transaction's
+    // purchase_details are expandable (types: optional); returned only when expanded.
+    it('returns a dispute’s balance_transactions and a transaction’s purchase_details only when expanded', async () => {
+      const { card } = await fundedCard(10_000);
+      const authorization = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 1_000 }, on());
+      const [capture] = (await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, {}, on())).transactions;
+      expect(capture).not.to.have.property('purchase_details');
+      const retrieved = await h.stripe.issuing.transactions.retrieve(capture.id, {}, on());
+      expect(retrieved).not.to.have.property('purchase_details');
+      const expandedTransaction = await h.stripe.issuing.transactions.retrieve(capture.id, { expand: ['purchase_details'] }, on());
+      expect(expandedTransaction.purchase_details).to.equal(null);
+      const dispute = await h.stripe.issuing.disputes.create(
+        { treasury: { received_debit: capture.treasury?.received_debit as string }, evidence: { reason: 'fraudulent' } },
+        on(),
+      );
+      expect(dispute).not.to.have.property('balance_transactions');
+      expect(await h.stripe.issuing.disputes.retrieve(dispute.id, {}, on())).not.to.have.property('balance_transactions');
+      const expanded = await h.stripe.issuing.disputes.retrieve(dispute.id, { expand: ['balance_transactions'] }, on());
+      expect(expanded.balance_transactions).to.deep.equal([]);
+      const listed = await h.stripe.issuing.disputes.list({ expand: ['data.balance_transactions'] }, on());
+      expect(listed.data[0].balance_transactions).to.deep.equal([]);
+      expect((await h.stripe.issuing.disputes.list({}, on())).data[0]).not.to.have.property('balance_transactions');
+    });
+  });
 });
