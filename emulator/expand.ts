@@ -25,8 +25,9 @@ const RESOLVERS: Array<[string, (ctx: RequestContext, id: string) => unknown]> =
 
 /**
  * Properties Stripe returns only when expanded ("includable"), by object type, with what the emulator
- * shows when asked: API reference, the Issuing Dispute object's `balance_transactions` and the Issuing
- * Transaction object's `purchase_details`, both marked expandable (types: optional, `?:`). The emulator
+ * shows when asked: in stripe-mock's OpenAPI spec (v0.203.0, spec3.json) the `issuing.dispute` schema's
+ * `balance_transactions` and the `issuing.transaction` schema's `purchase_details` are in
+ * `x-expandableFields` and not in `required` (the types make both optional, `?:`). The emulator
  * keeps no balance transactions (Treasury disputes move money by DebitReversal) nor purchase details, so
  * expanded they are an empty list and null.
  */
