@@ -32,7 +32,7 @@ describe('simulate: arguments', () => {
     expect(() => parseSimulateArguments(['--stack', '--port'])).to.throw('--stack needs a stack name');
     expect(() => parseSimulateArguments(['--stack', 'dev'])).to.throw('name at least one scenario');
     expect(() => parseSimulateArguments(['--stack', 'dev', 'refund'])).to.throw(
-      /unknown scenario "refund"[\s\S]*purchase, over-limit, restricted-outbound, force-capture, dispute, authorizer-decline, increment, or all/,
+      /unknown scenario "refund"[\s\S]*purchase, over-limit, restricted-outbound, force-capture, dispute, authorizer-decline, increment, multi-capture, replacement, or all/,
     );
     expect(() => parseSimulateArguments(['--stack', 'dev', '--live'])).to.throw('unknown option "--live"');
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { unexpectedOutcomes } from '../../../simulate/expectations';
-import { declinedResult, incrementResult, purchaseResult } from './fixtures';
+import { declinedResult, incrementResult, multiCaptureResult, purchaseResult, replacementResult } from './fixtures';
 
 describe('simulate: scenario result → expected state', () => {
   it('purchase: approved, captured, refunded, balance back', () => {
@@ -114,5 +114,35 @@ describe('simulate: scenario result → expected state', () => {
     expect(
       unexpectedOutcomes({ ...result, disputes: [{ ...result.disputes[0], status: 'unsubmitted', transaction: 'ipi_9' }] }),
     ).to.deep.equal(['expected one submitted dispute, got unsubmitted', 'the dispute is not on the captured transaction']);
+  });
+
+  it('multi-capture: the first capture leaves the rest held, the second closes it; cash moved by both captures', () => {
+    expect(unexpectedOutcomes(multiCaptureResult())).to.deep.equal([]);
+    const closedEarly = multiCaptureResult();
+    closedEarly.captures![0] = { ...closedEarly.captures![0], status: 'closed', held: 0, outboundPending: 0 };
+    expect(unexpectedOutcomes(closedEarly)).to.deep.equal([
+      'after the first capture of 500 the authorization was closed holding 0 (outbound_pending +0), expected pending holding 500',
+    ]);
+    const stillHeld = multiCaptureResult();
+    stillHeld.captures![1] = { ...stillHeld.captures![1], status: 'pending', held: 250, outboundPending: 250 };
+    expect(unexpectedOutcomes(stillHeld)).to.deep.equal([
+      'after the closing capture the authorization was pending holding 250, expected closed holding 0 with outbound_pending back',
+    ]);
+  });
+
+  it('replacement: number kept, original active until the replacement is activated, then canceled; the limit counts both cards', () => {
+    expect(unexpectedOutcomes(replacementResult())).to.deep.equal([]);
+    const newNumber = replacementResult();
+    newNumber.replacement = { ...newNumber.replacement!, sameLast4: false, originalBefore: 'canceled', originalAfter: 'active' };
+    expect(unexpectedOutcomes(newNumber)).to.deep.equal([
+      'the damaged replacement ic_4 has another card number than ic_3',
+      'the original was canceled before the replacement was activated, expected active',
+      'the original was active once the replacement was activated, expected canceled',
+    ]);
+    const limitNotShared = replacementResult();
+    limitNotShared.authorizations[1] = { ...limitNotShared.authorizations[1], approved: true, reason: 'webhook_approved' };
+    expect(unexpectedOutcomes(limitNotShared)).to.deep.equal([
+      "the replacement's purchase over the shared limit was approved (webhook_approved), closed, expected declined (spending_controls)",
+    ]);
   });
 });

@@ -58,3 +58,48 @@ export function incrementResult(): ScenarioResult {
     },
   };
 }
+
+/** A multi-capture as it should end: 500 captured leaving 500 held, then 250 captured closing it. */
+export function multiCaptureResult(): ScenarioResult {
+  return {
+    ...purchaseResult(),
+    scenario: 'multi-capture',
+    after: { cash: 250, outboundPending: 0 },
+    transactions: [
+      { id: 'ipi_3', type: 'capture', amount: -500, authorization: 'iauth_1', treasuryFlow: 'rd_2' },
+      { id: 'ipi_4', type: 'capture', amount: -250, authorization: 'iauth_1', treasuryFlow: 'rd_3' },
+    ],
+    captures: [
+      { amount: 500, closeAuthorization: false, status: 'pending', held: 500, outboundPending: 500 },
+      { amount: 250, closeAuthorization: true, status: 'closed', held: 0, outboundPending: 0 },
+    ],
+  };
+}
+
+/** A replacement as it should end: number kept, original canceled on activation, the limit shared, money back. */
+export function replacementResult(): ScenarioResult {
+  return {
+    ...purchaseResult(),
+    scenario: 'replacement',
+    authorizations: [
+      { id: 'iauth_4', approved: true, reason: 'webhook_approved', amount: 1000, status: 'closed' },
+      { id: 'iauth_5', approved: false, reason: 'spending_controls', amount: 1000, status: 'closed' },
+      { id: 'iauth_6', approved: true, reason: 'webhook_approved', amount: 500, status: 'reversed' },
+    ],
+    transactions: [
+      { id: 'ipi_5', type: 'capture', amount: -1000, authorization: 'iauth_4' },
+      { id: 'ipi_6', type: 'refund', amount: 1000, authorization: 'iauth_4' },
+    ],
+    replacement: {
+      original: 'ic_3',
+      replacement: 'ic_4',
+      reason: 'damaged',
+      sameLast4: true,
+      originalBefore: 'active',
+      originalAfter: 'canceled',
+      replacedBy: 'ic_4',
+      replacementFor: 'ic_3',
+      limit: 1500,
+    },
+  };
+}
