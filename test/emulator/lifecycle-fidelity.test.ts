@@ -45,6 +45,17 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
       expect((await balance(fa.id)).cash.usd).to.equal(7_000);
     });
 
+    // Issuing transactions (stripe.com/docs/issuing/transactions): "Spending controls, real time
+    // authorization controls, and card status ... don't apply for capture".
+    it('captures an expired authorization even after its card was canceled', async () => {
+      const { card } = await fundedCard(10_000);
+      const authorization = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 2_000 }, on());
+      await h.stripe.testHelpers.issuing.authorizations.expire(authorization.id, {}, on());
+      await h.stripe.issuing.cards.update(card.id, { status: 'canceled' }, on());
+      const captured = await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, { capture_amount: 1_500 }, on());
+      expect([captured.status, captured.transactions.map((t) => t.amount)]).to.deep.equal(['closed', [-1_500]]);
+    });
+
     it('refuses to reverse or increment an expired authorization, and to capture a reversed one', async () => {
       const { card } = await fundedCard(10_000);
       const helpers = h.stripe.testHelpers.issuing.authorizations;
