@@ -189,7 +189,7 @@ describe('Try it: a fresh clone, installed with unlisted install scripts refused
       ],
     ]);
     expect(simulate.output, 'detail tables only with --verbose').not.to.contain('authorization  approved');
-    expect(simulate.output).to.contain('7 scenario(s) as expected');
+    expect(simulate.output).to.contain('9 scenario(s) as expected');
     expect(simulate.output).not.to.match(/whsec_|sk_test_emulator/);
     expect(gitStatus()).to.equal('');
   });
