@@ -13,6 +13,7 @@ import type { PreviewDigest } from '../scripts/review';
 import { type PulumiRun, type RunPulumiOptions, runPulumi } from '../toolchain/cli';
 import { DEMO_STACK, EMBEDDED_PASSPHRASE } from '../toolchain/env';
 import { PROJECT_ROOT } from '../toolchain/paths';
+import { killMarked } from './processes';
 
 /** What the project's program and scripts need to run from a copy (stack files are the test's own). */
 const PROJECT_FILES = [
@@ -58,6 +59,9 @@ export interface Workspace {
  * A temporary copy of a program: the project itself (default) or a fixture folder under test/fixtures.
  * node_modules is linked, not copied. State lives in a temporary file backend of its own.
  */
+/** The environment variable that marks a workspace's processes (its value: the workspace's root folder). */
+export const WORKSPACE_MARKER = 'STRIPE_ISSUING_TEST_WORKSPACE';
+
 export function createWorkspace(opts: { fixture?: string; env?: NodeJS.ProcessEnv } = {}): Workspace {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-issuing-e2e-'));
   const dir = path.join(root, 'program');
@@ -80,9 +84,18 @@ export function createWorkspace(opts: { fixture?: string; env?: NodeJS.ProcessEn
     PULUMI_HOME: path.join(root, 'home'),
     PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(16).toString('hex'),
   };
+  // Every process the workspace's CLI starts carries this, so cleanup reaps what a killed CLI left.
+  env[WORKSPACE_MARKER] = root;
   delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
   delete env.PULUMI_ACCESS_TOKEN;
-  return { dir, env, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+  return {
+    dir,
+    env,
+    cleanup: () => {
+      killMarked(WORKSPACE_MARKER, root);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface ScriptRun {

@@ -77,6 +77,8 @@ function runProgram(req) {
 
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeargs, ...args], { cwd: programDir, env, stdio: 'inherit' });
+    programs.add(child);
+    child.on('exit', () => programs.delete(child));
     const response = new langproto.RunResponse();
     child.on('error', (err) => {
       response.setError(`Problem executing program (could not run language executor): ${err.message}`);
@@ -90,6 +92,43 @@ function runProgram(req) {
     });
   });
 }
+
+/** The programs this host is running: they go when the engine goes. */
+const programs = new Set();
+
+/**
+ * Exits, and takes the programs with it, once the engine stops answering. Pulumi's own hosts do the same:
+ * `rpcutil.Healthcheck` (pulumi/pulumi sdk/go/common/util/rpcutil/health.go) calls grpc.health.v1 Health/Check
+ * on the engine address and cancels the host on any error but Unimplemented. They check every 5 minutes;
+ * this host checks every second, because a killed CLI (Ctrl-C twice, an OOM, a CI timeout) otherwise leaves
+ * it and its program waiting, and a machine that runs the suite often fills its memory. Two failures in a
+ * row, each with a generous deadline, so a busy engine is not mistaken for a gone one.
+ */
+function exitWhenEngineGone(address) {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  const empty = Buffer.alloc(0);
+  let failures = 0;
+  const check = () => {
+    const deadline = Date.now() + ENGINE_CHECK_DEADLINE_MS;
+    client.makeUnaryRequest(
+      '/grpc.health.v1.Health/Check',
+      (b) => b,
+      (b) => b,
+      empty,
+      { deadline },
+      (err) => {
+        failures = err && err.code !== grpc.status.UNIMPLEMENTED ? failures + 1 : 0;
+        if (failures < 2) return setTimeout(check, ENGINE_CHECK_INTERVAL_MS).unref();
+        console.error(`pulumi-language-nodejs: the engine at ${address} stopped answering (${err.details || err.code}); exiting`);
+        for (const child of programs) child.kill('SIGKILL');
+        process.exit(1);
+      },
+    );
+  };
+  setTimeout(check, ENGINE_CHECK_INTERVAL_MS).unref();
+}
+const ENGINE_CHECK_INTERVAL_MS = 1000;
+const ENGINE_CHECK_DEADLINE_MS = 10_000;
 
 function programDependencies(req) {
   const programDir = req.getInfo()?.getProgramDirectory() || req.getPwd() || projectRoot;
@@ -132,4 +171,5 @@ server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p
   }
   // The CLI reads the port from the first line of stdout.
   process.stdout.write(`${port}\n`);
+  if (engineAddress) exitWhenEngineGone(engineAddress);
 });
