@@ -187,6 +187,16 @@ describe('Try it: a fresh clone, installed with unlisted install scripts refused
         'increment',
         'approved (webhook_approved), +499000 approved (webhook_approved), +1 declined (webhook_declined), held 500000 of cap 500000, reversed',
       ],
+      [
+        'ok',
+        'multi-capture',
+        'approved (webhook_approved), capture 500, capture 250, pending holding 500 after capturing 500, closed holding 0 after capturing 250',
+      ],
+      [
+        'ok',
+        'replacement',
+        'approved (webhook_approved), declined (spending_controls), approved (webhook_approved), capture 1000, refund 1000, damaged replacement kept the number, original active until it was activated, then canceled, limit 1500 shared',
+      ],
     ]);
     expect(simulate.output, 'detail tables only with --verbose').not.to.contain('authorization  approved');
     expect(simulate.output).to.contain('9 scenario(s) as expected');
