@@ -40,25 +40,21 @@ export async function reapMarked(name: string, value: string, graceMs = 0): Prom
     await new Promise((resolve) => setTimeout(resolve, 200));
     left = processesMarked(name, value);
   }
-  for (const { pid } of left) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  return left;
+  return killAll(left);
 }
 
 /** The same, synchronously and without grace: for cleanups that cannot wait. */
 export function killMarked(name: string, value: string): FoundProcess[] {
-  const left = processesMarked(name, value);
-  for (const { pid } of left) {
+  return killAll(processesMarked(name, value));
+}
+
+function killAll(found: FoundProcess[]): FoundProcess[] {
+  for (const { pid } of found) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       // Already gone.
     }
   }
-  return left;
+  return found;
 }
