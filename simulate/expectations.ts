@@ -10,18 +10,7 @@ export function unexpectedOutcomes(result: ScenarioResult): string[] {
 function scenarioOutcome(result: ScenarioResult): string[] {
   switch (result.scenario) {
     case 'purchase':
-      return [
-        ...approvedAuthorization(result),
-        ...transactions(
-          result,
-          [
-            ['capture', -result.purchase.amount],
-            ['refund', result.purchase.amount],
-          ],
-          true,
-        ),
-        ...balanceMoved(result, 0),
-      ];
+      return [...approvedAuthorization(result), ...capturedThenRefunded(result)];
     case 'over-limit':
       return declined(result, 'spending_controls');
     case 'restricted-outbound':
@@ -158,15 +147,7 @@ function replaced(result: ScenarioResult): string[] {
       within?.approved === true && within.status === 'reversed',
       `the replacement's purchase within the shared limit was ${decided(within)}, expected approved, then reversed`,
     ),
-    ...transactions(
-      result,
-      [
-        ['capture', -result.purchase.amount],
-        ['refund', result.purchase.amount],
-      ],
-      true,
-    ),
-    ...balanceMoved(result, 0),
+    ...capturedThenRefunded(result),
   ];
 }
 
@@ -261,4 +242,19 @@ function cashRestored(result: ScenarioResult): string[] {
         `(${flow.type} ${flow.id} of ${flow.change}: ${flow.status}${flow.failureCode ? `, ${flow.failureCode}` : ''})`,
     ),
   );
+}
+
+/** The purchase captured in full, then refunded in full: the balance ends where it began. */
+function capturedThenRefunded(result: ScenarioResult): string[] {
+  return [
+    ...transactions(
+      result,
+      [
+        ['capture', -result.purchase.amount],
+        ['refund', result.purchase.amount],
+      ],
+      true,
+    ),
+    ...balanceMoved(result, 0),
+  ];
 }
