@@ -4,16 +4,10 @@
  * that span entries (unique resource names, cards drawing on a financial account that issues cards).
  */
 
-import { accountCapabilitySpec } from '../provider/accountCapability';
 import { UNKNOWN } from '../provider/canonical';
-import { cardSpec } from '../provider/card';
-import { cardholderSpec } from '../provider/cardholder';
-import { financialAccountSpec } from '../provider/financialAccount';
-import { financialAccountFeaturesSpec } from '../provider/financialAccountFeatures';
 import { type BaseInputs, checkInputs, type ResourceSpec } from '../provider/mechanism';
-import { tosAcceptanceSpec } from '../provider/tosAcceptance';
+import { REGISTRY } from '../provider/registry';
 import { categoryList, countryCode, type Failures } from '../provider/validation';
-import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 import { renderPath } from './paths';
 import {
   argumentPath,
@@ -30,20 +24,9 @@ import { apiBaseProblems } from './safety';
 import type { Problem } from './schema';
 import type { IssuingConfig, Mode } from './types';
 
-/** The provider's own pure `check` of each resource kind. */
-const checkWith =
-  <I extends BaseInputs, O extends I, S>(spec: ResourceSpec<I, O, S>) =>
-  (inputs: Loose) =>
-    checkInputs(spec, inputs).failures ?? [];
-const CHECKS: Record<ResourceKind, (inputs: Loose) => { property: string; reason: string }[]> = {
-  TosAcceptance: checkWith(tosAcceptanceSpec),
-  AccountCapability: checkWith(accountCapabilitySpec),
-  Card: checkWith(cardSpec),
-  Cardholder: checkWith(cardholderSpec),
-  FinancialAccount: checkWith(financialAccountSpec),
-  FinancialAccountFeatures: checkWith(financialAccountFeaturesSpec),
-  WebhookEndpoint: checkWith(webhookEndpointSpec),
-};
+/** The provider's own pure `check` of a resource kind. */
+const checkAs = (kind: ResourceKind, inputs: Loose) =>
+  checkInputs(REGISTRY[kind].spec as unknown as ResourceSpec<BaseInputs, BaseInputs, unknown>, inputs).failures ?? [];
 
 type Loose = Record<string, unknown>;
 const loose = (value: unknown): Loose => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : {});
@@ -171,7 +154,7 @@ function duplicateAdoptions(plan: PlannedResource[]): Problem[] {
 /** The provider's `check` on the resource as the program will declare it; other resources' IDs are unknown yet. */
 function providerProblems(planned: PlannedResource): Problem[] {
   const args = Object.fromEntries(Object.entries(planned.args).map(([key, value]) => [key, value instanceof IdOf ? UNKNOWN : value]));
-  const failures = CHECKS[planned.kind]({ ...args, pulumiStack: 'validate', pulumiName: planned.name });
+  const failures = checkAs(planned.kind, { ...args, pulumiStack: 'validate', pulumiName: planned.name });
   return failures.map((failure) => ({ path: argumentPath(planned, failure.property), message: failure.reason }));
 }
 

@@ -7,17 +7,12 @@
  * entries never renames, hence never replaces, anything.
  */
 import { AUTHORIZATION_REQUEST_EVENT, type AuthorizationRules } from '../authorizer/types';
+import { cardSpec } from '../provider/card';
+import type { ResourceType } from '../provider/registry';
 import { type PathSegment, renderPath } from './paths';
 import type { AccountConfig, CardConfig, FinancialAccountConfig, IssuingConfig, Mode } from './types';
 
-export type ResourceKind =
-  | 'TosAcceptance'
-  | 'AccountCapability'
-  | 'FinancialAccount'
-  | 'FinancialAccountFeatures'
-  | 'Cardholder'
-  | 'Card'
-  | 'WebhookEndpoint';
+export type ResourceKind = ResourceType;
 
 /** `Card:acme-jane-travel`: names are unique per kind (the URN holds both). */
 export type ResourceKey = `${ResourceKind}:${string}`;
@@ -49,9 +44,6 @@ export interface PlanOptions {
   mode: Mode;
 }
 
-/** Cards and Treasury financial accounts are in US dollars unless a card says otherwise. */
-export const DEFAULT_CARD_CURRENCY = 'usd';
-export const DEFAULT_CARD_TYPE = 'virtual';
 export const LOCAL_AUTHORIZER_WEBHOOK = 'authorizer-webhook';
 export const DEFAULT_LOCAL_AUTHORIZER_PORT = 4242;
 
@@ -220,8 +212,9 @@ function planCard(name: string, card: CardConfig, path: PathSegment[], context: 
     cardholder: new IdOf(keyOf(context.holder)),
     ...(financialAccount.id !== undefined ? { financialAccount: financialAccount.id } : {}),
     ...declared(card),
-    currency: record(card).currency ?? DEFAULT_CARD_CURRENCY,
-    type: record(card).type ?? DEFAULT_CARD_TYPE,
+    // The provider fills its defaults in too; the plan needs the currency for its checks (config/domain.ts).
+    currency: record(card).currency ?? cardSpec.fields.currency.default,
+    type: record(card).type ?? cardSpec.fields.type.default,
   };
   return {
     ...resource('Card', name, path, args),

@@ -5,15 +5,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { RuleSet } from '../authorizer/types';
-import {
-  AccountCapability,
-  Card,
-  Cardholder,
-  FinancialAccount,
-  FinancialAccountFeatures,
-  TosAcceptance,
-  WebhookEndpoint,
-} from '../provider';
+import { REGISTRY, type WebhookEndpoint } from '../provider';
 import { type DueLists, type RequirementAction, requirementActions } from '../provider/requirements';
 import { authorizationRuleSet } from './authorizer-rules';
 import { renderPath } from './paths';
@@ -30,17 +22,8 @@ import {
 } from './plan';
 import type { AuthorizerConfig, IssuingConfig } from './types';
 
-type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
-
-const CLASSES: Record<ResourceKind, ResourceClass> = {
-  TosAcceptance,
-  AccountCapability,
-  FinancialAccount,
-  FinancialAccountFeatures,
-  Cardholder,
-  Card,
-  WebhookEndpoint,
-};
+type AnyResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+const classOf = (kind: ResourceKind) => REGISTRY[kind].Class as unknown as AnyResourceClass;
 
 export const AUTHORIZER_NAME = 'authorizer';
 
@@ -80,7 +63,7 @@ export function declareIssuing(issuing: IssuingConfig, options: PlanOptions): De
     };
     // Cards and cardholders name the stack-file key that accepts a freeze found in Stripe (provider/freeze.ts).
     const declaredAt = planned.kind === 'Card' || planned.kind === 'Cardholder' ? { declaredAt: renderPath(planned.path) } : {};
-    resources.set(keyOf(planned), new CLASSES[planned.kind](planned.name, { ...args, ...declaredAt } as never, opts));
+    resources.set(keyOf(planned), new (classOf(planned.kind))(planned.name, { ...args, ...declaredAt } as never, opts));
   }
   const rules = authorizationRuleSet(issuing, plan, { stack: pulumi.getStack(), mode: options.mode });
   const authorizer = issuing.authorizer?.enabled ? declareAuthorizer(issuing.authorizer, rules, resources) : undefined;
@@ -108,7 +91,8 @@ function declareAuthorizer(
   // local: the handler runs next to the emulator (authorizer/local.ts), started by the demo with
   // this endpoint's signing secret and the stack's rules.
   const endpoint = resources.get(resourceKey('WebhookEndpoint', LOCAL_AUTHORIZER_WEBHOOK)) as WebhookEndpoint;
-  return { target: 'local', url: endpoint.url, webhookEndpointId: endpoint.id, signingSecret: endpoint.secret };
+  // A created endpoint always has its secret (only an adopted one has none; this one is never adopted).
+  return { target: 'local', url: endpoint.url, webhookEndpointId: endpoint.id, signingSecret: endpoint.secret as pulumi.Output<string> };
 }
 
 /** One row per declared resource, for the stack output people read after `pulumi up`. */

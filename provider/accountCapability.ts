@@ -1,11 +1,11 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact } from './canonical';
-import type { Fields } from './fields';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
+import { type Fields, type OutputsOf, outputs } from './fields';
+import type { BaseInputs, ResourceSpec } from './mechanism';
 import { describeActions, dueNow, requirementActions } from './requirements';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type In, register } from './resourceClass';
+import { ACCOUNT_CAPABILITIES } from './stripeNames';
 import * as v from './validation';
 
 export interface AccountCapabilityInputs extends BaseInputs {
@@ -33,13 +33,6 @@ export interface CapabilityRequirements {
   eventuallyDue: string[];
   disabledReason?: string;
   currentDeadline?: number;
-}
-
-export interface AccountCapabilityOutputs extends AccountCapabilityInputs {
-  status: 'active' | 'inactive' | 'pending' | 'unrequested' | 'disabled';
-  requested: boolean;
-  requirements: CapabilityRequirements;
-  warnings: string[];
 }
 
 export const DEFAULT_WAIT_SECONDS = 300;
@@ -88,16 +81,65 @@ function checkTimeout(failures: v.Failures, path: string, timeout: unknown) {
 // Only `capability` is a Stripe field. The others are not: changing them re-reads the capability and,
 // when asked, waits for it; Stripe never returns them, so they read back from the last inputs.
 const accountCapabilityFields: Fields<AccountCapabilityInputs, Stripe.Capability> = {
-  capability: { mutability: 'createOnly', check: v.capabilityName, read: (capability) => capability.id },
-  waitForActive: { mutability: 'updatable', check: v.optionalBoolean, read: (_capability, prior) => prior.waitForActive },
-  waitTimeoutSeconds: { mutability: 'updatable', check: checkTimeout, read: (_capability, prior) => prior.waitTimeoutSeconds },
+  capability: {
+    description: "Stripe's capability name: `card_issuing`, `treasury`, `transfers`, `card_payments`, …",
+    required: true,
+    schema: {
+      enum: [...ACCOUNT_CAPABILITIES],
+      errorMessage: 'must be a Stripe account capability such as card_issuing, treasury, transfers or us_bank_account_ach_payments',
+    },
+    mutability: 'createOnly',
+    check: v.capabilityName,
+    read: (capability) => capability.id,
+  },
+  waitForActive: {
+    description:
+      'Wait until Stripe reports `active` (the stack file always waits). Fails at once, listing each due requirement and what provides it, when only the platform can provide them.',
+    mutability: 'updatable',
+    check: v.optionalBoolean,
+    read: (_capability, prior) => prior.waitForActive,
+  },
+  waitTimeoutSeconds: {
+    description: `How long \`waitForActive\` waits while Stripe reviews: 1 to 3600 seconds, default ${DEFAULT_WAIT_SECONDS}.`,
+    mutability: 'updatable',
+    check: checkTimeout,
+    read: (_capability, prior) => prior.waitTimeoutSeconds,
+  },
   unrequestOnRemove: {
+    description:
+      'Unrequest the capability when it leaves the stack. Default: it stays requested (other stacks or products may rely on it).',
     mutability: 'updatable',
     check: v.optionalBoolean,
     canonical: (value) => (value === true ? true : undefined),
     read: (_capability, prior) => prior.unrequestOnRemove,
   },
 };
+
+const capabilityOutputs = outputs<Stripe.Capability, AccountCapabilityInputs>()({
+  status: {
+    description: '`active`, `inactive`, `pending`, `unrequested` or `disabled`.',
+    read: (capability) => capability.status as 'active' | 'inactive' | 'pending' | 'unrequested' | 'disabled',
+  },
+  requested: { description: 'Whether the capability is requested.', read: (capability) => capability.requested },
+  requirements: {
+    description: '`currentlyDue`, `pastDue`, `eventuallyDue`, `disabledReason`, `currentDeadline`.',
+    read: (capability) => requirementsOf(capability),
+  },
+  warnings: {
+    description: 'When not active: the status and each due requirement with what provides it (also logged).',
+    read: (capability, prior) =>
+      capability.status === 'active'
+        ? []
+        : [
+            `${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability, {
+              pulumiStack: prior.pulumiStack ?? '<stack>',
+              account: String(capability.account),
+            })}`,
+          ],
+  },
+});
+
+export type AccountCapabilityOutputs = AccountCapabilityInputs & OutputsOf<typeof capabilityOutputs>;
 
 export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, AccountCapabilityOutputs, Stripe.Capability> = {
   typeName: 'AccountCapability',
@@ -111,15 +153,7 @@ export const accountCapabilitySpec: ResourceSpec<AccountCapabilityInputs, Accoun
   idOf: (capability) => `${capability.account as string}/${capability.id}`,
   isDead: (capability) => !capability.requested,
 
-  outputsOf(capability, prior) {
-    const requirements = requirementsOf(capability);
-    const where = { pulumiStack: prior.pulumiStack ?? '<stack>', account: String(capability.account) };
-    const warnings =
-      capability.status === 'active'
-        ? []
-        : [`${capability.id} on ${String(capability.account)} is ${capability.status}: ${describeDue(capability, where)}`];
-    return { status: capability.status as AccountCapabilityOutputs['status'], requested: capability.requested, requirements, warnings };
-  },
+  outputs: capabilityOutputs,
 
   async awaitUsable(stripe, capability, inputs) {
     if (!inputs.waitForActive) return capability;
@@ -177,28 +211,15 @@ export function isUnrequestRefused(error: unknown): boolean {
   return e.param === 'requested' || /\bcannot be (?:removed|unrequested)\b|\bpermanent\b/i.test(e.message ?? '');
 }
 
-export const accountCapabilityProvider = makeProvider(accountCapabilitySpec);
-
-const CAPABILITY_OUTPUTS = [
-  'status',
-  'requested',
-  'requirements',
-  'warnings',
-] as const satisfies readonly (keyof AccountCapabilityOutputs)[];
-
 /**
  * A capability requested on a connected account. Destroy leaves it requested in Stripe unless
  * `unrequestOnRemove` is set (then it unrequests, and warns where Stripe refuses a permanent one).
  */
-export class AccountCapability extends pulumi.dynamic.Resource {
-  declare readonly account: pulumi.Output<string>;
-  declare readonly capability: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<AccountCapabilityOutputs['status']>;
-  declare readonly requested: pulumi.Output<boolean>;
-  declare readonly requirements: pulumi.Output<CapabilityRequirements>;
-  declare readonly warnings: pulumi.Output<string[]>;
-
-  constructor(name: string, args: AccountCapabilityArgs, opts?: pulumi.CustomResourceOptions) {
-    super(implementationOf('AccountCapability'), name, resourceProps(name, args, CAPABILITY_OUTPUTS), opts, MODULE, 'AccountCapability');
-  }
-}
+export const accountCapability = register<AccountCapabilityInputs, AccountCapabilityOutputs, Stripe.Capability, AccountCapabilityArgs>(
+  accountCapabilitySpec,
+  { summary: 'A capability requested on a connected account (`card_issuing`, `treasury`, `transfers`, …). ID: `acct_…/capability`.' },
+);
+/** What the engine runs for this type (the compiled package's entry exports it). */
+export const accountCapabilityProvider = accountCapability.provider;
+export const AccountCapability = accountCapability.Class;
+export type AccountCapability = InstanceType<typeof AccountCapability>;

@@ -1,12 +1,12 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact } from './canonical';
 import { fromStripe } from './casing';
-import { type Fields, metadataField } from './fields';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
+import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
+import { OUT_OF_BAND_STATUS } from './freeze';
+import type { BaseInputs, ResourceSpec } from './mechanism';
 import { withCardFundingCause } from './prerequisites';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type In, register } from './resourceClass';
 import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from './spendingControls';
 import * as v from './validation';
 
@@ -39,15 +39,8 @@ export type CardArgs = In<Omit<CardInputs, 'pulumiStack' | 'pulumiName' | 'statu
   status?: pulumi.Input<'active' | 'inactive' | 'canceled'>;
 };
 
-export interface CardOutputs extends CardInputs {
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  replacedBy?: string;
-  /** Stripe's `inactive` when refresh found the card frozen outside the stack (provider/freeze.ts). */
-  outOfBandStatus?: 'inactive';
-}
+/** What canceling a card means, for reviews (scripts/review.ts). */
+export const CANCELS_CARD = 'cancels the card in Stripe; a canceled card can never be used again';
 
 const SHIPPING_SERVICES = ['standard', 'express', 'priority'] as const;
 
@@ -64,6 +57,8 @@ function checkShipping(failures: v.Failures, path: string, shipping: unknown) {
 
 const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
   cardholder: {
+    description: 'The cardholder (`ich_…`) the card is issued to; the stack file nests cards under their cardholder.',
+    required: true,
     mutability: 'createOnly',
     check: (failures, path, value) => v.stripeId(failures, path, value, 'ich_'),
     read: (card) => (typeof card.cardholder === 'string' ? card.cardholder : card.cardholder.id),
@@ -72,23 +67,34 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
   // different financial account": the same card moves, nothing is canceled. The parameter takes an
   // ID, never "none": once given it cannot be removed.
   financialAccount: {
+    description:
+      "The financial account (`fa_…`) the card draws on; its `card_issuing` feature must be active. A change moves the same card (same ID and number); the stack file gives the account's.",
     mutability: 'updatable',
     unsettable: true,
     check: (failures, path, value) => v.stripeId(failures, path, value, 'fa_', false),
     read: (card) => card.financial_account ?? undefined,
   },
   currency: {
+    description: "ISO 4217, lower case; must be one of the financial account's `supportedCurrencies`.",
+    schema: { $ref: '#/definitions/currency' },
+    default: 'usd',
     mutability: 'createOnly',
     check: (failures, path, value) => v.currencyCode(failures, path, value, true),
     read: (card) => card.currency,
   },
   type: {
+    description: '`virtual` or `physical` (a physical card needs `shipping`).',
+    schema: { enum: ['virtual', 'physical'] },
+    default: 'virtual',
     mutability: 'createOnly',
     check: (failures, path, value) => v.oneOf(failures, path, value, ['virtual', 'physical'], true),
     read: (card) => card.type as CardInputs['type'],
   },
   // stripe 23.1.0 Issuing.CardUpdateParams.Status: active, canceled, inactive (create: active, inactive).
   status: {
+    description:
+      '`inactive` (as Stripe creates cards), `active`, or `canceled`: on an issued card it cancels it for good, as removing it does, or accepts a cancel made outside the stack. A card frozen or canceled outside the stack is never reactivated or re-issued by a deploy.',
+    schema: { enum: ['active', 'inactive', 'canceled'] },
     mutability: 'updatable',
     default: 'inactive',
     check: (failures, path, value) => v.oneOf(failures, path, value, ['active', 'inactive', 'canceled']),
@@ -96,6 +102,22 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
   },
   // Only the controls without a documented empty value are unsettable (see spendingControls.ts).
   spendingControls: {
+    description:
+      "Stripe's spending controls: allowed xor blocked categories, merchant countries and card presences, and `spendingLimits` in the card's currency. The whole object is sent on update.",
+    schema: {
+      allOf: [
+        { $ref: '#/definitions/spendingControls' },
+        {
+          type: 'object',
+          properties: {
+            spendingLimitsCurrency: {
+              not: {},
+              errorMessage: "is only for cardholders: a card's spending limits are in the card's currency",
+            },
+          },
+        },
+      ],
+    },
     mutability: 'updatable',
     unsettable: UNSETTABLE_CONTROLS,
     check: (failures, path, value) => v.spendingControls(failures, path, value),
@@ -104,6 +126,9 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
     read: (card) => canonicalSpendingControls(fromStripe(card.spending_controls)),
   },
   shipping: {
+    description:
+      'Where a physical card is sent, required for one (only for one): name, address, service, type, requireSignature, phoneNumber.',
+    schema: { $ref: '#/definitions/shipping' },
     mutability: 'updatable',
     check: checkShipping,
     // Stripe's shipping defaults, so that a refresh reads back what was declared.
@@ -129,6 +154,8 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
         : undefined,
   },
   secondLine: {
+    description: 'A second line printed on the card, at most 24 characters.',
+    schema: { type: 'string', maxLength: 24 },
     mutability: 'createOnly',
     check: (failures, path, value) => v.optionalString(failures, path, value, 24),
     read: (card) => card.second_line ?? undefined,
@@ -137,6 +164,9 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
   // value: it cannot be removed). Stripe prints a physical card with the account's default design when
   // none is given, so it reads back only where the stack declared one (no diff on the default).
   personalizationDesign: {
+    description:
+      "The personalization design (`ipcd_…`) a physical card is printed with; without it Stripe uses the account's default design.",
+    schema: { type: 'string', pattern: '^ipcd_[A-Za-z0-9]+$', errorMessage: 'must be the ID of a personalization design, like ipcd_1AbC' },
     mutability: 'updatable',
     unsettable: true,
     check: (failures, path, value) => v.stripeId(failures, path, value, 'ipcd_', false),
@@ -149,6 +179,24 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
   },
   metadata: metadataField(),
 };
+
+// Only what identifies the card to people: never the number or CVC (not requested, not copied).
+const cardOutputs = outputs<Stripe.Issuing.Card, CardInputs>()({
+  brand: { description: 'The card network, e.g. `Visa`.', read: (card) => card.brand },
+  last4: { description: 'The last four digits of the number.', read: (card) => card.last4 },
+  expMonth: { description: 'Expiry month.', read: (card) => card.exp_month },
+  expYear: { description: 'Expiry year.', read: (card) => card.exp_year },
+  replacedBy: {
+    description: 'The card (`ic_…`) that replaces this one, once Stripe issued a replacement.',
+    read: (card) => (card.replaced_by ? (typeof card.replaced_by === 'string' ? card.replaced_by : card.replaced_by.id) : undefined),
+  },
+});
+
+export type CardOutputs = CardInputs &
+  OutputsOf<typeof cardOutputs> & {
+    /** Stripe's `inactive` when refresh found the card frozen outside the stack (provider/freeze.ts). */
+    outOfBandStatus?: 'inactive';
+  };
 
 export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card> = {
   typeName: 'Card',
@@ -184,14 +232,7 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
   isDead: (card) => card.status === 'canceled',
   stripeStatusOf: (card) => card.status,
 
-  // Only what identifies the card to people: never the number or CVC (not requested, not copied).
-  outputsOf: (card) => ({
-    brand: card.brand,
-    last4: card.last4,
-    expMonth: card.exp_month,
-    expYear: card.exp_year,
-    ...(card.replaced_by ? { replacedBy: typeof card.replaced_by === 'string' ? card.replaced_by : card.replaced_by.id } : {}),
-  }),
+  outputs: cardOutputs,
 
   update: (stripe, id, _olds, news, params) =>
     stripe.issuing.cards.update(id, params as Stripe.Issuing.CardUpdateParams, { stripeAccount: news.account }),
@@ -202,35 +243,16 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
   },
 };
 
-export const cardProvider = makeProvider(cardSpec);
-
-const CARD_OUTPUTS = [
-  'brand',
-  'last4',
-  'expMonth',
-  'expYear',
-  'replacedBy',
-  'status',
-  'financialAccount',
-  'outOfBandStatus',
-] as const satisfies readonly (keyof CardOutputs)[];
-
 /** An Issuing card on a connected account. Destroy cancels it (permanent) unless `retainOnDelete`. */
-export class Card extends pulumi.dynamic.Resource {
-  declare readonly account: pulumi.Output<string>;
-  declare readonly cardholder: pulumi.Output<string>;
-  declare readonly financialAccount: pulumi.Output<string | undefined>;
-  declare readonly currency: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<'virtual' | 'physical'>;
-  declare readonly status: pulumi.Output<'active' | 'inactive' | 'canceled'>;
-  declare readonly outOfBandStatus: pulumi.Output<'inactive' | undefined>;
-  declare readonly brand: pulumi.Output<string>;
-  declare readonly last4: pulumi.Output<string>;
-  declare readonly expMonth: pulumi.Output<number>;
-  declare readonly expYear: pulumi.Output<number>;
-  declare readonly replacedBy: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: CardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(implementationOf('Card'), name, resourceProps(name, args, CARD_OUTPUTS), opts, MODULE, 'Card');
-  }
-}
+export const card = register<CardInputs, CardOutputs, Stripe.Issuing.Card, CardArgs>(cardSpec, {
+  summary: 'An Issuing card (`ic_…`), tied to a cardholder and drawing on a financial account.',
+  extraOutputs: [OUT_OF_BAND_STATUS],
+  irreversible: {
+    delete: CANCELS_CARD,
+    replace: 'cancels the current card (permanent) and issues a new one with a new number',
+  },
+});
+/** What the engine runs for this type (the compiled package's entry exports it). */
+export const cardProvider = card.provider;
+export const Card = card.Class;
+export type Card = InstanceType<typeof Card>;

@@ -2,10 +2,10 @@ import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact, sortedSet } from './canonical';
 import { fromStripe } from './casing';
-import { type Fields, metadataField } from './fields';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
+import { OUT_OF_BAND_STATUS } from './freeze';
+import type { BaseInputs, ResourceSpec } from './mechanism';
+import { type In, register } from './resourceClass';
 import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from './spendingControls';
 import * as v from './validation';
 
@@ -47,15 +47,50 @@ export type CardholderArgs = In<Omit<CardholderInputs, 'pulumiStack' | 'pulumiNa
   status?: pulumi.Input<'active' | 'inactive'>;
 };
 
-export interface CardholderOutputs extends CardholderInputs {
-  /** Stripe-set status, `blocked` included. */
-  stripeStatus: 'active' | 'inactive' | 'blocked';
-  /** Stripe's `inactive` or `blocked` when refresh found the cardholder stopped outside the stack (provider/freeze.ts). */
-  outOfBandStatus?: 'inactive' | 'blocked';
-  requirements: { disabledReason?: string; pastDue?: string[] };
-}
-
 const LOCALES = ['de', 'en', 'es', 'fr', 'it'] as const;
+
+const LEGAL_NAME_SCHEMA = {
+  description: "Required before the cardholder's cards can be activated. Latin letters, spaces, . , ' - only.",
+  type: 'string',
+  pattern: v.LEGAL_NAME_PATTERN,
+  errorMessage: 'latin letters, spaces, "." "," "\'" and "-" only (no digits, other special characters or non-latin letters)',
+};
+
+const INDIVIDUAL_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    firstName: LEGAL_NAME_SCHEMA,
+    lastName: LEGAL_NAME_SCHEMA,
+    dob: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['day', 'month', 'year'],
+      properties: {
+        day: { type: 'integer', minimum: 1, maximum: 31 },
+        month: { type: 'integer', minimum: 1, maximum: 12 },
+        year: { type: 'integer', minimum: v.OLDEST_BIRTH_YEAR, maximum: 2100 },
+      },
+    },
+    cardIssuing: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        userTermsAcceptance: {
+          description: "The cardholder's acceptance of the Issuing user terms (needed in some countries).",
+          type: 'object',
+          additionalProperties: false,
+          required: ['date', 'ip'],
+          properties: {
+            date: { description: 'Unix seconds.', type: 'integer', minimum: 0 },
+            ip: { type: 'string', minLength: 3 },
+            userAgent: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+};
 
 function checkIndividual(failures: v.Failures, path: string, individual: unknown) {
   if (!v.objectAt(failures, path, individual)) return;
@@ -100,26 +135,59 @@ function checkLocales(failures: v.Failures, path: string, locales: unknown) {
 // Stripe's API cannot remove email, phone number, individual, company or preferred locales once given,
 // nor the spending controls without a documented empty value (see spendingControls.ts).
 const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
-  name: { mutability: 'createOnly', check: v.cardholderName, read: (cardholder) => cardholder.name },
+  name: {
+    description: "Printed on the cardholder's cards: at most 24 characters, letters, spaces, `.` `'` `-`.",
+    required: true,
+    schema: { type: 'string', minLength: 1, maxLength: v.CARDHOLDER_NAME_MAX },
+    mutability: 'createOnly',
+    check: v.cardholderName,
+    read: (cardholder) => cardholder.name,
+  },
   type: {
+    description: '`individual` or `company`.',
+    schema: { enum: ['individual', 'company'] },
     mutability: 'createOnly',
     default: 'individual',
     check: (failures, path, value) => v.oneOf(failures, path, value, ['individual', 'company']),
     read: (cardholder) => cardholder.type as CardholderInputs['type'],
   },
-  email: { mutability: 'updatable', unsettable: true, check: v.email, read: (cardholder) => cardholder.email ?? undefined },
+  email: {
+    description: "The cardholder's email address.",
+    schema: { type: 'string' },
+    mutability: 'updatable',
+    unsettable: true,
+    check: v.email,
+    read: (cardholder) => cardholder.email ?? undefined,
+  },
   phoneNumber: {
+    description: 'E.164, e.g. `+14155550100`.',
+    schema: {
+      type: 'string',
+      pattern: '^\\+[1-9]\\d{6,14}$',
+      errorMessage: 'must be an E.164 phone number like "+14155550100" (quote it in YAML)',
+    },
     mutability: 'updatable',
     unsettable: true,
     check: v.phoneNumber,
     read: (cardholder) => cardholder.phone_number ?? undefined,
   },
   billing: {
+    description: '`{ address: { line1, line2?, city, postalCode, state?, country } }`.',
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['address'],
+      properties: { address: { $ref: '#/definitions/address' } },
+    },
     mutability: 'updatable',
     check: checkBilling,
     read: (cardholder) => ({ address: compact(fromStripe<Address>(cardholder.billing.address))! }),
   },
   individual: {
+    description:
+      "Only with `type: individual`: `firstName`, `lastName` (latin letters, spaces, `.` `,` `'` `-`; needed before cards can be activated), `dob` (1900 to today; a Pulumi secret), `cardIssuing.userTermsAcceptance { date, ip, userAgent }`.",
+    schema: INDIVIDUAL_SCHEMA,
     mutability: 'updatable',
     unsettable: true,
     check: checkIndividual,
@@ -137,12 +205,16 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
   },
   // `taxId` is write-only: Stripe says only whether one was provided.
   company: {
+    description: 'Only with `type: company`: `{ taxId }`, write-only in Stripe (kept from state; a Pulumi secret).',
+    schema: { type: 'object', additionalProperties: false, properties: { taxId: { type: 'string', minLength: 1 } } },
     mutability: 'updatable',
     unsettable: true,
     check: checkCompany,
     read: (cardholder, prior) => (cardholder.company?.tax_id_provided ? prior.company : undefined),
   },
   spendingControls: {
+    description: "As a card's, plus `spendingLimitsCurrency` (ISO 4217; Stripe derives it when not given).",
+    schema: { $ref: '#/definitions/spendingControls' },
     mutability: 'updatable',
     unsettable: UNSETTABLE_CONTROLS,
     check: (failures, path, value) => v.spendingControls(failures, path, value, { cardholder: true }),
@@ -155,6 +227,9 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
       }),
   },
   status: {
+    description:
+      '`active` or `inactive` (every card of the cardholder stops authorizing). A cardholder deactivated or blocked (by Stripe) outside the stack is never reactivated by a deploy: set inactive to accept it.',
+    schema: { enum: ['active', 'inactive'] },
     mutability: 'updatable',
     default: 'active',
     check: (failures, path, value) => v.oneOf(failures, path, value, ['active', 'inactive']),
@@ -163,6 +238,8 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
     read: (cardholder) => (cardholder.status === 'active' ? 'active' : 'inactive'),
   },
   preferredLocales: {
+    description: 'Languages for authentication messages: `de`, `en`, `es`, `fr`, `it`.',
+    schema: { type: 'array', uniqueItems: true, items: { enum: [...LOCALES] } },
     mutability: 'updatable',
     unsettable: true,
     check: checkLocales,
@@ -171,6 +248,28 @@ const cardholderFields: Fields<CardholderInputs, Stripe.Issuing.Cardholder> = {
   },
   metadata: metadataField(),
 };
+
+const cardholderOutputs = outputs<Stripe.Issuing.Cardholder, CardholderInputs>()({
+  stripeStatus: {
+    description: "Stripe's status, `blocked` included (only Stripe sets it).",
+    // Stripe's enums are open (`| OtherString`): these are the values it documents today.
+    read: (cardholder) => cardholder.status as 'active' | 'inactive' | 'blocked',
+  },
+  requirements: {
+    description: 'What Stripe needs before cards can be activated: `disabledReason`, `pastDue` (e.g. first and last name).',
+    read: (cardholder): { disabledReason?: string; pastDue?: string[] } =>
+      compact({
+        disabledReason: cardholder.requirements?.disabled_reason ?? undefined,
+        pastDue: cardholder.requirements?.past_due ?? undefined,
+      }) ?? {},
+  },
+});
+
+export type CardholderOutputs = CardholderInputs &
+  OutputsOf<typeof cardholderOutputs> & {
+    /** Stripe's `inactive` or `blocked` when refresh found the cardholder stopped outside the stack (provider/freeze.ts). */
+    outOfBandStatus?: 'inactive' | 'blocked';
+  };
 
 export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, Stripe.Issuing.Cardholder> = {
   typeName: 'Cardholder',
@@ -201,15 +300,7 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, S
   isDead: () => false,
   stripeStatusOf: (cardholder) => cardholder.status,
 
-  outputsOf: (cardholder) => ({
-    // Stripe's enums are open (`| OtherString`): these are the values it documents today.
-    stripeStatus: cardholder.status as CardholderOutputs['stripeStatus'],
-    requirements:
-      compact({
-        disabledReason: cardholder.requirements?.disabled_reason ?? undefined,
-        pastDue: cardholder.requirements?.past_due ?? undefined,
-      }) ?? {},
-  }),
+  outputs: cardholderOutputs,
 
   update: (stripe, id, _olds, news, params) =>
     stripe.issuing.cardholders.update(id, params as Stripe.Issuing.CardholderUpdateParams, { stripeAccount: news.account }),
@@ -220,37 +311,17 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, S
   },
 };
 
-export const cardholderProvider = makeProvider(cardholderSpec);
-
-const CARDHOLDER_OUTPUTS = [
-  'stripeStatus',
-  'outOfBandStatus',
-  'requirements',
-  'status',
-  'type',
-] as const satisfies readonly (keyof CardholderOutputs)[];
-
 /** An Issuing cardholder on a connected account. Destroy deactivates it unless `retainOnDelete`. */
-export class Cardholder extends pulumi.dynamic.Resource {
-  declare readonly account: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<'individual' | 'company'>;
-  declare readonly status: pulumi.Output<'active' | 'inactive'>;
-  declare readonly stripeStatus: pulumi.Output<'active' | 'inactive' | 'blocked'>;
-  declare readonly outOfBandStatus: pulumi.Output<'inactive' | 'blocked' | undefined>;
-  declare readonly requirements: pulumi.Output<CardholderOutputs['requirements']>;
-
-  constructor(name: string, args: CardholderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      implementationOf('Cardholder'),
-      name,
-      resourceProps(name, withPersonalDataSecret(args), CARDHOLDER_OUTPUTS),
-      opts,
-      MODULE,
-      'Cardholder',
-    );
-  }
-}
+export const cardholder = register<CardholderInputs, CardholderOutputs, Stripe.Issuing.Cardholder, CardholderArgs>(cardholderSpec, {
+  summary: 'An Issuing cardholder (`ich_…`): the person or company cards are issued to.',
+  extraOutputs: [OUT_OF_BAND_STATUS],
+  prepareArgs: withPersonalDataSecret,
+  irreversible: { replace: 'creates a new cardholder and deactivates the current one; its cards are replaced too' },
+});
+/** What the engine runs for this type (the compiled package's entry exports it). */
+export const cardholderProvider = cardholder.provider;
+export const Cardholder = cardholder.Class;
+export type Cardholder = InstanceType<typeof Cardholder>;
 
 /**
  * A date of birth and a tax ID are personal data: they go to Stripe but are kept encrypted in state and

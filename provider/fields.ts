@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { compact, sameValue, UNKNOWN } from './canonical';
 import { snake, toStripe } from './casing';
-import { metadata as checkMetadata, type Failures } from './validation';
+import { metadata as checkMetadata, type Failures, USER_METADATA_KEYS } from './validation';
 
 /**
  * Inputs every resource has, which the mechanism checks and compares itself: the connected account,
@@ -22,6 +22,15 @@ const get = (props: object, key: string): unknown => (props as Props)[key];
  * inputs `read` rebuilds). `V` is the input's type.
  */
 export interface Field<I, S, V> {
+  /** What it is, for people: the docs table (docs/resources.md) and the stack-file schema say it (npm run generate). */
+  description: string;
+  /** The stack file must give it (docs and schema); `check` enforces it. */
+  required?: true;
+  /**
+   * What a stack file may write for it (a JSON Schema fragment; config/stack.schema.json is generated from
+   * it). Absent: the stack file never writes it, the program wires it (a card's cardholder, every `account`).
+   */
+  schema?: SchemaFragment;
   /** `createOnly`: Stripe cannot change it after create, so a change replaces the object. `updatable`: changed in place. */
   mutability: 'createOnly' | 'updatable';
   /** Pure: failures for the given value (undefined when absent) at `path`. Rules across fields go in the spec's `validate`. */
@@ -49,6 +58,50 @@ export interface Field<I, S, V> {
 /** The table of a resource's inputs: every input of `I` but the base ones has exactly one entry. */
 export type Fields<I, S> = { [K in Exclude<keyof I, BaseKey> & string]-?: Field<I, S, Exclude<I[K], undefined>> };
 
+/** A JSON Schema fragment (draft-07, ajv strict), `errorMessage` included (config/schema.ts shows it). */
+export type SchemaFragment = Record<string, unknown>;
+
+/** One output beyond the inputs, declared once: what it is, and how the Stripe object gives it. */
+export interface OutputField<S, I, V> {
+  description: string;
+  /** `prior`: earlier outputs and the current inputs (for values Stripe shows only once, e.g. a webhook secret). */
+  read(object: S, prior: Partial<I> & Props): V;
+}
+
+/**
+ * A resource's outputs table, typed from its entries: `outputs<S, I>()({ last4: { description, read } })`.
+ * The outputs type is `OutputsOf<typeof table>`, so a new output is one entry.
+ */
+export const outputs =
+  <S, I>() =>
+  <T extends Record<string, OutputField<S, I, unknown>>>(table: T): T =>
+    table;
+
+/** The values an outputs table gives; an entry whose read may give `undefined` is optional. */
+export type OutputsOf<T> = {
+  [K in keyof T as T[K] extends OutputField<never, never, infer V> ? (undefined extends V ? never : K) : never]: T[K] extends OutputField<
+    never,
+    never,
+    infer V
+  >
+    ? V
+    : never;
+} & {
+  [K in keyof T as T[K] extends OutputField<never, never, infer V> ? (undefined extends V ? K : never) : never]?: T[K] extends OutputField<
+    never,
+    never,
+    infer V
+  >
+    ? Exclude<V, undefined>
+    : never;
+};
+
+/** Every output the table gives for the object (those reading `undefined` left out). */
+export function readOutputs<S, I>(table: Record<string, OutputField<S, I, unknown>>, object: S, prior: Partial<I> & Props): Props {
+  const read = Object.entries(table).map(([key, output]) => [key, output.read(object, prior)]);
+  return Object.fromEntries(read.filter(([, value]) => value !== undefined));
+}
+
 const entries = <I, S>(fields: Fields<I, S>) => Object.entries(fields) as [string, Field<I, S, unknown>][];
 
 /** Every input a resource takes: anything else is a typo `check` reports. */
@@ -72,9 +125,9 @@ export const unsettablePaths = <I, S>(fields: Fields<I, S>): string[] =>
     field.unsettable === true ? [key] : (field.unsettable ?? []).map((below) => `${key}.${below}`),
   );
 
-/** Pure: every field's own check, in table order. */
+/** Pure: every field's own check, in table order, of the value given or else its default. */
 export function checkFields<I, S>(fields: Fields<I, S>, news: Props, failures: Failures): void {
-  for (const [key, field] of entries(fields)) field.check?.(failures, key, news[key]);
+  for (const [key, field] of entries(fields)) field.check?.(failures, key, news[key] ?? field.default);
 }
 
 /**
@@ -138,6 +191,8 @@ export function userMetadata(stripeMetadata: Record<string, string> | null | und
 
 /** `metadata`, the same on every object that has it: the mechanism sends it as a patch (removed keys as ''). */
 export const metadataField = <I, S extends { metadata: Stripe.Metadata | null }>(): Field<I, S, Record<string, string>> => ({
+  description: `Your keys: at most ${USER_METADATA_KEYS} (pulumi_stack and pulumi_name are the provider's). A key removed here is removed in Stripe.`,
+  schema: { $ref: '#/definitions/metadata' },
   mutability: 'updatable',
   check: checkMetadata,
   read: (object) => userMetadata(object.metadata),

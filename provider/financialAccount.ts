@@ -1,10 +1,9 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { compact, sortedSet } from './canonical';
-import { type Fields, metadataField } from './fields';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
+import type { BaseInputs, ResourceSpec } from './mechanism';
+import { type In, register } from './resourceClass';
 import * as v from './validation';
 
 type FlowRestriction = 'restricted' | 'unrestricted';
@@ -25,16 +24,6 @@ export type FinancialAccountArgs = In<Omit<FinancialAccountInputs, 'pulumiStack'
    */
   platformRestrictions?: pulumi.Input<{ inboundFlows?: FlowRestriction; outboundFlows?: FlowRestriction }>;
 };
-
-export interface FinancialAccountOutputs extends FinancialAccountInputs {
-  status: 'open' | 'closed';
-  activeFeatures: string[];
-  pendingFeatures: string[];
-  restrictedFeatures: string[];
-  balance: { cash: Record<string, number>; inboundPending: Record<string, number>; outboundPending: Record<string, number> };
-  /** What the account's platform restrictions stop, also logged as warnings. */
-  warnings: string[];
-}
 
 const FLOW_VALUES = ['restricted', 'unrestricted'] as const;
 type Restrictions = FinancialAccountInputs['platformRestrictions'];
@@ -62,18 +51,35 @@ function checkRestrictions(failures: v.Failures, path: string, value: unknown) {
 
 const financialAccountFields: Fields<FinancialAccountInputs, Stripe.Treasury.FinancialAccount> = {
   supportedCurrencies: {
+    description: 'The currencies it holds: financial accounts hold US dollars only, `[usd]`.',
+    required: true,
+    schema: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: ['usd'], errorMessage: 'must be usd: financial accounts only hold US dollars' },
+    },
     mutability: 'createOnly',
     check: checkCurrencies,
     canonical: sortedSet,
     read: (fa) => sortedSet(fa.supported_currencies),
   },
   nickname: {
+    description: 'A name for people, at most 100 characters; removing it clears it.',
+    schema: { type: 'string', maxLength: 100 },
     mutability: 'updatable',
     check: v.optionalString,
     empty: '',
     read: (fa) => fa.nickname ?? undefined,
   },
   platformRestrictions: {
+    description:
+      '`{ inboundFlows, outboundFlows }`, each `restricted` or `unrestricted` (default). Restricting outbound flows declines card authorizations.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { inboundFlows: { enum: [...FLOW_VALUES] }, outboundFlows: { enum: [...FLOW_VALUES] } },
+    },
     mutability: 'updatable',
     check: checkRestrictions,
     default: UNRESTRICTED,
@@ -107,6 +113,24 @@ function restrictionWarnings(fa: Stripe.Treasury.FinancialAccount): string[] {
   ];
 }
 
+const financialAccountOutputs = outputs<Stripe.Treasury.FinancialAccount, FinancialAccountInputs>()({
+  status: { description: '`open` or `closed`.', read: (fa) => fa.status as 'open' | 'closed' },
+  activeFeatures: { description: 'Features Stripe has made active.', read: (fa): string[] => fa.active_features ?? [] },
+  pendingFeatures: { description: 'Features Stripe is still activating.', read: (fa): string[] => fa.pending_features ?? [] },
+  restrictedFeatures: { description: 'Features that are restricted.', read: (fa): string[] => fa.restricted_features ?? [] },
+  balance: {
+    description: '`cash`, `inboundPending`, `outboundPending`, each per currency.',
+    read: (fa): { cash: Record<string, number>; inboundPending: Record<string, number>; outboundPending: Record<string, number> } => ({
+      cash: fa.balance?.cash ?? {},
+      inboundPending: fa.balance?.inbound_pending ?? {},
+      outboundPending: fa.balance?.outbound_pending ?? {},
+    }),
+  },
+  warnings: { description: "What the account's platform restrictions stop (also logged).", read: restrictionWarnings },
+});
+
+export type FinancialAccountOutputs = FinancialAccountInputs & OutputsOf<typeof financialAccountOutputs>;
+
 export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, FinancialAccountOutputs, Stripe.Treasury.FinancialAccount> = {
   typeName: 'FinancialAccount',
   idPrefix: 'fa_',
@@ -126,18 +150,7 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Financia
   idOf: (fa) => fa.id,
   isDead: (fa) => fa.status === 'closed',
 
-  outputsOf: (fa) => ({
-    status: fa.status as FinancialAccountOutputs['status'],
-    activeFeatures: fa.active_features ?? [],
-    pendingFeatures: fa.pending_features ?? [],
-    restrictedFeatures: fa.restricted_features ?? [],
-    balance: {
-      cash: fa.balance?.cash ?? {},
-      inboundPending: fa.balance?.inbound_pending ?? {},
-      outboundPending: fa.balance?.outbound_pending ?? {},
-    },
-    warnings: restrictionWarnings(fa),
-  }),
+  outputs: financialAccountOutputs,
 
   update: (stripe, id, _olds, news, params) =>
     stripe.treasury.financialAccounts.update(id, params as Stripe.Treasury.FinancialAccountUpdateParams, { stripeAccount: news.account }),
@@ -149,39 +162,20 @@ export const financialAccountSpec: ResourceSpec<FinancialAccountInputs, Financia
   },
 };
 
-export const financialAccountProvider = makeProvider(financialAccountSpec);
-
-const FINANCIAL_ACCOUNT_OUTPUTS = [
-  'status',
-  'activeFeatures',
-  'pendingFeatures',
-  'restrictedFeatures',
-  'balance',
-  'platformRestrictions',
-  'warnings',
-] as const satisfies readonly (keyof FinancialAccountOutputs)[];
-
 /** A Treasury financial account on a connected account. Destroy closes it unless `retainOnDelete`. */
-export class FinancialAccount extends pulumi.dynamic.Resource {
-  declare readonly account: pulumi.Output<string>;
-  declare readonly supportedCurrencies: pulumi.Output<string[]>;
-  declare readonly nickname: pulumi.Output<string | undefined>;
-  declare readonly platformRestrictions: pulumi.Output<FinancialAccountInputs['platformRestrictions']>;
-  declare readonly status: pulumi.Output<'open' | 'closed'>;
-  declare readonly activeFeatures: pulumi.Output<string[]>;
-  declare readonly pendingFeatures: pulumi.Output<string[]>;
-  declare readonly restrictedFeatures: pulumi.Output<string[]>;
-  declare readonly balance: pulumi.Output<FinancialAccountOutputs['balance']>;
-  declare readonly warnings: pulumi.Output<string[]>;
-
-  constructor(name: string, args: FinancialAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      implementationOf('FinancialAccount'),
-      name,
-      resourceProps(name, args, FINANCIAL_ACCOUNT_OUTPUTS),
-      opts,
-      MODULE,
-      'FinancialAccount',
-    );
-  }
-}
+export const financialAccount = register<
+  FinancialAccountInputs,
+  FinancialAccountOutputs,
+  Stripe.Treasury.FinancialAccount,
+  FinancialAccountArgs
+>(financialAccountSpec, {
+  summary: 'A Treasury financial account (`fa_…`) on the connected account: what cards draw on.',
+  irreversible: {
+    delete: 'closes the financial account; closing is permanent',
+    replace: 'closes the current financial account (permanent) and opens a new one',
+  },
+});
+/** What the engine runs for this type (the compiled package's entry exports it). */
+export const financialAccountProvider = financialAccount.provider;
+export const FinancialAccount = financialAccount.Class;
+export type FinancialAccount = InstanceType<typeof FinancialAccount>;

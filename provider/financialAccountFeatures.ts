@@ -1,11 +1,10 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { sortedSet } from './canonical';
 import { fromStripe } from './casing';
-import type { Fields } from './fields';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type Fields, type OutputsOf, outputs } from './fields';
+import type { BaseInputs, ResourceSpec } from './mechanism';
+import { type In, register } from './resourceClass';
 import * as v from './validation';
 
 /** Feature names as Stripe spells them; nested ones joined with a dot. */
@@ -35,17 +34,10 @@ export interface FinancialAccountFeaturesInputs extends BaseInputs {
 
 export type FinancialAccountFeaturesArgs = In<Omit<FinancialAccountFeaturesInputs, 'pulumiStack' | 'pulumiName' | 'adoptId'>>;
 
-interface FeatureStatus {
+export interface FeatureStatus {
   requested: boolean;
   status: 'active' | 'pending' | 'restricted';
   statusDetails: { code: string; resolution?: string; restriction?: string }[];
-}
-
-export interface FinancialAccountFeaturesOutputs extends FinancialAccountFeaturesInputs {
-  /** Each requested feature's status, keyed by feature name. */
-  statuses: Record<string, FeatureStatus>;
-  /** Features restricted by the platform's restrictions, or card_issuing restricted; also logged as warnings. */
-  warnings: string[];
 }
 
 type FeaturesObject = Stripe.Treasury.FinancialAccountFeatures;
@@ -117,12 +109,18 @@ function featureWarnings(financialAccount: string | undefined, statuses: Record<
 const featuresFields: Fields<FinancialAccountFeaturesInputs, FeaturesObject> = {
   // Features belong to their financial account: the account's ID names them, and they read back under it.
   financialAccount: {
+    description: 'The financial account (`fa_…`), managed in this stack or not.',
+    required: true,
     mutability: 'createOnly',
     check: (failures, path, value) => v.stripeId(failures, path, value, 'fa_'),
     read: (_features, prior) => prior.financialAccount,
   },
   // Only the features this resource owns: one unrequested out of band shows as drift.
   features: {
+    description:
+      'The features this resource requests (cards need `card_issuing`); added ones are requested in one call, removed ones left requested unless `unrequestOnRemove`.',
+    required: true,
+    schema: { type: 'array', uniqueItems: true, items: { enum: [...FEATURES] } },
     mutability: 'updatable',
     check: checkFeatures,
     canonical: sortedSet,
@@ -130,12 +128,36 @@ const featuresFields: Fields<FinancialAccountFeaturesInputs, FeaturesObject> = {
   },
   // Not a Stripe field: what destroy and dropping a feature do.
   unrequestOnRemove: {
+    description: 'Unrequest features when they leave the list or the stack. Default: they stay requested.',
     mutability: 'updatable',
     check: v.optionalBoolean,
     canonical: (value) => (value === true ? true : undefined),
     read: (_features, prior) => (prior.unrequestOnRemove === true ? true : undefined),
   },
 };
+
+/** Each feature's status: the ones listed, and any other Stripe shows requested. */
+function statusesOf(features: FeaturesObject, listed: readonly string[] = []): Record<string, FeatureStatus> {
+  const statuses: Record<string, FeatureStatus> = {};
+  for (const name of new Set([...listed, ...FEATURES.filter((feature) => featureAt(features, feature)?.requested === true)])) {
+    const feature = featureAt(features, name);
+    if (feature) statuses[name] = fromStripe<FeatureStatus>({ ...feature, status_details: feature.status_details ?? [] });
+  }
+  return statuses;
+}
+
+const featuresOutputs = outputs<FeaturesObject, FinancialAccountFeaturesInputs>()({
+  statuses: {
+    description: 'For each requested feature: `{ requested, status, statusDetails[{ code, resolution, restriction }] }`.',
+    read: (features, prior) => statusesOf(features, prior.features),
+  },
+  warnings: {
+    description: "A feature the account's own platform restrictions restrict, or `card_issuing` restricted (also logged).",
+    read: (features, prior) => featureWarnings(prior.financialAccount, statusesOf(features, prior.features)),
+  },
+});
+
+export type FinancialAccountFeaturesOutputs = FinancialAccountFeaturesInputs & OutputsOf<typeof featuresOutputs>;
 
 export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeaturesInputs, FinancialAccountFeaturesOutputs, FeaturesObject> = {
   typeName: 'FinancialAccountFeatures',
@@ -156,16 +178,7 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
       (featureAt(features, name)?.status_details as { code?: string }[] | undefined)?.some((d) => d.code === 'financial_account_closed'),
     ),
 
-  outputsOf(features, prior) {
-    const names = (prior.features ?? []).concat(FEATURES.filter((name) => featureAt(features, name)?.requested === true));
-    const statuses: Record<string, FeatureStatus> = {};
-    for (const name of new Set(names)) {
-      const feature = featureAt(features, name);
-      if (feature) statuses[name] = fromStripe<FeatureStatus>({ ...feature, status_details: feature.status_details ?? [] });
-    }
-    const warnings = featureWarnings(prior.financialAccount, statuses);
-    return { statuses, warnings };
-  },
+  outputs: featuresOutputs,
 
   update(stripe, id, olds, news) {
     const added = news.features.filter((name) => !olds.features.includes(name));
@@ -185,29 +198,19 @@ export const financialAccountFeaturesSpec: ResourceSpec<FinancialAccountFeatures
   },
 };
 
-export const financialAccountFeaturesProvider = makeProvider(financialAccountFeaturesSpec);
-
-const FEATURES_OUTPUTS = ['statuses', 'warnings'] as const satisfies readonly (keyof FinancialAccountFeaturesOutputs)[];
-
 /**
  * Features requested on a Treasury financial account (managed here or not). Destroy leaves them
  * requested unless `unrequestOnRemove` is set.
  */
-export class FinancialAccountFeatures extends pulumi.dynamic.Resource {
-  declare readonly account: pulumi.Output<string>;
-  declare readonly financialAccount: pulumi.Output<string>;
-  declare readonly features: pulumi.Output<Feature[]>;
-  declare readonly statuses: pulumi.Output<Record<string, FeatureStatus>>;
-  declare readonly warnings: pulumi.Output<string[]>;
-
-  constructor(name: string, args: FinancialAccountFeaturesArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      implementationOf('FinancialAccountFeatures'),
-      name,
-      resourceProps(name, args, FEATURES_OUTPUTS),
-      opts,
-      MODULE,
-      'FinancialAccountFeatures',
-    );
-  }
-}
+export const financialAccountFeatures = register<
+  FinancialAccountFeaturesInputs,
+  FinancialAccountFeaturesOutputs,
+  FeaturesObject,
+  FinancialAccountFeaturesArgs
+>(financialAccountFeaturesSpec, {
+  summary: 'Features requested on a financial account, managed in this stack or not (ID: the `fa_…`).',
+});
+/** What the engine runs for this type (the compiled package's entry exports it). */
+export const financialAccountFeaturesProvider = financialAccountFeatures.provider;
+export const FinancialAccountFeatures = financialAccountFeatures.Class;
+export type FinancialAccountFeatures = InstanceType<typeof FinancialAccountFeatures>;

@@ -2,6 +2,9 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
+import type { ResourceType } from './registry';
+
+export type { ResourceType };
 
 /**
  * What a dynamic resource stores as `__provider` is a reference, not the implementation.
@@ -21,26 +24,12 @@ import type * as pulumi from '@pulumi/pulumi';
  */
 export const IMPLEMENTATION_PACKAGE = '@stripe-issuing/provider';
 
-/** Every resource type: `<Type>` lives in `<type>.ts` (first letter lower-cased) and exports `<type>Provider`. */
-export const RESOURCE_TYPES = [
-  'AccountCapability',
-  'TosAcceptance',
-  'FinancialAccount',
-  'FinancialAccountFeatures',
-  'Cardholder',
-  'Card',
-  'WebhookEndpoint',
-] as const;
-export type ResourceType = (typeof RESOURCE_TYPES)[number];
-
 /** Where the package goes: the project's own `node_modules` (a real directory, never a link). */
 export function implementationDir(projectRoot = path.resolve(__dirname, '..')): string {
   return path.join(projectRoot, 'node_modules', ...IMPLEMENTATION_PACKAGE.split('/'));
 }
 
 const STAMP = 'source-hash';
-
-const moduleName = (type: ResourceType) => type[0].toLowerCase() + type.slice(1);
 
 function sourceFiles(sourceDir: string): string[] {
   return fs
@@ -61,6 +50,20 @@ function sourceHash(sourceDir: string, files: string[]): string {
   return hash.digest('hex');
 }
 
+/** Written next to its final name and renamed into place: a concurrent reader never loads half a module. */
+function writeInPlace(target: string, text: string): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, target);
+}
+
+/** The types the compiled registry in `targetDir` lists, loaded afresh (a rebuild must not see an older build). */
+function typesOf(targetDir: string): string[] {
+  for (const loaded of Object.keys(require.cache)) if (loaded.startsWith(targetDir + path.sep)) delete require.cache[loaded];
+  return Object.keys(require(path.join(targetDir, 'registry.js')).REGISTRY);
+}
+
 /**
  * Builds the package from `sourceDir` unless it already holds these sources' build. Files are written
  * next to their final names and renamed into place, the stamp last, so a concurrent reader never
@@ -78,9 +81,6 @@ export function buildImplementationPackage(sourceDir = __dirname, targetDir = im
     file.replace(/\.ts$/, '.js'),
     ts.transpileModule(fs.readFileSync(path.join(sourceDir, file), 'utf8'), { compilerOptions: options, fileName: file }).outputText,
   ]);
-  for (const type of RESOURCE_TYPES) {
-    outputs.push([`providers/${type}.js`, `module.exports = require('../${moduleName(type)}.js').${moduleName(type)}Provider;\n`]);
-  }
   outputs.push([
     'package.json',
     `${JSON.stringify(
@@ -96,14 +96,14 @@ export function buildImplementationPackage(sourceDir = __dirname, targetDir = im
     )}\n`,
   ]);
 
-  const expected = new Set(outputs.map(([name]) => name));
-  for (const [name, text] of outputs) {
-    const target = path.join(targetDir, name);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, target);
-  }
+  for (const [name, text] of outputs) writeInPlace(path.join(targetDir, name), text);
+  // One entry per type of the registry just built (its own list: the package is its source of truth).
+  const entries = typesOf(targetDir).map((type): [string, string] => [
+    `providers/${type}.js`,
+    `module.exports = require('../registry.js').REGISTRY[${JSON.stringify(type)}].provider;\n`,
+  ]);
+  for (const [name, text] of entries) writeInPlace(path.join(targetDir, name), text);
+  const expected = new Set([...outputs, ...entries].map(([name]) => name));
   // Modules whose source was removed must not stay loadable.
   for (const name of fs.readdirSync(targetDir)) {
     if (name.endsWith('.js') && !expected.has(name)) fs.rmSync(path.join(targetDir, name), { force: true });

@@ -3,6 +3,7 @@ export * from './card';
 export * from './cardholder';
 export * from './financialAccount';
 export * from './financialAccountFeatures';
+export { REGISTRY, RESOURCE_TYPES, type ResourceType } from './registry';
 export type { StripeSettings } from './settings';
 export { CONFIG_KEYS } from './settings';
 export * from './tosAcceptance';

@@ -11,7 +11,9 @@ import {
   createOnlyKeys,
   createParams,
   type Fields,
+  type OutputField,
   readFields,
+  readOutputs,
   unsettablePaths,
   updatableKeys,
   updateParams,
@@ -44,8 +46,6 @@ type Props = Record<string, unknown>;
 // biome-ignore lint/suspicious/noExplicitAny: built from the field table at run time; each spec casts it to its `stripe` params type
 export type StripeParams = Record<string, any>;
 type Metadata = Record<string, string>;
-/** What the outputs add to the inputs: what `outputsOf` returns. */
-export type OutputsOnly<I, O extends I> = Omit<O, keyof I>;
 
 /**
  * What one resource type contributes; everything else (client, keys, errors, check, diff, read) is
@@ -88,8 +88,8 @@ export interface ResourceSpec<I extends BaseInputs, O extends I, S> {
    * re-issues a canceled card silently) and records a freeze; `up` refuses to undo either.
    */
   stripeStatusOf?(object: S): string;
-  /** Outputs beyond the inputs. `prior`: earlier outputs and the current inputs (for values Stripe shows only once). */
-  outputsOf(object: S, prior: Partial<O>): OutputsOnly<I, O>;
+  /** Each output beyond the inputs declared once: description and read (fields.ts `outputs`). */
+  outputs: Record<string, OutputField<S, I, unknown>>;
   /**
    * Brings the object from `olds` to `news`. `params`: the changed updatable inputs and the metadata
    * patch (removed keys as ''), derived from `fields`.
@@ -404,7 +404,7 @@ async function createIdempotently<I extends BaseInputs, O extends I, S>(
     const id = spec.idOf(created, inputs);
     const current = await retrieveIfExists(spec, stripe, id, inputs.account);
     if (current !== undefined && !spec.isDead(current, inputs)) {
-      return { object: await reconcile(spec, stripe, inputs, current), prior: spec.outputsOf(created, {}) };
+      return { object: await reconcile(spec, stripe, inputs, current), prior: readOutputs(spec.outputs, created, {}) };
     }
     key = keyAfterDeadObject(key, id);
   }
@@ -465,7 +465,7 @@ export function makeProvider<I extends BaseInputs, O extends I, S>(spec: Resourc
   };
   const awaitUsable = (stripe: Stripe, object: S, inputs: I) => (spec.awaitUsable ? spec.awaitUsable(stripe, object, inputs) : object);
   const outputs = (inputs: I, object: S, prior: Partial<O> | Props): O =>
-    logWarnings(spec.typeName, { ...inputs, ...spec.outputsOf(object, prior as Partial<O>) } as O);
+    logWarnings(spec.typeName, { ...inputs, ...readOutputs(spec.outputs, object, prior as Partial<I> & Props) } as O);
 
   return {
     configure: configureFromStack,

@@ -1,9 +1,8 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import type { Fields } from './fields';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type Fields, outputs } from './fields';
+import type { BaseInputs, ResourceSpec } from './mechanism';
+import { type In, register } from './resourceClass';
 import * as v from './validation';
 
 /**
@@ -90,13 +89,35 @@ function checkIp(failures: v.Failures, path: string, ip: unknown) {
 // docs.stripe.com/issuing/connect), so date, IP and user agent update in place.
 const tosAcceptanceFields: Fields<TosAcceptanceInputs, RecordedAcceptance> = {
   product: {
+    description: '`card_issuing` (Stripe Issuing terms) or `treasury` (Treasury terms); the stack file keys acceptances by it.',
+    required: true,
     mutability: 'createOnly',
     check: (failures, path, value) => v.oneOf(failures, path, value, TOS_PRODUCTS, true),
     read: (acceptance) => acceptance.product,
   },
-  date: { mutability: 'updatable', check: checkDate, read: (acceptance) => acceptance.date ?? undefined },
-  ip: { mutability: 'updatable', check: checkIp, read: (acceptance) => acceptance.ip ?? undefined },
+  date: {
+    description: 'When the account holder accepted, in Unix seconds (e.g. 1767225600 for 2026-01-01T00:00:00Z), not in the future.',
+    required: true,
+    schema: { type: 'integer', minimum: 1, errorMessage: 'must be the acceptance time in Unix seconds, e.g. 1767225600' },
+    mutability: 'updatable',
+    check: checkDate,
+    read: (acceptance) => acceptance.date ?? undefined,
+  },
+  ip: {
+    description: 'The IPv4 or IPv6 address the account holder accepted from.',
+    required: true,
+    schema: {
+      type: 'string',
+      minLength: 2,
+      errorMessage: 'must be an IPv4 or IPv6 address such as 203.0.113.7 (quote it in YAML)',
+    },
+    mutability: 'updatable',
+    check: checkIp,
+    read: (acceptance) => acceptance.ip ?? undefined,
+  },
   userAgent: {
+    description: 'The user agent of the browser the account holder accepted in, at most 5000 characters; dropping it empties it.',
+    schema: { type: 'string', maxLength: 5000 },
     mutability: 'updatable',
     check: (failures, path, value) => v.optionalString(failures, path, value, 5000),
     read: (acceptance) => acceptance.userAgent || undefined,
@@ -117,7 +138,7 @@ export const tosAcceptanceSpec: ResourceSpec<TosAcceptanceInputs, TosAcceptanceI
   // refresh then drops it, and the next `up` records the stack file's acceptance again.
   isDead: (acceptance) => acceptance.date === null,
 
-  outputsOf: () => ({}),
+  outputs: outputs<RecordedAcceptance, TosAcceptanceInputs>()({}),
 
   update: async (stripe, _id, _olds, news) => acceptanceOf(await send(stripe, news), news.product),
 
@@ -130,20 +151,15 @@ export const tosAcceptanceSpec: ResourceSpec<TosAcceptanceInputs, TosAcceptanceI
 
 const productOf = (id: string) => id.slice(id.indexOf('/settings.') + '/settings.'.length, id.lastIndexOf('.tos_acceptance')) as TosProduct;
 
-export const tosAcceptanceProvider = makeProvider(tosAcceptanceSpec);
-
 /**
  * The connected account's acceptance of the Stripe Issuing or Treasury terms, which the platform records
  * for it; `card_issuing` and `treasury` stay inactive without it. Destroy leaves it recorded in Stripe.
  */
-export class TosAcceptance extends pulumi.dynamic.Resource {
-  declare readonly account: pulumi.Output<string>;
-  declare readonly product: pulumi.Output<TosProduct>;
-  declare readonly date: pulumi.Output<number>;
-  declare readonly ip: pulumi.Output<string>;
-  declare readonly userAgent: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: TosAcceptanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(implementationOf('TosAcceptance'), name, resourceProps(name, args, []), opts, MODULE, 'TosAcceptance');
-  }
-}
+export const tosAcceptance = register<TosAcceptanceInputs, TosAcceptanceInputs, RecordedAcceptance, TosAcceptanceArgs>(tosAcceptanceSpec, {
+  summary:
+    "The connected account's acceptance of the Stripe Issuing (`card_issuing`) or Treasury (`treasury`) terms, recorded by the platform as `settings.<product>.tos_acceptance`. ID: `acct_…/settings.<product>.tos_acceptance`.",
+});
+/** What the engine runs for this type (the compiled package's entry exports it). */
+export const tosAcceptanceProvider = tosAcceptance.provider;
+export const TosAcceptance = tosAcceptance.Class;
+export type TosAcceptance = InstanceType<typeof TosAcceptance>;

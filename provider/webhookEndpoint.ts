@@ -1,10 +1,10 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { sortedSet } from './canonical';
-import { type Fields, metadataField } from './fields';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec } from './mechanism';
-import { type In, MODULE, resourceProps } from './resourceClass';
+import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
+import type { BaseInputs, ResourceSpec } from './mechanism';
+import { type In, register } from './resourceClass';
+import { WEBHOOK_EVENT_TYPES } from './stripeNames';
 import * as v from './validation';
 
 export interface WebhookEndpointInputs extends Omit<BaseInputs, 'account'> {
@@ -25,12 +25,6 @@ export type WebhookEndpointArgs = In<Omit<WebhookEndpointInputs, 'pulumiStack' |
   /** Default false. */
   connect?: pulumi.Input<boolean>;
 };
-
-export interface WebhookEndpointOutputs extends WebhookEndpointInputs {
-  /** The signing secret (`whsec_…`), shown by Stripe only at create; a Pulumi secret. None on an adopted endpoint. */
-  secret?: string;
-  status: string;
-}
 
 function checkUrl(failures: v.Failures, path: string, url: unknown) {
   if (!v.requireString(failures, path, url)) return;
@@ -58,24 +52,69 @@ function checkEvents(failures: v.Failures, path: string, events: unknown) {
 type Inputs = WebhookEndpointInputs & BaseInputs;
 
 const webhookEndpointFields: Fields<Inputs, Stripe.WebhookEndpoint> = {
-  url: { mutability: 'updatable', check: checkUrl, read: (endpoint) => endpoint.url },
+  url: {
+    description: 'Where Stripe sends the events: an http(s) URL (https on a live stack).',
+    required: true,
+    schema: { type: 'string', pattern: '^https?://[^\\s/]+(/\\S*)?$', errorMessage: 'must be an http(s) URL' },
+    mutability: 'updatable',
+    check: checkUrl,
+    read: (endpoint) => endpoint.url,
+  },
   enabledEvents: {
+    description: "Stripe's event types, e.g. `issuing_authorization.request`, or `*` for all.",
+    required: true,
+    schema: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        enum: [...WEBHOOK_EVENT_TYPES],
+        errorMessage: 'must be a Stripe event type such as issuing_authorization.request, or *',
+      },
+    },
     mutability: 'updatable',
     check: checkEvents,
     canonical: sortedSet,
     read: (endpoint) => sortedSet(endpoint.enabled_events),
   },
   description: {
+    description: 'What the endpoint is for, at most 5000 characters; removing it clears it.',
+    schema: { type: 'string', maxLength: 5000 },
     mutability: 'updatable',
     check: (failures, path, value) => v.optionalString(failures, path, value, 5000),
     empty: '',
     read: (endpoint) => endpoint.description ?? undefined,
   },
   // Stripe does not return `connect`: it is known only from what was sent.
-  connect: { mutability: 'createOnly', check: v.optionalBoolean, default: false, read: (_endpoint, prior) => prior.connect ?? false },
-  apiVersion: { mutability: 'createOnly', check: v.apiVersion, read: (endpoint) => endpoint.api_version ?? undefined },
+  connect: {
+    description:
+      'Receive events of connected accounts (what issuing on connected accounts needs). Stripe does not return it: taken from state.',
+    schema: { type: 'boolean' },
+    mutability: 'createOnly',
+    check: v.optionalBoolean,
+    default: false,
+    read: (_endpoint, prior) => prior.connect ?? false,
+  },
+  apiVersion: {
+    description: "The Stripe API version of the event payloads, e.g. `2026-10-28.endive`; default: the account's.",
+    schema: { $ref: '#/definitions/apiVersion' },
+    mutability: 'createOnly',
+    check: v.apiVersion,
+    read: (endpoint) => endpoint.api_version ?? undefined,
+  },
   metadata: metadataField(),
 };
+
+const webhookEndpointOutputs = outputs<Stripe.WebhookEndpoint, Inputs>()({
+  // Stripe returns the secret only from create: later reads keep the one already in state.
+  secret: {
+    description: 'The signing secret (`whsec_…`), a Pulumi secret. Stripe shows it only at create; an adopted endpoint has none.',
+    read: (endpoint, prior): string | undefined => endpoint.secret ?? (prior.secret as string | undefined),
+  },
+  status: { description: '`enabled` or `disabled`.', read: (endpoint) => endpoint.status },
+});
+
+export type WebhookEndpointOutputs = WebhookEndpointInputs & OutputsOf<typeof webhookEndpointOutputs>;
 
 export const webhookEndpointSpec: ResourceSpec<Inputs, WebhookEndpointOutputs & BaseInputs, Stripe.WebhookEndpoint> = {
   typeName: 'WebhookEndpoint',
@@ -96,8 +135,7 @@ export const webhookEndpointSpec: ResourceSpec<Inputs, WebhookEndpointOutputs & 
   // A deleted endpoint is gone (404), never dead-but-present.
   isDead: () => false,
 
-  // Stripe returns the secret only from create: later reads keep the one already in state.
-  outputsOf: (endpoint, prior) => ({ secret: endpoint.secret ?? prior.secret, status: endpoint.status }),
+  outputs: webhookEndpointOutputs,
 
   update: (stripe, id, _olds, news, params) =>
     stripe.webhookEndpoints.update(id, params as Stripe.WebhookEndpointUpdateParams, news.account ? { stripeAccount: news.account } : {}),
@@ -107,20 +145,12 @@ export const webhookEndpointSpec: ResourceSpec<Inputs, WebhookEndpointOutputs & 
   },
 };
 
-export const webhookEndpointProvider = makeProvider(webhookEndpointSpec);
-
-const WEBHOOK_OUTPUTS = ['secret', 'status'] as const satisfies readonly (keyof WebhookEndpointOutputs)[];
-
 /** A webhook endpoint. `secret` is a Pulumi secret output. Destroy deletes the endpoint. */
-export class WebhookEndpoint extends pulumi.dynamic.Resource {
-  declare readonly url: pulumi.Output<string>;
-  declare readonly enabledEvents: pulumi.Output<string[]>;
-  declare readonly connect: pulumi.Output<boolean>;
-  declare readonly secret: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-
-  constructor(name: string, args: WebhookEndpointArgs, opts?: pulumi.CustomResourceOptions) {
-    const secretOpts = { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), 'secret'] };
-    super(implementationOf('WebhookEndpoint'), name, resourceProps(name, args, WEBHOOK_OUTPUTS), secretOpts, MODULE, 'WebhookEndpoint');
-  }
-}
+export const webhookEndpoint = register<Inputs, WebhookEndpointOutputs & BaseInputs, Stripe.WebhookEndpoint, WebhookEndpointArgs>(
+  webhookEndpointSpec,
+  { summary: 'A webhook endpoint (`we_…`), on the platform unless `account` is given.', secretOutputs: ['secret'] },
+);
+/** What the engine runs for this type (the compiled package's entry exports it). */
+export const webhookEndpointProvider = webhookEndpoint.provider;
+export const WebhookEndpoint = webhookEndpoint.Class;
+export type WebhookEndpoint = InstanceType<typeof WebhookEndpoint>;

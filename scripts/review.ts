@@ -19,8 +19,10 @@ import { stackFilePath } from '../config/paths';
 import type { ResourceRow } from '../config/program';
 import { checkStackFile, readStackDocument } from '../config/validate';
 import { UNKNOWN } from '../provider/canonical';
+import { CANCELS_CARD } from '../provider/card';
 import { redact, withoutPersonalData } from '../provider/errors';
 import { acceptsFreeze, refusal, type StatusProps, undoneByChange } from '../provider/freeze';
+import { REGISTRY, type ResourceType } from '../provider/registry';
 import type { CapabilityDue } from './requirements';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */
@@ -87,22 +89,9 @@ const READ_ONLY_OPS = new Set(['refresh']);
 const HIDDEN_INPUTS = new Set(['__provider', 'pulumiStack', 'pulumiName', 'declaredAt']);
 const ROOT_STACK_TYPE = 'pulumi:pulumi:Stack';
 
-const CANCELS_CARD = 'cancels the card in Stripe; a canceled card can never be used again';
-
-/** What each permanent step does in Stripe, by resource type and operation. */
-const IRREVERSIBLE: Record<string, Partial<Record<'delete' | 'replace', string>>> = {
-  Card: {
-    delete: CANCELS_CARD,
-    replace: 'cancels the current card (permanent) and issues a new one with a new number',
-  },
-  Cardholder: {
-    replace: 'creates a new cardholder and deactivates the current one; its cards are replaced too',
-  },
-  FinancialAccount: {
-    delete: 'closes the financial account; closing is permanent',
-    replace: 'closes the current financial account (permanent) and opens a new one',
-  },
-};
+/** What deleting or replacing a type does that cannot be undone, as each type registers it (provider/registry.ts). */
+const irreversible = (type: string, op: 'delete' | 'replace'): string | undefined =>
+  type in REGISTRY ? (REGISTRY[type as ResourceType] as { irreversible?: Partial<Record<string, string>> }).irreversible?.[op] : undefined;
 
 const UNREQUEST_RISK = 'other stacks or products on the account may rely on it';
 
@@ -189,7 +178,7 @@ const reviewRules: StepRules = (type, op, step) => {
   return {
     irreversible:
       status.flagged ??
-      (status.alreadyCanceled ? undefined : IRREVERSIBLE[type]?.[op as 'delete' | 'replace']) ??
+      (status.alreadyCanceled ? undefined : irreversible(type, op as 'delete' | 'replace')) ??
       authorizationBreak(type, op, step) ??
       removal.flagged,
     leftRequested: removal.leftRequested,
