@@ -33,8 +33,11 @@ export interface Field<I, S, V> {
   schema?: SchemaFragment;
   /** `createOnly`: Stripe cannot change it after create, so a change replaces the object. `updatable`: changed in place. */
   mutability: 'createOnly' | 'updatable';
-  /** Pure: failures for the given value (undefined when absent) at `path`. Rules across fields go in the spec's `validate`. */
-  check?(failures: Failures, path: string, value: unknown): void;
+  /**
+   * Pure: failures for the given value (undefined when absent, else its default) at `path`; `inputs`: all
+   * of them, for a rule this field has on others (rules of the whole resource go in the spec's `validate`).
+   */
+  check?(failures: Failures, path: string, value: unknown, inputs: Props): void;
   /** Stripe's value when none is given: canonical inputs carry it, so that a default never shows as a diff. */
   default?: V;
   /** Pure: the canonical spelling of a valid value (sets sorted, defaults inside it filled in, empties dropped). */
@@ -127,7 +130,7 @@ export const unsettablePaths = <I, S>(fields: Fields<I, S>): string[] =>
 
 /** Pure: every field's own check, in table order, of the value given or else its default. */
 export function checkFields<I, S>(fields: Fields<I, S>, news: Props, failures: Failures): void {
-  for (const [key, field] of entries(fields)) field.check?.(failures, key, news[key] ?? field.default);
+  for (const [key, field] of entries(fields)) field.check?.(failures, key, news[key] ?? field.default, news);
 }
 
 /**

@@ -68,7 +68,7 @@ const financialAccountFields: Fields<FinancialAccountInputs, Stripe.Treasury.Fin
     description: 'A name for people, at most 100 characters; removing it clears it.',
     schema: { type: 'string', maxLength: 100 },
     mutability: 'updatable',
-    check: v.optionalString,
+    check: (failures, path, value) => v.optionalString(failures, path, value),
     empty: '',
     read: (fa) => fa.nickname ?? undefined,
   },
