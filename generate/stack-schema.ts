@@ -54,9 +54,10 @@ function adoptId(spec: { idPrefix?: string }, noun: string, more = ''): SchemaFr
 }
 
 /**
- * One resource entry of the stack file: `keys` in the order editors list them, each a field of `type`
- * (a string) or a key the program reads itself (its fragment); `required`: the fields the entry must give
- * (default: the fields declared `required` that the stack file writes).
+ * One resource entry of the stack file: `keys` in the order editors list them, each a field of `type`, `*`
+ * for every field of `type` the stack file writes (those with a schema) not listed, in table order, or a key
+ * the program reads itself (its fragment); `required`: the fields the entry must give (default: the fields
+ * declared `required` that the stack file writes).
  */
 function entry(
   type: ResourceType,
@@ -64,9 +65,12 @@ function entry(
   rest: SchemaFragment = {},
   required?: string[],
 ): SchemaFragment {
-  const properties = Object.fromEntries(keys.map((key) => (typeof key === 'string' ? [key, fieldSchema(type, key)] : key)));
   const fields = fieldsOf(type);
-  const must = required ?? keys.filter((key): key is string => typeof key === 'string' && fields[key]?.required === true);
+  const listed = new Set(keys.map((key) => (typeof key === 'string' ? key : key[0])));
+  const unlisted = Object.keys(fields).filter((key) => fields[key].schema !== undefined && !listed.has(key));
+  const expanded = keys.flatMap((key) => (key === '*' ? unlisted : [key]));
+  const properties = Object.fromEntries(expanded.map((key) => (typeof key === 'string' ? [key, fieldSchema(type, key)] : key)));
+  const must = required ?? expanded.filter((key): key is string => typeof key === 'string' && fields[key]?.required === true);
   const { description, ...after } = rest;
   return {
     ...(description !== undefined ? { description } : {}),
@@ -456,7 +460,12 @@ const SHARED: Record<string, SchemaFragment> = {
   },
 };
 
-const MANAGED_FINANCIAL_ACCOUNT_ONLY = ['supportedCurrencies', 'adoptId', 'nickname', 'platformRestrictions', 'metadata', 'retainOnDelete'];
+/** What only a financial account managed here takes: its fields, adoptId and retainOnDelete (not with `id`). */
+const managedFinancialAccountOnly = () => [
+  ...Object.keys(fieldsOf('FinancialAccount')).filter((key) => fieldsOf('FinancialAccount')[key].schema !== undefined),
+  'adoptId',
+  'retainOnDelete',
+];
 
 /** Each resource entry of the stack file, from its type's fields. */
 function entries(): Record<string, SchemaFragment> {
@@ -511,7 +520,7 @@ function entries(): Record<string, SchemaFragment> {
         },
       },
     },
-    tosAcceptance: entry('TosAcceptance', ['date', 'ip', 'userAgent'], {
+    tosAcceptance: entry('TosAcceptance', ['date', 'ip', 'userAgent', '*'], {
       description:
         'When, from where and in which browser the account holder accepted the terms. A new acceptance (new date and IP) updates it in place.',
     }),
@@ -539,6 +548,7 @@ function entries(): Record<string, SchemaFragment> {
         'nickname',
         ['features', fieldSchema('FinancialAccountFeatures', 'features')],
         'platformRestrictions',
+        '*',
         'metadata',
         ['retainOnDelete', RETAIN_ON_DELETE],
       ],
@@ -549,7 +559,7 @@ function entries(): Record<string, SchemaFragment> {
           { required: ['id'] },
           {
             properties: Object.fromEntries(
-              MANAGED_FINANCIAL_ACCOUNT_ONLY.map((key) => [key, { $ref: '#/definitions/onlyForManagedFinancialAccount' }]),
+              managedFinancialAccountOnly().map((key) => [key, { $ref: '#/definitions/onlyForManagedFinancialAccount' }]),
             ),
           },
           { required: ['supportedCurrencies'] },
@@ -570,6 +580,7 @@ function entries(): Record<string, SchemaFragment> {
         'status',
         'preferredLocales',
         'spendingControls',
+        '*',
         'metadata',
         ['authorization', { $ref: '#/definitions/authorizationRules' }],
         ['adoptId', adoptId(cardholderSpec, 'cardholder')],
@@ -604,6 +615,7 @@ function entries(): Record<string, SchemaFragment> {
         'shipping',
         'secondLine',
         'personalizationDesign',
+        '*',
         'metadata',
         ['authorization', { $ref: '#/definitions/authorizationRules' }],
         ['adoptId', adoptId(cardSpec, 'card')],
@@ -623,6 +635,7 @@ function entries(): Record<string, SchemaFragment> {
       'connect',
       'description',
       'apiVersion',
+      '*',
       'metadata',
       [
         'adoptId',
