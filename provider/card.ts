@@ -31,6 +31,7 @@ export interface CardInputs extends BaseInputs {
   secondLine?: string;
   /** The personalization design (`ipcd_…`) a physical card is printed with. */
   personalizationDesign?: string;
+  cancellationReason?: 'lost' | 'stolen';
   metadata?: Record<string, string>;
 }
 
@@ -177,6 +178,21 @@ const cardFields: Fields<CardInputs, Stripe.Issuing.Card> = {
           ? card.personalization_design
           : card.personalization_design.id,
   },
+  // stripe 23.1.0 Issuing.CardUpdateParams.cancellation_reason ('lost' | 'stolen'): update only, and
+  // only with status canceled. It reads back only where the stack declared one (a replacement's original
+  // gets one from Stripe).
+  cancellationReason: {
+    description: 'Why the card is canceled, `lost` or `stolen`: only with `status: canceled`, on a card already issued.',
+    schema: { enum: ['lost', 'stolen'] },
+    mutability: 'updatable',
+    check: (failures, path, value, inputs) => {
+      v.oneOf(failures, path, value, ['lost', 'stolen']);
+      if (value !== undefined && inputs.status !== 'canceled')
+        failures.push({ property: path, reason: 'is only allowed with status canceled' });
+    },
+    read: (card, prior) =>
+      prior.cancellationReason === undefined ? undefined : ((card.cancellation_reason as 'lost' | 'stolen' | null) ?? undefined),
+  },
   metadata: metadataField(),
 };
 
@@ -186,6 +202,7 @@ const cardOutputs = outputs<Stripe.Issuing.Card, CardInputs>()({
   last4: { description: 'The last four digits of the number.', read: (card) => card.last4 },
   expMonth: { description: 'Expiry month.', read: (card) => card.exp_month },
   expYear: { description: 'Expiry year.', read: (card) => card.exp_year },
+  created: { description: 'When Stripe created the card, in Unix seconds.', read: (card) => card.created },
   replacedBy: {
     description: 'The card (`ic_…`) that replaces this one, once Stripe issued a replacement.',
     read: (card) => (card.replaced_by ? (typeof card.replaced_by === 'string' ? card.replaced_by : card.replaced_by.id) : undefined),

@@ -293,6 +293,27 @@ describe('Card provider against the emulator', () => {
     );
   });
 
+  it('cancels a card as lost in one update, reads the reason back, and refuses a reason without status canceled', async () => {
+    const args = { ...cardArgs(), pulumiName: 'lost', status: 'active' };
+    let card: Managed = await create(cardProvider, args);
+    expect(card.outs.created).to.equal((await stripe.issuing.cards.retrieve(card.id, {}, on)).created);
+    const { failures } = await engine(cardProvider).check!(card.inputs, { ...args, cancellationReason: 'lost' });
+    expect(failures).to.deep.equal([{ property: 'cancellationReason', reason: 'is only allowed with status canceled' }]);
+
+    const lost = { ...args, status: 'canceled', cancellationReason: 'lost' };
+    expect(await plan(cardProvider, card, lost)).to.deep.equal({ changes: true, replaces: [] });
+    const before = emulator.requests().length;
+    card = await update(cardProvider, card, lost);
+    const [sent, ...rest] = emulator.requests().slice(before);
+    expect([sent.method, sent.path, rest]).to.deep.equal(['POST', `/v1/issuing/cards/${card.id}`, []]);
+    expect(decodeURIComponent(sent.body)).to.include('cancellation_reason=lost');
+    const stored = await stripe.issuing.cards.retrieve(card.id, {}, on);
+    expect([stored.status, stored.cancellation_reason]).to.deep.equal(['canceled', 'lost']);
+    const refreshed = (await refresh(cardProvider, card))!;
+    expect(refreshed.inputs.cancellationReason).to.equal('lost');
+    expect(await plan(cardProvider, refreshed, lost)).to.include({ changes: false });
+  });
+
   it('a create repeated after a lost response yields one card', async () => {
     const args = { ...cardArgs(), pulumiName: 'lost-response' };
     // Stripe executes the create, the response never arrives (also for the SDK's own retries).

@@ -42,7 +42,7 @@ const MUTABILITY = [
   [
     derived(cardSpec),
     ['cardholder', 'currency', 'type', 'secondLine'],
-    ['financialAccount', 'status', 'spendingControls', 'shipping', 'personalizationDesign', 'metadata'],
+    ['financialAccount', 'status', 'spendingControls', 'shipping', 'personalizationDesign', 'cancellationReason', 'metadata'],
     [
       'financialAccount',
       'spendingControls.allowedCategories',
