@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { formatTable } from '../scripts/table';
+import { formatTable } from '../lib/table';
 import { setup } from '../toolchain/setup';
 import { measureAuthorizer } from './authorizer';
 import { measureEmulatorMemory } from './emulator-memory';

@@ -12,8 +12,7 @@
  * Exit codes, for scheduled pipelines: 0 = no drift, 2 = drift, 1 = the stack file is invalid or the
  * refresh failed (the report then lists the errors).
  */
-import { redact } from '../provider/errors';
-import { refusal, type StatusProps, undoneByChange } from '../provider/freeze';
+
 import {
   countTable,
   diagnosticsSection,
@@ -21,11 +20,13 @@ import {
   type PreviewStep,
   type ResourceState,
   resourceSteps,
-  runStackReportMain,
   type Step,
   type StepRules,
   stepSection,
-} from './review';
+} from '../lib/preview-summary';
+import { runStackReportMain } from '../lib/stack-report';
+import { redact } from '../provider/errors';
+import { refusal, type StatusProps, undoneByChange } from '../provider/freeze';
 
 /** The parts of a streamed engine event (apitype.EngineEvent) the report reads. */
 export interface EngineEvent {

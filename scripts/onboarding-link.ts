@@ -10,10 +10,10 @@ import { parseArgs } from 'node:util';
 import { formatProblem } from '../config/paths';
 import { keyModeProblems } from '../config/safety';
 import { checkedStack, readStackDocument, type StackDocument } from '../config/validate';
+import { capabilitiesDue, requirementsTable } from '../lib/requirements-table';
 import { stripeClient } from '../provider/client';
 import { redact } from '../provider/errors';
 import type { StripeSettings } from '../provider/settings';
-import { capabilitiesDue, requirementsTable } from './requirements';
 
 const USAGE =
   "usage: npm run onboarding-link -- --stack NAME --account KEY   (KEY: the account's name under issuing.accounts, or its acct_ ID)";

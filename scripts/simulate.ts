@@ -1,14 +1,14 @@
 // npm run simulate -- --stack NAME [--verbose] [--port N] <scenario>...
 // With STRIPE_API_KEY=sk_test_…: Stripe test mode (docs/authorizer.md). Without: offline, the way npm start
-// runs, on the emulator with the stack's saved state and the stack's local authorizer (stripe-target.ts).
+// runs, on the emulator with the stack's saved state and the stack's local authorizer (lib/stripe-target.ts).
 // One line per scenario; a scenario's Stripe objects as tables with --verbose or when it is not as expected.
 import { readStackDocument } from '../config/validate';
+import { StripeTargetError, withStripeTarget } from '../lib/stripe-target';
 import { simulate } from '../simulate';
 import { parseSimulateArguments } from '../simulate/arguments';
 import { unexpectedOutcomes } from '../simulate/expectations';
 import { assertTestStack, SimulationRefused } from '../simulate/guard';
 import { formatScenarioLine, formatScenarioResult } from '../simulate/report';
-import { StripeTargetError, withStripeTarget } from './stripe-target';
 
 async function main(): Promise<number> {
   const { stack, scenarios, verbose, port } = parseSimulateArguments(process.argv.slice(2));

@@ -12,15 +12,15 @@ import type Stripe from 'stripe';
 import type { ResourceRow } from '../config/program';
 import type { IssuingConfig } from '../config/types';
 import { checkStack, readStackDocument } from '../config/validate';
+import { capabilitiesDue, requirementsTable } from '../lib/requirements-table';
+import { accountIds, DEFAULT_EMULATOR_PORT, StripeTargetError, withStripeTarget } from '../lib/stripe-target';
+import { formatTable } from '../lib/table';
 import { stripeClient } from '../provider/client';
 import { engineParallelism } from '../provider/pacer';
 import { requestRate, resolveSettings } from '../provider/settings';
 import { type RunPulumiOptions, runPulumi } from '../toolchain/cli';
 import { PROJECT_ROOT } from '../toolchain/paths';
 import { SetupError, setup } from '../toolchain/setup';
-import { capabilitiesDue, requirementsTable } from './requirements';
-import { accountIds, DEFAULT_EMULATOR_PORT, StripeTargetError, withStripeTarget } from './stripe-target';
-import { formatTable } from './table';
 
 class StartError extends Error {}
 

@@ -1,7 +1,7 @@
 // A scenario as one line, and its Stripe objects and states as plain-text tables. IDs, states and
 // amounts only: no card number, CVC or key is ever read, so none can be printed.
 
-import { formatTable } from '../scripts/table';
+import { formatTable } from '../lib/table';
 import { SCENARIOS } from './arguments';
 import type { ScenarioResult } from './result';
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { PreviewDigest } from '../scripts/review';
+import type { PreviewDigest } from '../lib/preview-summary';
 import { type PulumiRun, type RunPulumiOptions, runPulumi } from '../toolchain/cli';
 import { DEMO_STACK, EMBEDDED_PASSPHRASE } from '../toolchain/env';
 import { PROJECT_ROOT } from '../toolchain/paths';

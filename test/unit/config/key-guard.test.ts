@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { preflight } from '../../../config/preflight';
 import { readStackDocument } from '../../../config/validate';
+import { withStripeTarget } from '../../../lib/stripe-target';
 import { CONFIG_KEYS, classifyKey, configureFromStack, resolveSettings } from '../../../provider/settings';
-import { withStripeTarget } from '../../../scripts/stripe-target';
 import { assertTestOnly } from '../../../simulate/guard';
 import { fakeLiveKey } from '../../support/fake-keys';
 

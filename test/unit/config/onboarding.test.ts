@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import * as yaml from 'js-yaml';
 import { keyOf, planIssuing } from '../../../config/plan';
 import { checkStackText } from '../../../config/validate';
+import { summarizePreview } from '../../../lib/preview-summary';
 import { requirementActions } from '../../../provider/requirements';
-import { summarizePreview } from '../../../scripts/review';
 import { minimalIssuing } from '../../support/issuing-config';
 import noChanges from './fixtures/preview-dev-no-changes.json';
 

@@ -4,7 +4,7 @@
 // replaces it and its card), a card removed (acme-jane-office). Only the serialized provider closures
 // and stack traces are elided, for size.
 import { expect } from 'chai';
-import { type PreviewDigest, type PreviewStep, summarizePreview } from '../../../scripts/review';
+import { type PreviewDigest, type PreviewStep, summarizePreview } from '../../../lib/preview-summary';
 import { fakeLiveKey } from '../../support/fake-keys';
 import edits from './fixtures/preview-dev-edits.json';
 import editsWithReplacementSteps from './fixtures/preview-dev-edits-replacement-steps.json';

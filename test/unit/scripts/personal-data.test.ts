@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import * as yaml from 'js-yaml';
 import { checkStackText } from '../../../config/validate';
+import { type ResourceState, summarizePreview } from '../../../lib/preview-summary';
 import { redact } from '../../../provider/errors';
 import { summarizeDrift } from '../../../scripts/drift';
-import { type ResourceState, summarizePreview } from '../../../scripts/review';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const text = (stack: string) => fs.readFileSync(path.join(ROOT, 'stacks', `Pulumi.${stack}.yaml`), 'utf8');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatTable } from '../../../scripts/table';
+import { formatTable } from '../../../lib/table';
 
 describe('scripts: plain-text tables', () => {
   it('aligns columns, numbers to the right', () => {
