@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type * as pulumi from '@pulumi/pulumi';
-import { cardProvider } from '../provider/card';
+import { cardProvider } from '../provider/resources/card';
 import { CONFIG_KEYS, configureFromStack } from '../provider/settings';
 import type { IssuingAccount } from './issuing-account';
 import { type Measurement, quantity } from './measure';

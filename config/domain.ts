@@ -5,8 +5,9 @@
  */
 
 import { UNKNOWN } from '../provider/canonical';
-import { type BaseInputs, checkInputs, type ResourceSpec } from '../provider/mechanism';
-import { REGISTRY } from '../provider/registry';
+import { checkInputs } from '../provider/engine/check-diff';
+import type { BaseInputs, ResourceSpec } from '../provider/engine/spec';
+import { REGISTRY } from '../provider/resources/registry';
 import { categoryList, countryCode, type Failures } from '../provider/validation';
 import { renderPath } from './paths';
 import {

@@ -7,8 +7,8 @@
  * entries never renames, hence never replaces, anything.
  */
 import { AUTHORIZATION_REQUEST_EVENT, type AuthorizationRules } from '../authorizer/types';
-import { cardSpec } from '../provider/card';
-import type { ResourceType } from '../provider/registry';
+import { cardSpec } from '../provider/resources/card';
+import type { ResourceType } from '../provider/resources/registry';
 import { type PathSegment, renderPath } from './paths';
 import type { AccountConfig, CardConfig, FinancialAccountConfig, IssuingConfig, Mode } from './types';
 

@@ -4,7 +4,7 @@
  * needs from its cardholder. The tables are data (one row per
  * Stripe rule, its source beside it); `prerequisiteProblems` applies them to every account of a file.
  */
-import type { Feature } from '../provider/financialAccountFeatures';
+import type { Feature } from '../provider/resources/financialAccountFeatures';
 import { type PathSegment, renderPath } from './paths';
 import type { Problem } from './schema';
 import type { AccountConfig, IssuingConfig } from './types';

@@ -3,11 +3,11 @@
  * the provider's argument names, so a stack-file path is also the path of the resource argument.
  */
 import type { AuthorizationRules, LogRetentionDays, UnknownCardsPolicy } from '../authorizer/types';
-import type { CardInputs } from '../provider/card';
-import type { CardholderInputs } from '../provider/cardholder';
-import type { Feature } from '../provider/financialAccountFeatures';
-import type { BaseInputs } from '../provider/mechanism';
-import type { TosAcceptanceInputs, TosProduct } from '../provider/tosAcceptance';
+import type { BaseInputs } from '../provider/engine/spec';
+import type { CardInputs } from '../provider/resources/card';
+import type { CardholderInputs } from '../provider/resources/cardholder';
+import type { Feature } from '../provider/resources/financialAccountFeatures';
+import type { TosAcceptanceInputs, TosProduct } from '../provider/resources/tosAcceptance';
 
 export type Mode = 'test' | 'live';
 

@@ -3,8 +3,8 @@
  * type's registration): written between `<!-- generated: <Type> -->` and `<!-- end generated -->` by
  * `npm run generate`; a test fails when the committed page differs.
  */
-import type { Field, OutputField } from '../provider/fields';
-import { REGISTRY, RESOURCE_TYPES, type ResourceType } from '../provider/registry';
+import type { Field, OutputField } from '../provider/engine/fields';
+import { REGISTRY, RESOURCE_TYPES, type ResourceType } from '../provider/resources/registry';
 
 type AnyField = Field<never, never, unknown>;
 type AnyOutput = OutputField<never, never, unknown>;

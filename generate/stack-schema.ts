@@ -4,14 +4,15 @@
  * in the order `ENTRIES` gives, plus the keys the program reads itself. `npm run generate` writes it; a test
  * fails when the committed file differs.
  */
-import { cardSpec } from '../provider/card';
-import { cardholderSpec } from '../provider/cardholder';
-import type { Field, SchemaFragment } from '../provider/fields';
-import { financialAccountSpec } from '../provider/financialAccount';
+
+import type { Field, SchemaFragment } from '../provider/engine/fields';
 import { MERCHANT_CATEGORIES } from '../provider/merchantCategories';
-import { REGISTRY, type ResourceType } from '../provider/registry';
+import { cardSpec } from '../provider/resources/card';
+import { cardholderSpec } from '../provider/resources/cardholder';
+import { financialAccountSpec } from '../provider/resources/financialAccount';
+import { REGISTRY, type ResourceType } from '../provider/resources/registry';
+import { webhookEndpointSpec } from '../provider/resources/webhookEndpoint';
 import { API_VERSIONS } from '../provider/stripeNames';
-import { webhookEndpointSpec } from '../provider/webhookEndpoint';
 
 type AnyField = Field<never, never, unknown>;
 const fieldsOf = (type: ResourceType) => REGISTRY[type].spec.fields as unknown as Record<string, AnyField>;

@@ -4,10 +4,10 @@
  */
 import { AUTHORIZATION_REQUEST_EVENT } from '../authorizer/types';
 import { UNKNOWN } from '../provider/canonical';
-import { CANCELS_CARD } from '../provider/card';
 import { redact, withoutPersonalData } from '../provider/errors';
 import { acceptsFreeze, refusal, type StatusProps, undoneByChange } from '../provider/freeze';
-import { REGISTRY, type ResourceType } from '../provider/registry';
+import { CANCELS_CARD } from '../provider/resources/card';
+import { REGISTRY, type ResourceType } from '../provider/resources/registry';
 import type { CapabilityDue } from './requirements-table';
 
 /** The parts of `pulumi preview --json` (display.PreviewDigest) the summary reads. */

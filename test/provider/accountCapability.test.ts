@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider, isUnrequestRefused } from '../../provider/accountCapability';
+import { accountCapabilityProvider, isUnrequestRefused } from '../../provider/resources/accountCapability';
 import { create, engine, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 /** The provider as the engine calls it. */

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { cardProvider } from '../../provider/card';
-import { financialAccountProvider } from '../../provider/financialAccount';
-import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
+import { cardProvider } from '../../provider/resources/card';
+import { financialAccountProvider } from '../../provider/resources/financialAccount';
+import { financialAccountFeaturesProvider } from '../../provider/resources/financialAccountFeatures';
 import {
   ADDRESS,
   create,

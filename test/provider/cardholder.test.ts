@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { cardholderProvider } from '../../provider/cardholder';
+import { cardholderProvider } from '../../provider/resources/cardholder';
 import {
   ADDRESS,
   create,

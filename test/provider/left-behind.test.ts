@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { cardProvider } from '../../provider/card';
-import { forgetOwnedLists } from '../../provider/mechanism';
+import { forgetOwnedLists } from '../../provider/engine/crash-safe-create';
+import { cardProvider } from '../../provider/resources/card';
 import { ADDRESS, create, engine, expectAcceptedByStripeMock, failureOf, hidden, issuingAccount, startStripe, stopStripe } from './support';
 
 const ACCOUNT = 'acct_1LeftBehind';

@@ -4,9 +4,9 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { cardProvider } from '../../provider/card';
-import { financialAccountProvider } from '../../provider/financialAccount';
-import { forgetOwnedLists } from '../../provider/mechanism';
+import { forgetOwnedLists } from '../../provider/engine/crash-safe-create';
+import { cardProvider } from '../../provider/resources/card';
+import { financialAccountProvider } from '../../provider/resources/financialAccount';
 import {
   checked,
   create,

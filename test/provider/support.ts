@@ -4,11 +4,11 @@ import type * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import { type Emulator, startEmulator } from '../../emulator';
-import { accountCapabilityProvider } from '../../provider/accountCapability';
-import { cardholderProvider } from '../../provider/cardholder';
-import { financialAccountProvider } from '../../provider/financialAccount';
-import { financialAccountFeaturesProvider } from '../../provider/financialAccountFeatures';
-import { forgetOwnedLists } from '../../provider/mechanism';
+import { forgetOwnedLists } from '../../provider/engine/crash-safe-create';
+import { accountCapabilityProvider } from '../../provider/resources/accountCapability';
+import { cardholderProvider } from '../../provider/resources/cardholder';
+import { financialAccountProvider } from '../../provider/resources/financialAccount';
+import { financialAccountFeaturesProvider } from '../../provider/resources/financialAccountFeatures';
 import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
 import { replayAgainstStripeMock } from '../conformance/replay';
 

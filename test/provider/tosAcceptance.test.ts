@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { accountCapabilityProvider } from '../../provider/accountCapability';
-import { tosAcceptanceProvider } from '../../provider/tosAcceptance';
+import { accountCapabilityProvider } from '../../provider/resources/accountCapability';
+import { tosAcceptanceProvider } from '../../provider/resources/tosAcceptance';
 import { create, engine, expectAcceptedByStripeMock, failureOf, hidden, plan, refresh, startStripe, stopStripe, update } from './support';
 
 /** The provider as the engine calls it. */

@@ -3,8 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { cardholderProvider } from '../../provider/cardholder';
-import { implementationOf } from '../../provider/implementation';
+import { implementationOf } from '../../provider/engine/compiled-package';
+import { cardholderProvider } from '../../provider/resources/cardholder';
 import { CONFIG_KEYS, configureFromStack } from '../../provider/settings';
 import { ADDRESS, API_KEY, create, expectAcceptedByStripeMock, hidden, refresh, startStripe, stopStripe } from './support';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { financialAccountProvider as faProvider } from '../../provider/financialAccount';
-import { financialAccountFeaturesProvider as featuresProvider } from '../../provider/financialAccountFeatures';
+import { financialAccountProvider as faProvider } from '../../provider/resources/financialAccount';
+import { financialAccountFeaturesProvider as featuresProvider } from '../../provider/resources/financialAccountFeatures';
 import {
   create,
   engine,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type Stripe from 'stripe';
 import type { Emulator } from '../../emulator';
-import { webhookEndpointProvider } from '../../provider/webhookEndpoint';
+import { webhookEndpointProvider } from '../../provider/resources/webhookEndpoint';
 import {
   create,
   engine,

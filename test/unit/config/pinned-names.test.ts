@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { FEATURE_CAPABILITIES } from '../../../config/prerequisites';
 import stackSchema from '../../../config/stack.schema.json';
-import { FEATURES } from '../../../provider/financialAccountFeatures';
 import { MERCHANT_CATEGORIES } from '../../../provider/merchantCategories';
+import { FEATURES } from '../../../provider/resources/financialAccountFeatures';
 import { ACCOUNT_CAPABILITIES, API_VERSIONS, WEBHOOK_EVENT_TYPES } from '../../../provider/stripeNames';
 import { LEGAL_NAME_PATTERN } from '../../../provider/validation';
 

@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import stackSchema from '../../../config/stack.schema.json';
-import { cardSpec } from '../../../provider/card';
-import { cardholderSpec } from '../../../provider/cardholder';
-import { financialAccountSpec } from '../../../provider/financialAccount';
-import { FEATURES } from '../../../provider/financialAccountFeatures';
+import { cardSpec } from '../../../provider/resources/card';
+import { cardholderSpec } from '../../../provider/resources/cardholder';
+import { financialAccountSpec } from '../../../provider/resources/financialAccount';
+import { FEATURES } from '../../../provider/resources/financialAccountFeatures';
+import { webhookEndpointSpec } from '../../../provider/resources/webhookEndpoint';
 import {
   CARDHOLDER_NAME_MAX,
   MANAGED_METADATA_KEYS,
@@ -13,7 +14,6 @@ import {
   SPENDING_LIMIT_INTERVALS,
   USER_METADATA_KEYS,
 } from '../../../provider/validation';
-import { webhookEndpointSpec } from '../../../provider/webhookEndpoint';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const definitions = stackSchema.definitions;

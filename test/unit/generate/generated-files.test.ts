@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { generatedFiles } from '../../../generate/files';
 import { resourceTables, withResourceTables } from '../../../generate/resource-tables';
 import { fieldSchema } from '../../../generate/stack-schema';
-import { RESOURCE_TYPES } from '../../../provider/registry';
+import { RESOURCE_TYPES } from '../../../provider/resources/registry';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { accountCapabilitySpec } from '../../../provider/accountCapability';
 import { UNKNOWN } from '../../../provider/canonical';
-import { cardSpec } from '../../../provider/card';
-import { cardholderSpec } from '../../../provider/cardholder';
-import { financialAccountSpec } from '../../../provider/financialAccount';
-import { financialAccountFeaturesSpec } from '../../../provider/financialAccountFeatures';
-import { checkInputs } from '../../../provider/mechanism';
-import { webhookEndpointSpec } from '../../../provider/webhookEndpoint';
+import { checkInputs } from '../../../provider/engine/check-diff';
+import { accountCapabilitySpec } from '../../../provider/resources/accountCapability';
+import { cardSpec } from '../../../provider/resources/card';
+import { cardholderSpec } from '../../../provider/resources/cardholder';
+import { financialAccountSpec } from '../../../provider/resources/financialAccount';
+import { financialAccountFeaturesSpec } from '../../../provider/resources/financialAccountFeatures';
+import { webhookEndpointSpec } from '../../../provider/resources/webhookEndpoint';
 
 const hidden = { account: 'acct_1Test', pulumiStack: 'dev', pulumiName: 'thing' };
 const address = { line1: '1 Main St', city: 'San Francisco', postalCode: '94111', state: 'CA', country: 'US' };

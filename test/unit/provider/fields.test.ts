@@ -1,22 +1,15 @@
 import { expect } from 'chai';
-import { accountCapabilitySpec } from '../../../provider/accountCapability';
 import { UNKNOWN } from '../../../provider/canonical';
-import { cardSpec } from '../../../provider/card';
-import { cardholderSpec } from '../../../provider/cardholder';
-import { createParams, updateParams } from '../../../provider/fields';
-import { financialAccountSpec } from '../../../provider/financialAccount';
-import { financialAccountFeaturesSpec } from '../../../provider/financialAccountFeatures';
-import {
-  allowedOf,
-  type BaseInputs,
-  checkInputs,
-  createOnlyOf,
-  type ResourceSpec,
-  unsettableOf,
-  updatableOf,
-} from '../../../provider/mechanism';
-import { tosAcceptanceSpec } from '../../../provider/tosAcceptance';
-import { webhookEndpointSpec } from '../../../provider/webhookEndpoint';
+import { allowedOf, checkInputs, createOnlyOf, unsettableOf, updatableOf } from '../../../provider/engine/check-diff';
+import { createParams, updateParams } from '../../../provider/engine/fields';
+import type { BaseInputs, ResourceSpec } from '../../../provider/engine/spec';
+import { accountCapabilitySpec } from '../../../provider/resources/accountCapability';
+import { cardSpec } from '../../../provider/resources/card';
+import { cardholderSpec } from '../../../provider/resources/cardholder';
+import { financialAccountSpec } from '../../../provider/resources/financialAccount';
+import { financialAccountFeaturesSpec } from '../../../provider/resources/financialAccountFeatures';
+import { tosAcceptanceSpec } from '../../../provider/resources/tosAcceptance';
+import { webhookEndpointSpec } from '../../../provider/resources/webhookEndpoint';
 
 const hidden = { account: 'acct_1Test', pulumiStack: 'dev', pulumiName: 'thing' };
 const address = { line1: '1 Main St', city: 'San Francisco', postalCode: '94111', country: 'US' };

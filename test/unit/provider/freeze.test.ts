@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { cardProvider } from '../../../provider/card';
-import { cardholderProvider } from '../../../provider/cardholder';
 import { acceptsFreeze, outOfBandStatusAfterRead, refusal, undoneByChange } from '../../../provider/freeze';
+import { cardProvider } from '../../../provider/resources/card';
+import { cardholderProvider } from '../../../provider/resources/cardholder';
 
 const identity = {
   account: 'acct_1Test',

@@ -1,14 +1,14 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { compact } from './canonical';
-import { fromStripe } from './casing';
-import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
-import { OUT_OF_BAND_STATUS } from './freeze';
-import type { BaseInputs, ResourceSpec } from './mechanism';
-import { withCardFundingCause } from './prerequisites';
-import { type In, register } from './resourceClass';
-import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from './spendingControls';
-import * as v from './validation';
+import { compact } from '../canonical';
+import { fromStripe } from '../casing';
+import { type Fields, metadataField, type OutputsOf, outputs } from '../engine/fields';
+import { type In, register } from '../engine/resource-class';
+import type { BaseInputs, ResourceSpec } from '../engine/spec';
+import { OUT_OF_BAND_STATUS } from '../freeze';
+import { withCardFundingCause } from '../prerequisites';
+import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from '../spendingControls';
+import * as v from '../validation';
 
 export interface CardShipping {
   name: string;

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import { compact, sameValue, UNKNOWN } from './canonical';
-import { snake, toStripe } from './casing';
-import { metadata as checkMetadata, type Failures, USER_METADATA_KEYS } from './validation';
+import { compact, sameValue, UNKNOWN } from '../canonical';
+import { snake, toStripe } from '../casing';
+import { metadata as checkMetadata, type Failures, USER_METADATA_KEYS } from '../validation';
 
 /**
  * Inputs every resource has, which the mechanism checks and compares itself: the connected account,

@@ -1,11 +1,11 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { sortedSet } from './canonical';
-import { fromStripe } from './casing';
-import { type Fields, type OutputsOf, outputs } from './fields';
-import type { BaseInputs, ResourceSpec } from './mechanism';
-import { type In, register } from './resourceClass';
-import * as v from './validation';
+import { sortedSet } from '../canonical';
+import { fromStripe } from '../casing';
+import { type Fields, type OutputsOf, outputs } from '../engine/fields';
+import { type In, register } from '../engine/resource-class';
+import type { BaseInputs, ResourceSpec } from '../engine/spec';
+import * as v from '../validation';
 
 /** Feature names as Stripe spells them; nested ones joined with a dot. */
 export const FEATURES = [

@@ -1,12 +1,12 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { compact } from './canonical';
-import { type Fields, type OutputsOf, outputs } from './fields';
-import type { BaseInputs, ResourceSpec } from './mechanism';
-import { describeActions, dueNow, requirementActions } from './requirements';
-import { type In, register } from './resourceClass';
-import { ACCOUNT_CAPABILITIES } from './stripeNames';
-import * as v from './validation';
+import { compact } from '../canonical';
+import { type Fields, type OutputsOf, outputs } from '../engine/fields';
+import { type In, register } from '../engine/resource-class';
+import type { BaseInputs, ResourceSpec } from '../engine/spec';
+import { describeActions, dueNow, requirementActions } from '../requirements';
+import { ACCOUNT_CAPABILITIES } from '../stripeNames';
+import * as v from '../validation';
 
 export interface AccountCapabilityInputs extends BaseInputs {
   /** Stripe's capability name: `card_issuing`, `treasury`, `transfers`, `card_payments`, … */

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { implementationOf } from './implementation';
-import { type BaseInputs, makeProvider, type ResourceSpec, type TypedProvider } from './mechanism';
-import type { ResourceType } from './registry';
+import type { ResourceType } from '../resources/registry';
+import { implementationOf } from './compiled-package';
+import { makeProvider } from './pulumi-adapter';
+import type { BaseInputs, ResourceSpec, TypedProvider } from './spec';
 
 /** Type tokens are `pulumi-nodejs:dynamic/stripe-issuing:<Type>`. */
 export const MODULE = 'stripe-issuing';

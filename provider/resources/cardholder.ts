@@ -1,13 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { compact, sortedSet } from './canonical';
-import { fromStripe } from './casing';
-import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
-import { OUT_OF_BAND_STATUS } from './freeze';
-import type { BaseInputs, ResourceSpec } from './mechanism';
-import { type In, register } from './resourceClass';
-import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from './spendingControls';
-import * as v from './validation';
+import { compact, sortedSet } from '../canonical';
+import { fromStripe } from '../casing';
+import { type Fields, metadataField, type OutputsOf, outputs } from '../engine/fields';
+import { type In, register } from '../engine/resource-class';
+import type { BaseInputs, ResourceSpec } from '../engine/spec';
+import { OUT_OF_BAND_STATUS } from '../freeze';
+import { canonicalSpendingControls, type SpendingControls, spendingControlsParam, UNSETTABLE_CONTROLS } from '../spendingControls';
+import * as v from '../validation';
 
 export interface Address {
   line1: string;

@@ -1,9 +1,9 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { type Fields, outputs } from './fields';
-import type { BaseInputs, ResourceSpec } from './mechanism';
-import { type In, register } from './resourceClass';
-import * as v from './validation';
+import { type Fields, outputs } from '../engine/fields';
+import { type In, register } from '../engine/resource-class';
+import type { BaseInputs, ResourceSpec } from '../engine/spec';
+import * as v from '../validation';
 
 /**
  * Products whose capability needs the connected account's own terms-of-service acceptance, recorded by

@@ -1,10 +1,10 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { compact, sortedSet } from './canonical';
-import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
-import type { BaseInputs, ResourceSpec } from './mechanism';
-import { type In, register } from './resourceClass';
-import * as v from './validation';
+import { compact, sortedSet } from '../canonical';
+import { type Fields, metadataField, type OutputsOf, outputs } from '../engine/fields';
+import { type In, register } from '../engine/resource-class';
+import type { BaseInputs, ResourceSpec } from '../engine/spec';
+import * as v from '../validation';
 
 type FlowRestriction = 'restricted' | 'unrestricted';
 

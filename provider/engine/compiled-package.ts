@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
-import type { ResourceType } from './registry';
+import type { ResourceType } from '../resources/registry';
 
 export type { ResourceType };
 
@@ -24,19 +24,28 @@ export type { ResourceType };
  */
 export const IMPLEMENTATION_PACKAGE = '@stripe-issuing/provider';
 
+/** The sources: everything under `provider/` (this file is in provider/engine). */
+const PROVIDER_DIR = path.resolve(__dirname, '..');
+
 /** Where the package goes: the project's own `node_modules` (a real directory, never a link). */
-export function implementationDir(projectRoot = path.resolve(__dirname, '..')): string {
+export function implementationDir(projectRoot = path.resolve(PROVIDER_DIR, '..')): string {
   return path.join(projectRoot, 'node_modules', ...IMPLEMENTATION_PACKAGE.split('/'));
 }
 
 const STAMP = 'source-hash';
 
-function sourceFiles(sourceDir: string): string[] {
+/** Every file below `dir` (relative, `/`-separated, sorted) that `keep` takes. */
+function filesBelow(dir: string, keep: (name: string) => boolean, below = ''): string[] {
   return fs
-    .readdirSync(sourceDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .readdirSync(path.join(dir, below), { withFileTypes: true })
+    .flatMap((entry) => {
+      const name = below ? `${below}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? filesBelow(dir, keep, name) : keep(entry.name) ? [name] : [];
+    })
     .sort();
 }
+
+const sourceFiles = (sourceDir: string) => filesBelow(sourceDir, (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
 
 /** Hash of the sources and of the compiler that turns them into the package. */
 function sourceHash(sourceDir: string, files: string[]): string {
@@ -61,7 +70,7 @@ function writeInPlace(target: string, text: string): void {
 /** The types the compiled registry in `targetDir` lists, loaded afresh (a rebuild must not see an older build). */
 function typesOf(targetDir: string): string[] {
   for (const loaded of Object.keys(require.cache)) if (loaded.startsWith(targetDir + path.sep)) delete require.cache[loaded];
-  return Object.keys(require(path.join(targetDir, 'registry.js')).REGISTRY);
+  return Object.keys(require(path.join(targetDir, 'resources', 'registry.js')).REGISTRY);
 }
 
 /**
@@ -69,7 +78,7 @@ function typesOf(targetDir: string): string[] {
  * next to their final names and renamed into place, the stamp last, so a concurrent reader never
  * loads a half-written module. Returns whether it built.
  */
-export function buildImplementationPackage(sourceDir = __dirname, targetDir = implementationDir()): boolean {
+export function buildImplementationPackage(sourceDir = PROVIDER_DIR, targetDir = implementationDir()): boolean {
   const files = sourceFiles(sourceDir);
   const hash = sourceHash(sourceDir, files);
   const stampFile = path.join(targetDir, STAMP);
@@ -100,13 +109,13 @@ export function buildImplementationPackage(sourceDir = __dirname, targetDir = im
   // One entry per type of the registry just built (its own list: the package is its source of truth).
   const entries = typesOf(targetDir).map((type): [string, string] => [
     `providers/${type}.js`,
-    `module.exports = require('../registry.js').REGISTRY[${JSON.stringify(type)}].provider;\n`,
+    `module.exports = require('../resources/registry.js').REGISTRY[${JSON.stringify(type)}].provider;\n`,
   ]);
   for (const [name, text] of entries) writeInPlace(path.join(targetDir, name), text);
   const expected = new Set([...outputs, ...entries].map(([name]) => name));
   // Modules whose source was removed must not stay loadable.
-  for (const name of fs.readdirSync(targetDir)) {
-    if (name.endsWith('.js') && !expected.has(name)) fs.rmSync(path.join(targetDir, name), { force: true });
+  for (const name of filesBelow(targetDir, (file) => file.endsWith('.js'))) {
+    if (!expected.has(name)) fs.rmSync(path.join(targetDir, name), { force: true });
   }
   const temporaryStamp = `${stampFile}.${process.pid}.tmp`;
   fs.writeFileSync(temporaryStamp, hash);

@@ -1,11 +1,11 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { sortedSet } from './canonical';
-import { type Fields, metadataField, type OutputsOf, outputs } from './fields';
-import type { BaseInputs, ResourceSpec } from './mechanism';
-import { type In, register } from './resourceClass';
-import { WEBHOOK_EVENT_TYPES } from './stripeNames';
-import * as v from './validation';
+import { sortedSet } from '../canonical';
+import { type Fields, metadataField, type OutputsOf, outputs } from '../engine/fields';
+import { type In, register } from '../engine/resource-class';
+import type { BaseInputs, ResourceSpec } from '../engine/spec';
+import { WEBHOOK_EVENT_TYPES } from '../stripeNames';
+import * as v from '../validation';
 
 export interface WebhookEndpointInputs extends Omit<BaseInputs, 'account'> {
   /** A connected account to own the endpoint; absent = the platform (usual with `connect: true`). */
