@@ -2,9 +2,9 @@
 // resources. A problem stops the run before any resource exists, so `pulumi preview` makes no Stripe call.
 import * as pulumi from '@pulumi/pulumi';
 import { preflight } from './config/preflight';
-import { declareIssuing, resourceRows } from './config/program';
 import { withDecryptedPersonalData } from './config/secure';
 import type { IssuingConfig } from './config/types';
+import { declareIssuing, resourceRows } from './program/declare';
 
 const config = new pulumi.Config();
 const { problems, checked } = preflight(pulumi.getStack(), config);

@@ -1,7 +1,7 @@
 /**
  * The stack file's issuing setup as a list of resources to declare: kind, name, arguments, where in
  * the file each comes from, and what each waits for. Pure, so that validation (before any Stripe
- * call) and the program (config/program.ts) see exactly the same resources.
+ * call) and the program (program/declare.ts) see exactly the same resources.
  *
  * Names come only from logical names (`acme`, `acme-jane`, `acme-jane-travel`): reordering or adding
  * entries never renames, hence never replaces, anything.
@@ -212,7 +212,7 @@ function planCard(name: string, card: CardConfig, path: PathSegment[], context: 
     cardholder: new IdOf(keyOf(context.holder)),
     ...(financialAccount.id !== undefined ? { financialAccount: financialAccount.id } : {}),
     ...declared(card),
-    // The provider fills its defaults in too; the plan needs the currency for its checks (config/domain.ts).
+    // The provider fills its defaults in too; the plan needs the currency for its checks (config/stack-rules.ts).
     currency: record(card).currency ?? cardSpec.fields.currency.default,
     type: record(card).type ?? cardSpec.fields.type.default,
   };

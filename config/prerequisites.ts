@@ -129,7 +129,7 @@ function namesForActiveCards(path: PathSegment[], holder: Loose): Problem[] {
 
 /**
  * A financial account belongs to one connected account: two accounts cannot reference (`id`) or adopt
- * the same one (two `adoptId`s are reported with the other adoptions, config/domain.ts).
+ * the same one (two `adoptId`s are reported with the other adoptions, config/stack-rules.ts).
  */
 function sharedFinancialAccounts(issuing: IssuingConfig): Problem[] {
   const first = new Map<string, { key: string; path: string }>();

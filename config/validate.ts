@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { redact } from '../provider/errors';
 import { CONFIG_KEYS } from '../provider/settings';
-import { domainProblems } from './domain';
 import { formatProblem, ISSUING_CONFIG_KEY, stackFilePath, stackOfFile } from './paths';
 import { type Problem, schemaProblems } from './schema';
 import { plainPersonalDataProblems, withSecureStandIns } from './secure';
+import { domainProblems } from './stack-rules';
 import type { IssuingConfig, Mode } from './types';
 import { parseYaml } from './yaml';
 

@@ -1,5 +1,5 @@
 /**
- * The argument and output tables of docs/resources.md, from the declarations (provider/fields.ts and each
+ * The argument and output tables of docs/resources.md, from the declarations (provider/engine/fields.ts and each
  * type's registration): written between `<!-- generated: <Type> -->` and `<!-- end generated -->` by
  * `npm run generate`; a test fails when the committed page differs.
  */

@@ -1,6 +1,6 @@
 /**
  * The stack file's JSON Schema (config/stack.schema.json, what editors and `npm run validate` check), built
- * from the declarations: each resource entry's keys are its fields' schema fragments (provider/fields.ts)
+ * from the declarations: each resource entry's keys are its fields' schema fragments (provider/engine/fields.ts)
  * in the order `ENTRIES` gives, plus the keys the program reads itself. `npm run generate` writes it; a test
  * fails when the committed file differs.
  */

@@ -305,7 +305,7 @@ export function stepSection(step: Step, columns: ValueColumns): string[] {
   if (step.leftRequested) lines.push(`Left requested: ${step.leftRequested}.`, '');
   if (step.note) lines.push(`${step.note}.`, '');
   if (columns === PLAN_COLUMNS && step.op === 'update' && step.changes.length === 0 && !step.note) {
-    // diff reports a change of the serialized provider alone (provider/implementation.ts): `up` rewrites state only.
+    // diff reports a change of the serialized provider alone (provider/engine/compiled-package.ts): `up` rewrites state only.
     lines.push('No field changes: only the provider code reference stored in state is rewritten (no Stripe call).', '');
   }
   if (step.changes.length > 0) {

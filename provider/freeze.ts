@@ -3,7 +3,7 @@
  * cardholder in the Dashboard (`inactive`), Stripe blocking a cardholder (`blocked`), a card canceled
  * (`canceled`, permanent: Stripe cannot reactivate it). A deploy never undoes them: refresh records what it
  * found, `up` refuses to send `status: active` over a freeze or to issue a canceled card anew, and the
- * refusal names the stack-file edit that accepts it. Pure, shared by the provider (mechanism.ts) and the
+ * refusal names the stack-file edit that accepts it. Pure, shared by the provider (engine/pulumi-adapter.ts) and the
  * reports (scripts/review.ts, scripts/drift.ts), so that the review flags exactly what `up` refuses.
  *
  * Stripe's rules: a card's `canceled` "is permanent" (API reference, Update a card, `status`), "a canceled

@@ -25,6 +25,7 @@ const PROGRAM_PATHS = [
   'tsconfig.json',
   'provider/',
   'config/',
+  'program/',
   'authorizer/',
   'toolchain/',
 ];

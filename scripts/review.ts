@@ -12,10 +12,11 @@
  * stack, or the re-issue of a card canceled there, which `up` refuses until the stack file accepts it),
  * 1 = the stack file is invalid or the preview failed (the summary then says so first and lists the errors).
  */
-import type { ResourceRow } from '../config/program';
+
 import { type PreviewDigest, summarizePreview } from '../lib/preview-summary';
 import type { CapabilityDue } from '../lib/requirements-table';
 import { runStackReportMain } from '../lib/stack-report';
+import type { ResourceRow } from '../program/declare';
 
 /** Capabilities' due requirements from the `resources` output; none for a stack never brought up. */
 async function recordedRequirements(stack: string): Promise<CapabilityDue[]> {

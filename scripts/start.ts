@@ -9,12 +9,12 @@
  */
 
 import type Stripe from 'stripe';
-import type { ResourceRow } from '../config/program';
 import type { IssuingConfig } from '../config/types';
 import { checkStack, readStackDocument } from '../config/validate';
 import { capabilitiesDue, requirementsTable } from '../lib/requirements-table';
 import { accountIds, DEFAULT_EMULATOR_PORT, StripeTargetError, withStripeTarget } from '../lib/stripe-target';
 import { formatTable } from '../lib/table';
+import type { ResourceRow } from '../program/declare';
 import { stripeClient } from '../provider/client';
 import { engineParallelism } from '../provider/pacer';
 import { requestRate, resolveSettings } from '../provider/settings';

@@ -4,8 +4,8 @@
 import type { RuleSet } from '../authorizer/types';
 import { stackRuleSet } from '../config/authorizer-rules';
 import { type PlannedResource, planIssuing, type ResourceKey } from '../config/plan';
-import type { ResourceRow } from '../config/program';
 import { checkedStack, readStackDocument, type StackStripeSettings } from '../config/validate';
+import type { ResourceRow } from '../program/declare';
 import { assertKeyMayGoTo, CONFIG_KEYS, type StripeSettings } from '../provider/settings';
 import { runPulumi } from '../toolchain/cli';
 import { assertTestOnly } from './guard';

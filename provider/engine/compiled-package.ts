@@ -97,7 +97,7 @@ export function buildImplementationPackage(sourceDir = PROVIDER_DIR, targetDir =
         name: IMPLEMENTATION_PACKAGE,
         version: '0.0.0',
         private: true,
-        description: 'Generated from provider/ by provider/implementation.ts; never edit, never publish.',
+        description: 'Generated from provider/ by provider/engine/compiled-package.ts; never edit, never publish.',
         main: 'index.js',
       },
       null,

@@ -17,7 +17,7 @@ const get = (props: object, key: string): unknown => (props as Props)[key];
 
 /**
  * One input of a resource, declared once: how Stripe lets it change, how it is checked, its default,
- * its canonical spelling, how it is sent and how it reads back. `mechanism.ts` derives the rest (allowed
+ * its canonical spelling, how it is sent and how it reads back. the engine (check-diff.ts, pulumi-adapter.ts) derives the rest (allowed
  * keys, create-only/updatable/unsettable lists, canonical inputs, create and update parameters, the
  * inputs `read` rebuilds). `V` is the input's type.
  */

@@ -48,7 +48,7 @@ export function makeProvider<I extends BaseInputs, O extends I, S>(spec: Resourc
 
     async diff(_id: string, olds: O & { __provider?: unknown }, news: I & { __provider?: unknown }) {
       const { changed, replaces } = diffInputs(spec, olds, news);
-      // State written before the provider became a reference (provider/implementation.ts) carries the
+      // State written before the provider became a reference (provider/engine/compiled-package.ts) carries the
       // whole implementation: an update with no input change rewrites it, without calling Stripe.
       const newProvider = olds.__provider !== undefined && olds.__provider !== news.__provider;
       // The stack accepts a freeze refresh found: an update (no Stripe call) makes the state forget it.

@@ -242,7 +242,7 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
   },
 
   retrieve: (stripe, id, account) => stripe.issuing.cards.retrieve(id, {}, { stripeAccount: account }),
-  // All of the account's cards: listed once per process (mechanism.ts, ownedList), not once per card.
+  // All of the account's cards: listed once per process (engine/crash-safe-create.ts, ownedList), not once per card.
   listOwned: (stripe, inputs) =>
     stripe.issuing.cards.list({ limit: 100 }, { stripeAccount: inputs.account }).autoPagingToArray({ limit: 10_000 }),
   idOf: (card) => card.id,

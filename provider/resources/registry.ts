@@ -1,5 +1,5 @@
 /**
- * Every resource type, once: its spec, class, provider and review rules (resourceClass.ts,
+ * Every resource type, once: its spec, class, provider and review rules (engine/resource-class.ts,
  * `Registration`). The stack-file plan, the program, its checks, the review, the compiled package's
  * entries and the generated schema and docs read this table. A new type is its own file plus one line here.
  */

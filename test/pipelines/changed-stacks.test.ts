@@ -14,7 +14,15 @@ describe('changed-stacks: which stacks a change touches', () => {
   });
 
   it('touches every stack when the program changes', () => {
-    for (const file of ['provider/card.ts', 'config/program.ts', 'index.ts', 'package-lock.json', 'toolchain/go.mod', 'Pulumi.yaml']) {
+    for (const file of [
+      'provider/resources/card.ts',
+      'config/plan.ts',
+      'program/declare.ts',
+      'index.ts',
+      'package-lock.json',
+      'toolchain/go.mod',
+      'Pulumi.yaml',
+    ]) {
       expect(touchedStacks([file], stacks), file).to.deep.equal(stacks);
     }
   });

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
-import { declareIssuing } from '../../config/program';
 import type { IssuingConfig, Mode } from '../../config/types';
 import { parseYaml } from '../../config/yaml';
+import { declareIssuing } from '../../program/declare';
 import { ADDRESS, minimalIssuing } from '../support/issuing-config';
 import { type Registered, withMocks } from './mocks';
 

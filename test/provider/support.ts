@@ -77,7 +77,7 @@ export interface Managed {
 
 /**
  * The engine's create in a provider process of its own (a new `pulumi up`): the process-wide lists of
- * objects earlier runs may have left behind (mechanism.ts, ownedList) start empty, as they would.
+ * objects earlier runs may have left behind (engine/crash-safe-create.ts, ownedList) start empty, as they would.
  */
 export async function create(provider: Provider, args: Props): Promise<Managed> {
   forgetOwnedLists();

@@ -8,15 +8,16 @@ const SKIPPED = new Set(['node_modules', 'test']);
 
 /**
  * The picture (README, "How it fits together"): which top-level folder may load which. The product
- * (provider, authorizer, emulator, config, generate) never loads the workbench (toolchain, testbed,
+ * (provider, authorizer, emulator, config, program, generate) never loads the workbench (toolchain, testbed,
  * bench) or a command; `lib` is what the commands share; nothing loads a command (`scripts`) or the bench.
  */
 const MAY_LOAD: Record<string, string[]> = {
-  '.': ['config'],
+  '.': ['config', 'program'],
   provider: [],
   authorizer: ['provider'],
   emulator: [],
   config: ['authorizer', 'provider'],
+  program: ['authorizer', 'config', 'provider'],
   generate: ['provider'],
   toolchain: [],
   testbed: ['toolchain'],

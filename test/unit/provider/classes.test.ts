@@ -51,7 +51,7 @@ describe('resource classes', () => {
       .to.be.a('string')
       .and.not.match(/sk_(test|live)_[A-Za-z0-9]{6,}/);
     // What the engine stores per resource is a reference to the compiled provider package, the same for
-    // every resource of a type (provider/implementation.ts): passing a provider object built from local
+    // every resource of a type (provider/engine/compiled-package.ts): passing a provider object built from local
     // modules instead would inline 45-70 KB of code into every resource's state.
     for (const r of registered) {
       const type = r.type.split(':').pop();

@@ -5,10 +5,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { RuleSet } from '../authorizer/types';
-import { REGISTRY, type WebhookEndpoint } from '../provider';
-import { type DueLists, type RequirementAction, requirementActions } from '../provider/requirements';
-import { authorizationRuleSet } from './authorizer-rules';
-import { renderPath } from './paths';
+import { authorizationRuleSet } from '../config/authorizer-rules';
+import { renderPath } from '../config/paths';
 import {
   IdOf,
   keyOf,
@@ -19,8 +17,10 @@ import {
   type ResourceKey,
   type ResourceKind,
   resourceKey,
-} from './plan';
-import type { AuthorizerConfig, IssuingConfig } from './types';
+} from '../config/plan';
+import type { AuthorizerConfig, IssuingConfig } from '../config/types';
+import { REGISTRY, type WebhookEndpoint } from '../provider';
+import { type DueLists, type RequirementAction, requirementActions } from '../provider/requirements';
 
 type AnyResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 const classOf = (kind: ResourceKind) => REGISTRY[kind].Class as unknown as AnyResourceClass;
@@ -80,7 +80,7 @@ function declareAuthorizer(
     const { AwsLambdaAuthorizer } = require('../authorizer/deploy') as typeof import('../authorizer/deploy');
     const lambda = new AwsLambdaAuthorizer(AUTHORIZER_NAME, {
       rules,
-      // Validation requires it for aws-lambda (config/domain.ts).
+      // Validation requires it for aws-lambda (config/stack-rules.ts).
       stripeVersion: config.apiVersion as string,
       ...(config.logRetentionDays !== undefined ? { logRetentionDays: config.logRetentionDays } : {}),
       ...(config.memorySize !== undefined ? { memorySize: config.memorySize } : {}),
