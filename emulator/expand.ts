@@ -20,6 +20,15 @@ const RESOLVERS: Array<[string, (ctx: RequestContext, id: string) => unknown]> =
     'fa_',
     (ctx, id) => ctx.scope.financialAccounts[id] && renderFinancialAccount(ctx.store, ctx.accountId, ctx.scope.financialAccounts[id]),
   ],
+  [
+    'trxn_',
+    (ctx, id) => {
+      const found = ctx.scope.treasuryTransactions[id];
+      if (!found) return undefined;
+      const { entries: _entries, flow_details: _details, ...shown } = found;
+      return shown;
+    },
+  ],
   ['acct_', (ctx, id) => ctx.store.findAccount(id) && renderAccount(ctx.store.findAccount(id)!)],
 ];
 
@@ -29,11 +38,15 @@ const RESOLVERS: Array<[string, (ctx: RequestContext, id: string) => unknown]> =
  * `balance_transactions` and the `issuing.transaction` schema's `purchase_details` are in
  * `x-expandableFields` and not in `required` (the types make both optional, `?:`). The emulator
  * keeps no balance transactions (Treasury disputes move money by DebitReversal) nor purchase details, so
- * expanded they are an empty list and null.
+ * expanded they are an empty list and null. The `treasury.transaction` schema's `entries` and
+ * `flow_details` likewise.
  */
 const INCLUDABLE: Record<string, Record<string, () => unknown>> = {
   'issuing.dispute': { balance_transactions: () => [] },
   'issuing.transaction': { purchase_details: () => null },
+  // `treasury.transaction`: `entries` and `flow_details` (x-expandableFields, not required; "entries ...
+  // cannot be expanded in any list endpoints"). Entries are stored; flow details are not (null).
+  'treasury.transaction': { entries: () => null, flow_details: () => null },
 };
 
 /** Expands the requested `expand[]` paths in a handler's result (a copy: handlers may return stored records). */

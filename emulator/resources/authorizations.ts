@@ -23,6 +23,7 @@ import { renderCard, replacementChain } from './cards';
 import { recordCardCredit, recordCardDebit } from './received-money';
 import { allowedBySpendingControls, type Purchase } from './spending-controls';
 import { adjustBalance } from './treasury';
+import { holdTransaction, increaseHold, releaseHoldEntry } from './treasury-transactions';
 
 type Reason = Stripe.Issuing.Authorization.RequestHistory.Reason;
 type MerchantData = Stripe.Issuing.Authorization.MerchantData;
@@ -280,7 +281,17 @@ export async function createAuthorization(params: AuthorizationCreateParams, ctx
   const fa = fundingAccount(ctx, card);
   if (decision.approved) {
     record.amount = decision.amount;
-    if (fa) adjustBalance(fa, currency, { cash: -decision.amount, outbound_pending: decision.amount });
+    if (fa) {
+      adjustBalance(fa, currency, { cash: -decision.amount, outbound_pending: decision.amount });
+      record.treasury!.transaction = holdTransaction(ctx.scope, {
+        financialAccount: fa.id,
+        currency,
+        flowType: 'issuing_authorization',
+        flow: record.id,
+        description: record.merchant_data.name ?? 'Issuing authorization',
+        held: decision.amount,
+      });
+    }
   } else {
     record.status = 'closed';
   }
@@ -294,6 +305,14 @@ function releaseHold(ctx: RequestContext, record: AuthorizationRecord, amount: n
   const fa = record.financialAccount ? ctx.scope.financialAccounts[record.financialAccount] : null;
   if (fa) adjustBalance(fa, record.currency, { cash: amount, outbound_pending: -amount });
   record.amount -= amount;
+  noteRelease(ctx, record, amount);
+}
+
+/** The authorization's Treasury Transaction follows its hold: more held, part released, void when none is left. */
+function noteRelease(ctx: RequestContext, record: AuthorizationRecord, released: number): void {
+  const id = record.treasury?.transaction ?? null;
+  if (released < 0) increaseHold(ctx.scope, id, -released);
+  else releaseHoldEntry(ctx.scope, id, released, record.status === 'pending' ? record.amount : 0);
 }
 
 function changed(ctx: RequestContext, record: AuthorizationRecord, before: Stripe.Issuing.Authorization): Stripe.Issuing.Authorization {
@@ -379,9 +398,15 @@ export function captureAuthorization(
   const fromHold = Math.min(captured, record.amount);
   if (fa) adjustBalance(fa, record.currency, { outbound_pending: -fromHold, cash: -(captured - fromHold) });
   record.amount -= fromHold;
-  if (params.close_authorization !== false || record.status === 'expired') {
-    releaseHold(ctx, record, record.amount);
+  const closing = params.close_authorization !== false || record.status === 'expired';
+  if (closing) {
+    const rest = record.amount;
+    if (fa) adjustBalance(fa, record.currency, { cash: rest, outbound_pending: -rest });
+    record.amount = 0;
     record.status = 'closed';
+    noteRelease(ctx, record, fromHold + rest);
+  } else {
+    noteRelease(ctx, record, fromHold);
   }
   const transaction = recordTransaction(ctx, {
     type: 'capture',
@@ -462,6 +487,7 @@ export async function incrementAuthorization(
   if (decision.approved) {
     if (fa) adjustBalance(fa, record.currency, { cash: -decision.amount, outbound_pending: decision.amount });
     record.amount += decision.amount;
+    increaseHold(ctx.scope, record.treasury?.transaction ?? null, decision.amount);
   }
   return changed(ctx, record, before);
 }

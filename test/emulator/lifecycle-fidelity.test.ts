@@ -134,6 +134,103 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
     });
   });
 
+  describe('Treasury transactions', () => {
+    const transactions = async (fa: string, params: Partial<Stripe.Treasury.TransactionListParams> = {}) =>
+      (await h.stripe.treasury.transactions.list({ financial_account: fa, ...params }, on())).data;
+    const sum = (list: Stripe.Treasury.Transaction[], kind: keyof Stripe.Treasury.Transaction.BalanceImpact) =>
+      list.reduce((total, t) => total + t.balance_impact[kind], 0);
+
+    // types Treasury.Transaction ("Transactions represent changes to a FinancialAccount's balance"),
+    // ReceivedCredit.transaction / ReceivedDebit.transaction ("The Transaction associated with this object").
+    it('records a posted Transaction for each received credit and debit, linked both ways', async () => {
+      const fa = await issuingFinancialAccount(h.stripe, account);
+      const credit = await h.stripe.testHelpers.treasury.receivedCredits.create(
+        { financial_account: fa.id, amount: 5_000, currency: 'usd', network: 'ach' },
+        on(),
+      );
+      const debit = await h.stripe.testHelpers.treasury.receivedDebits.create(
+        { financial_account: fa.id, amount: 1_200, currency: 'usd', network: 'ach' },
+        on(),
+      );
+      const failed = await h.stripe.testHelpers.treasury.receivedDebits.create(
+        { financial_account: fa.id, amount: 99_000, currency: 'usd', network: 'ach' },
+        on(),
+      );
+      expect(failed.transaction).to.equal(null);
+      const listed = await transactions(fa.id);
+      expect(listed.map((t) => [t.flow_type, t.flow, t.amount, t.status])).to.deep.equal([
+        ['received_debit', debit.id, -1_200, 'posted'],
+        ['received_credit', credit.id, 5_000, 'posted'],
+      ]);
+      expect([credit.transaction, debit.transaction]).to.deep.equal([listed[1].id, listed[0].id]);
+      const retrieved = await h.stripe.treasury.transactions.retrieve(credit.transaction as string, {}, on());
+      expect(retrieved).to.include({ object: 'treasury.transaction', financial_account: fa.id, currency: 'usd' });
+      expect(retrieved.balance_impact).to.deep.equal({ cash: 5_000, inbound_pending: 0, outbound_pending: 0 });
+      expect(retrieved.status_transitions.posted_at).to.be.a('number');
+      expect(retrieved).not.to.have.property('entries');
+      const expanded = await h.stripe.treasury.transactions.retrieve(credit.transaction as string, { expand: ['entries'] }, on());
+      expect(expanded.entries?.data.map((e) => [e.type, e.balance_impact.cash, e.transaction])).to.deep.equal([
+        ['received_credit', 5_000, credit.transaction],
+      ]);
+      // The sum of the Transactions is the balance.
+      expect(sum(listed, 'cash')).to.equal((await balance(fa.id)).cash.usd);
+    });
+
+    // types Issuing.Authorization.Treasury.transaction ("The Treasury Transaction associated with this
+    // authorization"), TransactionEntry.Type `issuing_authorization_hold` / `issuing_authorization_release`,
+    // Transaction.BalanceImpact.outbound_pending ("held for pending outbound flows").
+    it('names the authorization’s Transaction: its hold moves cash to outbound_pending, capture releases it', async () => {
+      const { fa, card } = await fundedCard(10_000);
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const authorization = await helpers.create({ card: card.id, amount: 3_000 }, on());
+      const id = authorization.treasury?.transaction;
+      expect(id).to.be.a('string');
+      const held = await h.stripe.treasury.transactions.retrieve(id!, { expand: ['entries'] }, on());
+      expect([held.flow_type, held.flow, held.amount, held.status]).to.deep.equal([
+        'issuing_authorization',
+        authorization.id,
+        -3_000,
+        'open',
+      ]);
+      expect(held.balance_impact).to.deep.equal({ cash: -3_000, inbound_pending: 0, outbound_pending: 3_000 });
+      expect(await transactions(fa.id, { status: 'open' })).to.have.length(1);
+      const captured = await helpers.capture(authorization.id, { capture_amount: 2_500 }, on());
+      const after = await h.stripe.treasury.transactions.retrieve(id!, { expand: ['entries'] }, on());
+      expect([after.status, after.status_transitions.void_at !== null]).to.deep.equal(['void', true]);
+      expect(after.entries?.data.map((e) => e.type)).to.deep.equal(['issuing_authorization_release', 'issuing_authorization_hold']);
+      expect(after.balance_impact).to.deep.equal({ cash: 0, inbound_pending: 0, outbound_pending: 0 });
+      const debit = await h.stripe.treasury.receivedDebits.retrieve(captured.treasury!.received_debits[0], {}, on());
+      const capture = await h.stripe.treasury.transactions.retrieve(debit.transaction as string, {}, on());
+      expect([capture.flow_type, capture.amount, capture.status]).to.deep.equal(['received_debit', -2_500, 'posted']);
+      const all = await transactions(fa.id);
+      const now = await balance(fa.id);
+      expect([sum(all, 'cash'), sum(all, 'outbound_pending')]).to.deep.equal([now.cash.usd, now.outbound_pending.usd]);
+      expect(now.cash.usd).to.equal(7_500);
+    });
+
+    it('keeps the Transaction open while part is held, and voids it when the rest is reversed', async () => {
+      const { fa, card } = await fundedCard(10_000);
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const authorization = await helpers.create({ card: card.id, amount: 4_000 }, on());
+      await helpers.increment(authorization.id, { increment_amount: 1_000 }, on());
+      await helpers.reverse(authorization.id, { reverse_amount: 2_000 }, on());
+      const id = authorization.treasury!.transaction!;
+      const partly = await h.stripe.treasury.transactions.retrieve(id, {}, on());
+      expect([partly.status, partly.balance_impact.outbound_pending]).to.deep.equal(['open', 3_000]);
+      expect((await balance(fa.id)).outbound_pending.usd).to.equal(3_000);
+      await helpers.reverse(authorization.id, {}, on());
+      const voided = await h.stripe.treasury.transactions.retrieve(id, {}, on());
+      expect([voided.status, voided.balance_impact.cash, voided.balance_impact.outbound_pending]).to.deep.equal(['void', 0, 0]);
+      expect((await transactions(fa.id, { status: 'void' })).map((t) => t.id)).to.deep.equal([id]);
+    });
+
+    // types TransactionListParams.financial_account (required).
+    it('requires financial_account on the list', async () => {
+      const error = await stripeError(h.stripe.treasury.transactions.list({} as Stripe.Treasury.TransactionListParams, on()));
+      expect(error.param).to.equal('financial_account');
+    });
+  });
+
   describe('card replacement', () => {
     // Replacement cards guide (docs.stripe.com/issuing/cards/replacements), "New card number / New
     // security code / New expiry": expired and damaged No/Yes/Yes, lost/stolen Yes/Yes/Yes.
