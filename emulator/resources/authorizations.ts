@@ -67,14 +67,34 @@ function fundingAccount(ctx: RequestContext, card: CardRecord): FinancialAccount
 
 /**
  * The MCC of each merchant category, from Stripe's Issuing merchant categories table
- * (docs.stripe.com/issuing/categories, "Category | MCC"). Only the categories this project uses are
- * listed; a category outside the table gets `category_code` null rather than a code that would
- * contradict it (the README's table names the gap).
+ * (docs.stripe.com/issuing/categories, "Category | MCC"). The stored copies of that page hold the table's
+ * first rows only (A/C, Refrigeration Repair to Automobile Associations), all of which are here, plus the
+ * categories this project uses, read from the page earlier. Any other category of the 295 the pinned
+ * types list gets `category_code` null rather than a code that would contradict it (the README's table
+ * names the gap).
  */
 export const CATEGORY_CODES: Readonly<Record<string, string>> = {
+  ac_refrigeration_repair: '7623',
+  accounting_bookkeeping_services: '8931',
+  advertising_services: '7311',
+  agricultural_cooperative: '0763',
   airlines_air_carriers: '4511',
+  airports_flying_fields: '4582',
+  ambulance_services: '4119',
+  amusement_parks_carnivals: '7996',
+  antique_reproductions: '5937',
+  antique_shops: '5932',
+  aquariums: '7998',
+  architectural_surveying_services: '8911',
+  art_dealers_and_galleries: '5971',
+  artists_supply_and_craft_shops: '5970',
+  auto_and_home_supply_stores: '5531',
+  auto_body_repair_shops: '7531',
+  auto_paint_shops: '7535',
+  auto_service_shops: '7538',
   automated_cash_disburse: '6011',
   automated_fuel_dispensers: '5542',
+  automobile_associations: '8675',
   betting_casino_gambling: '7995',
   car_rental_agencies: '7512',
   computer_software_stores: '5734',

@@ -89,6 +89,23 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
       ]);
     });
 
+    // The same table's first rows (the part of the page the stored copies hold), every one a category of
+    // the pinned types; a category outside the table has no code rather than a wrong one.
+    it('knows the MCC of every category in the table’s stored rows, and none for the rest', async () => {
+      const { card } = await fundedCard(10_000);
+      const codeOf = async (category: string) =>
+        (
+          await h.stripe.testHelpers.issuing.authorizations.create(
+            { card: card.id, amount: 100, merchant_data: { category: category as never } },
+            on(),
+          )
+        ).merchant_data.category_code;
+      expect(await codeOf('agricultural_cooperative')).to.equal('0763');
+      expect(await codeOf('automobile_associations')).to.equal('8675');
+      expect(await codeOf('aquariums')).to.equal('7998');
+      expect(await codeOf('veterinary_services')).to.equal(null);
+    });
+
     // TestHelpers AuthorizationCreateParams.verification_data: "Verifications that Stripe performed on
     // information that the cardholder provided to the merchant".
     it('keeps the verification_data given to the test helper', async () => {
