@@ -437,5 +437,22 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
       expect(listed.data[0].balance_transactions).to.deep.equal([]);
       expect((await h.stripe.issuing.disputes.list({}, on())).data[0]).not.to.have.property('balance_transactions');
     });
+
+    // Events carry the object as the API renders it without `expand`: the same includable properties
+    // are left out of `data.object` (stripe-mock spec x-expandableFields, as above).
+    it('renders event data.object like a response without expand', async () => {
+      const { card } = await fundedCard(10_000);
+      const authorization = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 1_000 }, on());
+      const [capture] = (await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, {}, on())).transactions;
+      await h.stripe.issuing.disputes.create(
+        { treasury: { received_debit: capture.treasury?.received_debit as string }, evidence: { reason: 'fraudulent' } },
+        on(),
+      );
+      const [created] = (await h.stripe.events.list({ type: 'issuing_dispute.created' }, on())).data;
+      expect(created.data.object).to.include({ object: 'issuing.dispute' });
+      expect(created.data.object).not.to.have.property('balance_transactions');
+      const [transactionEvent] = (await h.stripe.events.list({ type: 'issuing_transaction.created' }, on())).data;
+      expect(transactionEvent.data.object).not.to.have.property('purchase_details');
+    });
   });
 });
