@@ -317,7 +317,34 @@ export async function createAuthorization(params: AuthorizationCreateParams, ctx
   }
   const rendered = renderAuthorization(ctx, record);
   ctx.emit('issuing_authorization.created', rendered);
+  if (decision.approved && decision.amount > 0) countPayment(ctx, card);
   return rendered;
+}
+
+/**
+ * `lifecycle_controls.cancel_after.payment_count` (types Issuing.Card.LifecycleControls.CancelAfter): "The
+ * card is automatically cancelled when it makes this number of non-zero payment authorizations and
+ * transactions. The count includes penny authorizations, but doesn't include non-payment actions, such
+ * as authorization advice." The emulator counts each approved non-zero authorization and each capture
+ * made without one (a force capture); a capture of an authorization is the same payment, not another.
+ * Once the count is reached the card is canceled, `cancellation_reason` null (none of `design_rejected`,
+ * `lost`, `stolen` fits). Captures of its authorizations still go through (they ignore card status).
+ */
+function countPayment(ctx: RequestContext, card: CardRecord): void {
+  const limit = card.lifecycle_controls?.cancel_after?.payment_count;
+  if (limit === undefined || card.status === 'canceled') return;
+  const authorizations = Object.values(ctx.scope.authorizations).filter(
+    (a) => a.card === card.id && a.request_history.some((entry) => entry.approved && entry.amount > 0),
+  );
+  const unlinked = Object.values(ctx.scope.transactions).filter(
+    (t) => t.card === card.id && t.type === 'capture' && t.authorization === null,
+  );
+  if (authorizations.length + unlinked.length < limit) return;
+  const before = renderCard(ctx.scope, card);
+  card.status = 'canceled';
+  card.cancellation_reason = null;
+  const after = renderCard(ctx.scope, card);
+  ctx.emit('issuing_card.updated', after, previousAttributes(before, after));
 }
 
 /** Releases part or all of a pending authorization's hold back to the financial account's cash. */
@@ -544,7 +571,7 @@ function moneyWithoutAuthorization(
   const currency = params.currency ?? card.currency;
   const fa = fundingAccount(ctx, card);
   if (fa) adjustBalance(fa, currency, { cash: type === 'capture' ? -amount : amount });
-  return recordTransaction(ctx, {
+  const transaction = recordTransaction(ctx, {
     type,
     amount: type === 'capture' ? -amount : amount,
     currency,
@@ -553,6 +580,8 @@ function moneyWithoutAuthorization(
     merchant: merchantData(params.merchant_data),
     fa,
   });
+  if (type === 'capture' && amount > 0) countPayment(ctx, card);
+  return transaction;
 }
 
 export function findTransaction(ctx: RequestContext, id = ctx.pathParams.transaction, param = 'transaction'): TransactionRecord {

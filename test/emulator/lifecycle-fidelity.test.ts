@@ -366,6 +366,29 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
     });
 
     // types CardCreateParams.second_line: "The second line to print on the card. Max length: 24 characters."
+    // types Issuing.Card.LifecycleControls.CancelAfter.payment_count: "The card is automatically cancelled
+    // when it makes this number of non-zero payment authorizations and transactions."
+    it('cancels the card once it has made payment_count payments', async () => {
+      const { card } = await fundedCard(10_000, { lifecycle_controls: { cancel_after: { payment_count: 2 } } });
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const first = await helpers.create({ card: card.id, amount: 500 }, on());
+      await helpers.capture(first.id, {}, on());
+      expect((await h.stripe.issuing.cards.retrieve(card.id, {}, on())).status).to.equal('active');
+      const second = await helpers.create({ card: card.id, amount: 1 }, on());
+      const canceled = await h.stripe.issuing.cards.retrieve(card.id, {}, on());
+      expect([canceled.status, canceled.cancellation_reason]).to.deep.equal(['canceled', null]);
+      // The second payment's capture still goes through; a third payment is declined.
+      expect((await helpers.capture(second.id, {}, on())).status).to.equal('closed');
+      const third = await helpers.create({ card: card.id, amount: 100 }, on());
+      expect([third.approved, third.request_history[0].reason]).to.deep.equal([false, 'card_canceled']);
+    });
+
+    it('counts a force capture as a payment', async () => {
+      const { card } = await fundedCard(10_000, { lifecycle_controls: { cancel_after: { payment_count: 1 } } });
+      await h.stripe.testHelpers.issuing.transactions.createForceCapture({ card: card.id, amount: 300 }, on());
+      expect((await h.stripe.issuing.cards.retrieve(card.id, {}, on())).status).to.equal('canceled');
+    });
+
     it('refuses a second_line longer than 24 characters and keeps one of 24', async () => {
       const cardholder = await activeCardholder(h.stripe, account);
       const create = (second_line: string) =>
