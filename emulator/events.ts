@@ -1,6 +1,7 @@
 // Every change is recorded as an `evt_` on the account it happened on, then handed to webhook delivery.
 import Stripe from 'stripe';
 import { newId, nowSeconds } from './ids';
+import { includeOnlyExpanded } from './includable';
 import type { Store, StoredEvent } from './store';
 import type { WebhookDispatcher } from './webhook-delivery';
 
@@ -40,8 +41,15 @@ export class EventBus {
   }
 }
 
+/**
+ * The object as an API response without `expand` shows it: a copy without the properties returned only
+ * when expanded (e.g. a dispute's `balance_transactions`), since Stripe's events carry the object as the
+ * API renders it.
+ */
 function snapshot(object: unknown): unknown {
-  return JSON.parse(JSON.stringify(object));
+  const copy = JSON.parse(JSON.stringify(object));
+  includeOnlyExpanded(copy, [], []);
+  return copy;
 }
 
 /** The fields of `before` that differ in `after`, with their old values (Stripe's previous_attributes). */

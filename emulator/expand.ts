@@ -1,6 +1,7 @@
 // `expand[]=field` (and `data.field` on lists): replaces an id with the object it names, looked up on
 // the acting account. Fields that are already objects stay as they are.
 import { invalidRequest } from './errors';
+import { includeOnlyExpanded } from './includable';
 import { renderAccount } from './resources/accounts';
 import { renderAuthorization, renderTransaction } from './resources/authorizations';
 import { renderCard } from './resources/cards';
@@ -20,21 +21,17 @@ const RESOLVERS: Array<[string, (ctx: RequestContext, id: string) => unknown]> =
     'fa_',
     (ctx, id) => ctx.scope.financialAccounts[id] && renderFinancialAccount(ctx.store, ctx.accountId, ctx.scope.financialAccounts[id]),
   ],
+  [
+    'trxn_',
+    (ctx, id) => {
+      const found = ctx.scope.treasuryTransactions[id];
+      if (!found) return undefined;
+      const { entries: _entries, flow_details: _details, ...shown } = found;
+      return shown;
+    },
+  ],
   ['acct_', (ctx, id) => ctx.store.findAccount(id) && renderAccount(ctx.store.findAccount(id)!)],
 ];
-
-/**
- * Properties Stripe returns only when expanded ("includable"), by object type, with what the emulator
- * shows when asked: in stripe-mock's OpenAPI spec (v0.203.0, spec3.json) the `issuing.dispute` schema's
- * `balance_transactions` and the `issuing.transaction` schema's `purchase_details` are in
- * `x-expandableFields` and not in `required` (the types make both optional, `?:`). The emulator
- * keeps no balance transactions (Treasury disputes move money by DebitReversal) nor purchase details, so
- * expanded they are an empty list and null.
- */
-const INCLUDABLE: Record<string, Record<string, () => unknown>> = {
-  'issuing.dispute': { balance_transactions: () => [] },
-  'issuing.transaction': { purchase_details: () => null },
-};
 
 /** Expands the requested `expand[]` paths in a handler's result (a copy: handlers may return stored records). */
 export function applyExpand(ctx: RequestContext, result: unknown, expand: string[]): unknown {
@@ -43,22 +40,6 @@ export function applyExpand(ctx: RequestContext, result: unknown, expand: string
   includeOnlyExpanded(body, paths, []);
   for (const path of paths) expandPath(ctx, body, path.split('.'), path);
   return body;
-}
-
-/** Drops includable properties nobody asked for, and fills those asked for (`x` or `data.x` on lists). */
-function includeOnlyExpanded(node: unknown, paths: string[], at: string[]): void {
-  if (!node || typeof node !== 'object') return;
-  const object = node as Record<string, unknown>;
-  if (object.object === 'list' && Array.isArray(object.data)) {
-    for (const item of object.data) includeOnlyExpanded(item, paths, [...at, 'data']);
-    return;
-  }
-  const includable = typeof object.object === 'string' ? INCLUDABLE[object.object] : undefined;
-  if (!includable) return;
-  for (const [field, shown] of Object.entries(includable)) {
-    if (paths.includes([...at, field].join('.'))) object[field] = object[field] ?? shown();
-    else delete object[field];
-  }
 }
 
 function expandPath(ctx: RequestContext, node: unknown, segments: string[], fullPath: string): void {

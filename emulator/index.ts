@@ -16,6 +16,7 @@ import { disputeRoutes, resolveDispute } from './resources/disputes';
 import { receivedMoneyRoutes } from './resources/received-money';
 import { testHelperRoutes } from './resources/test-helpers';
 import { activateFeatures, treasuryRoutes } from './resources/treasury';
+import { treasuryTransactionRoutes } from './resources/treasury-transactions';
 import { webhookEndpointRoutes } from './resources/webhook-endpoints';
 import { Router } from './router';
 import type { Activation, Runtime } from './runtime';
@@ -111,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountLinkRoutes,
     treasuryRoutes,
     receivedMoneyRoutes,
+    treasuryTransactionRoutes,
     cardholderRoutes,
     cardRoutes,
     authorizationRoutes,

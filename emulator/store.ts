@@ -97,6 +97,8 @@ export interface AccountScope {
   financialAccounts: Record<string, FinancialAccountRecord>;
   receivedCredits: Record<string, Stripe.Treasury.ReceivedCredit>;
   receivedDebits: Record<string, Stripe.Treasury.ReceivedDebit>;
+  /** Treasury Transactions (changes to a financial account's balance), `entries` stored whole. */
+  treasuryTransactions: Record<string, Stripe.Treasury.Transaction>;
   cardholders: Record<string, Stripe.Issuing.Cardholder>;
   cards: Record<string, CardRecord>;
   authorizations: Record<string, AuthorizationRecord>;
@@ -117,6 +119,7 @@ function emptyScope(): AccountScope {
     financialAccounts: {},
     receivedCredits: {},
     receivedDebits: {},
+    treasuryTransactions: {},
     cardholders: {},
     cards: {},
     authorizations: {},

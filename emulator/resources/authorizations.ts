@@ -23,6 +23,7 @@ import { renderCard, replacementChain } from './cards';
 import { recordCardCredit, recordCardDebit } from './received-money';
 import { allowedBySpendingControls, type Purchase } from './spending-controls';
 import { adjustBalance } from './treasury';
+import { holdTransaction, increaseHold, releaseHoldEntry } from './treasury-transactions';
 
 type Reason = Stripe.Issuing.Authorization.RequestHistory.Reason;
 type MerchantData = Stripe.Issuing.Authorization.MerchantData;
@@ -66,14 +67,34 @@ function fundingAccount(ctx: RequestContext, card: CardRecord): FinancialAccount
 
 /**
  * The MCC of each merchant category, from Stripe's Issuing merchant categories table
- * (docs.stripe.com/issuing/categories, "Category | MCC"). Only the categories this project uses are
- * listed; a category outside the table gets `category_code` null rather than a code that would
- * contradict it (the README's table names the gap).
+ * (docs.stripe.com/issuing/categories, "Category | MCC"). The stored copies of that page hold the table's
+ * first rows only (A/C, Refrigeration Repair to Automobile Associations), all of which are here, plus the
+ * categories this project uses, read from the page earlier. Any other category of the 295 the pinned
+ * types list gets `category_code` null rather than a code that would contradict it (the README's table
+ * names the gap).
  */
 export const CATEGORY_CODES: Readonly<Record<string, string>> = {
+  ac_refrigeration_repair: '7623',
+  accounting_bookkeeping_services: '8931',
+  advertising_services: '7311',
+  agricultural_cooperative: '0763',
   airlines_air_carriers: '4511',
+  airports_flying_fields: '4582',
+  ambulance_services: '4119',
+  amusement_parks_carnivals: '7996',
+  antique_reproductions: '5937',
+  antique_shops: '5932',
+  aquariums: '7998',
+  architectural_surveying_services: '8911',
+  art_dealers_and_galleries: '5971',
+  artists_supply_and_craft_shops: '5970',
+  auto_and_home_supply_stores: '5531',
+  auto_body_repair_shops: '7531',
+  auto_paint_shops: '7535',
+  auto_service_shops: '7538',
   automated_cash_disburse: '6011',
   automated_fuel_dispensers: '5542',
+  automobile_associations: '8675',
   betting_casino_gambling: '7995',
   car_rental_agencies: '7512',
   computer_software_stores: '5734',
@@ -280,13 +301,50 @@ export async function createAuthorization(params: AuthorizationCreateParams, ctx
   const fa = fundingAccount(ctx, card);
   if (decision.approved) {
     record.amount = decision.amount;
-    if (fa) adjustBalance(fa, currency, { cash: -decision.amount, outbound_pending: decision.amount });
+    if (fa) {
+      adjustBalance(fa, currency, { cash: -decision.amount, outbound_pending: decision.amount });
+      record.treasury!.transaction = holdTransaction(ctx.scope, {
+        financialAccount: fa.id,
+        currency,
+        flowType: 'issuing_authorization',
+        flow: record.id,
+        description: record.merchant_data.name ?? 'Issuing authorization',
+        held: decision.amount,
+      });
+    }
   } else {
     record.status = 'closed';
   }
   const rendered = renderAuthorization(ctx, record);
   ctx.emit('issuing_authorization.created', rendered);
+  if (decision.approved && decision.amount > 0) countPayment(ctx, card);
   return rendered;
+}
+
+/**
+ * `lifecycle_controls.cancel_after.payment_count` (types Issuing.Card.LifecycleControls.CancelAfter): "The
+ * card is automatically cancelled when it makes this number of non-zero payment authorizations and
+ * transactions. The count includes penny authorizations, but doesn't include non-payment actions, such
+ * as authorization advice." The emulator counts each approved non-zero authorization and each capture
+ * made without one (a force capture); a capture of an authorization is the same payment, not another.
+ * Once the count is reached the card is canceled, `cancellation_reason` null (none of `design_rejected`,
+ * `lost`, `stolen` fits). Captures of its authorizations still go through (they ignore card status).
+ */
+function countPayment(ctx: RequestContext, card: CardRecord): void {
+  const limit = card.lifecycle_controls?.cancel_after?.payment_count;
+  if (limit === undefined || card.status === 'canceled') return;
+  const authorizations = Object.values(ctx.scope.authorizations).filter(
+    (a) => a.card === card.id && a.request_history.some((entry) => entry.approved && entry.amount > 0),
+  );
+  const unlinked = Object.values(ctx.scope.transactions).filter(
+    (t) => t.card === card.id && t.type === 'capture' && t.authorization === null,
+  );
+  if (authorizations.length + unlinked.length < limit) return;
+  const before = renderCard(ctx.scope, card);
+  card.status = 'canceled';
+  card.cancellation_reason = null;
+  const after = renderCard(ctx.scope, card);
+  ctx.emit('issuing_card.updated', after, previousAttributes(before, after));
 }
 
 /** Releases part or all of a pending authorization's hold back to the financial account's cash. */
@@ -294,6 +352,14 @@ function releaseHold(ctx: RequestContext, record: AuthorizationRecord, amount: n
   const fa = record.financialAccount ? ctx.scope.financialAccounts[record.financialAccount] : null;
   if (fa) adjustBalance(fa, record.currency, { cash: amount, outbound_pending: -amount });
   record.amount -= amount;
+  noteRelease(ctx, record, amount);
+}
+
+/** The authorization's Treasury Transaction follows its hold: more held, part released, void when none is left. */
+function noteRelease(ctx: RequestContext, record: AuthorizationRecord, released: number): void {
+  const id = record.treasury?.transaction ?? null;
+  if (released < 0) increaseHold(ctx.scope, id, -released);
+  else releaseHoldEntry(ctx.scope, id, released, record.status === 'pending' ? record.amount : 0);
 }
 
 function changed(ctx: RequestContext, record: AuthorizationRecord, before: Stripe.Issuing.Authorization): Stripe.Issuing.Authorization {
@@ -379,9 +445,15 @@ export function captureAuthorization(
   const fromHold = Math.min(captured, record.amount);
   if (fa) adjustBalance(fa, record.currency, { outbound_pending: -fromHold, cash: -(captured - fromHold) });
   record.amount -= fromHold;
-  if (params.close_authorization !== false || record.status === 'expired') {
-    releaseHold(ctx, record, record.amount);
+  const closing = params.close_authorization !== false || record.status === 'expired';
+  if (closing) {
+    const rest = record.amount;
+    if (fa) adjustBalance(fa, record.currency, { cash: rest, outbound_pending: -rest });
+    record.amount = 0;
     record.status = 'closed';
+    noteRelease(ctx, record, fromHold + rest);
+  } else {
+    noteRelease(ctx, record, fromHold);
   }
   const transaction = recordTransaction(ctx, {
     type: 'capture',
@@ -462,6 +534,7 @@ export async function incrementAuthorization(
   if (decision.approved) {
     if (fa) adjustBalance(fa, record.currency, { cash: -decision.amount, outbound_pending: decision.amount });
     record.amount += decision.amount;
+    increaseHold(ctx.scope, record.treasury?.transaction ?? null, decision.amount);
   }
   return changed(ctx, record, before);
 }
@@ -498,7 +571,7 @@ function moneyWithoutAuthorization(
   const currency = params.currency ?? card.currency;
   const fa = fundingAccount(ctx, card);
   if (fa) adjustBalance(fa, currency, { cash: type === 'capture' ? -amount : amount });
-  return recordTransaction(ctx, {
+  const transaction = recordTransaction(ctx, {
     type,
     amount: type === 'capture' ? -amount : amount,
     currency,
@@ -507,6 +580,8 @@ function moneyWithoutAuthorization(
     merchant: merchantData(params.merchant_data),
     fa,
   });
+  if (type === 'capture' && amount > 0) countPayment(ctx, card);
+  return transaction;
 }
 
 export function findTransaction(ctx: RequestContext, id = ctx.pathParams.transaction, param = 'transaction'): TransactionRecord {

@@ -10,6 +10,7 @@ import { findIn, newestFirst, type Store, type TransactionRecord } from '../stor
 import { mergeMetadata } from './accounts';
 import { findTransaction } from './authorizations';
 import { adjustBalance } from './treasury';
+import { postedTransaction } from './treasury-transactions';
 
 type Evidence = Stripe.Issuing.Dispute.Evidence;
 
@@ -163,6 +164,14 @@ export function resolveDispute(
   const request = { id: null, idempotency_key: null };
   if (outcome === 'won' && debit) {
     const reversal = debitReversal(debit, dispute);
+    reversal.transaction = postedTransaction(scope, {
+      financialAccount: debit.financial_account!,
+      currency: dispute.currency,
+      flowType: 'debit_reversal',
+      flow: reversal.id,
+      description: 'Issuing dispute won',
+      cash: dispute.amount,
+    });
     adjustBalance(scope.financialAccounts[debit.financial_account!], dispute.currency, { cash: dispute.amount });
     dispute.treasury = { ...dispute.treasury!, debit_reversal: reversal.id };
     debit.linked_flows = { ...debit.linked_flows, debit_reversal: reversal.id };

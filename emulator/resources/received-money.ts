@@ -14,6 +14,7 @@ import type { RequestContext, RouteTable } from '../router';
 import type { OperationParams } from '../spec/served-operations';
 import { type FinancialAccountRecord, findIn, newestFirst } from '../store';
 import { adjustBalance } from './treasury';
+import { postedTransaction } from './treasury-transactions';
 
 type PaymentMethodDetails = Stripe.Treasury.ReceivedCredit.InitiatingPaymentMethodDetails;
 type ReceivedCreditParams = OperationParams['POST /v1/test_helpers/treasury/received_credits'];
@@ -64,6 +65,30 @@ function creditFailure(
   return null;
 }
 
+/** The posted Treasury Transaction of a succeeded credit (`ReceivedCredit.transaction`). */
+function creditTransaction(ctx: RequestContext, credit: Stripe.Treasury.ReceivedCredit): string {
+  return postedTransaction(ctx.scope, {
+    financialAccount: credit.financial_account!,
+    currency: credit.currency,
+    flowType: 'received_credit',
+    flow: credit.id,
+    description: credit.description,
+    cash: credit.amount,
+  });
+}
+
+/** The posted Treasury Transaction of a succeeded debit (`ReceivedDebit.transaction`). */
+function debitTransaction(ctx: RequestContext, debit: Stripe.Treasury.ReceivedDebit): string {
+  return postedTransaction(ctx.scope, {
+    financialAccount: debit.financial_account!,
+    currency: debit.currency,
+    flowType: 'received_debit',
+    flow: debit.id,
+    description: debit.description,
+    cash: -debit.amount,
+  });
+}
+
 export function receiveCredit(params: ReceivedCreditParams, ctx: RequestContext): Stripe.Treasury.ReceivedCredit {
   const { fa, amount, currency } = fundsTarget(params, ctx);
   const failure = creditFailure(fa, params.network);
@@ -92,6 +117,7 @@ export function receiveCredit(params: ReceivedCreditParams, ctx: RequestContext)
     status: failure === null ? 'succeeded' : 'failed',
     transaction: null,
   };
+  if (failure === null) credit.transaction = creditTransaction(ctx, credit);
   ctx.scope.receivedCredits[credit.id] = credit;
   ctx.emit('treasury.received_credit.created', credit);
   ctx.emit(failure === null ? 'treasury.received_credit.succeeded' : 'treasury.received_credit.failed', credit);
@@ -134,6 +160,7 @@ export function receiveDebit(params: ReceivedDebitParams, ctx: RequestContext): 
     status: failure === null ? 'succeeded' : 'failed',
     transaction: null,
   };
+  if (failure === null) debit.transaction = debitTransaction(ctx, debit);
   ctx.scope.receivedDebits[debit.id] = debit;
   ctx.emit('treasury.received_debit.created', debit);
   return debit;
@@ -192,6 +219,7 @@ export function recordCardDebit(ctx: RequestContext, flow: CardFlow): Stripe.Tre
     status: 'succeeded',
     transaction: null,
   };
+  debit.transaction = debitTransaction(ctx, debit);
   ctx.scope.receivedDebits[debit.id] = debit;
   ctx.emit('treasury.received_debit.created', debit);
   return debit;
@@ -222,6 +250,7 @@ export function recordCardCredit(ctx: RequestContext, flow: CardFlow): Stripe.Tr
     status: 'succeeded',
     transaction: null,
   };
+  credit.transaction = creditTransaction(ctx, credit);
   ctx.scope.receivedCredits[credit.id] = credit;
   ctx.emit('treasury.received_credit.created', credit);
   ctx.emit('treasury.received_credit.succeeded', credit);

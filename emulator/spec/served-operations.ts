@@ -22,6 +22,8 @@ export const SERVED_OPERATIONS = [
   'GET /v1/treasury/received_credits/{id}',
   'GET /v1/treasury/received_debits',
   'GET /v1/treasury/received_debits/{id}',
+  'GET /v1/treasury/transactions',
+  'GET /v1/treasury/transactions/{id}',
   'POST /v1/issuing/cardholders',
   'GET /v1/issuing/cardholders',
   'GET /v1/issuing/cardholders/{cardholder}',
@@ -106,6 +108,8 @@ export type OperationParams = ForEveryOperation<{
   'GET /v1/treasury/received_credits/{id}': Stripe.Treasury.ReceivedCreditRetrieveParams;
   'GET /v1/treasury/received_debits': Stripe.Treasury.ReceivedDebitListParams;
   'GET /v1/treasury/received_debits/{id}': Stripe.Treasury.ReceivedDebitRetrieveParams;
+  'GET /v1/treasury/transactions': Stripe.Treasury.TransactionListParams;
+  'GET /v1/treasury/transactions/{id}': Stripe.Treasury.TransactionRetrieveParams;
   'POST /v1/issuing/cardholders': Stripe.Issuing.CardholderCreateParams;
   'GET /v1/issuing/cardholders': Stripe.Issuing.CardholderListParams;
   'GET /v1/issuing/cardholders/{cardholder}': Stripe.Issuing.CardholderRetrieveParams;

@@ -117,6 +117,11 @@ describe('conformance: emulator requests replayed against stripe-mock', () => {
     );
     await stripe.treasury.receivedDebits.retrieve(debit.id, {}, on);
     await stripe.treasury.receivedDebits.list({ financial_account: fa.id, status: 'failed', limit: 5 }, on);
+    const treasuryTransactions = await stripe.treasury.transactions.list(
+      { financial_account: fa.id, status: 'posted', order_by: 'posted_at', limit: 5 },
+      on,
+    );
+    await stripe.treasury.transactions.retrieve(treasuryTransactions.data[0].id, { expand: ['entries'] }, on);
 
     const cardholder = await stripe.issuing.cardholders.create(
       {

@@ -89,6 +89,23 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
       ]);
     });
 
+    // The same table's first rows (the part of the page the stored copies hold), every one a category of
+    // the pinned types; a category outside the table has no code rather than a wrong one.
+    it('knows the MCC of every category in the table’s stored rows, and none for the rest', async () => {
+      const { card } = await fundedCard(10_000);
+      const codeOf = async (category: string) =>
+        (
+          await h.stripe.testHelpers.issuing.authorizations.create(
+            { card: card.id, amount: 100, merchant_data: { category: category as never } },
+            on(),
+          )
+        ).merchant_data.category_code;
+      expect(await codeOf('agricultural_cooperative')).to.equal('0763');
+      expect(await codeOf('automobile_associations')).to.equal('8675');
+      expect(await codeOf('aquariums')).to.equal('7998');
+      expect(await codeOf('veterinary_services')).to.equal(null);
+    });
+
     // TestHelpers AuthorizationCreateParams.verification_data: "Verifications that Stripe performed on
     // information that the cardholder provided to the merchant".
     it('keeps the verification_data given to the test helper', async () => {
@@ -131,6 +148,103 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
       const reversed = await helpers.reverse(authorization.id, {}, on());
       expect([reversed.status, reversed.amount]).to.deep.equal(['reversed', 0]);
       expect(await balance(fa.id)).to.deep.equal({ cash: { usd: 7_000 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } });
+    });
+  });
+
+  describe('Treasury transactions', () => {
+    const transactions = async (fa: string, params: Partial<Stripe.Treasury.TransactionListParams> = {}) =>
+      (await h.stripe.treasury.transactions.list({ financial_account: fa, ...params }, on())).data;
+    const sum = (list: Stripe.Treasury.Transaction[], kind: keyof Stripe.Treasury.Transaction.BalanceImpact) =>
+      list.reduce((total, t) => total + t.balance_impact[kind], 0);
+
+    // types Treasury.Transaction ("Transactions represent changes to a FinancialAccount's balance"),
+    // ReceivedCredit.transaction / ReceivedDebit.transaction ("The Transaction associated with this object").
+    it('records a posted Transaction for each received credit and debit, linked both ways', async () => {
+      const fa = await issuingFinancialAccount(h.stripe, account);
+      const credit = await h.stripe.testHelpers.treasury.receivedCredits.create(
+        { financial_account: fa.id, amount: 5_000, currency: 'usd', network: 'ach' },
+        on(),
+      );
+      const debit = await h.stripe.testHelpers.treasury.receivedDebits.create(
+        { financial_account: fa.id, amount: 1_200, currency: 'usd', network: 'ach' },
+        on(),
+      );
+      const failed = await h.stripe.testHelpers.treasury.receivedDebits.create(
+        { financial_account: fa.id, amount: 99_000, currency: 'usd', network: 'ach' },
+        on(),
+      );
+      expect(failed.transaction).to.equal(null);
+      const listed = await transactions(fa.id);
+      expect(listed.map((t) => [t.flow_type, t.flow, t.amount, t.status])).to.deep.equal([
+        ['received_debit', debit.id, -1_200, 'posted'],
+        ['received_credit', credit.id, 5_000, 'posted'],
+      ]);
+      expect([credit.transaction, debit.transaction]).to.deep.equal([listed[1].id, listed[0].id]);
+      const retrieved = await h.stripe.treasury.transactions.retrieve(credit.transaction as string, {}, on());
+      expect(retrieved).to.include({ object: 'treasury.transaction', financial_account: fa.id, currency: 'usd' });
+      expect(retrieved.balance_impact).to.deep.equal({ cash: 5_000, inbound_pending: 0, outbound_pending: 0 });
+      expect(retrieved.status_transitions.posted_at).to.be.a('number');
+      expect(retrieved).not.to.have.property('entries');
+      const expanded = await h.stripe.treasury.transactions.retrieve(credit.transaction as string, { expand: ['entries'] }, on());
+      expect(expanded.entries?.data.map((e) => [e.type, e.balance_impact.cash, e.transaction])).to.deep.equal([
+        ['received_credit', 5_000, credit.transaction],
+      ]);
+      // The sum of the Transactions is the balance.
+      expect(sum(listed, 'cash')).to.equal((await balance(fa.id)).cash.usd);
+    });
+
+    // types Issuing.Authorization.Treasury.transaction ("The Treasury Transaction associated with this
+    // authorization"), TransactionEntry.Type `issuing_authorization_hold` / `issuing_authorization_release`,
+    // Transaction.BalanceImpact.outbound_pending ("held for pending outbound flows").
+    it('names the authorization’s Transaction: its hold moves cash to outbound_pending, capture releases it', async () => {
+      const { fa, card } = await fundedCard(10_000);
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const authorization = await helpers.create({ card: card.id, amount: 3_000 }, on());
+      const id = authorization.treasury?.transaction;
+      expect(id).to.be.a('string');
+      const held = await h.stripe.treasury.transactions.retrieve(id!, { expand: ['entries'] }, on());
+      expect([held.flow_type, held.flow, held.amount, held.status]).to.deep.equal([
+        'issuing_authorization',
+        authorization.id,
+        -3_000,
+        'open',
+      ]);
+      expect(held.balance_impact).to.deep.equal({ cash: -3_000, inbound_pending: 0, outbound_pending: 3_000 });
+      expect(await transactions(fa.id, { status: 'open' })).to.have.length(1);
+      const captured = await helpers.capture(authorization.id, { capture_amount: 2_500 }, on());
+      const after = await h.stripe.treasury.transactions.retrieve(id!, { expand: ['entries'] }, on());
+      expect([after.status, after.status_transitions.void_at !== null]).to.deep.equal(['void', true]);
+      expect(after.entries?.data.map((e) => e.type)).to.deep.equal(['issuing_authorization_release', 'issuing_authorization_hold']);
+      expect(after.balance_impact).to.deep.equal({ cash: 0, inbound_pending: 0, outbound_pending: 0 });
+      const debit = await h.stripe.treasury.receivedDebits.retrieve(captured.treasury!.received_debits[0], {}, on());
+      const capture = await h.stripe.treasury.transactions.retrieve(debit.transaction as string, {}, on());
+      expect([capture.flow_type, capture.amount, capture.status]).to.deep.equal(['received_debit', -2_500, 'posted']);
+      const all = await transactions(fa.id);
+      const now = await balance(fa.id);
+      expect([sum(all, 'cash'), sum(all, 'outbound_pending')]).to.deep.equal([now.cash.usd, now.outbound_pending.usd]);
+      expect(now.cash.usd).to.equal(7_500);
+    });
+
+    it('keeps the Transaction open while part is held, and voids it when the rest is reversed', async () => {
+      const { fa, card } = await fundedCard(10_000);
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const authorization = await helpers.create({ card: card.id, amount: 4_000 }, on());
+      await helpers.increment(authorization.id, { increment_amount: 1_000 }, on());
+      await helpers.reverse(authorization.id, { reverse_amount: 2_000 }, on());
+      const id = authorization.treasury!.transaction!;
+      const partly = await h.stripe.treasury.transactions.retrieve(id, {}, on());
+      expect([partly.status, partly.balance_impact.outbound_pending]).to.deep.equal(['open', 3_000]);
+      expect((await balance(fa.id)).outbound_pending.usd).to.equal(3_000);
+      await helpers.reverse(authorization.id, {}, on());
+      const voided = await h.stripe.treasury.transactions.retrieve(id, {}, on());
+      expect([voided.status, voided.balance_impact.cash, voided.balance_impact.outbound_pending]).to.deep.equal(['void', 0, 0]);
+      expect((await transactions(fa.id, { status: 'void' })).map((t) => t.id)).to.deep.equal([id]);
+    });
+
+    // types TransactionListParams.financial_account (required).
+    it('requires financial_account on the list', async () => {
+      const error = await stripeError(h.stripe.treasury.transactions.list({} as Stripe.Treasury.TransactionListParams, on()));
+      expect(error.param).to.equal('financial_account');
     });
   });
 
@@ -252,6 +366,29 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
     });
 
     // types CardCreateParams.second_line: "The second line to print on the card. Max length: 24 characters."
+    // types Issuing.Card.LifecycleControls.CancelAfter.payment_count: "The card is automatically cancelled
+    // when it makes this number of non-zero payment authorizations and transactions."
+    it('cancels the card once it has made payment_count payments', async () => {
+      const { card } = await fundedCard(10_000, { lifecycle_controls: { cancel_after: { payment_count: 2 } } });
+      const helpers = h.stripe.testHelpers.issuing.authorizations;
+      const first = await helpers.create({ card: card.id, amount: 500 }, on());
+      await helpers.capture(first.id, {}, on());
+      expect((await h.stripe.issuing.cards.retrieve(card.id, {}, on())).status).to.equal('active');
+      const second = await helpers.create({ card: card.id, amount: 1 }, on());
+      const canceled = await h.stripe.issuing.cards.retrieve(card.id, {}, on());
+      expect([canceled.status, canceled.cancellation_reason]).to.deep.equal(['canceled', null]);
+      // The second payment's capture still goes through; a third payment is declined.
+      expect((await helpers.capture(second.id, {}, on())).status).to.equal('closed');
+      const third = await helpers.create({ card: card.id, amount: 100 }, on());
+      expect([third.approved, third.request_history[0].reason]).to.deep.equal([false, 'card_canceled']);
+    });
+
+    it('counts a force capture as a payment', async () => {
+      const { card } = await fundedCard(10_000, { lifecycle_controls: { cancel_after: { payment_count: 1 } } });
+      await h.stripe.testHelpers.issuing.transactions.createForceCapture({ card: card.id, amount: 300 }, on());
+      expect((await h.stripe.issuing.cards.retrieve(card.id, {}, on())).status).to.equal('canceled');
+    });
+
     it('refuses a second_line longer than 24 characters and keeps one of 24', async () => {
       const cardholder = await activeCardholder(h.stripe, account);
       const create = (second_line: string) =>
@@ -322,6 +459,23 @@ describe('emulator: authorization and card lifecycle (issue 24)', () => {
       const listed = await h.stripe.issuing.disputes.list({ expand: ['data.balance_transactions'] }, on());
       expect(listed.data[0].balance_transactions).to.deep.equal([]);
       expect((await h.stripe.issuing.disputes.list({}, on())).data[0]).not.to.have.property('balance_transactions');
+    });
+
+    // Events carry the object as the API renders it without `expand`: the same includable properties
+    // are left out of `data.object` (stripe-mock spec x-expandableFields, as above).
+    it('renders event data.object like a response without expand', async () => {
+      const { card } = await fundedCard(10_000);
+      const authorization = await h.stripe.testHelpers.issuing.authorizations.create({ card: card.id, amount: 1_000 }, on());
+      const [capture] = (await h.stripe.testHelpers.issuing.authorizations.capture(authorization.id, {}, on())).transactions;
+      await h.stripe.issuing.disputes.create(
+        { treasury: { received_debit: capture.treasury?.received_debit as string }, evidence: { reason: 'fraudulent' } },
+        on(),
+      );
+      const [created] = (await h.stripe.events.list({ type: 'issuing_dispute.created' }, on())).data;
+      expect(created.data.object).to.include({ object: 'issuing.dispute' });
+      expect(created.data.object).not.to.have.property('balance_transactions');
+      const [transactionEvent] = (await h.stripe.events.list({ type: 'issuing_transaction.created' }, on())).data;
+      expect(transactionEvent.data.object).not.to.have.property('purchase_details');
     });
   });
 });
