@@ -25,10 +25,18 @@ function stackKeyFor(requirement: string): string | null {
   return tos ? `tosAcceptance.${tos[1]}` : null;
 }
 
+/**
+ * The stack-file key of the account a card belongs to, from the card's own key (`declaredAt`, e.g.
+ * `issuing.accounts.acme.cardholders.jane.cards.travel`); `<name>` for a card declared outside a stack file.
+ */
+export function accountKeyOf(declaredAt: string | undefined): string {
+  const [issuing, accounts, name] = declaredAt?.split('.') ?? [];
+  return issuing === 'issuing' && accounts === 'accounts' && name ? `${ACCOUNTS_KEY}.${name}` : `${ACCOUNTS_KEY}.<name>`;
+}
+
 /** The cause of a capability not being active, in the stack file's terms; null when it is active. */
-export function capabilityCause(account: string, capability: Stripe.Capability): string | null {
+export function capabilityCause(account: string, capability: Stripe.Capability, under = accountKeyOf(undefined)): string | null {
   if (capability.status === 'active') return null;
-  const under = `${ACCOUNTS_KEY}.<name>`;
   if (capability.status === 'unrequested' || !capability.requested) {
     return `the account ${account}'s ${capability.id} capability is not requested: add ${capability.id} to ${under}.capabilities for the account with id ${account}`;
   }
@@ -49,13 +57,13 @@ export function capabilityCause(account: string, capability: Stripe.Capability):
  * and a capability the card_issuing feature needs is not active; otherwise `error` itself. Looking the
  * cause up never hides the original error: if that fails too, the original is returned.
  */
-export async function withCardFundingCause(stripe: Stripe, account: string, error: unknown): Promise<unknown> {
+export async function withCardFundingCause(stripe: Stripe, account: string, error: unknown, declaredAt?: string): Promise<unknown> {
   const e = error as StripeErrorShape;
   if (e?.param !== 'financial_account' || typeof e.message !== 'string') return error;
   try {
     const causes: string[] = [];
     for (const name of CARD_FUNDING_CAPABILITIES) {
-      const cause = capabilityCause(account, await stripe.accounts.retrieveCapability(account, name));
+      const cause = capabilityCause(account, await stripe.accounts.retrieveCapability(account, name), accountKeyOf(declaredAt));
       if (cause) causes.push(cause);
     }
     if (causes.length === 0) return error;

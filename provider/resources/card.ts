@@ -237,7 +237,7 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
     return stripe.issuing.cards
       .create(params as Stripe.Issuing.CardCreateParams, { stripeAccount: inputs.account, idempotencyKey })
       .catch(async (error: unknown) => {
-        throw await withCardFundingCause(stripe, inputs.account, error);
+        throw await withCardFundingCause(stripe, inputs.account, error, inputs.declaredAt);
       });
   },
 

@@ -474,4 +474,21 @@ describe('Card provider: a card refused for a prerequisite names it', () => {
     );
     expect(message).to.match(/param financial_account/);
   });
+
+  it('names the account by its stack-file key when the card comes from a stack file (declaredAt)', async () => {
+    const { financialAccountId, cardholderId } = await issuingAccount(NO_TERMS);
+    const message = await failureOf(() =>
+      create(cardProvider, {
+        ...hidden('card-from-file'),
+        account: NO_TERMS,
+        cardholder: cardholderId,
+        financialAccount: financialAccountId,
+        currency: 'usd',
+        type: 'virtual',
+        declaredAt: 'issuing.accounts.no-terms.cardholders.jane.cards.travel',
+      }),
+    );
+    expect(message).to.include('set stripe-issuing:issuing.accounts.no-terms.tosAcceptance.card_issuing (date, ip) in the stack file');
+    expect(message).to.not.include('<name>');
+  });
 });
