@@ -54,6 +54,13 @@ function adoptId(spec: { idPrefix?: string }, noun: string, more = ''): SchemaFr
   };
 }
 
+/** The keys the program reads on a cardholder or card entry: the authorizer's rules, adoptId and retainOnDelete. */
+const authorizedEntryKeys = (spec: { idPrefix?: string }, noun: string): [string, SchemaFragment][] => [
+  ['authorization', { $ref: '#/definitions/authorizationRules' }],
+  ['adoptId', adoptId(spec, noun)],
+  ['retainOnDelete', RETAIN_ON_DELETE],
+];
+
 /**
  * One resource entry of the stack file: `keys` in the order editors list them, each a field of `type`, `*`
  * for every field of `type` the stack file writes (those with a schema) not listed, in table order, or a key
@@ -583,9 +590,7 @@ function entries(): Record<string, SchemaFragment> {
         'spendingControls',
         '*',
         'metadata',
-        ['authorization', { $ref: '#/definitions/authorizationRules' }],
-        ['adoptId', adoptId(cardholderSpec, 'cardholder')],
-        ['retainOnDelete', RETAIN_ON_DELETE],
+        ...authorizedEntryKeys(cardholderSpec, 'cardholder'),
         [
           'cards',
           {
@@ -618,9 +623,7 @@ function entries(): Record<string, SchemaFragment> {
         'personalizationDesign',
         '*',
         'metadata',
-        ['authorization', { $ref: '#/definitions/authorizationRules' }],
-        ['adoptId', adoptId(cardSpec, 'card')],
-        ['retainOnDelete', RETAIN_ON_DELETE],
+        ...authorizedEntryKeys(cardSpec, 'card'),
       ],
       {
         ...conditional(
