@@ -9,7 +9,9 @@
  *   - a no-op `preview` of the large stack against one of the same program declaring nothing, and the
  *     Stripe requests previews make (none);
  *   - `refresh` of the large stack: requests (one per resource) and time at the limit;
- *   - peak resident memory of the CLI and of the dynamic-provider processes during the large `up`.
+ *   - peak resident memory of the CLI and of the dynamic-provider processes during the large `up`;
+ *   - Pulumi's floor: `up` and no-op `preview` of as many dynamic resources whose provider does nothing
+ *     (test/fixtures/no-op-resources), same CLI and backend, against the mid and the large stack (issue 23).
  */
 
 import { ISSUING_CONFIG_KEY } from '../config/paths';
@@ -59,7 +61,11 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
   const emulator = await startEmulator({ seedAccounts: [BENCH_ACCOUNT, PLAIN_ACCOUNT], seedTosAccepted: true });
   const apiKey = 'sk_test_bench';
   const workspace = createWorkspace({ env: { STRIPE_API_BASE: emulator.url, STRIPE_API_KEY: apiKey } });
-  const forgetCleanup = cleanupOnSignal(workspace.cleanup);
+  const floorWorkspace = createWorkspace({ fixture: 'no-op-resources' });
+  const forgetCleanup = cleanupOnSignal(() => {
+    workspace.cleanup();
+    floorWorkspace.cleanup();
+  });
   /** Runs `step` and returns the requests the emulator received meanwhile. */
   const requestsDuring = async (step: () => Promise<unknown>): Promise<RecordedRequest[]> => {
     const first = emulator.requests().length;
@@ -105,12 +111,23 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
     };
   }
 
+  /** Pulumi's floor for `resources` resources: a stack of no-op dynamic resources, brought up. */
+  async function deployFloor(resources: number): Promise<{ stack: TestStack; upMs: number }> {
+    const stack = await TestStack.create(floorWorkspace, `floor-${resources}`);
+    await stack.setConfig('count', String(resources));
+    progress(`Pulumi's floor: up of ${resources} no-op dynamic resources…`);
+    return { stack, upMs: await timeMs(() => stack.up()) };
+  }
+
   try {
     emulator.setFaults({ rateLimitPerSecond: TEST_MODE_RATE_LIMIT });
     const empty = await deploy('bench-empty', null);
     const small = await deploy('bench-small', options.smallCards);
     const mid = await deploy('bench-mid', options.midCards);
     const large = await deploy('bench-large', options.largeCards);
+
+    const floorMid = await deployFloor(mid.resources);
+    const floorLarge = await deployFloor(large.resources);
 
     progress(`the same objects by a plain stripe-node script at ${TEST_MODE_RATE_LIMIT} req/s…`);
     const plainMs = await timeMs(() =>
@@ -125,15 +142,16 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
     emulator.setFaults({});
 
     // Rounds over both stacks, so that load from elsewhere on the machine falls on each alike.
-    progress(`${options.previews} no-op preview(s) of ${label(large)} and of the empty program…`);
-    const previewMs = { large: [] as number[], empty: [] as number[] };
+    progress(`${options.previews} no-op preview(s) of ${label(large)}, of the empty program and of the floor…`);
+    const previewMs = { large: [] as number[], empty: [] as number[], floor: [] as number[] };
     let previewRequests = 0;
     for (let round = 0; round < options.previews; round++) {
-      for (const [key, bench] of [
-        ['large', large],
-        ['empty', empty],
+      for (const [key, stack] of [
+        ['large', large.stack],
+        ['empty', empty.stack],
+        ['floor', floorLarge.stack],
       ] as const) {
-        const requests = await requestsDuring(async () => previewMs[key].push(await timeMs(() => bench.stack.expectNoChangesPreview())));
+        const requests = await requestsDuring(async () => previewMs[key].push(await timeMs(() => stack.expectNoChangesPreview())));
         previewRequests += requests.length;
       }
     }
@@ -145,6 +163,19 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
     });
     const perResourceUp = (bench: BenchStack) => (bench.upMs - empty.upMs) / bench.resources / 1000;
     const largeUpRequests = accepted(large.upRequests);
+    // Issue 23's bound: the floor, or the least time Stripe's limit allows, whichever is longer.
+    const floorRow = (bench: BenchStack, floor: { upMs: number }): Measurement => {
+      const least = accepted(bench.upRequests) / TEST_MODE_RATE_LIMIT;
+      const floorSeconds = floor.upMs / 1000;
+      return {
+        what: `up of ${label(bench)}, ${TEST_MODE_RATE_LIMIT} req/s limit`,
+        value: quantity(bench.upMs / 1000, 's'),
+        bound: {
+          what: `max(Pulumi's floor: up of ${bench.resources} no-op dynamic resources ${floorSeconds.toFixed(1)} s, least time at the limit ${least.toFixed(1)} s)`,
+          ...quantity(Math.max(floorSeconds, least), 's'),
+        },
+      };
+    };
     return [
       stateRow(small),
       stateRow(large),
@@ -163,6 +194,8 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
         value: quantity(large.upMs / 1000, 's'),
         bound: { what: 'plain stripe-node script, same objects, same limit', ...quantity(plainMs / 1000, 's') },
       },
+      floorRow(mid, floorMid),
+      floorRow(large, floorLarge),
       {
         what: `up: 429 answers received, ${label(large)}`,
         value: quantity(large.upRequests.length - largeUpRequests, 'requests'),
@@ -177,6 +210,14 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
         what: `no-op preview of ${label(large)}, median of ${options.previews}`,
         value: quantity(median(previewMs.large) / 1000, 's'),
         bound: { what: 'preview of the same program declaring no resources (median)', ...quantity(median(previewMs.empty) / 1000, 's') },
+      },
+      {
+        what: `no-op preview of ${label(large)}, median of ${options.previews}`,
+        value: quantity(median(previewMs.large) / 1000, 's'),
+        bound: {
+          what: `Pulumi's floor: no-op preview of ${large.resources} no-op dynamic resources (median)`,
+          ...quantity(median(previewMs.floor) / 1000, 's'),
+        },
       },
       {
         what: `Stripe requests during the previews`,
@@ -213,6 +254,7 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
   } finally {
     forgetCleanup();
     workspace.cleanup();
+    floorWorkspace.cleanup();
     await emulator.close();
   }
 }
