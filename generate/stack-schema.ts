@@ -29,6 +29,15 @@ export function fieldSchema(type: ResourceType, key: string): SchemaFragment {
   return { description: notes.filter(Boolean).join(' '), ...field.schema };
 }
 
+/** Lists that exclude each other: given `allowed…`, its `blocked…` is refused (Stripe takes one of the two). */
+const eitherOr = (...pairs: [allowed: string, blocked: string][]): SchemaFragment =>
+  Object.fromEntries(
+    pairs.map(([allowed, blocked]) => [
+      allowed,
+      { properties: { [blocked]: { not: {}, errorMessage: `cannot be combined with ${allowed}: give allowed or blocked, not both` } } },
+    ]),
+  );
+
 /** JSON Schema's if/then/else: `then` is the keyword's name, not a promise. */
 const conditional = (condition: SchemaFragment, then: SchemaFragment, otherwise: SchemaFragment): SchemaFragment => ({
   if: condition,
@@ -271,32 +280,11 @@ const SHARED: Record<string, SchemaFragment> = {
         errorMessage: 'must be a lower-case ISO 4217 currency code such as usd',
       },
     },
-    dependencies: {
-      allowedCategories: {
-        properties: {
-          blockedCategories: {
-            not: {},
-            errorMessage: 'cannot be combined with allowedCategories: give allowed or blocked, not both',
-          },
-        },
-      },
-      allowedMerchantCountries: {
-        properties: {
-          blockedMerchantCountries: {
-            not: {},
-            errorMessage: 'cannot be combined with allowedMerchantCountries: give allowed or blocked, not both',
-          },
-        },
-      },
-      allowedCardPresences: {
-        properties: {
-          blockedCardPresences: {
-            not: {},
-            errorMessage: 'cannot be combined with allowedCardPresences: give allowed or blocked, not both',
-          },
-        },
-      },
-    },
+    dependencies: eitherOr(
+      ['allowedCategories', 'blockedCategories'],
+      ['allowedMerchantCountries', 'blockedMerchantCountries'],
+      ['allowedCardPresences', 'blockedCardPresences'],
+    ),
   },
   authorizationRules: {
     description: "Rules the real-time authorizer applies to this cardholder's or card's authorizations.",
@@ -325,24 +313,7 @@ const SHARED: Record<string, SchemaFragment> = {
         $ref: '#/definitions/countries',
       },
     },
-    dependencies: {
-      allowedCategories: {
-        properties: {
-          blockedCategories: {
-            not: {},
-            errorMessage: 'cannot be combined with allowedCategories: give allowed or blocked, not both',
-          },
-        },
-      },
-      allowedCountries: {
-        properties: {
-          blockedCountries: {
-            not: {},
-            errorMessage: 'cannot be combined with allowedCountries: give allowed or blocked, not both',
-          },
-        },
-      },
-    },
+    dependencies: eitherOr(['allowedCategories', 'blockedCategories'], ['allowedCountries', 'blockedCountries']),
   },
   authorizer: {
     description: 'The real-time authorization handler and the stack-wide rules it applies.',
