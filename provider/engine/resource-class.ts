@@ -32,14 +32,11 @@ export interface Registration<I extends BaseInputs, O extends I, S, A> {
   /** The object the engine runs; the compiled package's entry for this type exports it (implementation.ts). */
   provider: TypedProvider<I, O>;
   Class: ResourceClass<A, O>;
-  /** What one sentence says it is, for the docs (docs/resources.md). */
-  summary: string;
   /** Steps a reviewer must see (scripts/review.ts flags them): what deleting or replacing it does that cannot be undone. */
   irreversible?: Partial<Record<'delete' | 'replace', string>>;
 }
 
 export interface RegisterOptions<A> {
-  summary: string;
   irreversible?: Partial<Record<'delete' | 'replace', string>>;
   /** Rewrites the arguments before they go to the engine (e.g. personal data made secret). */
   prepareArgs?(args: A): A;
@@ -55,7 +52,7 @@ export interface RegisterOptions<A> {
  */
 export function register<I extends BaseInputs, O extends I, S, A extends object>(
   spec: ResourceSpec<I, O, S>,
-  options: RegisterOptions<A>,
+  options: RegisterOptions<A> = {},
 ): Registration<I, O, S, A> {
   const type = spec.typeName as ResourceType;
   const names = [...Object.keys(spec.fields), ...Object.keys(spec.outputs), ...(options.extraOutputs ?? [])];
@@ -75,7 +72,6 @@ export function register<I extends BaseInputs, O extends I, S, A extends object>
     spec,
     provider: makeProvider(spec),
     Class: Class as unknown as ResourceClass<A, O>,
-    summary: options.summary,
     ...(options.irreversible ? { irreversible: options.irreversible } : {}),
   };
 }

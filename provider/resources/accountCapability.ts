@@ -217,7 +217,6 @@ export function isUnrequestRefused(error: unknown): boolean {
  */
 export const accountCapability = register<AccountCapabilityInputs, AccountCapabilityOutputs, Stripe.Capability, AccountCapabilityArgs>(
   accountCapabilitySpec,
-  { summary: 'A capability requested on a connected account (`card_issuing`, `treasury`, `transfers`, …). ID: `acct_…/capability`.' },
 );
 /** What the engine runs for this type (the compiled package's entry exports it). */
 export const accountCapabilityProvider = accountCapability.provider;

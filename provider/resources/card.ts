@@ -262,7 +262,6 @@ export const cardSpec: ResourceSpec<CardInputs, CardOutputs, Stripe.Issuing.Card
 
 /** An Issuing card on a connected account. Destroy cancels it (permanent) unless `retainOnDelete`. */
 export const card = register<CardInputs, CardOutputs, Stripe.Issuing.Card, CardArgs>(cardSpec, {
-  summary: 'An Issuing card (`ic_…`), tied to a cardholder and drawing on a financial account.',
   extraOutputs: [OUT_OF_BAND_STATUS],
   irreversible: {
     delete: CANCELS_CARD,

@@ -313,7 +313,6 @@ export const cardholderSpec: ResourceSpec<CardholderInputs, CardholderOutputs, S
 
 /** An Issuing cardholder on a connected account. Destroy deactivates it unless `retainOnDelete`. */
 export const cardholder = register<CardholderInputs, CardholderOutputs, Stripe.Issuing.Cardholder, CardholderArgs>(cardholderSpec, {
-  summary: 'An Issuing cardholder (`ich_…`): the person or company cards are issued to.',
   extraOutputs: [OUT_OF_BAND_STATUS],
   prepareArgs: withPersonalDataSecret,
   irreversible: { replace: 'creates a new cardholder and deactivates the current one; its cards are replaced too' },

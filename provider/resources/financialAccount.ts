@@ -169,7 +169,6 @@ export const financialAccount = register<
   Stripe.Treasury.FinancialAccount,
   FinancialAccountArgs
 >(financialAccountSpec, {
-  summary: 'A Treasury financial account (`fa_…`) on the connected account: what cards draw on.',
   irreversible: {
     delete: 'closes the financial account; closing is permanent',
     replace: 'closes the current financial account (permanent) and opens a new one',

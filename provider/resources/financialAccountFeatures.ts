@@ -207,9 +207,7 @@ export const financialAccountFeatures = register<
   FinancialAccountFeaturesOutputs,
   FeaturesObject,
   FinancialAccountFeaturesArgs
->(financialAccountFeaturesSpec, {
-  summary: 'Features requested on a financial account, managed in this stack or not (ID: the `fa_…`).',
-});
+>(financialAccountFeaturesSpec);
 /** What the engine runs for this type (the compiled package's entry exports it). */
 export const financialAccountFeaturesProvider = financialAccountFeatures.provider;
 export const FinancialAccountFeatures = financialAccountFeatures.Class;

@@ -24,6 +24,3 @@ export const REGISTRY = {
 
 export type ResourceType = keyof typeof REGISTRY;
 export const RESOURCE_TYPES = Object.keys(REGISTRY) as ResourceType[];
-
-/** The registration of a type, typed loosely: for code that handles every type alike. */
-export const registrationOf = (type: ResourceType) => REGISTRY[type] as (typeof REGISTRY)[ResourceType];

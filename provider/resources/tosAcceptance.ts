@@ -155,10 +155,7 @@ const productOf = (id: string) => id.slice(id.indexOf('/settings.') + '/settings
  * The connected account's acceptance of the Stripe Issuing or Treasury terms, which the platform records
  * for it; `card_issuing` and `treasury` stay inactive without it. Destroy leaves it recorded in Stripe.
  */
-export const tosAcceptance = register<TosAcceptanceInputs, TosAcceptanceInputs, RecordedAcceptance, TosAcceptanceArgs>(tosAcceptanceSpec, {
-  summary:
-    "The connected account's acceptance of the Stripe Issuing (`card_issuing`) or Treasury (`treasury`) terms, recorded by the platform as `settings.<product>.tos_acceptance`. ID: `acct_…/settings.<product>.tos_acceptance`.",
-});
+export const tosAcceptance = register<TosAcceptanceInputs, TosAcceptanceInputs, RecordedAcceptance, TosAcceptanceArgs>(tosAcceptanceSpec);
 /** What the engine runs for this type (the compiled package's entry exports it). */
 export const tosAcceptanceProvider = tosAcceptance.provider;
 export const TosAcceptance = tosAcceptance.Class;

@@ -148,7 +148,7 @@ export const webhookEndpointSpec: ResourceSpec<Inputs, WebhookEndpointOutputs & 
 /** A webhook endpoint. `secret` is a Pulumi secret output. Destroy deletes the endpoint. */
 export const webhookEndpoint = register<Inputs, WebhookEndpointOutputs & BaseInputs, Stripe.WebhookEndpoint, WebhookEndpointArgs>(
   webhookEndpointSpec,
-  { summary: 'A webhook endpoint (`we_…`), on the platform unless `account` is given.', secretOutputs: ['secret'] },
+  { secretOutputs: ['secret'] },
 );
 /** What the engine runs for this type (the compiled package's entry exports it). */
 export const webhookEndpointProvider = webhookEndpoint.provider;
