@@ -4,7 +4,8 @@
 // endpoint subscribed to `issuing_authorization.request` pointing at the URL.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { WebhookEndpoint } from '../provider/resources/webhookEndpoint';
+// The package the program declares every resource from (program/provider.ts builds it first).
+import { WebhookEndpoint } from '@stripe-issuing/provider';
 import { SECRET_ARN_VARIABLE, STRIPE_VERSION_VARIABLE } from './lambda';
 import { LAMBDA_HANDLER, lambdaArchive } from './package';
 import { assertValidRuleSet } from './rule-set';

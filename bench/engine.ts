@@ -26,7 +26,7 @@ import { type ProcessUsage, sampleProcessUsage } from './process-usage';
 import { TEST_MODE_RATE_LIMIT } from './provider-pacer';
 
 const PLAIN_ACCOUNT = 'acct_1BenchPlainScript';
-const STATE_BOUND_BYTES = 4096;
+export const STATE_BOUND_BYTES = 4096;
 const PROVIDER_BOUND_BYTES = 2048;
 
 export interface EngineOptions {

@@ -19,8 +19,7 @@ import {
   resourceKey,
 } from '../config/plan';
 import type { AuthorizerConfig, IssuingConfig } from '../config/types';
-import { REGISTRY, type WebhookEndpoint } from '../provider';
-import { type DueLists, type RequirementAction, requirementActions } from '../provider/requirements';
+import { type DueLists, REGISTRY, type RequirementAction, requirementActions, type WebhookEndpoint } from './provider';
 
 type AnyResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 const classOf = (kind: ResourceKind) => REGISTRY[kind].Class as unknown as AnyResourceClass;

@@ -1,3 +1,4 @@
+export { type DueLists, type RequirementAction, requirementActions } from './requirements';
 export * from './resources/accountCapability';
 export * from './resources/card';
 export * from './resources/cardholder';

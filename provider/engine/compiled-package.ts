@@ -34,6 +34,32 @@ export function implementationDir(projectRoot = path.resolve(PROVIDER_DIR, '..')
 
 const STAMP = 'source-hash';
 
+/** The repository's manifest: the package takes its version, licence and dependency pins from it. */
+const ROOT_MANIFEST = path.resolve(PROVIDER_DIR, '..', 'package.json');
+
+/**
+ * The package's manifest, the same for the build in this repository's `node_modules` and for the tarball
+ * `npm run package` packs (scripts/package.ts): a consumer's program resolves the same name, so the
+ * serialized provider (`require("@stripe-issuing/provider/providers/<Type>.js")`) is the same in both.
+ * `stripe` is the package's own dependency, pinned as here; `@pulumi/pulumi` is a peer: the resources
+ * must register with the consumer's one runtime.
+ */
+export function packageManifest(): Record<string, unknown> {
+  const root = JSON.parse(fs.readFileSync(ROOT_MANIFEST, 'utf8'));
+  return {
+    name: IMPLEMENTATION_PACKAGE,
+    version: root.version,
+    description:
+      'Stripe Issuing on Financial Accounts for platforms as Pulumi resources: capabilities, financial accounts, cardholders, cards.',
+    license: root.license,
+    main: 'index.js',
+    types: 'index.d.ts',
+    engines: root.engines,
+    dependencies: { stripe: root.dependencies.stripe },
+    peerDependencies: { '@pulumi/pulumi': `^${root.dependencies['@pulumi/pulumi']}` },
+  };
+}
+
 /** Every file below `dir` (relative, `/`-separated, sorted) that `keep` takes. */
 function filesBelow(dir: string, keep: (name: string) => boolean, below = ''): string[] {
   return fs
@@ -47,10 +73,10 @@ function filesBelow(dir: string, keep: (name: string) => boolean, below = ''): s
 
 const sourceFiles = (sourceDir: string) => filesBelow(sourceDir, (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
 
-/** Hash of the sources and of the compiler that turns them into the package. */
+/** Hash of the sources, of the manifest and of the compiler that turns them into the package. */
 function sourceHash(sourceDir: string, files: string[]): string {
   const hash = crypto.createHash('sha256');
-  hash.update(`typescript ${require('typescript/package.json').version}\n`);
+  hash.update(`typescript ${require('typescript/package.json').version}\n${JSON.stringify(packageManifest())}\n`);
   for (const file of files)
     hash
       .update(`${file}\n`)
@@ -90,20 +116,7 @@ export function buildImplementationPackage(sourceDir = PROVIDER_DIR, targetDir =
     file.replace(/\.ts$/, '.js'),
     ts.transpileModule(fs.readFileSync(path.join(sourceDir, file), 'utf8'), { compilerOptions: options, fileName: file }).outputText,
   ]);
-  outputs.push([
-    'package.json',
-    `${JSON.stringify(
-      {
-        name: IMPLEMENTATION_PACKAGE,
-        version: '0.0.0',
-        private: true,
-        description: 'Generated from provider/ by provider/engine/compiled-package.ts; never edit, never publish.',
-        main: 'index.js',
-      },
-      null,
-      2,
-    )}\n`,
-  ]);
+  outputs.push(['package.json', `${JSON.stringify(packageManifest(), null, 2)}\n`]);
 
   for (const [name, text] of outputs) writeInPlace(path.join(targetDir, name), text);
   // One entry per type of the registry just built (its own list: the package is its source of truth).

@@ -1,6 +1,6 @@
 /**
  * Issue 22: the README fits a screen or two and opens with the two commands, and no relative link in
- * README.md or docs/*.md points at a missing file or heading.
+ * README.md or docs/*.md points at a missing file or heading. Issue 25: the guide's program is the tested one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,6 +37,12 @@ describe('README and docs', () => {
     const firstBlock = /```[a-z]*\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const commands = firstBlock.split('\n').map((line) => line.split('#')[0].trim());
     expect(commands.slice(0, 2)).to.deep.equal(['npm ci && npm start', 'npm ci && npm test']);
+  });
+
+  it('docs/own-program.md shows the program the consumer test runs, byte for byte', () => {
+    const guide = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'own-program.md'), 'utf8');
+    const example = /## A complete program\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(guide)?.[1];
+    expect(example).to.equal(fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'consumer-program', 'index.ts'), 'utf8'));
   });
 
   for (const file of markdownFiles) {
