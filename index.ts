@@ -1,5 +1,7 @@
 // The program: the stack file (stacks/Pulumi.<stack>.yaml) is checked as a whole, then turned into
 // resources. A problem stops the run before any resource exists, so `pulumi preview` makes no Stripe call.
+// First: every module loaded after it gets the cheaper stack traces (program/stack-traces.ts).
+import './program/stack-traces';
 import * as pulumi from '@pulumi/pulumi';
 import { preflight } from './config/preflight';
 import { withDecryptedPersonalData } from './config/secure';
