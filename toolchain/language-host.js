@@ -3,7 +3,8 @@
 // installed. Pulumi's own host is a Go module that the Go module proxy reachable here does not serve,
 // so this small host speaks the same LanguageRuntime gRPC protocol and runs programs exactly the way
 // the official one does: a child `node` process on `@pulumi/pulumi/cmd/run` with the same flags and
-// environment. With a normal Pulumi install the official host is used instead (see toolchain/setup.ts).
+// environment, and policy packs the same way (RunPlugin, below). With a normal Pulumi install the official
+// host is used instead (see toolchain/setup.ts).
 
 const { spawn } = require('node:child_process');
 const path = require('node:path');
