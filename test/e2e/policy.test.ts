@@ -110,6 +110,32 @@ describe('policy pack through the real CLI (pulumi preview --policy-pack policy)
       expect(policies).not.to.include('personal-data-secret');
     });
 
+    it("keeps a policy's level when its config entry gives only settings (a stricter baseline stays mandatory)", async () => {
+      const stack = await TestStack.create(workspace, 'stricter');
+      stack.writeStackFile(
+        stackFile('test', {
+          cardholders: { jane: { inputs: JANE, secrets: ['name', 'email', 'phoneNumber', 'billing'] } },
+          cards: {
+            travel: {
+              cardholder: 'jane',
+              inputs: {
+                spendingControls: { spendingLimits: [{ amount: 100, interval: 'daily' }], blockedCategories: ['betting_casino_gambling'] },
+              },
+            },
+          },
+        }),
+      );
+      const configFile = path.join(workspace.dir, 'stricter.json');
+      fs.writeFileSync(
+        configFile,
+        JSON.stringify({ 'blocked-categories-baseline': { blockedCategories: ['betting_casino_gambling', 'wires_money_orders'] } }),
+      );
+      const policies = policiesOf(await stack.run(['preview', '--policy-pack', PACK, '--policy-pack-config', configFile], [1]));
+      expect(policies).to.match(/\[mandatory\]\s+blocked-categories-baseline/);
+      expect(policies).to.include('Card travel does not block wires_money_orders');
+      expect(policies).not.to.match(/card-spending-limit|personal-data-secret/);
+    });
+
     it('on a live stack: stops an unprotected card and a replaced authorization endpoint, warns of an irreversible step', async () => {
       const stack = await TestStack.create(workspace, 'live');
       const resources = {
