@@ -31,6 +31,7 @@ const PROJECT_FILES = [
   'scripts',
   'simulate',
   'toolchain',
+  'policy',
 ];
 /** Linked, not copied: installed packages and the built toolchain. */
 const PROJECT_LINKS = ['node_modules', '.toolchain'];

@@ -3,7 +3,8 @@
 // installed. Pulumi's own host is a Go module that the Go module proxy reachable here does not serve,
 // so this small host speaks the same LanguageRuntime gRPC protocol and runs programs exactly the way
 // the official one does: a child `node` process on `@pulumi/pulumi/cmd/run` with the same flags and
-// environment. With a normal Pulumi install the official host is used instead (see toolchain/setup.ts).
+// environment, and policy packs the same way (RunPlugin, below). With a normal Pulumi install the official
+// host is used instead (see toolchain/setup.ts).
 
 const { spawn } = require('node:child_process');
 const path = require('node:path');
@@ -20,6 +21,8 @@ const langproto = requireFromProgram(projectRoot, '@pulumi/pulumi/proto/language
 const langrpc = requireFromProgram(projectRoot, '@pulumi/pulumi/proto/language_grpc_pb');
 const pluginproto = requireFromProgram(projectRoot, '@pulumi/pulumi/proto/plugin_pb');
 const sdkVersion = requireFromProgram(projectRoot, '@pulumi/pulumi/package.json').version;
+const analyzerproto = requireFromProgram(projectRoot, '@pulumi/pulumi/proto/analyzer_pb');
+const analyzerrpc = requireFromProgram(projectRoot, '@pulumi/pulumi/proto/analyzer_grpc_pb');
 
 // Exit code with which @pulumi/pulumi/cmd/run says it already showed the user an actionable message.
 const EXIT_AFTER_USER_MESSAGE = 32;
@@ -150,7 +153,162 @@ function programDependencies(req) {
   return response;
 }
 
-const server = new grpc.Server({ 'grpc.max_receive_message_length': 400 * 1024 * 1024 });
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
+/**
+ * RunPlugin for a policy pack (the only plugin kind the CLI asks this host to run). Pulumi CLI 3.274 no
+ * longer execs a `pulumi-analyzer-policy` script from PATH for a pack whose runtime has a language host:
+ * `ExecPlugin` (pkg/v3 resource/plugin/plugin.go), called by `NewPolicyAnalyzer`
+ * (pkg/v3 resource/plugin/analyzer_plugin.go), loads PulumiPolicy.yaml and calls the runtime's RunPlugin
+ * with kind `analyzer`. This does what Pulumi's own Node host does there (`nodeLanguageHost.RunPlugin`,
+ * sdk/nodejs/cmd/pulumi-language-nodejs/main.go, with `sdk.PolicyProxy`, sdk/go policy_proxy.go):
+ * - runs `node <@pulumi/pulumi/cmd/run-policy-pack> <nodeargs> <args from the engine> <pack directory>`,
+ *   the module resolved from the pack directory, with the pack directory as working directory;
+ * - first answers the engine itself as a proxy analyzer (its port is the first stdout line the CLI reads),
+ *   waits for ConfigureStack, and only then starts the pack with the stack's organization, project,
+ *   stack, dry-run flag and config in PULUMI_NODEJS_* and PULUMI_CONFIG, so `new pulumi.Config()`
+ *   inside a pack reads the stack's config; every later call is forwarded to the pack.
+ * The child's output goes back over the RunPlugin stream, as rpcutil.MakeRunPluginStreams does.
+ */
+function runPlugin(call) {
+  const req = call.request;
+  const send = (field, data) => {
+    const response = new langproto.RunPluginResponse();
+    response[field](data);
+    call.write(response);
+  };
+  // grpc-js ends a server stream with an error status on 'error' (server-call.js).
+  let ended = false;
+  const fail = (message, code = grpc.status.UNKNOWN) => {
+    if (ended) return;
+    ended = true;
+    call.emit('error', { code, details: message });
+  };
+  if (req.getKind() !== 'analyzer') {
+    fail(`this host runs policy packs only, not ${req.getKind()} plugins`, grpc.status.UNIMPLEMENTED);
+    return;
+  }
+  const info = req.getInfo();
+  const packDir = info?.getProgramDirectory() || req.getPwd();
+  const options = info?.getOptions()?.toJavaScript() ?? {};
+  let runPath;
+  try {
+    runPath = require.resolve('@pulumi/pulumi/cmd/run-policy-pack', { paths: [packDir] });
+  } catch (err) {
+    // The CLI turns this exact text into "the policy pack's dependencies are not installed".
+    send('setStderr', Buffer.from(`Cannot find module '@pulumi/pulumi/cmd/run-policy-pack' from ${packDir}\n`));
+    fail(err.message);
+    return;
+  }
+  const env = Object.fromEntries(
+    req.getEnvList().map((entry) => {
+      const at = entry.indexOf('=');
+      return [entry.slice(0, at), entry.slice(at + 1)];
+    }),
+  );
+  if (options.typescript !== false) env.PULUMI_NODEJS_TYPESCRIPT = 'true';
+  if (typeof options.tsconfig === 'string') env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
+  const nodeargs = typeof options.nodeargs === 'string' ? options.nodeargs.split(/\s+/).filter(Boolean) : [];
+  // Pulumi's host puts the node arguments after the module, and the pack directory last for analyzers.
+  const args = [runPath, ...nodeargs, ...req.getArgsList(), packDir];
+
+  let configure; // the engine's ConfigureStack request, once it came (null: another call came first)
+  let configured;
+  const configuration = new Promise((resolve) => {
+    configured = (value) => {
+      if (configure === undefined) configure = value;
+      resolve(configure);
+    };
+  });
+  let attached;
+  let attachFailed;
+  const client = new Promise((resolve, reject) => {
+    attached = resolve;
+    attachFailed = reject;
+  });
+  client.catch(() => {});
+
+  const proxy = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES });
+  const forward = (method) => (proxied, callback) => {
+    // As PolicyProxy.awaitClient: a call before ConfigureStack starts the pack without stack config.
+    configured(null);
+    client.then(
+      (pack) => pack[method](proxied.request, callback),
+      (err) => callback({ code: grpc.status.UNAVAILABLE, details: `policy pack not started: ${err.message}` }),
+    );
+  };
+  const handlers = {};
+  for (const method of Object.keys(analyzerrpc.AnalyzerService)) handlers[method] = forward(method);
+  handlers.handshake = (_proxied, callback) => callback(null, new analyzerproto.AnalyzerHandshakeResponse());
+  handlers.configureStack = (proxied, callback) => {
+    configured(proxied.request);
+    callback(null, new analyzerproto.AnalyzerStackConfigureResponse());
+  };
+  proxy.addService(analyzerrpc.AnalyzerService, handlers);
+
+  let child;
+  call.on('cancelled', () => child?.kill('SIGKILL'));
+  proxy.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), async (err, port) => {
+    if (err) return fail(`could not start policy pack proxy: ${err.message}`);
+    send('setStdout', Buffer.from(`${port}\n`));
+    const stack = await configuration;
+    if (stack) {
+      const set = (name, value) => {
+        if (value !== '') env[name] = value;
+      };
+      set('PULUMI_NODEJS_ORGANIZATION', stack.getOrganization());
+      set('PULUMI_NODEJS_PROJECT', stack.getProject());
+      set('PULUMI_NODEJS_STACK', stack.getStack());
+      set('PULUMI_NODEJS_DRY_RUN', String(stack.getDryRun()));
+      set('PULUMI_CONFIG', JSON.stringify(Object.fromEntries(stack.getConfigMap().entries())));
+    }
+    child = spawn(process.execPath, args, { cwd: packDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    programs.add(child);
+    child.stderr.on('data', (data) => send('setStderr', data));
+    let portLine = '';
+    const onStdout = (data) => {
+      if (portLine.endsWith('\n')) return send('setStdout', data);
+      const text = data.toString('utf8');
+      const end = text.indexOf('\n');
+      portLine += end === -1 ? text : text.slice(0, end + 1);
+      if (end === -1) return;
+      const rest = text.slice(end + 1);
+      if (rest) send('setStdout', Buffer.from(rest));
+      const packPort = Number.parseInt(portLine.trim(), 10);
+      if (!Number.isInteger(packPort)) {
+        attachFailed(new Error(`could not read policy pack port from "${portLine.trim()}"`));
+        return;
+      }
+      const AnalyzerClient = grpc.makeGenericClientConstructor(analyzerrpc.AnalyzerService, 'Analyzer');
+      const pack = new AnalyzerClient(`127.0.0.1:${packPort}`, grpc.credentials.createInsecure(), {
+        'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      });
+      if (!configure) return attached(pack);
+      // Forward the configuration the proxy answered for; older packs that lack ConfigureStack are fine.
+      pack.configureStack(configure, (configureErr) => {
+        if (configureErr && configureErr.code !== grpc.status.UNIMPLEMENTED) {
+          attachFailed(new Error(`policy pack configuration failed: ${configureErr.details || configureErr.message}`));
+        } else attached(pack);
+      });
+    };
+    child.stdout.on('data', onStdout);
+    child.on('error', (spawnErr) => {
+      attachFailed(spawnErr);
+      fail(`Problem executing plugin program (could not run language executor): ${spawnErr.message}`);
+    });
+    child.on('exit', (code, signal) => {
+      programs.delete(child);
+      attachFailed(new Error(`the policy pack exited (${signal ?? code})`));
+      proxy.forceShutdown();
+      if (code === 0 && !ended) {
+        ended = true;
+        call.end();
+      } else fail(signal ? `Program exited unexpectedly (signal ${signal})` : `Program exited with non-zero exit code: ${code}`);
+    });
+  });
+}
+
+const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES });
 server.addService(langrpc.LanguageRuntimeService, {
   handshake: unary(() => new langproto.LanguageHandshakeResponse()),
   // Plugins are loaded on demand when a program registers a resource of their package, so a stack that
@@ -158,6 +316,7 @@ server.addService(langrpc.LanguageRuntimeService, {
   getRequiredPlugins: unary(() => new langproto.GetRequiredPluginsResponse()),
   getRequiredPackages: unary(() => new langproto.GetRequiredPackagesResponse()),
   run: unary(runProgram),
+  runPlugin,
   getPluginInfo: unary(() => new pluginproto.PluginInfo().setVersion(sdkVersion)),
   installDependencies: (call) => call.end(),
   runtimeOptionsPrompts: unary(() => new langproto.RuntimeOptionsResponse()),

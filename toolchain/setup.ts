@@ -146,7 +146,12 @@ function writeExecutable(file: string, content: string): void {
   fs.writeFileSync(file, content, { mode: 0o755 });
 }
 
-/** Puts the language host and the dynamic-provider launcher next to the built CLI. */
+/**
+ * Puts the language host and the dynamic-provider launcher next to the built CLI. No
+ * `pulumi-analyzer-policy` shim: CLI 3.274 runs a nodejs policy pack through the language host's
+ * RunPlugin (pkg/v3 resource/plugin/plugin.go `ExecPlugin`, from analyzer_plugin.go `NewPolicyAnalyzer`),
+ * which toolchain/language-host.js answers; the shim is only a fallback for runtimes without a host.
+ */
 function installPlugins(): void {
   if (!isAtLeast(process.version, '22.0.0')) {
     throw new SetupError(

@@ -194,6 +194,13 @@ describe("the workflows' run steps, executed from the workflow files (emulator, 
     expect(fs.readFileSync(path.join(workspace.dir, 'reviews', 'dev.exit'), 'utf8').trim()).to.equal('0');
     expect(fs.readFileSync(path.join(workspace.dir, 'reviews', 'dev.md'), 'utf8')).to.contain('#### + create Card `acme-jane-travel`');
 
+    const { result: policy, writes: policyWrites } = await readOnlyStep('.github/workflows/pull-request.yml', 'preview', 'Policy pack');
+    expect(policy.code, policy.output).to.equal(0);
+    expect(policy.output).to.match(/stripe-issuing-policies@v0\.1\.0/);
+    expect(policy.output).not.to.match(/\[(mandatory|advisory)\]/);
+    expect(readOnly.refused, 'no write reached Stripe').to.deep.equal([]);
+    expect(policyWrites, 'nothing written to the state backend').to.deep.equal([]);
+
     const comment = {
       'github.event.pull_request.number': String(PR),
       'github.event.action': 'opened',

@@ -10,6 +10,7 @@ const SKIPPED = new Set(['node_modules', 'test']);
  * The picture (README, "How it fits together"): which top-level folder may load which. The product
  * (provider, authorizer, emulator, config, program, generate) never loads the workbench (toolchain, testbed,
  * bench) or a command; `lib` is what the commands share; nothing loads a command (`scripts`) or the bench.
+ * The policy pack (`policy`) stands alone: Pulumi loads it apart from the program, and it judges inputs only.
  */
 const MAY_LOAD: Record<string, string[]> = {
   '.': ['config', 'program'],
@@ -25,6 +26,7 @@ const MAY_LOAD: Record<string, string[]> = {
   simulate: ['authorizer', 'config', 'emulator', 'lib', 'provider', 'toolchain'],
   scripts: ['authorizer', 'config', 'emulator', 'generate', 'lib', 'provider', 'simulate', 'toolchain'],
   bench: ['authorizer', 'config', 'emulator', 'lib', 'provider', 'testbed', 'toolchain'],
+  policy: [],
 };
 
 function sources(dir: string): string[] {
