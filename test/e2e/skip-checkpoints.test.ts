@@ -22,7 +22,7 @@ import { createWorkspace, stateResources, TestStack, WORKSPACE_MARKER, type Work
 const ACCOUNT = 'acct_1SkipCheckpointsAcme';
 const ISSUING_KEY = 'stripe-issuing:issuing';
 const SEED = Number(process.env.SKIP_CHECKPOINTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const ITERATIONS = Number(process.env.SKIP_CHECKPOINTS_ITERATIONS ?? 3);
+const ITERATIONS = Number(process.env.SKIP_CHECKPOINTS_ITERATIONS ?? 2);
 
 /** mulberry32: a small seeded generator, so a failing kill point can be replayed. */
 function seeded(seed: number): () => number {
