@@ -209,10 +209,15 @@ export class TestStack {
    * Starts `pulumi up` and kills the CLI and its plugins (SIGKILL to the process group) as soon as
    * `shouldKill` says so, like a crash or a CI runner being stopped. Resolves once the process is gone.
    */
-  async upKilledWhen(shouldKill: () => boolean): Promise<{ killed: boolean }> {
+  upKilledWhen(shouldKill: () => boolean): Promise<{ killed: boolean; result: PulumiRun }> {
+    return this.runKilledWhen(['up', '--yes', '--skip-preview'], shouldKill);
+  }
+
+  /** The same for any command (`destroy --yes --skip-preview`); `result` is what the CLI said until then. */
+  async runKilledWhen(command: string[], shouldKill: () => boolean): Promise<{ killed: boolean; result: PulumiRun }> {
     let killed = false;
-    await new Promise<void>((resolve, reject) => {
-      const args = ['up', '--yes', '--skip-preview', '--non-interactive', '--color', 'never', '--stack', this.name];
+    const result = await new Promise<PulumiRun>((resolve, reject) => {
+      const args = [...command, '--non-interactive', '--color', 'never', '--stack', this.name];
       const poll = setInterval(() => {
         if (!killed && child?.pid !== undefined && shouldKill()) {
           killed = true;
@@ -221,10 +226,10 @@ export class TestStack {
       }, 10);
       let child: ChildProcess | undefined;
       runPulumi(args, { cwd: this.workspace.dir, env: this.workspace.env, detached: true, onSpawn: (c) => (child = c) })
-        .then(() => resolve(), reject)
+        .then(resolve, reject)
         .finally(() => clearInterval(poll));
     });
-    return { killed };
+    return { killed, result };
   }
 
   /** `pulumi preview --json`, parsed. Exit code 0 even when there are changes. */
