@@ -40,7 +40,7 @@ describe('program/stack-traces: only TypeScript frames are mapped', () => {
     expect(mappedTs.length).to.equal(mappedAll.length);
   });
 
-  it('replaces ts-node's hook (the one that maps every frame) with its own', () => {
+  it("replaces ts-node's hook (the one that maps every frame) with its own", () => {
     const script = `const before = Error.prepareStackTrace; require(${JSON.stringify(path.join(PROJECT_ROOT, 'program', 'stack-traces.ts'))}); process.stdout.write(String(before !== undefined && Error.prepareStackTrace !== before));`;
     expect(
       execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' }),
