@@ -1,7 +1,7 @@
 /**
  * A platform's own Pulumi program (test/fixtures/consumer-program, outside this tree once copied) installs
  * the tarball `npm run package` packs, and runs it through the real CLI against the emulator: up → clean
- * preview → update in place → destroy, each checked with the real `stripe` client. Nothing of this
+ * preview → update in place → the policy pack (policy/) → destroy, each checked with the real `stripe` client. Nothing of this
  * repository's sources is on its module path: its `node_modules` is its own `npm install`.
  */
 import { execFile } from 'node:child_process';
@@ -23,6 +23,7 @@ const ACCOUNT = 'acct_1ConsumerAcme';
 const PACKAGE = '@stripe-issuing/provider';
 const CARD = 'Card:acme-jane-travel';
 const HOLDER = 'Cardholder:acme-jane';
+const PACK = path.join(PROJECT_ROOT, 'policy');
 
 /** Every file below `dir`, relative. */
 function filesBelow(dir: string, below = ''): string[] {
@@ -131,6 +132,21 @@ describe('Your own Pulumi program: the provider installed from its packed tarbal
     const card = await stripe.issuing.cards.retrieve(after[CARD], {}, onAccount);
     expect(card.spending_controls.spending_limits).to.deep.equal([{ amount: 75000, interval: 'monthly', categories: null }]);
     await stack.expectNoChangesPreview();
+  });
+
+  it("the platform's policy pack passes on it, and fails naming the card when the baseline grows", async () => {
+    const passed = await stack.run(['preview', '--policy-pack', PACK]);
+    expect(passed.stdout + passed.stderr).not.to.match(/mandatory|advisory/);
+    const stricter = path.join(workspace.dir, 'policy-config.json');
+    fs.writeFileSync(
+      stricter,
+      JSON.stringify({ 'blocked-categories-baseline': { blockedCategories: ['betting_casino_gambling', 'wires_money_orders'] } }),
+    );
+    const failed = await stack.run(['preview', '--policy-pack', PACK, '--policy-pack-config', stricter], [1]);
+    expect(failed.stdout + failed.stderr)
+      .to.include('blocked-categories-baseline')
+      .and.include('mandatory')
+      .and.include('Card acme-jane-travel does not block wires_money_orders');
   });
 
   it('destroy cancels the card and deactivates the cardholder, and leaves the state empty', async () => {
