@@ -17,7 +17,7 @@
 import { ISSUING_CONFIG_KEY } from '../config/paths';
 import type { IssuingConfig } from '../config/types';
 import { type RecordedRequest, startEmulator } from '../emulator';
-import { createWorkspace, TestStack } from '../testbed/workspace';
+import { createWorkspace, type StateExport, TestStack } from '../testbed/workspace';
 import { BENCH_ACCOUNT, benchIssuing, resourceCount } from './bench-stack';
 import { cleanupOnSignal } from './interrupt';
 import { type Measurement, median, quantity, timeMs } from './measure';
@@ -47,6 +47,8 @@ interface BenchStack {
   upRequests: RecordedRequest[];
   stateBytes: number;
   largestProviderBytes: number;
+  /** Mean number of input properties of its resources (the serialized provider not counted). */
+  propertiesPerResource: number;
   usage?: ProcessUsage;
 }
 
@@ -107,15 +109,17 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
       upRequests,
       stateBytes: Buffer.byteLength(JSON.stringify(state)),
       largestProviderBytes: Math.max(0, ...providers.map((p) => Buffer.byteLength(p))),
+      propertiesPerResource: meanPropertyCount(state),
       usage: sampler?.stop(),
     };
   }
 
-  /** Pulumi's floor for `resources` resources: a stack of no-op dynamic resources, brought up. */
-  async function deployFloor(resources: number): Promise<{ stack: TestStack; upMs: number }> {
-    const stack = await TestStack.create(floorWorkspace, `floor-${resources}`);
+  /** Pulumi's floor for `resources` resources: a stack of no-op dynamic resources (of `properties` properties each), brought up. */
+  async function deployFloor(resources: number, properties = 1): Promise<{ stack: TestStack; upMs: number }> {
+    const stack = await TestStack.create(floorWorkspace, `floor-${resources}-${properties}`);
     await stack.setConfig('count', String(resources));
-    progress(`Pulumi's floor: up of ${resources} no-op dynamic resources…`);
+    await stack.setConfig('properties', String(properties));
+    progress(`Pulumi's floor: up of ${resources} no-op dynamic resources of ${properties} propert${properties === 1 ? 'y' : 'ies'}…`);
     return { stack, upMs: await timeMs(() => stack.up()) };
   }
 
@@ -128,6 +132,8 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
 
     const floorMid = await deployFloor(mid.resources);
     const floorLarge = await deployFloor(large.resources);
+    const wideProperties = Math.round(large.propertiesPerResource);
+    const floorWide = await deployFloor(large.resources, wideProperties);
 
     progress(`the same objects by a plain stripe-node script at ${TEST_MODE_RATE_LIMIT} req/s…`);
     const plainMs = await timeMs(() =>
@@ -142,14 +148,15 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
     emulator.setFaults({});
 
     // Rounds over both stacks, so that load from elsewhere on the machine falls on each alike.
-    progress(`${options.previews} no-op preview(s) of ${label(large)}, of the empty program and of the floor…`);
-    const previewMs = { large: [] as number[], empty: [] as number[], floor: [] as number[] };
+    progress(`${options.previews} no-op preview(s) of ${label(large)}, of the empty program and of both floors…`);
+    const previewMs = { large: [] as number[], empty: [] as number[], floor: [] as number[], floorWide: [] as number[] };
     let previewRequests = 0;
     for (let round = 0; round < options.previews; round++) {
       for (const [key, stack] of [
         ['large', large.stack],
         ['empty', empty.stack],
         ['floor', floorLarge.stack],
+        ['floorWide', floorWide.stack],
       ] as const) {
         const requests = await requestsDuring(async () => previewMs[key].push(await timeMs(() => stack.expectNoChangesPreview())));
         previewRequests += requests.length;
@@ -197,6 +204,14 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
       floorRow(mid, floorMid),
       floorRow(large, floorLarge),
       {
+        what: `up of ${label(large)}, ${TEST_MODE_RATE_LIMIT} req/s limit`,
+        value: quantity(large.upMs / 1000, 's'),
+        bound: {
+          what: `Pulumi's floor with as many properties: up of ${large.resources} no-op dynamic resources of ${wideProperties}`,
+          ...quantity(floorWide.upMs / 1000, 's'),
+        },
+      },
+      {
         what: `up: 429 answers received, ${label(large)}`,
         value: quantity(large.upRequests.length - largeUpRequests, 'requests'),
         bound: { what: 'requests the up needed (accepted)', ...quantity(largeUpRequests, 'requests') },
@@ -217,6 +232,14 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
         bound: {
           what: `Pulumi's floor: no-op preview of ${large.resources} no-op dynamic resources (median)`,
           ...quantity(median(previewMs.floor) / 1000, 's'),
+        },
+      },
+      {
+        what: `no-op preview of ${label(large)}, median of ${options.previews}`,
+        value: quantity(median(previewMs.large) / 1000, 's'),
+        bound: {
+          what: `Pulumi's floor with as many properties: the same of ${wideProperties} properties each (median)`,
+          ...quantity(median(previewMs.floorWide) / 1000, 's'),
         },
       },
       {
@@ -257,4 +280,11 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
     floorWorkspace.cleanup();
     await emulator.close();
   }
+}
+
+/** Mean number of input properties (`__provider` aside) of the stack's own resources in an export. */
+function meanPropertyCount(state: StateExport): number {
+  const ours = (state.deployment.resources ?? []).filter((r) => !r.type.startsWith('pulumi:'));
+  const counts = ours.map((r) => Object.keys(r.inputs ?? {}).filter((key) => key !== '__provider').length);
+  return counts.length === 0 ? 0 : counts.reduce((a, b) => a + b, 0) / counts.length;
 }

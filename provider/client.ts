@@ -45,6 +45,9 @@ export function stripeClient(settings: StripeSettings): Stripe {
     // The version is pinned per stack; the SDK's own version is the default.
     apiVersion: (settings.apiVersion ?? StripeConstructor.API_VERSION) as Stripe.LatestApiVersion,
     maxNetworkRetries: 2,
+    // Request-latency telemetry is sent along on later requests; with hundreds in flight its buffer fills
+    // and the SDK prints "Request metrics buffer is full" for each one. It is not ours to send.
+    telemetry: false,
     httpClient: paced(
       StripeConstructor.createNodeHttpClient(),
       pacerFor(settings.apiKey, settings.maxRequestsPerSecond ?? STRIPE_RATE_LIMITS[settings.mode]),
