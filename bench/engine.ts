@@ -47,7 +47,7 @@ interface BenchStack {
   upRequests: RecordedRequest[];
   stateBytes: number;
   largestProviderBytes: number;
-  /** Mean number of input properties of its resources (the serialized provider not counted). */
+  /** Mean number of properties (inputs and outputs) of its resources, the serialized provider not counted. */
   propertiesPerResource: number;
   usage?: ProcessUsage;
 }
@@ -282,9 +282,14 @@ export async function measureEngine(options: EngineOptions, progress: (message: 
   }
 }
 
-/** Mean number of input properties (`__provider` aside) of the stack's own resources in an export. */
+/**
+ * Mean number of properties (`__provider` aside) the stack's own resources have in an export: the keys of
+ * their inputs and outputs together, as the no-op floor's properties are both.
+ */
 function meanPropertyCount(state: StateExport): number {
   const ours = (state.deployment.resources ?? []).filter((r) => !r.type.startsWith('pulumi:'));
-  const counts = ours.map((r) => Object.keys(r.inputs ?? {}).filter((key) => key !== '__provider').length);
+  const counts = ours.map(
+    (r) => new Set([...Object.keys(r.inputs ?? {}), ...Object.keys(r.outputs ?? {})].filter((key) => key !== '__provider')).size,
+  );
   return counts.length === 0 ? 0 : counts.reduce((a, b) => a + b, 0) / counts.length;
 }
