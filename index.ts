@@ -1,7 +1,5 @@
 // The program: the stack file (stacks/Pulumi.<stack>.yaml) is checked as a whole, then turned into
 // resources. A problem stops the run before any resource exists, so `pulumi preview` makes no Stripe call.
-// First: every module loaded after it gets the cheaper stack traces (program/stack-traces.ts).
-import './program/stack-traces';
 import * as pulumi from '@pulumi/pulumi';
 import { preflight } from './config/preflight';
 import { withDecryptedPersonalData } from './config/secure';
@@ -36,7 +34,7 @@ function declareStack() {
 // The program is a function Pulumi calls once the module has loaded (its result: the stack outputs), and
 // it declares from a fresh event-loop turn: @pulumi/pulumi records each resource's whole call stack in
 // state and reads a stack for every promise it makes, and from there that stack is a few frames, not the
-// module loaders', ts-node's and Pulumi's awaiting callers' (docs/benchmarks.md, issue 23).
+// module loaders' and Pulumi's awaiting callers' (docs/benchmarks.md, issue 23). index.js loads it.
 export = () =>
   new Promise<ReturnType<typeof declareStack>>((resolve, reject) =>
     setImmediate(() => {

@@ -19,6 +19,7 @@ const STACK_FILE = /^stacks\/Pulumi\.([^/]+)\.yaml$/;
 /** What the Pulumi program is made of: a change here can change every stack's plan. */
 const PROGRAM_PATHS = [
   'Pulumi.yaml',
+  'index.js',
   'index.ts',
   'package.json',
   'package-lock.json',

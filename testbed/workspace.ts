@@ -20,6 +20,7 @@ const PROJECT_FILES = [
   'Pulumi.yaml',
   'package.json',
   'tsconfig.json',
+  'index.js',
   'index.ts',
   'provider',
   'config',

@@ -18,6 +18,7 @@ describe('changed-stacks: which stacks a change touches', () => {
       'provider/resources/card.ts',
       'config/plan.ts',
       'program/declare.ts',
+      'index.js',
       'index.ts',
       'package-lock.json',
       'toolchain/go.mod',
