@@ -6,4 +6,11 @@
 // is `npm test`'s `tsc`, as before.
 require('sucrase/register/ts');
 
+// @pulumi/pulumi's `run` installs source-map-support before it loads the program (cmd/run/index.js). It
+// maps every frame of every stack read through the `.js.map` files beside @pulumi/pulumi's own code, and
+// @pulumi/pulumi reads a stack for every promise it makes: a fifth of the program's CPU in a 500-card
+// preview (docs/benchmarks.md). Nothing here needs it: sucrase keeps TypeScript lines, and JavaScript
+// frames are shown as V8 gives them.
+Error.prepareStackTrace = undefined;
+
 module.exports = require('./index.ts');

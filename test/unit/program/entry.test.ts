@@ -1,7 +1,7 @@
 /**
  * index.js, the program's entry as Pulumi runs it (package.json `main`, Pulumi.yaml `typescript: false`):
  * the TypeScript sources load without ts-node, and a TypeScript frame of a stack trace keeps its line
- * with no source map and no stack-trace hook (issue 23). (The TypeScript compiler is still loaded:
+ * with no source map and no stack-trace hook, not even the one `run` installs (issue 23). (The TypeScript compiler is still loaded:
  * `@pulumi/pulumi` parses functions with it to serialize dynamic providers, `runtime/closure`.)
  */
 import { execFileSync } from 'node:child_process';
@@ -24,13 +24,13 @@ describe('index.js: the program loads as TypeScript without ts-node', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** Runs `script` in a plain `node` after requiring the entry, as @pulumi/pulumi's `run` does. */
+  /** Runs `script` in a plain `node` after requiring the entry the way @pulumi/pulumi's `run` does: after source-map-support. */
   const afterEntry = (script: string) =>
     execFileSync(
       process.execPath,
       [
         '-e',
-        `const nodeHook = Error.prepareStackTrace;\nconst program = require(${JSON.stringify(path.join(PROJECT_ROOT, 'index.js'))});\n${script}`,
+        `require(require.resolve('source-map-support/register', { paths: [require.resolve('@pulumi/pulumi')] }));\nconst program = require(${JSON.stringify(path.join(PROJECT_ROOT, 'index.js'))});\n${script}`,
       ],
       {
         cwd: PROJECT_ROOT,
@@ -54,10 +54,10 @@ describe('index.js: the program loads as TypeScript without ts-node', () => {
     expect(stack[2]).to.include(`${path.join(dir, 'caller.js')}:2:`);
   });
 
-  it("does not load ts-node, and leaves Node's stack-trace formatting as it is", () => {
+  it("does not load ts-node, and removes the source-map hook @pulumi/pulumi's run installs", () => {
     const loaded = JSON.parse(
       afterEntry(
-        'process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache), hook: Error.prepareStackTrace !== nodeHook }));',
+        'process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache), hook: Error.prepareStackTrace !== undefined }));',
       ),
     ) as { modules: string[]; hook: boolean };
     const program = loaded.modules.filter((file) => file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`));
