@@ -1,6 +1,6 @@
 // The Pulumi program's entry (package.json `main`): the program is TypeScript, `index.ts`. Pulumi's own
-// TypeScript support (ts-node) is off in Pulumi.yaml: loading the TypeScript compiler and transpiling
-// with it cost a second at the start of every preview and `up` (docs/benchmarks.md, issue 23). sucrase
+// TypeScript support (ts-node) is off in Pulumi.yaml: ts-node's set-up and its transpiling cost about a
+// second at the start of every preview and `up` (docs/benchmarks.md, issue 23). sucrase
 // only removes the types as each file loads, and it keeps every line where it was, so a stack trace
 // points at the TypeScript line without source maps (test/unit/program/entry.test.ts). Type checking
 // is `npm test`'s `tsc`, as before.
