@@ -260,7 +260,10 @@ describe('PULUMI_SKIP_CHECKPOINTS=true: SIGKILL at random points of up and destr
         `      up ${up.killed ? 'killed' : 'finished before the kill'} ${upDelay} ms after its first Stripe write, ${upWrites} Stripe write(s) in all; ` +
           `${leftInState} resource(s) in state`,
       );
-      if (up.killed) expect(leftInState, 'a killed up with skipped checkpoints saves nothing of its run').to.equal(0);
+      // Skipped checkpoints save a run's state once, at its end: a kill before that leaves none of the run,
+      // one between that save and the CLI's exit (the tail of the drawn window) leaves all of it.
+      if (up.killed)
+        expect([0, RESOURCES], 'a killed up with skipped checkpoints saves none of its run or all of it').to.include(leftInState);
       await stack.up();
       await expectDeployedOnce(stack);
 
@@ -272,7 +275,11 @@ describe('PULUMI_SKIP_CHECKPOINTS=true: SIGKILL at random points of up and destr
         `      destroy ${destroy.killed ? 'killed' : 'finished before the kill'} ${destroyDelay} ms after its first Stripe write, ` +
           `${destroyWrites} Stripe write(s); ${stillInState} resource(s) in state`,
       );
-      if (destroy.killed) expect(stillInState, 'a killed destroy with skipped checkpoints forgets nothing').to.equal(RESOURCES);
+      if (destroy.killed) {
+        expect([RESOURCES, 0], 'a killed destroy with skipped checkpoints forgets nothing, or saved its end').to.include(stillInState);
+        // An empty state is only saved once every delete is done: check Stripe before the destroy re-runs.
+        if (stillInState === 0) await expectDestroyed(stack);
+      }
       await stack.destroy();
       await expectDestroyed(stack);
       await stack.remove();
