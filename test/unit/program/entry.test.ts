@@ -44,6 +44,9 @@ describe('index.js: the program loads as TypeScript without ts-node', () => {
       },
     );
 
+  /** Runs the lines of a script that writes one JSON value, and parses it. */
+  const afterEntryJson = <T>(lines: string[]) => JSON.parse(afterEntry(lines.join('\n'))) as T;
+
   it('exports the program: the function Pulumi calls', () => {
     expect(afterEntry('process.stdout.write(typeof program);')).to.equal('function');
   });
@@ -61,15 +64,11 @@ describe('index.js: the program loads as TypeScript without ts-node', () => {
   });
 
   it("does not load ts-node, and no frame goes through a source map, not even @pulumi/pulumi's", () => {
-    const loaded = JSON.parse(
-      afterEntry(
-        [
-          "let stack = '';",
-          "try { new (require('@pulumi/pulumi').Config)('entry-test').require('missing'); } catch (error) { stack = error.stack; }",
-          'process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache), stack }));',
-        ].join('\n'),
-      ),
-    ) as { modules: string[]; stack: string };
+    const loaded = afterEntryJson<{ modules: string[]; stack: string }>([
+      "let stack = '';",
+      "try { new (require('@pulumi/pulumi').Config)('entry-test').require('missing'); } catch (error) { stack = error.stack; }",
+      'process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache), stack }));',
+    ]);
     const program = loaded.modules.filter((file) => file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`));
     expect(program)
       .to.include(path.join(PROJECT_ROOT, 'index.ts'))
@@ -96,18 +95,14 @@ describe('index.js: the program loads as TypeScript without ts-node', () => {
   });
 
   it("formats every other stack as Node does: Node's own error codes, and the positions @pulumi/pulumi records for each resource", () => {
-    const stacks = JSON.parse(
-      afterEntry(
-        [
-          "const { Resource } = require('@pulumi/pulumi/resource');",
-          "let nodeError = '';",
-          "try { require('node:fs').readFileSync({}); } catch (error) { nodeError = error.stack; }",
-          "Error.stackTraceLimit = 0; const empty = new Error('no frames').stack;",
-          'Error.stackTraceLimit = 10;',
-          'process.stdout.write(JSON.stringify({ nodeError, empty, callsites: Resource.callsites() }));',
-        ].join('\n'),
-      ),
-    ) as { nodeError: string; empty: string; callsites: { file?: string; line?: number }[] };
+    const stacks = afterEntryJson<{ nodeError: string; empty: string; callsites: { file?: string; line?: number }[] }>([
+      "const { Resource } = require('@pulumi/pulumi/resource');",
+      "let nodeError = '';",
+      "try { require('node:fs').readFileSync({}); } catch (error) { nodeError = error.stack; }",
+      "Error.stackTraceLimit = 0; const empty = new Error('no frames').stack;",
+      'Error.stackTraceLimit = 10;',
+      'process.stdout.write(JSON.stringify({ nodeError, empty, callsites: Resource.callsites() }));',
+    ]);
     expect(stacks.nodeError).to.match(/^TypeError \[ERR_INVALID_ARG_TYPE\]: .*\n {4}at /);
     expect(stacks.empty).to.equal('Error: no frames');
     expect(stacks.callsites[0]).to.include({ file: require.resolve('@pulumi/pulumi/resource') });
